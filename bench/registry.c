@@ -1,0 +1,44 @@
+/* registry.c - the one list of schemes and workloads.  Adding one: a line here. */
+#include <string.h>
+
+#include "rss.h"
+
+extern const struct scheme_ops rss_scheme_atomic;
+extern const struct scheme_ops rss_scheme_split_rss;
+extern const struct scheme_ops rss_scheme_percpu;
+extern const struct scheme_ops rss_scheme_native;
+
+extern const struct workload_ops rss_workload_fault;
+extern const struct workload_ops rss_workload_mmap;
+extern const struct workload_ops rss_workload_fork;
+
+const struct scheme_ops *const rss_schemes[] = {
+	&rss_scheme_native,
+	&rss_scheme_atomic,
+	&rss_scheme_split_rss,
+	&rss_scheme_percpu,
+	NULL,
+};
+
+const struct workload_ops *const rss_workloads[] = {
+	&rss_workload_fault,
+	&rss_workload_mmap,
+	&rss_workload_fork,
+	NULL,
+};
+
+const struct scheme_ops *rss_scheme_find(const char *name)
+{
+	for (int i = 0; rss_schemes[i]; i++)
+		if (!strcmp(rss_schemes[i]->name, name))
+			return rss_schemes[i];
+	return NULL;
+}
+
+const struct workload_ops *rss_workload_find(const char *name)
+{
+	for (int i = 0; rss_workloads[i]; i++)
+		if (!strcmp(rss_workloads[i]->name, name))
+			return rss_workloads[i];
+	return NULL;
+}

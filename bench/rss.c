@@ -1,0 +1,48 @@
+/* rss.c - the contract's shared helpers: vector updates, get_mm_rss, check_mm. */
+#include <errno.h>
+
+#include "rss.h"
+
+void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
+		 const long *rss)
+{
+	if (c->ops->add_vec)
+		c->ops->add_vec(mm, rss, cur, c);
+	for (int i = 0; i < RSS_NR_COUNTERS; i++) {
+		if (!rss[i])
+			continue;
+		if (!c->ops->add_vec)
+			c->ops->add(mm, i, rss[i], cur, c);
+		if (cur && cur->mm == mm)
+			rss_truth_add(cur, i, rss[i]);
+	}
+}
+
+long rss_get_mm_rss(struct cpu *c, struct mm *mm)
+{
+	return c->ops->read(mm, RSS_FILEPAGES) + c->ops->read(mm, RSS_ANONPAGES) +
+	       c->ops->read(mm, RSS_SHMEMPAGES);
+}
+
+int rss_check_mm(long (*read_sum)(struct mm *, int), struct mm *mm)
+{
+	int bad = 0;
+
+	/* The kernel prints "BUG: Bad rss-counter state" for each. */
+	for (int i = 0; i < RSS_NR_COUNTERS; i++)
+		if (read_sum(mm, i) != 0)
+			bad++;
+	return bad ? -EIO : 0;
+}
+
+static unsigned long op_failures;
+
+void rss_op_failed(void)
+{
+	__atomic_fetch_add(&op_failures, 1, __ATOMIC_RELAXED);
+}
+
+unsigned long rss_op_failures(void)
+{
+	return __atomic_load_n(&op_failures, __ATOMIC_RELAXED);
+}

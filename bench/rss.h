@@ -1,0 +1,201 @@
+/*
+ * rss.h - the contract between the harness (harness/) and what it measures
+ * (bench/): the CPU/task/mm model, a counter scheme's ops and a workload's
+ * ops.  Nothing here knows about hwloc, PAPI, files or how workers start.
+ *
+ * The model: one worker thread per (possibly virtual) CPU; tasks are plain
+ * structs on the workers' run queues; each task belongs to an mm.  Per-CPU
+ * data is written only by the worker of that CPU, so a scheme's per-CPU fast
+ * path is a relaxed load and store (this_cpu_add), never a LOCK-prefixed op,
+ * unless the kernel design itself uses an atomic there.
+ */
+#ifndef RSS_H
+#define RSS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* MM_FILEPAGES.. in include/linux/mm_types_task.h order. */
+enum rss_counter {
+	RSS_FILEPAGES,
+	RSS_ANONPAGES,
+	RSS_SWAPENTS,
+	RSS_SHMEMPAGES,
+	RSS_NR_COUNTERS
+};
+
+/* What bench/ needs to know about the machine: the (virtual) topology. */
+struct machine {
+	int nr_cpus;			/* possible == online CPUs */
+	int nr_nodes;
+	const int *cpu_node;		/* NUMA node of each CPU */
+	/* Place [addr, addr+len) on @node (libnuma), or leave to first touch. */
+	void (*place_on_node)(void *addr, size_t len, int node);
+};
+
+/* A simulated process.  Schemes embed it as the first member of theirs. */
+struct mm {
+	int id;
+};
+
+/* SPLIT_RSS_COUNTING's per-task cache (task_struct->rss_stat, pre-6.2). */
+struct task_rss_stat {
+	int events;
+	int count[RSS_NR_COUNTERS];
+};
+
+/* A simulated thread.  Run by one worker at a time; handed over under the
+ * run-queue lock when it migrates. */
+struct task {
+	struct mm *mm;
+	int id;
+	int cpu;			/* CPU whose run queue holds it */
+	struct task_rss_stat rss_stat;
+	/* What this task added to its own mm: the exact truth.  Written by
+	 * the worker running the task, read by the error watchdog. */
+	long truth[RSS_NR_COUNTERS];
+	/* An update whose real operation may already show in the kernel but
+	 * not yet in truth (native): the watchdog widens its interval by it. */
+	long pending[RSS_NR_COUNTERS];
+	unsigned long events;		/* workload operations done */
+	unsigned long since_migrate;
+	void *wl;			/* the workload's per-task state */
+};
+
+struct scheme_ops;
+
+/* A CPU as the scheme sees it.  Owned by its worker thread. */
+struct cpu {
+	int id;
+	int node;
+	struct mm *active_mm;		/* last mm switched to (lazy, as in the kernel) */
+	const struct scheme_ops *ops;	/* hot-path copy */
+	unsigned long nr_switches;	/* switch_mm calls */
+};
+
+/* clone() flags the schemes care about. */
+#define RSS_CLONE_VM		0x1UL
+#define RSS_CLONE_THREAD	0x2UL
+
+/* Worst-case settled error of the cheap read, per counter, in pages:
+ * read() lies in [truth - under, truth + over]. */
+struct bound {
+	long under;
+	long over;
+};
+
+/* The scheme's cheap read covers the whole process, not one mm (native). */
+#define RSS_SCHEME_PROCESS_WIDE	0x1U
+
+/*
+ * One counter scheme (design.md).  NULL members are not needed by the
+ * scheme.  Every hook runs on @cpu's worker, or on the main thread while no
+ * worker runs.
+ */
+struct scheme_ops {
+	const char *name, *summary, *origin;	/* origin: commit or lore message-id */
+	unsigned int flags;
+	int (*setup)(const struct machine *);		/* per-run global state */
+	void (*teardown)(void);
+	struct mm *(*mm_create)(struct cpu *);		/* fork: alloc + init; NULL on failure */
+	int (*mm_destroy)(struct mm *, struct cpu *);	/* exit: check_mm (0 or -EIO) + free */
+	void (*task_fork)(struct task *, unsigned long clone_flags, struct cpu *);
+	void (*task_exit)(struct task *, struct cpu *);
+	void (*fault_enter)(struct task *);		/* top of handle_mm_fault */
+	/* Fault-side update (add_mm_counter_fast); @cur is current, or NULL. */
+	void (*add)(struct mm *, int ctr, long v, struct task *cur, struct cpu *);
+	/* Zap/copy-side update of all counters (add_mm_rss_vec); NULL = add each. */
+	void (*add_vec)(struct mm *, const long *rss, struct task *cur, struct cpu *);
+	long (*read)(struct mm *, int ctr);		/* get_mm_counter: cheap */
+	long (*read_sum)(struct mm *, int ctr);		/* get_mm_counter_sum: precise */
+	void (*switch_mm)(struct cpu *, struct mm *prev, struct mm *next);
+	size_t (*footprint)(const struct machine *);	/* counter bytes per mm */
+	struct bound (*error_bound)(const struct machine *, int nr_tasks);
+};
+
+/* Knobs a workload reads; set once per cell. */
+struct rss_params {
+	long pages;		/* fault: pages per region */
+	long mmap_pages;	/* mmap: pages touched per mapping */
+	long child_pages;	/* fork: pages the child faults in */
+	int real_fork;		/* fork: also fork()/_exit()/waitpid() */
+};
+
+/*
+ * One workload.  ->op() is one logical operation, the unit of every rate.
+ * task_init() may allocate (never on the hot path); task_fini() gives back
+ * what the task still holds, with the matching counter updates.
+ */
+struct workload_ops {
+	const char *name, *summary, *unit;
+	int (*task_init)(struct task *, const struct rss_params *);
+	void (*op)(struct task *, struct cpu *);
+	void (*task_fini)(struct task *, struct cpu *);
+};
+
+/* The registry (bench/registry.c): NULL-terminated. */
+extern const struct scheme_ops *const rss_schemes[];
+/* Each scheme file exports const struct scheme_ops rss_scheme_<name>. */
+extern const struct workload_ops *const rss_workloads[];
+const struct scheme_ops *rss_scheme_find(const char *name);
+const struct workload_ops *rss_workload_find(const char *name);
+
+/*
+ * Helpers workloads use to drive the scheme.  The truth is kept for the
+ * task's own mm only; updates of another mm (a fork child) are checked by
+ * that mm's check_mm at destroy instead.
+ */
+static inline void rss_truth_add(struct task *t, int ctr, long v)
+{
+	/* Single writer; relaxed store so the watchdog may load it. */
+	__atomic_store_n(&t->truth[ctr], t->truth[ctr] + v, __ATOMIC_RELAXED);
+	/* Release: a watchdog that sees pending cleared sees the new truth. */
+	__atomic_store_n(&t->pending[ctr], 0, __ATOMIC_RELEASE);
+}
+
+/* Announces @v pages about to change in the real operation that follows. */
+static inline void rss_pending(struct task *t, int ctr, long v)
+{
+	__atomic_store_n(&t->pending[ctr], v, __ATOMIC_RELAXED);
+}
+
+static inline void rss_fault_enter(struct cpu *c, struct task *t)
+{
+	if (c->ops->fault_enter)
+		c->ops->fault_enter(t);
+}
+
+static inline void rss_add(struct cpu *c, struct task *cur, struct mm *mm,
+			   int ctr, long v)
+{
+	c->ops->add(mm, ctr, v, cur, c);
+	if (cur && cur->mm == mm)
+		rss_truth_add(cur, ctr, v);
+}
+
+/* context_switch() to a task of @next: the scheme's hook runs when the mm changes. */
+static inline void rss_switch_to(struct cpu *c, struct mm *next)
+{
+	if (c->active_mm == next)
+		return;
+	if (c->ops->switch_mm)
+		c->ops->switch_mm(c, c->active_mm, next);
+	c->active_mm = next;
+	c->nr_switches++;
+}
+
+/* An operation could not complete (e.g. mm_create failed, check_mm found a
+ * non-zero counter); the harness reports the cell as failed verification. */
+void rss_op_failed(void);
+unsigned long rss_op_failures(void);
+
+void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
+		 const long *rss);
+
+/* get_mm_rss(): FILE + ANON + SHMEM through the cheap read. */
+long rss_get_mm_rss(struct cpu *c, struct mm *mm);
+
+/* check_mm(): every counter's precise sum must be 0 at exit.  0 or -EIO. */
+int rss_check_mm(long (*read_sum)(struct mm *, int), struct mm *mm);
+
+#endif /* RSS_H */

@@ -1,0 +1,221 @@
+/*
+ * pcpu_alloc.c - the per-CPU allocator model.  First-fit over a bitmap of
+ * 16-byte granules per chunk; the costs the kernel pays at fork/exit (the
+ * global mutex, the global spinlock, the memset on every possible CPU) are
+ * paid here in the same places.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "lock.h"
+#include "pcpu_alloc.h"
+
+#define NR_GRANULES	(RSS_PCPU_UNIT_SIZE / RSS_PCPU_GRANULE)
+
+struct chunk {
+	char *base;			/* nr_cpus units */
+	uint64_t used[NR_GRANULES / 64];
+	uint16_t len[NR_GRANULES];	/* granules, at an area's first one */
+	int nr_free;
+	int first_free;			/* no free granule below this */
+	struct chunk *next;
+};
+
+static struct {
+	pthread_mutex_t alloc_mutex;	/* pcpu_alloc_mutex */
+	struct rss_spinlock lock;	/* pcpu_lock: chunk maps */
+	const struct machine *m;
+	struct chunk *chunks;
+	size_t granules_in_use;
+	unsigned long mutex_taken;
+} pcpu = {
+	.alloc_mutex = PTHREAD_MUTEX_INITIALIZER,
+	.lock = RSS_SPINLOCK_INIT,
+};
+
+static int test_bit(const struct chunk *c, int i)
+{
+	return (c->used[i / 64] >> (i % 64)) & 1;
+}
+
+static void set_bits(struct chunk *c, int start, int n, int on)
+{
+	for (int i = start; i < start + n; i++) {
+		if (on)
+			c->used[i / 64] |= 1ULL << (i % 64);
+		else
+			c->used[i / 64] &= ~(1ULL << (i % 64));
+	}
+}
+
+static void advance_first_free(struct chunk *c)
+{
+	while (c->first_free < NR_GRANULES && test_bit(c, c->first_free))
+		c->first_free++;
+}
+
+/* Caller holds pcpu.lock.  Returns the first granule of the area, or -1. */
+static int chunk_alloc_area(struct chunk *c, int n)
+{
+	if (c->nr_free < n)
+		return -1;
+	for (int start = c->first_free; start + n <= NR_GRANULES; start++) {
+		int run = 0;
+
+		while (run < n && !test_bit(c, start + run))
+			run++;
+		if (run < n) {
+			start += run;
+			continue;
+		}
+		set_bits(c, start, n, 1);
+		c->len[start] = (uint16_t)n;
+		c->nr_free -= n;
+		advance_first_free(c);
+		return start;
+	}
+	return -1;
+}
+
+/* Caller holds alloc_mutex (pcpu_create_chunk runs under it in the kernel). */
+static struct chunk *chunk_create(void)
+{
+	const struct machine *m = pcpu.m;
+	size_t size = (size_t)m->nr_cpus * RSS_PCPU_UNIT_SIZE;
+	struct chunk *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (c->base == MAP_FAILED) {
+		free(c);
+		return NULL;
+	}
+	if (m->place_on_node)
+		for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+			m->place_on_node(c->base + (size_t)cpu * RSS_PCPU_UNIT_SIZE,
+					 RSS_PCPU_UNIT_SIZE, m->cpu_node[cpu]);
+	c->nr_free = NR_GRANULES;
+	return c;
+}
+
+static void *try_alloc(int n)
+{
+	void *p = NULL;
+
+	rss_spin_lock(&pcpu.lock);
+	for (struct chunk *c = pcpu.chunks; c; c = c->next) {
+		int g = chunk_alloc_area(c, n);
+
+		if (g >= 0) {
+			p = c->base + (size_t)g * RSS_PCPU_GRANULE;
+			pcpu.granules_in_use += n;
+			break;
+		}
+	}
+	rss_spin_unlock(&pcpu.lock);
+	return p;
+}
+
+int rss_pcpu_setup(const struct machine *m)
+{
+	pcpu.m = m;
+	pcpu.chunks = NULL;
+	pcpu.granules_in_use = 0;
+	pcpu.mutex_taken = 0;
+	return 0;
+}
+
+void rss_pcpu_teardown(void)
+{
+	struct chunk *c = pcpu.chunks;
+
+	while (c) {
+		struct chunk *next = c->next;
+
+		munmap(c->base, (size_t)pcpu.m->nr_cpus * RSS_PCPU_UNIT_SIZE);
+		free(c);
+		c = next;
+	}
+	pcpu.chunks = NULL;
+	pcpu.m = NULL;
+}
+
+void *rss_pcpu_alloc(size_t size, int atomic)
+{
+	int n = (int)((size + RSS_PCPU_GRANULE - 1) / RSS_PCPU_GRANULE);
+	void *p;
+
+	if (n <= 0 || n > NR_GRANULES)
+		return NULL;
+	if (atomic) {
+		p = try_alloc(n);
+	} else {
+		pthread_mutex_lock(&pcpu.alloc_mutex);
+		__atomic_fetch_add(&pcpu.mutex_taken, 1, __ATOMIC_RELAXED);
+		p = try_alloc(n);
+		if (!p) {
+			struct chunk *c = chunk_create();
+
+			if (c) {
+				rss_spin_lock(&pcpu.lock);
+				c->next = pcpu.chunks;
+				pcpu.chunks = c;
+				rss_spin_unlock(&pcpu.lock);
+				p = try_alloc(n);
+			}
+		}
+		pthread_mutex_unlock(&pcpu.alloc_mutex);
+	}
+	if (!p)
+		return NULL;
+	/* As pcpu_alloc(): clear the area on every possible CPU. */
+	for (int cpu = 0; cpu < pcpu.m->nr_cpus; cpu++)
+		memset(rss_per_cpu_ptr(p, cpu), 0, size);
+	return p;
+}
+
+void rss_pcpu_free(void *p)
+{
+	if (!p)
+		return;
+	rss_spin_lock(&pcpu.lock);
+	for (struct chunk *c = pcpu.chunks; c; c = c->next) {
+		char *q = p;
+
+		if (q < c->base || q >= c->base + RSS_PCPU_UNIT_SIZE)
+			continue;
+		int g = (int)((q - c->base) / RSS_PCPU_GRANULE);
+		int n = c->len[g];
+
+		set_bits(c, g, n, 0);
+		c->len[g] = 0;
+		c->nr_free += n;
+		if (g < c->first_free)
+			c->first_free = g;
+		pcpu.granules_in_use -= n;
+		break;
+	}
+	rss_spin_unlock(&pcpu.lock);
+}
+
+size_t rss_pcpu_bytes_in_use(void)
+{
+	size_t g;
+
+	if (!pcpu.m)
+		return 0;	/* the scheme does not use the allocator */
+	rss_spin_lock(&pcpu.lock);
+	g = pcpu.granules_in_use;
+	rss_spin_unlock(&pcpu.lock);
+	return g * RSS_PCPU_GRANULE * (size_t)pcpu.m->nr_cpus;
+}
+
+unsigned long rss_pcpu_mutex_taken(void)
+{
+	return __atomic_load_n(&pcpu.mutex_taken, __ATOMIC_RELAXED);
+}

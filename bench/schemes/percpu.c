@@ -1,0 +1,108 @@
+/*
+ * percpu.c - the 6.2+ scheme: one percpu_counter per counter, grouped per mm
+ * since v6.6.  f1a7941243c1 "mm: convert mm's rss stats into percpu_counter"
+ * <20221024052841.3291983-1-shakeelb@google.com>; grouped allocation
+ * 14ef95be6f55 <20230823050609.2228718-1-mjguzik@gmail.com>.
+ *
+ * Fork pays the per-CPU allocator (global mutex, memset on every possible
+ * CPU) and the hotplug-list lock; exit pays check_mm's four locked O(N)
+ * sums, the list lock again and the allocator's lock.
+ */
+#include <stdlib.h>
+
+#include "percpu_counter_core.h"
+#include "rss.h"
+
+struct percpu_mm {
+	struct mm mm;
+	struct percpu_counter rss_stat[RSS_NR_COUNTERS];
+};
+
+static struct percpu_mm *to_pmm(struct mm *mm)
+{
+	return (struct percpu_mm *)mm;
+}
+
+static int percpu_setup(const struct machine *m)
+{
+	rss_percpu_counter_setup(m);
+	return rss_pcpu_setup(m);
+}
+
+static void percpu_teardown(void)
+{
+	rss_pcpu_teardown();
+}
+
+/* mm_init(): percpu_counter_init_many(rss_stat, 0, GFP_KERNEL_ACCOUNT, C). */
+static struct mm *percpu_mm_create(struct cpu *cpu)
+{
+	struct percpu_mm *pmm = calloc(1, sizeof(*pmm));
+
+	if (!pmm)
+		return NULL;
+	if (rss_percpu_counter_init_many(pmm->rss_stat, 0, RSS_NR_COUNTERS, 0)) {
+		free(pmm);
+		return NULL;
+	}
+	return &pmm->mm;
+}
+
+static void percpu_add(struct mm *mm, int ctr, long v, struct task *cur,
+		       struct cpu *cpu)
+{
+	rss_percpu_counter_add(&to_pmm(mm)->rss_stat[ctr], v, cpu->id);
+}
+
+/* get_mm_counter(): percpu_counter_read_positive(). */
+static long percpu_read(struct mm *mm, int ctr)
+{
+	return rss_percpu_counter_read_positive(&to_pmm(mm)->rss_stat[ctr]);
+}
+
+/* get_mm_counter_sum() (6.16) is the positive sum; check_mm wants the raw one. */
+static long percpu_read_sum(struct mm *mm, int ctr)
+{
+	return rss_percpu_counter_sum(&to_pmm(mm)->rss_stat[ctr]);
+}
+
+/* __mmdrop(): check_mm() then percpu_counter_destroy_many(). */
+static int percpu_mm_destroy(struct mm *mm, struct cpu *cpu)
+{
+	struct percpu_mm *pmm = to_pmm(mm);
+	int ret = rss_check_mm(percpu_read_sum, mm);
+
+	rss_percpu_counter_destroy_many(pmm->rss_stat, RSS_NR_COUNTERS);
+	free(pmm);
+	return ret;
+}
+
+/* The counters inline in the mm, plus one s32 per counter per CPU. */
+static size_t percpu_footprint(const struct machine *m)
+{
+	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
+	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_cpus;
+}
+
+/* Every CPU's slot may hold up to batch - 1: N * (max(32, 2N) - 1). */
+static struct bound percpu_error_bound(const struct machine *m, int nr_tasks)
+{
+	long b = rss_percpu_counter_bound(m->nr_cpus);
+
+	return (struct bound){ b, b };
+}
+
+const struct scheme_ops rss_scheme_percpu = {
+	.name		= "percpu",
+	.summary	= "percpu_counter per counter, batch max(32, 2N) (6.2+)",
+	.origin		= "f1a7941243c1 <20221024052841.3291983-1-shakeelb@google.com>; grouped 14ef95be6f55",
+	.setup		= percpu_setup,
+	.teardown	= percpu_teardown,
+	.mm_create	= percpu_mm_create,
+	.mm_destroy	= percpu_mm_destroy,
+	.add		= percpu_add,
+	.read		= percpu_read,
+	.read_sum	= percpu_read_sum,
+	.footprint	= percpu_footprint,
+	.error_bound	= percpu_error_bound,
+};

@@ -1,0 +1,125 @@
+/*
+ * percpu_counter_core.c - lib/percpu_counter.c (v6.6+, CONFIG_HAVE_CMPXCHG_LOCAL
+ * flavour) ported to the worker-per-CPU model.
+ *
+ * The kernel's fast path is this_cpu_try_cmpxchg(), a cmpxchg without LOCK
+ * that guards against interrupts on the same CPU.  Here only the CPU's own
+ * worker writes its slot and there are no interrupts, so the same update is a
+ * relaxed load and store: no LOCK prefix, as in the kernel.
+ */
+#include <errno.h>
+
+#include "percpu_counter_core.h"
+
+static int32_t percpu_counter_batch;
+static int nr_online;
+static struct rss_spinlock percpu_counters_lock = RSS_SPINLOCK_INIT;
+static struct percpu_counter list_head = { .prev = &list_head, .next = &list_head };
+static long nr_listed;
+
+int32_t rss_percpu_counter_batch(int nr_cpus)
+{
+	return nr_cpus * 2 > 32 ? nr_cpus * 2 : 32;
+}
+
+long rss_percpu_counter_bound(int nr_cpus)
+{
+	return (long)nr_cpus * (rss_percpu_counter_batch(nr_cpus) - 1);
+}
+
+void rss_percpu_counter_setup(const struct machine *m)
+{
+	nr_online = m->nr_cpus;
+	percpu_counter_batch = rss_percpu_counter_batch(m->nr_cpus);
+	list_head.prev = list_head.next = &list_head;
+	nr_listed = 0;
+}
+
+int rss_percpu_counter_init_many(struct percpu_counter *fbc, int64_t amount,
+				 int nr, int atomic)
+{
+	int32_t *counters = rss_pcpu_alloc(sizeof(int32_t) * (size_t)nr, atomic);
+
+	if (!counters)
+		return -ENOMEM;
+	for (int i = 0; i < nr; i++) {
+		rss_spin_init(&fbc[i].lock);
+		__atomic_store_n(&fbc[i].count, amount, __ATOMIC_RELAXED);
+		fbc[i].counters = counters + i;
+	}
+	rss_spin_lock(&percpu_counters_lock);
+	for (int i = 0; i < nr; i++) {
+		fbc[i].next = list_head.next;
+		fbc[i].prev = &list_head;
+		list_head.next->prev = &fbc[i];
+		list_head.next = &fbc[i];
+	}
+	nr_listed += nr;
+	rss_spin_unlock(&percpu_counters_lock);
+	return 0;
+}
+
+void rss_percpu_counter_destroy_many(struct percpu_counter *fbc, int nr)
+{
+	if (!fbc[0].counters)
+		return;
+	rss_spin_lock(&percpu_counters_lock);
+	for (int i = 0; i < nr; i++) {
+		fbc[i].prev->next = fbc[i].next;
+		fbc[i].next->prev = fbc[i].prev;
+	}
+	nr_listed -= nr;
+	rss_spin_unlock(&percpu_counters_lock);
+	rss_pcpu_free(fbc[0].counters);
+	for (int i = 0; i < nr; i++)
+		fbc[i].counters = NULL;
+}
+
+void rss_percpu_counter_add_batch(struct percpu_counter *fbc, int64_t amount,
+				  int32_t batch, int cpu)
+{
+	int32_t *slot = rss_per_cpu_ptr(fbc->counters, cpu);
+	int64_t c = __atomic_load_n(slot, __ATOMIC_RELAXED);
+
+	if (c + amount >= batch || c + amount <= -batch) {
+		/* Slow path: fold the slot into the central count. */
+		rss_spin_lock(&fbc->lock);
+		c = __atomic_load_n(slot, __ATOMIC_RELAXED);
+		__atomic_store_n(&fbc->count, fbc->count + c + amount,
+				 __ATOMIC_RELAXED);
+		/* __this_cpu_sub(*counters, c): only this CPU writes it. */
+		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
+		rss_spin_unlock(&fbc->lock);
+		return;
+	}
+	__atomic_store_n(slot, (int32_t)(c + amount), __ATOMIC_RELAXED);
+}
+
+void rss_percpu_counter_add(struct percpu_counter *fbc, int64_t amount, int cpu)
+{
+	rss_percpu_counter_add_batch(fbc, amount, percpu_counter_batch, cpu);
+}
+
+int64_t rss_percpu_counter_sum(struct percpu_counter *fbc)
+{
+	int64_t ret;
+
+	rss_spin_lock(&fbc->lock);
+	ret = fbc->count;
+	/* cpu_online_mask | cpu_dying_mask: every CPU of the topology. */
+	for (int cpu = 0; cpu < nr_online; cpu++)
+		ret += __atomic_load_n((int32_t *)rss_per_cpu_ptr(fbc->counters, cpu),
+				       __ATOMIC_RELAXED);
+	rss_spin_unlock(&fbc->lock);
+	return ret;
+}
+
+long rss_percpu_counter_nr_listed(void)
+{
+	long n;
+
+	rss_spin_lock(&percpu_counters_lock);
+	n = nr_listed;
+	rss_spin_unlock(&percpu_counters_lock);
+	return n;
+}

@@ -1,0 +1,68 @@
+/*
+ * percpu_counter_core.h - lib/percpu_counter.c for userspace, shared by the
+ * schemes built on it (percpu and the proposals that keep it).  Since v6.6
+ * the counters of one mm are allocated and listed as a group
+ * (c439d5e8a0de, 14ef95be6f55).
+ */
+#ifndef RSS_PERCPU_COUNTER_CORE_H
+#define RSS_PERCPU_COUNTER_CORE_H
+
+#include <stdint.h>
+
+#include "lock.h"
+#include "pcpu_alloc.h"
+#include "rss.h"
+
+struct percpu_counter {
+	struct rss_spinlock lock;	/* raw_spinlock_t */
+	int64_t count;			/* central count; READ_ONCE readers */
+	struct percpu_counter *prev, *next;	/* hotplug list (percpu_counters) */
+	int32_t *counters;		/* per-CPU s32 slot */
+};
+
+/* percpu_counter_batch = max(32, 2 * num_online_cpus()). */
+int32_t rss_percpu_counter_batch(int nr_cpus);
+
+/* Run-wide state: the batch for @m and an empty hotplug list. */
+void rss_percpu_counter_setup(const struct machine *m);
+
+/*
+ * percpu_counter_init_many(): one per-CPU allocation for all @nr counters
+ * (pcpu_alloc_mutex, memset on every CPU), then percpu_counters_lock to put
+ * them on the hotplug list.  @atomic selects GFP_ATOMIC (no mutex).
+ * Returns 0 or -ENOMEM.
+ */
+int rss_percpu_counter_init_many(struct percpu_counter *fbc, int64_t amount,
+				 int nr, int atomic);
+/* percpu_counter_destroy_many(): off the list, free the per-CPU area. */
+void rss_percpu_counter_destroy_many(struct percpu_counter *fbc, int nr);
+
+/* percpu_counter_add_batch() on @cpu with the run's batch. */
+void rss_percpu_counter_add(struct percpu_counter *fbc, int64_t amount, int cpu);
+void rss_percpu_counter_add_batch(struct percpu_counter *fbc, int64_t amount,
+				  int32_t batch, int cpu);
+
+/* percpu_counter_read(): the central count, no lock. */
+static inline int64_t rss_percpu_counter_read(struct percpu_counter *fbc)
+{
+	return __atomic_load_n(&fbc->count, __ATOMIC_RELAXED);
+}
+
+/* percpu_counter_read_positive(): clamped at 0. */
+static inline int64_t rss_percpu_counter_read_positive(struct percpu_counter *fbc)
+{
+	int64_t v = rss_percpu_counter_read(fbc);
+
+	return v > 0 ? v : 0;
+}
+
+/* __percpu_counter_sum(): count + every CPU's slot, under the lock. */
+int64_t rss_percpu_counter_sum(struct percpu_counter *fbc);
+
+/* Settled error bound of percpu_counter_read: N * (batch - 1). */
+long rss_percpu_counter_bound(int nr_cpus);
+
+/* Counters currently on the hotplug list (for tests). */
+long rss_percpu_counter_nr_listed(void);
+
+#endif /* RSS_PERCPU_COUNTER_CORE_H */

@@ -1,0 +1,112 @@
+/*
+ * fork.c - lmbench lat_proc fork style: the scheme's mm create (fork), a
+ * short child life on the same CPU (context switch to the child's mm, a few
+ * faults on it), the child's exit (task exit, zap of its pages with
+ * current->mm already NULL, switch back) and mm destroy with check_mm.
+ * With --real-fork a real fork()/_exit()/waitpid() runs beside it, the child
+ * faulting the same number of pages.  One operation = one fork+exit.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "region.h"
+#include "rss.h"
+
+struct fork_state {
+	struct task child;
+	struct region r;
+	int real_fork;
+};
+
+static int fork_task_init(struct task *t, const struct rss_params *p)
+{
+	struct fork_state *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s)
+		return -ENOMEM;
+	ret = rss_region_map(&s->r, p->child_pages);
+	if (ret) {
+		free(s);
+		return ret;
+	}
+	s->real_fork = p->real_fork;
+	t->wl = s;
+	return 0;
+}
+
+/* The real child: fault the pages in its own copy, then _exit. */
+static int real_fork(struct region *r)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		for (long i = 0; i < r->pages; i++)
+			rss_region_touch(r, i);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -ECHILD;
+	return 0;
+}
+
+static void fork_op(struct task *t, struct cpu *c)
+{
+	struct fork_state *s = t->wl;
+	struct task *child = &s->child;
+	long rss[RSS_NR_COUNTERS] = { [RSS_ANONPAGES] = -s->r.pages };
+	struct mm *mm = c->ops->mm_create(c);
+
+	if (!mm) {
+		rss_op_failed();
+		return;
+	}
+	/* copy_process(): a fresh task_struct, its rss_stat zeroed. */
+	memset(child, 0, sizeof(*child));
+	child->mm = mm;
+	child->id = -1;
+	child->cpu = c->id;
+	if (c->ops->task_fork)
+		c->ops->task_fork(child, 0, c);
+	if (s->real_fork && real_fork(&s->r))
+		rss_op_failed();
+
+	rss_switch_to(c, mm);
+	for (long i = 0; i < s->r.pages; i++) {
+		rss_fault_enter(c, child);
+		rss_region_touch(&s->r, i);
+		rss_add(c, child, mm, RSS_ANONPAGES, 1);
+	}
+	if (c->ops->task_exit)
+		c->ops->task_exit(child, c);
+	rss_region_zap(&s->r);
+	rss_add_vec(c, NULL, mm, rss);
+	rss_switch_to(c, t->mm);
+
+	if (c->ops->mm_destroy(mm, c))
+		rss_op_failed();
+}
+
+static void fork_task_fini(struct task *t, struct cpu *c)
+{
+	struct fork_state *s = t->wl;
+
+	rss_region_unmap(&s->r);
+	free(s);
+	t->wl = NULL;
+}
+
+const struct workload_ops rss_workload_fork = {
+	.name		= "fork",
+	.summary	= "mm create, child faults a few pages, exit and mm destroy (lat_proc fork)",
+	.unit		= "fork+exit",
+	.task_init	= fork_task_init,
+	.op		= fork_op,
+	.task_fini	= fork_task_fini,
+};

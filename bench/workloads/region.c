@@ -1,0 +1,47 @@
+/* region.c - page-fault fodder for the workloads (see region.h). */
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "region.h"
+
+/* glibc answers from a cached value: no syscall. */
+static long page_size(void)
+{
+	return sysconf(_SC_PAGESIZE);
+}
+
+int rss_region_map(struct region *r, long pages)
+{
+	size_t len = (size_t)pages * (size_t)page_size();
+
+	r->base = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r->base == MAP_FAILED) {
+		r->base = NULL;
+		return -errno;
+	}
+	r->pages = pages;
+	/* A THP would be one fault for 512 pages. */
+	madvise(r->base, len, MADV_NOHUGEPAGE);
+	return 0;
+}
+
+void rss_region_unmap(struct region *r)
+{
+	if (r->base)
+		munmap(r->base, (size_t)r->pages * (size_t)page_size());
+	r->base = NULL;
+}
+
+void rss_region_zap(struct region *r)
+{
+	madvise(r->base, (size_t)r->pages * (size_t)page_size(), MADV_DONTNEED);
+}
+
+void rss_region_touch(struct region *r, long i)
+{
+	volatile char *p = r->base + i * page_size();
+
+	*p = 1;
+}

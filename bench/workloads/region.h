@@ -1,0 +1,23 @@
+/*
+ * region.h - anonymous memory the workloads fault in page by page.  Mapped
+ * with MADV_NOHUGEPAGE so that every page is one real page fault, as the
+ * scheme updates that follow assume (one page per fault event).
+ */
+#ifndef RSS_REGION_H
+#define RSS_REGION_H
+
+struct region {
+	char *base;
+	long pages;
+};
+
+/* Maps @pages untouched pages.  0 or -errno. */
+int rss_region_map(struct region *r, long pages);
+/* Unmaps; the pages it held leave the process's RSS. */
+void rss_region_unmap(struct region *r);
+/* Drops the pages but keeps the mapping (MADV_DONTNEED). */
+void rss_region_zap(struct region *r);
+/* Writes one byte of page @i: a real fault the first time. */
+void rss_region_touch(struct region *r, long i);
+
+#endif /* RSS_REGION_H */
