@@ -1,0 +1,62 @@
+/* cell.h - the running cell, shared by sched.c and watchdog.c only. */
+#ifndef RSS_CELL_H
+#define RSS_CELL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "runner.h"
+
+struct runqueue {
+	pthread_mutex_t lock;
+	struct task **tasks;
+	int nr, next;
+};
+
+struct cell;
+
+struct worker {
+	struct cpu cpu;
+	struct runqueue rq;
+	struct cell *cell;
+	pthread_t thread;
+	int index;
+	uint64_t rng;
+	unsigned long long ops;
+	uint64_t cycles;
+	unsigned long migrations;
+	long long pmu_values[RSS_PMU_MAX_EVENTS];
+} RSS_ALIGNED;
+
+struct cell {
+	const struct rss_cell_config *cfg;
+	struct machine machine;
+	struct worker *workers;
+	int nr_workers;
+	int *worker_of_cpu;		/* -1 for CPUs the cell does not use */
+	struct task *tasks;
+	int nr_tasks;
+	struct mm **mms;
+	int nr_mms, tasks_per_mm;
+	pthread_barrier_t ready, go;
+	int stop;			/* set by main: workers and watchdog end */
+	long finished;			/* tasks done (events mode) */
+	int bind_failures;
+	uint64_t t0_ns;
+	/* watchdog output */
+	long *samples;
+	long nr_samples, cap_samples;
+	long err_max;
+	struct rss_err_point *trace;
+	int nr_trace, cap_trace;
+};
+
+/* Truth of mm @m (or of the whole process when @m < 0), counter @ctr. */
+long rss_cell_truth(struct cell *c, int m, int ctr);
+/* The same widened by the updates in flight: [*lo, *hi]. */
+void rss_cell_truth_range(struct cell *c, int m, int ctr, long *lo, long *hi);
+/* Samples the cheap reads until c->stop; run as a thread. */
+void *rss_watchdog_main(void *arg);
+
+#endif /* RSS_CELL_H */

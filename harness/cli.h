@@ -1,0 +1,52 @@
+/*
+ * cli.h - the `rssbench run` matrix and what the result writers need of it.
+ */
+#ifndef RSS_CLI_H
+#define RSS_CLI_H
+
+#include "pmu.h"
+#include "runner.h"
+#include "topo.h"
+
+#define RSS_MAX_LIST	32
+
+struct rss_run_opts {
+	const struct scheme_ops *schemes[RSS_MAX_LIST];
+	int nr_schemes;
+	const struct workload_ops *workloads[RSS_MAX_LIST];
+	int nr_workloads;
+	int threads[RSS_MAX_LIST];
+	int nr_threads;
+	struct rss_migrate migrate[RSS_MAX_LIST];
+	int nr_migrate;
+	const char *placement;
+	const char *topology;
+	const char *output;		/* parent of the results directory */
+	const char *events;
+	int nr_tasks, tasks_per_mm;
+	double duration_s;
+	unsigned long events_per_task;
+	int reps;
+	struct rss_params params;
+	unsigned int seed;
+	int quiet;
+	int argc;
+	char **argv;
+};
+
+/* One cell and repetition, as cells.csv has it. */
+struct rss_row {
+	const struct workload_ops *workload;
+	const struct scheme_ops *scheme;
+	int threads;
+	const char *migration;
+	int rep;
+	struct rss_cell_result r;
+};
+
+/* `rssbench run`, `list` and `topo`: exit status. */
+int rss_cmd_run(int argc, char **argv);
+int rss_cmd_list(int argc, char **argv);
+int rss_cmd_topo(int argc, char **argv);
+
+#endif /* RSS_CLI_H */

@@ -1,0 +1,72 @@
+/* cli_misc.c - `rssbench list` and `rssbench topo`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "harness.h"
+
+int rss_cmd_list(int argc, char **argv)
+{
+	if (argc > 1)
+		rss_usage_error("'list' takes no arguments, got \"%s\"", argv[1]);
+	printf("schemes:\n");
+	for (int i = 0; rss_schemes[i]; i++)
+		printf("  %-12s %s\n  %-12s origin: %s\n", rss_schemes[i]->name,
+		       rss_schemes[i]->summary, "", rss_schemes[i]->origin);
+	printf("workloads:\n");
+	for (int i = 0; rss_workloads[i]; i++)
+		printf("  %-12s %s (one op = one %s)\n", rss_workloads[i]->name,
+		       rss_workloads[i]->summary, rss_workloads[i]->unit);
+	return 0;
+}
+
+static const char topo_usage[] =
+"usage: rssbench topo [-T SPEC] [-p PLACEMENT] [-t N|max]\n"
+"  prints packages, NUMA nodes, cores and PUs, and the CPUs a run would use\n";
+
+int rss_cmd_topo(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "topology", required_argument, NULL, 'T' },
+		{ "placement", required_argument, NULL, 'p' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *spec = NULL, *placement = "compact", *threads = "max";
+	struct rss_topo *topo;
+	char err[512];
+	int c, n, max, *cpus;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":T:p:t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'T': spec = optarg; break;
+		case 'p': placement = optarg; break;
+		case 't': threads = optarg; break;
+		case 'h': fputs(topo_usage, stdout); return 0;
+		default:
+			rss_usage_error("bad option \"%s\"; 'rssbench topo --help' lists the options",
+					argv[optind - 1]);
+		}
+	}
+	if (rss_topo_open(&topo, spec, err, sizeof(err)))
+		rss_usage_error("%s", err);
+	max = rss_topo_place_max(topo, placement, err, sizeof(err));
+	if (max < 0)
+		rss_usage_error("%s", err);
+	n = strcmp(threads, "max") ? atoi(threads) : max;
+	cpus = calloc((size_t)rss_topo_nr_cpus(topo), sizeof(int));
+	if (!cpus || rss_topo_place(topo, placement, n, cpus, err, sizeof(err)))
+		rss_usage_error("%s", err);
+	rss_topo_print(topo, stdout);
+	printf("placement %s, %d threads: cpus", placement, n);
+	for (int i = 0; i < n; i++)
+		printf(" %d", cpus[i]);
+	printf("\n");
+	free(cpus);
+	rss_topo_close(topo);
+	return 0;
+}

@@ -1,0 +1,433 @@
+/*
+ * cli_run.c - `rssbench run`: parse the matrix, check every input before
+ * anything is written, run the cells (repetitions outermost, so a drift in
+ * the machine spreads over all cells), and write the results directory.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "harness.h"
+#include "results.h"
+
+#define ERRLEN	512
+#define WARMUP_S	0.05
+
+static const char run_usage[] =
+"usage: rssbench run [options]\n"
+"  -s, --scheme LIST        schemes, or all (default all; see rssbench list)\n"
+"  -w, --workload LIST      workloads, or all (default all)\n"
+"  -t, --threads LIST       thread counts, numbers or max (default 1,max)\n"
+"  -p, --placement P        compact | scatter | CPU list \"0-3,8\" or \"core:0-1\" (default compact)\n"
+"  -m, --migrate LIST       none | every:K[:random|next|remote-node] (default none)\n"
+"  -T, --topology SPEC      host | hwloc synthetic string | hwloc XML file (default host)\n"
+"  -d, --duration S         seconds per cell (default 0.5)\n"
+"  -e, --events-per-task N  each task does exactly N operations (deterministic; overrides -d)\n"
+"  -r, --reps N             repetitions of each cell (default 3)\n"
+"      --tasks N            tasks per cell (default one per thread)\n"
+"      --tasks-per-mm N|all tasks sharing an mm (default all: one process; 1: process mode)\n"
+"      --events LIST        PAPI events, or none (default " RSS_PMU_DEFAULT_EVENTS ")\n"
+"      --pages N            fault: pages per mapping (default 512)\n"
+"      --mmap-pages N       mmap: pages per mapping (default 4)\n"
+"      --child-pages N      fork: pages the child faults in (default 16)\n"
+"      --real-fork          fork: also a real fork()/_exit()/waitpid()\n"
+"      --seed N             migration random seed (default 1)\n"
+"  -o, --output DIR         where the results directory goes (default results)\n"
+"  -q, --quiet              no progress on stderr\n";
+
+static long parse_long(const char *opt, const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		rss_usage_error("bad value \"%s\" for %s: give a whole number from %ld to %ld",
+				s, opt, min, max);
+	return v;
+}
+
+static double parse_seconds(const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0 && v <= 3600))
+		rss_usage_error("bad duration \"%s\": give seconds, more than 0 and at most 3600", s);
+	return v;
+}
+
+/* Splits @list at commas; calls @add on each item. */
+static void for_each_item(const char *list, void (*add)(struct rss_run_opts *, const char *),
+			  struct rss_run_opts *o)
+{
+	char *copy = strdup(list), *save = NULL;
+
+	if (!copy)
+		rss_die(ENOMEM, "strdup");
+	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
+		add(o, item);
+	free(copy);
+}
+
+static void add_scheme(struct rss_run_opts *o, const char *name)
+{
+	const struct scheme_ops *s = rss_scheme_find(name);
+
+	if (!strcmp(name, "all")) {
+		for (int i = 0; rss_schemes[i] && o->nr_schemes < RSS_MAX_LIST; i++)
+			o->schemes[o->nr_schemes++] = rss_schemes[i];
+		return;
+	}
+	if (!s)
+		rss_usage_error("unknown scheme \"%s\": 'rssbench list' shows the schemes", name);
+	if (o->nr_schemes == RSS_MAX_LIST)
+		rss_usage_error("too many schemes: at most %d", RSS_MAX_LIST);
+	o->schemes[o->nr_schemes++] = s;
+}
+
+static void add_workload(struct rss_run_opts *o, const char *name)
+{
+	const struct workload_ops *w = rss_workload_find(name);
+
+	if (!strcmp(name, "all")) {
+		for (int i = 0; rss_workloads[i] && o->nr_workloads < RSS_MAX_LIST; i++)
+			o->workloads[o->nr_workloads++] = rss_workloads[i];
+		return;
+	}
+	if (!w)
+		rss_usage_error("unknown workload \"%s\": 'rssbench list' shows the workloads", name);
+	if (o->nr_workloads == RSS_MAX_LIST)
+		rss_usage_error("too many workloads: at most %d", RSS_MAX_LIST);
+	o->workloads[o->nr_workloads++] = w;
+}
+
+/* "max" is stored as 0 and resolved once the topology is known. */
+static void add_threads(struct rss_run_opts *o, const char *s)
+{
+	if (o->nr_threads == RSS_MAX_LIST)
+		rss_usage_error("too many thread counts: at most %d", RSS_MAX_LIST);
+	o->threads[o->nr_threads++] = strcmp(s, "max") ? (int)parse_long("--threads", s, 1, 4096) : 0;
+}
+
+static void add_migrate(struct rss_run_opts *o, const char *s)
+{
+	char err[ERRLEN];
+
+	if (o->nr_migrate == RSS_MAX_LIST)
+		rss_usage_error("too many migration policies: at most %d", RSS_MAX_LIST);
+	if (rss_migrate_parse(s, &o->migrate[o->nr_migrate++], err, sizeof(err)))
+		rss_usage_error("%s", err);
+}
+
+static void parse(struct rss_run_opts *o, int argc, char **argv)
+{
+	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
+	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_SEED, OPT_HELP };
+	static const struct option longopts[] = {
+		{ "scheme", required_argument, NULL, 's' },
+		{ "workload", required_argument, NULL, 'w' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "placement", required_argument, NULL, 'p' },
+		{ "migrate", required_argument, NULL, 'm' },
+		{ "topology", required_argument, NULL, 'T' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "events-per-task", required_argument, NULL, 'e' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "tasks", required_argument, NULL, OPT_TASKS },
+		{ "tasks-per-mm", required_argument, NULL, OPT_TPM },
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "pages", required_argument, NULL, OPT_PAGES },
+		{ "mmap-pages", required_argument, NULL, OPT_MMAP_PAGES },
+		{ "child-pages", required_argument, NULL, OPT_CHILD_PAGES },
+		{ "real-fork", no_argument, NULL, OPT_REAL_FORK },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:w:t:p:m:T:d:e:r:o:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': for_each_item(optarg, add_scheme, o); break;
+		case 'w': for_each_item(optarg, add_workload, o); break;
+		case 't': for_each_item(optarg, add_threads, o); break;
+		case 'm': for_each_item(optarg, add_migrate, o); break;
+		case 'p': o->placement = optarg; break;
+		case 'T': o->topology = optarg; break;
+		case 'd': o->duration_s = parse_seconds(optarg); break;
+		case 'e': o->events_per_task = (unsigned long)parse_long("--events-per-task", optarg, 1, LONG_MAX); break;
+		case 'r': o->reps = (int)parse_long("--reps", optarg, 1, 100); break;
+		case 'o': o->output = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case OPT_TASKS: o->nr_tasks = (int)parse_long("--tasks", optarg, 1, 100000); break;
+		case OPT_TPM:
+			o->tasks_per_mm = strcmp(optarg, "all") ?
+				(int)parse_long("--tasks-per-mm", optarg, 1, 100000) : 0;
+			break;
+		case OPT_EVENTS: o->events = optarg; break;
+		case OPT_PAGES: o->params.pages = parse_long("--pages", optarg, 1, 1L << 24); break;
+		case OPT_MMAP_PAGES: o->params.mmap_pages = parse_long("--mmap-pages", optarg, 1, 1L << 20); break;
+		case OPT_CHILD_PAGES: o->params.child_pages = parse_long("--child-pages", optarg, 1, 1L << 20); break;
+		case OPT_REAL_FORK: o->params.real_fork = 1; break;
+		case OPT_SEED: o->seed = (unsigned)parse_long("--seed", optarg, 0, INT_MAX); break;
+		case OPT_HELP: fputs(run_usage, stdout); exit(0);
+		case ':':
+			rss_usage_error("option \"%s\" needs a value; 'rssbench run --help' lists the options",
+					argv[optind - 1]);
+		default:
+			rss_usage_error("unknown option \"%s\"; 'rssbench run --help' lists the options",
+					argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		rss_usage_error("unexpected argument \"%s\"; 'rssbench run --help' lists the options",
+				argv[optind]);
+}
+
+static void defaults(struct rss_run_opts *o)
+{
+	if (!o->nr_schemes)
+		add_scheme(o, "all");
+	if (!o->nr_workloads)
+		add_workload(o, "all");
+	if (!o->nr_threads) {
+		add_threads(o, "1");
+		add_threads(o, "max");
+	}
+	if (!o->nr_migrate)
+		add_migrate(o, "none");
+}
+
+/* Resolves "max" and drops repeats, keeping the order given. */
+static void resolve_threads(struct rss_run_opts *o, const struct rss_topo *topo)
+{
+	char err[ERRLEN];
+	int max = rss_topo_place_max(topo, o->placement, err, sizeof(err));
+	int n = 0;
+
+	if (max < 0)
+		rss_usage_error("%s", err);
+	for (int i = 0; i < o->nr_threads; i++) {
+		int t = o->threads[i] ? o->threads[i] : max;
+		int dup = 0;
+
+		if (t > max)
+			rss_usage_error("cannot run %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
+					t, o->placement, max, max);
+		for (int j = 0; j < n; j++)
+			dup |= o->threads[j] == t;
+		if (!dup)
+			o->threads[n++] = t;
+	}
+	o->nr_threads = n;
+}
+
+static double now_s(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static void progress(const struct rss_run_opts *o, int done, int total, double started,
+		     const struct rss_row *row)
+{
+	double elapsed = now_s() - started;
+	double left = done ? elapsed / done * (total - done) : 0;
+
+	if (o->quiet)
+		return;
+	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %.0f cycles/op, err max %ld, settled %ld  (left ~%d:%02d)\n",
+		total >= 100 ? 3 : 2, done, total, row->workload->name, row->scheme->name,
+		row->threads, row->migration, row->rep, row->r.cycles_per_op, row->r.err_max,
+		row->r.settled_err, (int)left / 60, (int)left % 60);
+}
+
+struct run_files {
+	FILE *cells, *workers, *trace;
+};
+
+static int open_files(struct rss_results *res, struct run_files *f, const struct rss_pmu *pmu)
+{
+	f->cells = rss_results_fopen(res, "cells.csv");
+	f->workers = rss_results_fopen(res, "workers.csv");
+	f->trace = rss_results_fopen(res, "errtrace.csv");
+	if (!f->cells || !f->workers || !f->trace)
+		return -errno;
+	rss_csv_cells_header(f->cells, pmu);
+	rss_csv_workers_header(f->workers);
+	rss_csv_trace_header(f->trace);
+	return 0;
+}
+
+static int close_files(struct run_files *f)
+{
+	int bad = 0;
+
+	if (f->cells)
+		bad |= fclose(f->cells);
+	if (f->workers)
+		bad |= fclose(f->workers);
+	if (f->trace)
+		bad |= fclose(f->trace);
+	return bad ? -EIO : 0;
+}
+
+/*
+ * One short untimed cell per workload first: code and libraries get faulted
+ * in, and caches and page tables warm up, before anything is measured (the
+ * native scheme would otherwise count the harness's own first faults).
+ */
+static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
+		   const struct rss_pmu *pmu, int *cpus, char *err, size_t errlen)
+{
+	int n = o->threads[o->nr_threads - 1];
+
+	for (int w = 0; w < o->nr_workloads; w++) {
+		struct rss_cell_config cfg = {
+			.scheme = o->schemes[0], .workload = o->workloads[w], .topo = topo,
+			.pmu = pmu, .nr_threads = n, .cpus = cpus, .migrate = o->migrate[0],
+			.nr_tasks = o->nr_tasks, .tasks_per_mm = o->tasks_per_mm,
+			.duration_s = WARMUP_S, .params = o->params, .seed = o->seed,
+		};
+		struct rss_cell_result r;
+		int ret = rss_topo_place(topo, o->placement, n, cpus, err, errlen);
+
+		if (!ret)
+			ret = rss_cell_run(&cfg, &r, err, errlen);
+		if (ret)
+			return ret;
+		rss_cell_result_free(&r);
+	}
+	return 0;
+}
+
+/* Runs the whole matrix into @res; 0 or -errno. */
+static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
+		      const struct rss_pmu *pmu, struct rss_results *res)
+{
+	int per_rep = o->nr_workloads * o->nr_schemes * o->nr_threads * o->nr_migrate;
+	int total = per_rep * o->reps, done = 0, ret;
+	struct rss_row *rows = calloc((size_t)total, sizeof(*rows));
+	int *cpus = calloc((size_t)rss_topo_nr_cpus(topo), sizeof(int));
+	struct run_files files = { 0 };
+	double started = now_s();
+	char err[ERRLEN];
+
+	if (!rows || !cpus)
+		return -ENOMEM;
+	ret = open_files(res, &files, pmu);
+	if (!ret && (ret = warm_up(o, topo, pmu, cpus, err, sizeof(err))))
+		fprintf(stderr, "rssbench: %s\n", err);
+	if (!o->quiet && !o->events_per_task)
+		fprintf(stderr, "rssbench: %d cells x %d reps of %.2f s: about %.0f s\n",
+			per_rep, o->reps, o->duration_s, total * (o->duration_s + 0.05));
+	for (int rep = 1; rep <= o->reps && !ret; rep++)
+	for (int w = 0; w < o->nr_workloads && !ret; w++)
+	for (int s = 0; s < o->nr_schemes && !ret; s++)
+	for (int t = 0; t < o->nr_threads && !ret; t++)
+	for (int m = 0; m < o->nr_migrate && !ret; m++) {
+		struct rss_row *row = &rows[done];
+		struct rss_cell_config cfg = {
+			.scheme = o->schemes[s], .workload = o->workloads[w], .topo = topo,
+			.pmu = pmu, .nr_threads = o->threads[t], .cpus = cpus,
+			.migrate = o->migrate[m], .nr_tasks = o->nr_tasks,
+			.tasks_per_mm = o->tasks_per_mm, .duration_s = o->duration_s,
+			.events_per_task = o->events_per_task, .params = o->params,
+			.seed = o->seed + (unsigned)rep,
+		};
+
+		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, sizeof(err));
+		if (!ret)
+			ret = rss_cell_run(&cfg, &row->r, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "rssbench: %s\n", err);
+			break;
+		}
+		*row = (struct rss_row){ o->workloads[w], o->schemes[s], o->threads[t],
+					 o->migrate[m].desc, rep, row->r };
+		rss_csv_cells_row(files.cells, o, topo, pmu, row);
+		rss_csv_workers_rows(files.workers, o, row, cpus);
+		rss_csv_trace_rows(files.trace, o, row);
+		rss_cell_result_free(&row->r);
+		progress(o, ++done, total, started, row);
+	}
+	if (!ret) {
+		FILE *f = rss_results_fopen(res, "summary.csv");
+
+		if (!f)
+			ret = -errno;
+		else {
+			rss_csv_summary(f, o, pmu, rows, done);
+			ret = fclose(f) ? -EIO : 0;
+		}
+	}
+	if (close_files(&files) && !ret)
+		ret = -EIO;
+	free(rows);
+	free(cpus);
+	return ret;
+}
+
+int rss_cmd_run(int argc, char **argv)
+{
+	struct rss_run_opts o = {
+		.placement = "compact", .output = "results", .duration_s = 0.5, .reps = 3,
+		.params = { .pages = 512, .mmap_pages = 4, .child_pages = 16 }, .seed = 1,
+		.argc = argc, .argv = argv,
+	};
+	struct rss_topo *topo;
+	struct rss_results *res;
+	struct rss_pmu pmu;
+	char err[ERRLEN], path[PATH_MAX + 64], final[PATH_MAX + 64];
+	double started = now_s();
+	int ret;
+
+	parse(&o, argc, argv);
+	defaults(&o);
+	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
+		rss_usage_error("%s", err);
+	resolve_threads(&o, topo);
+	if (rss_pmu_probe(&pmu, o.events, err, sizeof(err)))
+		rss_usage_error("%s", err);
+	rss_clock_hz();
+	if (rss_results_open(&res, o.output, err, sizeof(err)))
+		rss_usage_error("%s", err);
+
+	ret = run_matrix(&o, topo, &pmu, res);
+	if (!ret) {
+		rss_results_path(res, "topology.xml", path, sizeof(path));
+		ret = rss_topo_export_xml(topo, path);
+	}
+	if (!ret) {
+		rss_results_path(res, "meta.json", path, sizeof(path));
+		ret = rss_meta_write(path, &o, topo, &pmu, rss_results_host(res), started, now_s());
+	}
+	if (ret) {
+		rss_results_abort(res);
+		rss_topo_close(topo);
+		fprintf(stderr, "rssbench: run failed (%s); no results directory was left\n",
+			strerror(-ret));
+		return 1;
+	}
+	ret = rss_results_commit(res, final, sizeof(final));
+	rss_topo_close(topo);
+	if (ret) {
+		fprintf(stderr, "rssbench: cannot rename the results into place: %s\n", strerror(-ret));
+		return 1;
+	}
+	printf("results: %s\n", final);
+	return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * harness.h - what the harness files share: error exits, the clock and
+ * memory placement.  Exit status 2 is every usage or input error.
+ */
+#ifndef RSS_HARNESS_H
+#define RSS_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RSS_EXIT_USAGE	2
+
+/* Prints "rssbench: MSG" on stderr and exits 2.  For bad input only. */
+void rss_usage_error(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+/* A broken invariant: prints file:line, MSG and strerror(err), aborts. */
+#define rss_die(err, ...) rss__die(__FILE__, __LINE__, err, __VA_ARGS__)
+void rss__die(const char *file, int line, int err, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 4, 5)));
+
+/* Measures the cycle counter's rate against CLOCK_MONOTONIC_RAW (~50 ms,
+ * once); later calls return the cached value.  Hz. */
+double rss_clock_hz(void);
+/* "rdtsc", "cntvct" or "clock_gettime". */
+const char *rss_clock_source(void);
+/* CLOCK_MONOTONIC nanoseconds. */
+uint64_t rss_now_ns(void);
+
+/* struct machine's place_on_node: libnuma when usable, else first touch. */
+void rss_mem_place_on_node(void *addr, size_t len, int node);
+/* "libnuma" or "first-touch (reason)". */
+const char *rss_mem_backend(void);
+/* Non-zero when memory can really be bound to a node here. */
+int rss_mem_numa_usable(void);
+
+#endif /* RSS_HARNESS_H */

@@ -1,0 +1,40 @@
+/* main.c - rssbench: one binary, one subcommand per job. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "harness.h"
+
+static const char usage[] =
+"usage: rssbench COMMAND [options]\n"
+"  run      run a matrix of schemes x workloads x threads into results/<host>-<stamp>/\n"
+"  list     the schemes (with their origin) and the workloads\n"
+"  topo     the topology (host or --topology) and the placement a run would use\n"
+"  help     this text; 'rssbench COMMAND --help' for a command's options\n";
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} cmds[] = {
+		{ "run", rss_cmd_run },
+		{ "list", rss_cmd_list },
+		{ "topo", rss_cmd_topo },
+	};
+
+	if (argc < 2)
+		rss_usage_error("no command given; 'rssbench help' lists them");
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("%s\n", PACKAGE_STRING);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	rss_usage_error("unknown command \"%s\"; 'rssbench help' lists them", argv[1]);
+}

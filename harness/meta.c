@@ -1,0 +1,119 @@
+/*
+ * meta.c - meta.json: what a reader needs to trust and compare a results
+ * directory (doc/results-format.md), written with jansson.
+ */
+#include <errno.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "harness.h"
+#include "results.h"
+
+#ifndef RSS_GIT_REVISION
+#define RSS_GIT_REVISION "unknown"
+#endif
+#ifndef RSS_CONFIGURE_ARGS
+#define RSS_CONFIGURE_ARGS ""
+#endif
+#ifndef RSS_CC_VERSION
+#define RSS_CC_VERSION __VERSION__
+#endif
+
+static json_t *iso_time(double t)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+	char buf[64];
+
+	gmtime_r(&s, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(buf);
+}
+
+static json_t *kernel(void)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return json_null();
+	return json_pack("{s:s, s:s, s:s, s:s}", "sysname", u.sysname, "release", u.release,
+			 "version", u.version, "machine", u.machine);
+}
+
+static json_t *papi(const struct rss_pmu *pmu)
+{
+	json_t *events = json_array();
+
+	for (int i = 0; i < pmu->nr; i++)
+		json_array_append_new(events, json_pack("{s:s, s:b, s:s}",
+			"name", pmu->ev[i].name, "available", pmu->ev[i].available,
+			"reason", pmu->ev[i].available ? "" : pmu->ev[i].reason));
+	return json_pack("{s:s, s:s, s:o}", "backend", pmu->backend, "status", pmu->status,
+			 "events", events);
+}
+
+static json_t *topology(const struct rss_topo *topo)
+{
+	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:s}",
+		"spec", rss_topo_spec(topo),
+		"kind", rss_topo_is_virtual(topo) ? "virtual" : "host",
+		"packages", rss_topo_nr_packages(topo), "numa_nodes", rss_topo_nr_nodes(topo),
+		"cores", rss_topo_nr_cores(topo), "pus", rss_topo_nr_cpus(topo),
+		"host_pus", rss_topo_host_pus(topo), "hwloc", rss_topo_hwloc_version());
+}
+
+static json_t *matrix(const struct rss_run_opts *o)
+{
+	json_t *schemes = json_array(), *workloads = json_array();
+	json_t *threads = json_array(), *migration = json_array();
+
+	for (int i = 0; i < o->nr_schemes; i++)
+		json_array_append_new(schemes, json_string(o->schemes[i]->name));
+	for (int i = 0; i < o->nr_workloads; i++)
+		json_array_append_new(workloads, json_string(o->workloads[i]->name));
+	for (int i = 0; i < o->nr_threads; i++)
+		json_array_append_new(threads, json_integer(o->threads[i]));
+	for (int i = 0; i < o->nr_migrate; i++)
+		json_array_append_new(migration, json_string(o->migrate[i].desc));
+	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:i, s:f, s:I, s:i, s:i, s:I, s:I, s:I, s:b, s:i}",
+		"schemes", schemes, "workloads", workloads, "threads", threads,
+		"migration", migration, "placement", o->placement, "reps", o->reps,
+		"duration_s", o->duration_s, "events_per_task", (json_int_t)o->events_per_task,
+		"tasks", o->nr_tasks, "tasks_per_mm", o->tasks_per_mm,
+		"pages", (json_int_t)o->params.pages, "mmap_pages", (json_int_t)o->params.mmap_pages,
+		"child_pages", (json_int_t)o->params.child_pages, "real_fork", o->params.real_fork,
+		"seed", (int)o->seed);
+}
+
+int rss_meta_write(const char *path, const struct rss_run_opts *o,
+		   const struct rss_topo *topo, const struct rss_pmu *pmu,
+		   const char *host, double started, double finished)
+{
+	json_t *argv = json_array();
+	json_t *meta;
+	int ret;
+
+	for (int i = 0; i < o->argc; i++)
+		json_array_append_new(argv, json_string(o->argv[i]));
+	meta = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s}, s:s, s:o, s:s, s:o, s:o, s:o,"
+			 " s:{s:s, s:f}, s:o, s:{s:s}, s:o, s:o,"
+			 " s:{s:s, s:s, s:s, s:s, s:s}}",
+		"format_version", RSS_RESULTS_FORMAT,
+		"tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION,
+			"git_revision", RSS_GIT_REVISION, "configure_args", RSS_CONFIGURE_ARGS,
+			"compiler", RSS_CC_VERSION,
+		"host", host, "kernel", kernel(), "cpu_model", rss_topo_cpu_model(topo),
+		"command_line", argv, "started", iso_time(started), "finished", iso_time(finished),
+		"clock", "source", rss_clock_source(), "hz", rss_clock_hz(),
+		"papi", papi(pmu), "memory", "placement", rss_mem_backend(),
+		"topology", topology(topo), "matrix", matrix(o),
+		"files", "cells", "cells.csv", "summary", "summary.csv", "workers", "workers.csv",
+			"errtrace", "errtrace.csv", "topology", "topology.xml");
+	if (!meta)
+		return -ENOMEM;
+	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
+	json_decref(meta);
+	return ret;
+}

@@ -1,0 +1,53 @@
+/*
+ * results.h - a results directory: written under a hidden temporary name and
+ * renamed to <parent>/<host>-<YYYYmmdd-HHMMSS> only when complete, so an
+ * interrupted run never leaves a directory that looks finished.
+ */
+#ifndef RSS_RESULTS_H
+#define RSS_RESULTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+#define RSS_RESULTS_FORMAT	1
+
+struct rss_results;
+
+/* Creates the temporary directory in @parent (made if missing).  0, or
+ * -errno with a one-line message naming the problem and the fix. */
+int rss_results_open(struct rss_results **out, const char *parent, char *err,
+		     size_t errlen);
+/* Opens @name inside it for writing; NULL with errno on failure. */
+FILE *rss_results_fopen(struct rss_results *res, const char *name);
+/* Path of @name inside the temporary directory. */
+void rss_results_path(const struct rss_results *res, const char *name, char *buf,
+		      size_t len);
+/* Renames into place; the final path goes to @final.  0 or -errno.  Frees. */
+int rss_results_commit(struct rss_results *res, char *final, size_t len);
+/* Removes the temporary directory and what is in it.  Frees. */
+void rss_results_abort(struct rss_results *res);
+/* "host-YYYYmmdd-HHMMSS", the final name. */
+const char *rss_results_name(const struct rss_results *res);
+const char *rss_results_host(const struct rss_results *res);
+
+/* The CSV files (doc/results-format.md). */
+void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu);
+void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
+		       const struct rss_pmu *pmu, const struct rss_row *row);
+void rss_csv_workers_header(FILE *f);
+void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row,
+			  const int *cpus);
+void rss_csv_trace_header(FILE *f);
+void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row);
+/* summary.csv: median and spread over the repetitions of each cell. */
+void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
+		     const struct rss_row *rows, int nr_rows);
+
+/* meta.json.  0 or -errno. */
+int rss_meta_write(const char *path, const struct rss_run_opts *o,
+		   const struct rss_topo *topo, const struct rss_pmu *pmu,
+		   const char *host, double started, double finished);
+
+#endif /* RSS_RESULTS_H */

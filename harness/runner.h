@@ -1,0 +1,77 @@
+/*
+ * runner.h - one cell: a scheme under a workload on N worker threads, one per
+ * (virtual) CPU, with tasks on run queues, migration, the error watchdog and
+ * the checks after quiescence.
+ */
+#ifndef RSS_RUNNER_H
+#define RSS_RUNNER_H
+
+#include <stddef.h>
+
+#include "pmu.h"
+#include "rss.h"
+#include "topo.h"
+
+enum rss_migrate_target { RSS_MIGRATE_RANDOM, RSS_MIGRATE_NEXT, RSS_MIGRATE_REMOTE_NODE };
+
+struct rss_migrate {
+	unsigned long every;		/* 0: tasks never move */
+	enum rss_migrate_target target;
+	char desc[48];			/* as given, normalised: "none", "every:64:random" */
+};
+
+/* Parses "none" or "every:K[:random|next|remote-node]".  0 or -EINVAL + message. */
+int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t errlen);
+
+struct rss_cell_config {
+	const struct scheme_ops *scheme;
+	const struct workload_ops *workload;
+	const struct rss_topo *topo;
+	const struct rss_pmu *pmu;
+	int nr_threads;
+	const int *cpus;		/* nr_threads CPU ids */
+	struct rss_migrate migrate;
+	int nr_tasks;			/* 0: one per thread */
+	int tasks_per_mm;		/* 0: all tasks in one mm */
+	double duration_s;		/* used when events_per_task == 0 */
+	unsigned long events_per_task;	/* deterministic mode: each task does this many ops */
+	struct rss_params params;
+	unsigned int seed;
+};
+
+struct rss_err_point {
+	double t_s;		/* since the start of the window */
+	long max_err;		/* over mms and counters in that sweep */
+	long read, truth;	/* first mm's ANON */
+};
+
+struct rss_cell_result {
+	int nr_tasks, nr_mms;
+	unsigned long long ops;
+	double window_s;
+	double cycles;			/* busy cycles summed over workers */
+	double cycles_per_op, ns_per_op, ops_per_sec;
+	long long pmu_total[RSS_PMU_MAX_EVENTS];
+	int pmu_counted[RSS_PMU_MAX_EVENTS];	/* every worker counted it */
+	long err_max, err_p99;		/* cheap read during the run */
+	long nr_err_samples;
+	long settled_err;		/* cheap read after the workers stopped */
+	long precise_err;		/* precise read after the tasks exited: must be 0 */
+	unsigned long failures;		/* failed ops and check_mm complaints */
+	struct bound bound;
+	size_t footprint;		/* scheme's formula, bytes per mm */
+	long pcpu_bytes_per_mm;		/* measured through the per-CPU allocator */
+	unsigned long switches, migrations;
+	int bind_failures;
+	struct rss_err_point *trace;
+	int nr_trace;
+	unsigned long long *worker_ops;	/* nr_threads each */
+	double *worker_cycles;
+};
+
+/* Runs one cell.  0, or -errno with a message (setup failures only). */
+int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
+		 char *err, size_t errlen);
+void rss_cell_result_free(struct rss_cell_result *res);
+
+#endif /* RSS_RUNNER_H */

@@ -1,0 +1,67 @@
+/*
+ * topo.h - the topology a run uses, from hwloc: the host, or a virtual one
+ * (an hwloc synthetic description or an XML export of another machine) whose
+ * CPUs are threads oversubscribed onto the host's PUs.  CPUs are numbered by
+ * hwloc's PU logical index.  Only topo.c includes <hwloc.h>.
+ */
+#ifndef RSS_TOPO_H
+#define RSS_TOPO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct rss_topo;
+
+/*
+ * Opens @spec: NULL or "host" for this machine, a readable file for an hwloc
+ * XML export, anything else as an hwloc synthetic description.  Returns 0,
+ * or -EINVAL with a one-line message (problem and fix) in @err.
+ */
+int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t errlen);
+void rss_topo_close(struct rss_topo *t);
+
+int rss_topo_is_virtual(const struct rss_topo *t);
+/* "host", or the synthetic string / XML path given. */
+const char *rss_topo_spec(const struct rss_topo *t);
+int rss_topo_nr_cpus(const struct rss_topo *t);
+int rss_topo_nr_nodes(const struct rss_topo *t);
+int rss_topo_nr_packages(const struct rss_topo *t);
+int rss_topo_nr_cores(const struct rss_topo *t);
+/* NUMA node (logical index) of each CPU, nr_cpus entries. */
+const int *rss_topo_cpu_nodes(const struct rss_topo *t);
+/* PUs of the host the workers really run on. */
+int rss_topo_host_pus(const struct rss_topo *t);
+
+/*
+ * Largest thread count @placement allows: every CPU for "compact" and
+ * "scatter", the list's length for a CPU list.  -EINVAL (+ message) when the
+ * placement does not parse.
+ */
+int rss_topo_place_max(const struct rss_topo *t, const char *placement,
+		       char *err, size_t errlen);
+/*
+ * Fills @cpus with @n CPUs chosen by @placement: "compact" (PU order: SMT
+ * siblings, then cores of one package first), "scatter" (hwloc_distrib over
+ * packages, nodes, cores) or a CPU list: a plain list of OS indexes such as
+ * "0-3,8", or hwloc-calc style "TYPE:LIST" ("core:0-1", "numa:1", "pu:2-5").
+ * Returns 0 or -EINVAL with a message in @err.
+ */
+int rss_topo_place(const struct rss_topo *t, const char *placement, int n,
+		   int *cpus, char *err, size_t errlen);
+
+/*
+ * Binds the calling thread to @cpu's PU; on a virtual topology to host PU
+ * (cpu mod host PUs).  0 or -errno (a failure is a warning, not fatal).
+ */
+int rss_topo_bind_thread(const struct rss_topo *t, int cpu);
+
+/* Writes the topology as hwloc XML.  0 or -errno. */
+int rss_topo_export_xml(const struct rss_topo *t, const char *path);
+/* Human summary: packages, nodes, cores, PUs and each CPU's place. */
+void rss_topo_print(const struct rss_topo *t, FILE *f);
+/* The host CPU's model name (hwloc's CPUModel), or "unknown". */
+const char *rss_topo_cpu_model(const struct rss_topo *t);
+/* The hwloc version the program runs with, "2.9.0". */
+const char *rss_topo_hwloc_version(void);
+
+#endif /* RSS_TOPO_H */
