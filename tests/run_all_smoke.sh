@@ -1,0 +1,70 @@
+#!/bin/sh
+# run_all_smoke.sh - ./run-all --quick (with very short cells) produces a
+# complete results directory: every file, the documented columns, one row per
+# cell and repetition, rectangular CSV, and every cell verified.
+: "${RSSBENCH:=./rssbench}" "${RUN_ALL:=./run-all}"
+tmp=tests/tmp-smoke-$$
+rm -rf "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+export RSSBENCH
+
+echo "1..10"
+RSSBENCH="$RSSBENCH" "$RUN_ALL" --quick --output "$tmp" --duration 0.03 --reps 2 -q \
+	>"$tmp.out" 2>"$tmp.err"
+rc=$?
+dir=$(sed -n 's/^results: //p' "$tmp.out")
+rm -f "$tmp.out"
+if [ $rc -ne 0 ] || [ ! -d "$dir" ]; then
+	echo "not ok 1 - run-all --quick exited $rc"
+	sed 's/^/# /' "$tmp.err"
+	rm -f "$tmp.err"
+	exit 1
+fi
+rm -f "$tmp.err"
+echo "ok 1 - run-all --quick wrote $dir"
+
+case $(basename "$dir") in
+*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]) echo "ok 2 - named <host>-<YYYYmmdd-HHMMSS>" ;;
+*) echo "not ok 2 - bad directory name $(basename "$dir")" ;;
+esac
+
+missing=
+for f in meta.json topology.xml cells.csv summary.csv workers.csv errtrace.csv; do
+	[ -s "$dir/$f" ] || missing="$missing $f"
+done
+[ -z "$missing" ] && echo "ok 3 - all files present and non-empty" || echo "not ok 3 - missing:$missing"
+
+leftover=$(find "$tmp" -maxdepth 1 -name '.incomplete-*' | wc -l)
+[ "$leftover" -eq 0 ] && echo "ok 4 - no temporary directory left" || echo "not ok 4 - $leftover temporary directories left"
+
+grep -q '"format_version": 1' "$dir/meta.json" && grep -q '"papi"' "$dir/meta.json" &&
+	grep -q '"hz"' "$dir/meta.json" && grep -q '"git_revision"' "$dir/meta.json" &&
+	echo "ok 5 - meta.json has format version, clock, PAPI status and revision" ||
+	echo "not ok 5 - meta.json incomplete"
+
+head -c 5 "$dir/topology.xml" | grep -q '<?xml' && echo "ok 6 - topology.xml is hwloc XML" ||
+	echo "not ok 6 - topology.xml is not XML"
+
+want="workload,scheme,threads,placement,migration,topology_kind,tasks,tasks_per_mm,mms,rep,ops,window_s,cycles_per_op,ns_per_op,ops_per_sec"
+tail_want="err_max,err_p99,err_samples,settled_err,precise_err,bound_under,bound_over,bytes_per_mm,pcpu_bytes_per_mm,switches,migrations,failures,verify"
+header=$(head -1 "$dir/cells.csv")
+case $header in
+"$want",*",$tail_want") echo "ok 7 - cells.csv has the documented columns" ;;
+*) echo "not ok 7 - cells.csv header: $header" ;;
+esac
+
+schemes=$("$RSSBENCH" list | awk '/^schemes:/ {s=1; next} /^workloads:/ {s=0} s && /^  [a-z]/ && !/origin:/' | wc -l)
+threads=$(awk -F, 'NR > 1 {print $3}' "$dir/cells.csv" | sort -u | wc -l)
+expect=$((3 * schemes * threads * 2 * 2))
+rows=$(($(wc -l <"$dir/cells.csv") - 1))
+[ "$rows" -eq "$expect" ] && echo "ok 8 - $rows rows: 3 workloads x $schemes schemes x $threads thread counts x 2 migrations x 2 reps" ||
+	echo "not ok 8 - $rows rows, expected $expect"
+
+bad=$(for f in cells.csv summary.csv workers.csv errtrace.csv; do
+	awk -F, -v f="$f" 'NR == 1 {n = NF} NF != n {print f ":" NR}' "$dir/$f"
+done | head -3)
+[ -z "$bad" ] && echo "ok 9 - every CSV is rectangular" || echo "not ok 9 - ragged rows: $bad"
+
+notok=$(awk -F, 'NR > 1 && $NF != "ok"' "$dir/cells.csv" | head -3)
+[ -z "$notok" ] && echo "ok 10 - every cell verified (exact precise read, settled error within bound)" ||
+	{ echo "not ok 10 - cells failed verification"; echo "$notok" | sed 's/^/# /'; }
