@@ -123,14 +123,18 @@ struct rss_params {
 
 /*
  * One workload.  ->op() is one logical operation, the unit of every rate.
- * task_init() may allocate (never on the hot path); task_fini() gives back
- * what the task still holds, with the matching counter updates.
+ * task_init() runs on the main thread for @cpu (the task's first CPU) while
+ * the workers are parked; it may allocate and may drive the scheme (never on
+ * the hot path).  task_fini() gives back what the task still holds, with the
+ * matching counter updates.  measured(), when set, says whether a task's
+ * operations count in the cell's rates (a reader among writers); NULL: all.
  */
 struct workload_ops {
 	const char *name, *summary, *unit;
-	int (*task_init)(struct task *, const struct rss_params *);
+	int (*task_init)(struct task *, struct cpu *, const struct rss_params *);
 	void (*op)(struct task *, struct cpu *);
 	void (*task_fini)(struct task *, struct cpu *);
+	int (*measured)(const struct task *);
 };
 
 /* The registry (bench/registry.c): NULL-terminated. */

@@ -145,6 +145,7 @@ static void run_slice(struct worker *w, struct task *t)
 	struct cell *c = w->cell;
 	const struct rss_cell_config *cfg = c->cfg;
 	void (*op)(struct task *, struct cpu *) = cfg->workload->op;
+	int (*measured)(const struct task *) = cfg->workload->measured;
 	unsigned long limit = cfg->events_per_task;
 	unsigned long every = cfg->migrate.every;
 	int done = 0, move = 0;
@@ -167,8 +168,10 @@ static void run_slice(struct worker *w, struct task *t)
 		if (!limit && __atomic_load_n(&c->stop, __ATOMIC_RELAXED))
 			break;
 	}
-	w->cycles += rss_cycles() - t0;
-	w->ops += n;
+	if (!measured || measured(t)) {
+		w->cycles += rss_cycles() - t0;
+		w->ops += n;
+	}
 	if (done) {
 		rq_remove(&w->rq, t);
 		__atomic_fetch_add(&c->finished, 1, __ATOMIC_RELEASE);
@@ -344,7 +347,7 @@ static int create_tasks(struct cell *c, char *err, size_t errlen)
 		if (ops->task_fork)
 			ops->task_fork(t, i % c->tasks_per_mm ? RSS_CLONE_VM | RSS_CLONE_THREAD : 0,
 				       &w->cpu);
-		ret = cfg->workload->task_init(t, &cfg->params);
+		ret = cfg->workload->task_init(t, &w->cpu, &cfg->params);
 		if (ret) {
 			snprintf(err, errlen, "%s: task setup failed: %s", cfg->workload->name,
 				 strerror(-ret));

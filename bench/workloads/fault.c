@@ -16,7 +16,8 @@ struct fault_state {
 	long next;		/* pages touched so far */
 };
 
-static int fault_task_init(struct task *t, const struct rss_params *p)
+static int fault_task_init(struct task *t, struct cpu *c,
+			   const struct rss_params *p)
 {
 	struct fault_state *s = calloc(1, sizeof(*s));
 	int ret;

@@ -21,7 +21,8 @@ struct fork_state {
 	int real_fork;
 };
 
-static int fork_task_init(struct task *t, const struct rss_params *p)
+static int fork_task_init(struct task *t, struct cpu *c,
+			   const struct rss_params *p)
 {
 	struct fork_state *s = calloc(1, sizeof(*s));
 	int ret;

@@ -16,7 +16,8 @@ struct mmap_state {
 	long hiwater;		/* keeps the read from being optimised away */
 };
 
-static int mmap_task_init(struct task *t, const struct rss_params *p)
+static int mmap_task_init(struct task *t, struct cpu *c,
+			   const struct rss_params *p)
 {
 	struct mmap_state *s = calloc(1, sizeof(*s));
 
