@@ -65,6 +65,10 @@ bad=$(for f in cells.csv summary.csv workers.csv errtrace.csv; do
 done | head -3)
 [ -z "$bad" ] && echo "ok 9 - every CSV is rectangular" || echo "not ok 9 - ragged rows: $bad"
 
-notok=$(awk -F, 'NR > 1 && $NF != "ok"' "$dir/cells.csv" | head -3)
+# Under sanitizers the process RSS includes the sanitizer's own memory, so
+# the native scheme (the kernel's count of this process) cannot be exact.
+skip_native=0
+[ "${RSS_SANITIZERS:-no}" = no ] || skip_native=1
+notok=$(awk -F, -v skip="$skip_native" 'NR > 1 && $NF != "ok" && !(skip && $2 == "native")' "$dir/cells.csv" | head -3)
 [ -z "$notok" ] && echo "ok 10 - every cell verified (exact precise read, settled error within bound)" ||
 	{ echo "not ok 10 - cells failed verification"; echo "$notok" | sed 's/^/# /'; }

@@ -84,11 +84,19 @@ static void test_pcpu_allocator(void)
 {
 	struct machine m = machine_of(8);
 	unsigned long taken;
-	char *p, *q;
-	int zero = 1;
+	char *p, *q, *first = NULL, *last = NULL;
+	int zero = 1, n = 0;
 
 	rss_pcpu_setup(&m);
-	ok(rss_pcpu_alloc(16, 1) == NULL, "GFP_ATOMIC cannot create a chunk");
+	while ((q = rss_pcpu_alloc(16, 1))) {	/* fill the first chunk */
+		first = first ? first : q;
+		last = q;
+		n++;
+	}
+	ok(n == RSS_PCPU_UNIT_SIZE / 16 && rss_pcpu_mutex_taken() == 0,
+	   "GFP_ATOMIC fills the first chunk (%d areas) without the mutex, then fails", n);
+	for (char *a = first; a && a <= last; a += 16)
+		rss_pcpu_free(a);
 	taken = rss_pcpu_mutex_taken();
 	p = rss_pcpu_alloc(16, 0);
 	ok(p && rss_pcpu_mutex_taken() == taken + 1, "GFP_KERNEL takes pcpu_alloc_mutex once");

@@ -7,6 +7,7 @@
  * the per-CPU residue is real, not an artefact of the model.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "pmu.h"
 #include "rss.h"
@@ -48,6 +49,12 @@ static void check_scheme(const struct scheme_ops *s, const struct workload_ops *
 	char err[128];
 	long bound;
 
+	/* The sanitizer runtime's shadow memory is resident in this process. */
+	if ((s->flags & RSS_SCHEME_PROCESS_WIDE) && strcmp(RSS_SANITIZERS, "no")) {
+		skip(1, "%s/%s: the process RSS includes the %s sanitizer's memory",
+		     s->name, w->name, RSS_SANITIZERS);
+		return;
+	}
 	rss_migrate_parse("every:7:random", &cfg.migrate, err, sizeof(err));
 	run(s, w, &cfg, &r);
 	bound = r.bound.under > r.bound.over ? r.bound.under : r.bound.over;

@@ -4,6 +4,7 @@
  * global mutex, the global spinlock, the memset on every possible CPU) are
  * paid here in the same places.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -121,13 +122,15 @@ static void *try_alloc(int n)
 	return p;
 }
 
+/* Like the kernel's boot-time first chunk, one chunk exists from the start,
+ * so GFP_ATOMIC allocations have somewhere to go. */
 int rss_pcpu_setup(const struct machine *m)
 {
 	pcpu.m = m;
-	pcpu.chunks = NULL;
 	pcpu.granules_in_use = 0;
 	pcpu.mutex_taken = 0;
-	return 0;
+	pcpu.chunks = chunk_create();
+	return pcpu.chunks ? 0 : -ENOMEM;
 }
 
 void rss_pcpu_teardown(void)
