@@ -50,8 +50,8 @@ static json_t *papi(const struct rss_pmu *pmu)
 		json_array_append_new(events, json_pack("{s:s, s:b, s:s}",
 			"name", pmu->ev[i].name, "available", pmu->ev[i].available,
 			"reason", pmu->ev[i].available ? "" : pmu->ev[i].reason));
-	return json_pack("{s:s, s:s, s:o}", "backend", pmu->backend, "status", pmu->status,
-			 "events", events);
+	return json_pack("{s:s, s:s, s:s, s:o}", "backend", pmu->backend, "status", pmu->status,
+			 "domain", pmu->domain, "events", events);
 }
 
 static json_t *topology(const struct rss_topo *topo)

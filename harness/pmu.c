@@ -185,26 +185,12 @@ static void raise_fd_limit(void)
  * Adds the events one by one to a scratch event set, then starts and stops
  * it: perf_event opens the events on add, but a start can still fail.
  */
-static void backend_probe(struct rss_pmu *pmu)
+/* Adds each event to @es in list order; marks the ones that fail. */
+static void add_events(struct rss_pmu *pmu, int es)
 {
-	long long v[RSS_PMU_MAX_EVENTS];
 	struct rss_pmu_event *ev;
-	int es = PAPI_NULL, code, rc, i;
-	char why[128];
+	int code, rc, i;
 
-	if (papi_init()) {
-		print_to(pmu->status, sizeof(pmu->status), "%s", papi_why);
-		mark_unavailable(pmu, papi_why);
-		return;
-	}
-	print_to(pmu->backend, sizeof(pmu->backend), "%s", papi_version);
-	rc = PAPI_create_eventset(&es);
-	if (rc != PAPI_OK) {
-		print_to(pmu->status, sizeof(pmu->status),
-			 "PAPI_create_eventset: %s", papi_err(rc));
-		mark_unavailable(pmu, pmu->status);
-		return;
-	}
 	for (i = 0; i < pmu->nr; i++) {
 		ev = &pmu->ev[i];
 		rc = PAPI_event_name_to_code(ev->name, &code);
@@ -222,6 +208,45 @@ static void backend_probe(struct rss_pmu *pmu)
 		}
 		ev->available = 1;
 	}
+}
+
+static void backend_probe(struct rss_pmu *pmu)
+{
+	long long v[RSS_PMU_MAX_EVENTS];
+	int es = PAPI_NULL, rc;
+	char why[128];
+
+	if (papi_init()) {
+		print_to(pmu->status, sizeof(pmu->status), "%s", papi_why);
+		mark_unavailable(pmu, papi_why);
+		return;
+	}
+	print_to(pmu->backend, sizeof(pmu->backend), "%s", papi_version);
+	/*
+	 * Count kernel mode too: the kernel's own RSS accounting runs in the
+	 * page-fault path.  Where that is not allowed (perf_event_paranoid for
+	 * non-root users), fall back to user mode and say so.
+	 */
+	for (int dom = 0; dom < 2 && !any_available(pmu); dom++) {
+		if (PAPI_set_domain(dom ? PAPI_DOM_USER : PAPI_DOM_ALL) != PAPI_OK)
+			continue;
+		print_to(pmu->domain, sizeof(pmu->domain), "%s",
+			 dom ? "user" : "user+kernel");
+		rc = PAPI_create_eventset(&es);
+		if (rc != PAPI_OK) {
+			print_to(pmu->status, sizeof(pmu->status),
+				 "PAPI_create_eventset: %s", papi_err(rc));
+			mark_unavailable(pmu, pmu->status);
+			return;
+		}
+		add_events(pmu, es);
+		if (!any_available(pmu)) {
+			PAPI_cleanup_eventset(es);
+			PAPI_destroy_eventset(&es);
+		}
+	}
+	if (es == PAPI_NULL)
+		return;
 	if (any_available(pmu)) {
 		rc = PAPI_start(es);
 		if (rc != PAPI_OK) {

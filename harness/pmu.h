@@ -24,6 +24,7 @@ struct rss_pmu {
 	struct rss_pmu_event ev[RSS_PMU_MAX_EVENTS];
 	char backend[64];	/* "papi 7.0.0.0" once PAPI is up, or "none" */
 	char status[160];	/* "ok", or why nothing can be counted */
+	char domain[16];	/* "user+kernel", "user", or "" when nothing counts */
 };
 
 /*
