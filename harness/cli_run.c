@@ -33,7 +33,7 @@ static const char run_usage[] =
 "      --events LIST        PAPI events, or none (default " RSS_PMU_DEFAULT_EVENTS ")\n"
 "      --pages N            fault: pages per mapping (default 512)\n"
 "      --mmap-pages N       mmap: pages per mapping (default 4)\n"
-"      --child-pages N      fork: pages the child faults in (default 16)\n"
+"      --child-pages N      fork: pages the child faults in (default 16; 0: mm create/destroy only)\n"
 "      --real-fork          fork: also a real fork()/_exit()/waitpid()\n"
 "      --seed N             migration random seed (default 1)\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
@@ -178,7 +178,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		case OPT_EVENTS: o->events = optarg; break;
 		case OPT_PAGES: o->params.pages = parse_long("--pages", optarg, 1, 1L << 24); break;
 		case OPT_MMAP_PAGES: o->params.mmap_pages = parse_long("--mmap-pages", optarg, 1, 1L << 20); break;
-		case OPT_CHILD_PAGES: o->params.child_pages = parse_long("--child-pages", optarg, 1, 1L << 20); break;
+		case OPT_CHILD_PAGES: o->params.child_pages = parse_long("--child-pages", optarg, 0, 1L << 20); break;
 		case OPT_REAL_FORK: o->params.real_fork = 1; break;
 		case OPT_SEED: o->seed = (unsigned)parse_long("--seed", optarg, 0, INT_MAX); break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);

@@ -29,7 +29,8 @@ static int fork_task_init(struct task *t, struct cpu *c,
 
 	if (!s)
 		return -ENOMEM;
-	ret = rss_region_map(&s->r, p->child_pages);
+	/* --child-pages 0: mm create and destroy alone, no child faults. */
+	ret = p->child_pages ? rss_region_map(&s->r, p->child_pages) : 0;
 	if (ret) {
 		free(s);
 		return ret;
@@ -86,8 +87,10 @@ static void fork_op(struct task *t, struct cpu *c)
 	}
 	if (c->ops->task_exit)
 		c->ops->task_exit(child, c);
-	rss_region_zap(&s->r);
-	rss_add_vec(c, NULL, mm, rss);
+	if (s->r.pages) {
+		rss_region_zap(&s->r);
+		rss_add_vec(c, NULL, mm, rss);
+	}
 	rss_switch_to(c, t->mm);
 
 	if (c->ops->mm_destroy(mm, c))
