@@ -18,7 +18,8 @@
 
 #define SLICE_OPS	64		/* ops per timed batch, at most */
 #define STACK_PRETOUCH	(64 * 1024)	/* so the native scheme sees no stack growth */
-#define STALL_LIMIT_S	120		/* a deadlocked scheme aborts instead of hanging */
+#define STALL_LIMIT_S	120
+#define IDLE_YIELDS	16		/* empty polls before an idle worker sleeps */		/* a deadlocked scheme aborts instead of hanging */
 
 int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t errlen)
 {
@@ -188,6 +189,25 @@ static int all_done(struct cell *c)
 	return __atomic_load_n(&c->stop, __ATOMIC_RELAXED);
 }
 
+/*
+ * An empty run queue: yield a few times (a migrating task may arrive at
+ * once), then sleep with exponential backoff up to 1 ms, so that hundreds of
+ * idle virtual CPUs do not starve the busy ones of the real PUs.  Idle time
+ * is never timed.
+ */
+static void idle_wait(unsigned int idle)
+{
+	struct timespec ts = { 0, 0 };
+
+	if (idle < IDLE_YIELDS) {
+		sched_yield();
+		return;
+	}
+	idle -= IDLE_YIELDS;
+	ts.tv_nsec = idle < 10 ? 1000L << idle : 1000000L;
+	nanosleep(&ts, NULL);
+}
+
 static void pretouch_stack(void)
 {
 	volatile char buf[STACK_PRETOUCH];
@@ -200,6 +220,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	struct cell *c = w->cell;
 	struct rss_pmu_thread *pmu = NULL;
+	unsigned int idle = 0;
 
 	if (rss_topo_bind_thread(c->cfg->topo, w->cpu.id))
 		__atomic_fetch_add(&c->bind_failures, 1, __ATOMIC_RELAXED);
@@ -211,10 +232,12 @@ static void *worker_main(void *arg)
 	while (!all_done(c)) {
 		struct task *t = rq_next(&w->rq);
 
-		if (t)
+		if (t) {
 			run_slice(w, t);
-		else
-			sched_yield();	/* idle: give the PU to oversubscribed peers */
+			idle = 0;
+		} else {
+			idle_wait(idle++);
+		}
 	}
 	rss_pmu_thread_stop(pmu, w->pmu_values);
 	return NULL;
