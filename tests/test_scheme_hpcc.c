@@ -47,7 +47,8 @@ static void test_table(void)
 	int consistent = 1;
 
 	for (int i = 0; i < 7; i++) {
-		const struct rss_counter_tree_config *c = rss_counter_tree_config(1 << rows[i].order);
+		const struct rss_counter_tree_config *c =
+			rss_counter_tree_config(1 << rows[i].order);
 
 		ok(c->nr_items == rows[i].nr_items && c->nr_levels == rows[i].nr_levels &&
 		   !memcmp(c->arity_order, rows[i].arity, 5),
@@ -246,7 +247,7 @@ static void test_random(int nr_cpus)
 				   rss_counter_tree_precise_compare_value(&t, truth - 1) == -1;
 	}
 	ok(exact && in_bound,
-	   "%d CPUs, 200000 random adds: precise exact, approx within [-%ld, +%ld] (worst %ld under)",
+	   "%d CPUs, 200000 random adds: precise exact, approx in [-%ld, +%ld] (worst %ld under)",
 	   nr_cpus, b.under, b.over, worst);
 	ok(one_sided, "%d CPUs: approx never exceeds precise (residues are low bits)", nr_cpus);
 	ok(compare, "%d CPUs: precise_compare_value agrees with the truth", nr_cpus);
