@@ -7,6 +7,7 @@ extern const struct scheme_ops rss_scheme_atomic;
 extern const struct scheme_ops rss_scheme_split_rss;
 extern const struct scheme_ops rss_scheme_percpu;
 extern const struct scheme_ops rss_scheme_native;
+extern const struct scheme_ops rss_scheme_hpcc;
 
 extern const struct workload_ops rss_workload_fault;
 extern const struct workload_ops rss_workload_mmap;
@@ -17,6 +18,7 @@ const struct scheme_ops *const rss_schemes[] = {
 	&rss_scheme_atomic,
 	&rss_scheme_split_rss,
 	&rss_scheme_percpu,
+	&rss_scheme_hpcc,
 	NULL,
 };
 

@@ -1,0 +1,239 @@
+/*
+ * percpu_counter_tree.c - lib/percpu_counter_tree.c (hierarchical per-CPU
+ * counters, Mathieu Desnoyers, v17 <20260217161006.1105611-1-
+ * mathieu.desnoyers@efficios.com>; design sketch
+ * <a89cb4d9-088e-4ed6-afde-f1b097de8db9@efficios.com>) ported to the
+ * worker-per-CPU model.
+ *
+ * Level 0 is this_cpu_add_return() on the CPU's running total: only the
+ * CPU's own worker writes it, so a relaxed load and store (no LOCK), as the
+ * kernel's per-CPU op.  Items above it are atomic_long_t, updated with real
+ * atomic read-modify-writes.  Each carry is the amount by which an addition
+ * moves floor(value / bit_mask) * bit_mask of the word it was added to, so
+ * every word holds back exactly its low bits (value mod bit_mask) and the
+ * root is the precise sum minus those residues, whatever the interleaving.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "pcpu_alloc.h"
+#include "percpu_counter_tree.h"
+
+/*
+ * The boot-time table of lib/percpu_counter_tree.c (per_nr_cpu_order_config),
+ * orders 0 to 20: at most 5 levels, fan-in 2^arity_order per level.
+ */
+static const struct rss_counter_tree_config configs[] = {
+	[0]  = { 0,	0, { 0 } },
+	[1]  = { 1,	1, { 1 } },
+	[2]  = { 3,	2, { 1, 1 } },
+	[3]  = { 7,	3, { 1, 1, 1 } },
+	[4]  = { 7,	3, { 2, 1, 1 } },
+	[5]  = { 11,	3, { 2, 2, 1 } },
+	[6]  = { 21,	3, { 2, 2, 2 } },
+	[7]  = { 21,	3, { 3, 2, 2 } },
+	[8]  = { 37,	3, { 3, 3, 2 } },
+	[9]  = { 73,	3, { 3, 3, 3 } },
+	[10] = { 149,	4, { 3, 3, 2, 2 } },
+	[11] = { 293,	4, { 3, 3, 3, 2 } },
+	[12] = { 585,	4, { 3, 3, 3, 3 } },
+	[13] = { 1173,	5, { 3, 3, 3, 2, 2 } },
+	[14] = { 2341,	5, { 3, 3, 3, 3, 2 } },
+	[15] = { 4681,	5, { 3, 3, 3, 3, 3 } },
+	[16] = { 4681,	5, { 4, 3, 3, 3, 3 } },
+	[17] = { 8777,	5, { 4, 4, 3, 3, 3 } },
+	[18] = { 17481,	5, { 4, 4, 4, 3, 3 } },
+	[19] = { 34953,	5, { 4, 4, 4, 4, 3 } },
+	[20] = { 69905,	5, { 4, 4, 4, 4, 4 } },
+};
+
+static struct {
+	const struct rss_counter_tree_config *config;
+	int order;
+	int nr_cpus;			/* possible CPUs, for the precise sum */
+} tree;
+
+int rss_counter_tree_order(int nr_cpus)
+{
+	int order = 0;
+
+	while ((1L << order) < nr_cpus)
+		order++;
+	return order;
+}
+
+const struct rss_counter_tree_config *rss_counter_tree_config(int nr_cpus)
+{
+	int order = rss_counter_tree_order(nr_cpus);
+
+	return order <= RSS_COUNTER_TREE_MAX_ORDER ? &configs[order] : NULL;
+}
+
+/*
+ * Level k holds 2^order >> (a_0 + .. + a_(k-1)) items of bit mask
+ * batch << (a_0 + .. + a_(k-1)): each level contributes batch * 2^order,
+ * less one unit per word on the positive side.
+ */
+struct bound rss_counter_tree_accuracy(int nr_cpus, unsigned long batch)
+{
+	const struct rss_counter_tree_config *c = rss_counter_tree_config(nr_cpus);
+	long mult = c ? (long)c->nr_levels << rss_counter_tree_order(nr_cpus) : 0;
+
+	return (struct bound){ (long)batch * mult, (long)(batch - 1) * mult };
+}
+
+size_t rss_counter_tree_items_size(int nr_cpus)
+{
+	const struct rss_counter_tree_config *c = rss_counter_tree_config(nr_cpus);
+
+	return c ? c->nr_items * sizeof(struct rss_counter_tree_item) : 0;
+}
+
+int rss_counter_tree_setup(int nr_cpus)
+{
+	tree.config = rss_counter_tree_config(nr_cpus);
+	if (!tree.config || nr_cpus < 1)
+		return -EINVAL;
+	tree.order = rss_counter_tree_order(nr_cpus);
+	tree.nr_cpus = nr_cpus;
+	return 0;
+}
+
+int rss_counter_tree_init_many(struct rss_counter_tree *t,
+			       struct rss_counter_tree_item *items, int nr,
+			       unsigned long batch)
+{
+	size_t per_counter = tree.config->nr_items;
+	unsigned long *level0;
+
+	if (batch <= 1 || (batch & (batch - 1)))
+		return -EINVAL;
+	level0 = rss_pcpu_alloc(sizeof(unsigned long) * (size_t)nr, 0);
+	if (!level0)
+		return -ENOMEM;
+	memset(items, 0, per_counter * (size_t)nr * sizeof(*items));
+	for (int i = 0; i < nr; i++) {
+		t[i].level0 = level0 + i;
+		t[i].bias = 0;
+		t[i].batch_size = batch;
+		t[i].items = items + per_counter * (size_t)i;
+		if (!tree.order) {
+			t[i].approx_sum = t[i].level0;
+			t[i].level0_bit_mask = 0;
+		} else {
+			t[i].approx_sum = &t[i].items[per_counter - 1].count;
+			t[i].level0_bit_mask = batch;
+		}
+		t[i].accuracy = rss_counter_tree_accuracy(tree.nr_cpus, batch);
+	}
+	return 0;
+}
+
+void rss_counter_tree_destroy_many(struct rss_counter_tree *t, int nr)
+{
+	rss_pcpu_free(t[0].level0);
+	for (int i = 0; i < nr; i++)
+		t[i].level0 = NULL;
+}
+
+/*
+ * percpu_counter_tree_carry(): the multiple of @bit_mask by which adding
+ * @inc (orig -> res) moved the word, both signs: the whole multiples in
+ * |inc|, plus one more when bit_mask's bit shows a carry (or borrow) out of
+ * the low bits.  0 when @bit_mask is 0.
+ */
+static long carry(unsigned long orig, unsigned long res, long inc,
+		  unsigned long bit_mask)
+{
+	unsigned long c;
+
+	if (inc < 0) {
+		c = -(-(unsigned long)inc & ~(bit_mask - 1));
+		if ((c ^ orig ^ res) & bit_mask)
+			c -= bit_mask;
+	} else {
+		c = (unsigned long)inc & ~(bit_mask - 1);
+		if ((c ^ orig ^ res) & bit_mask)
+			c += bit_mask;
+	}
+	return (long)c;
+}
+
+/*
+ * Level k's item for @cpu is items[base_k + (cpu & (items_at_level - 1))].
+ * A level whose bits the carry leaves unchanged is skipped (v17): the carry
+ * is already a multiple of its bit mask and passes through as it is.
+ */
+static void add_slowpath(struct rss_counter_tree *t, long inc, int cpu)
+{
+	const struct rss_counter_tree_config *c = tree.config;
+	unsigned int order = c->arity_order[0];
+	unsigned long level_items = 1UL << (tree.order - (int)order);
+	unsigned long bit_mask = t->level0_bit_mask << order;
+	struct rss_counter_tree_item *item = t->items;
+
+	for (int level = 1; level < c->nr_levels; level++) {
+		if ((unsigned long)inc & (bit_mask - 1)) {
+			unsigned long *count = &item[(unsigned long)cpu & (level_items - 1)].count;
+			unsigned long res = __atomic_add_fetch(count, (unsigned long)inc,
+							       __ATOMIC_RELAXED);
+
+			inc = carry(res - (unsigned long)inc, res, inc, bit_mask);
+			if (!inc)
+				return;
+		}
+		item += level_items;
+		order = c->arity_order[level];
+		level_items >>= order;
+		bit_mask <<= order;
+	}
+	__atomic_fetch_add(t->approx_sum, (unsigned long)inc, __ATOMIC_RELAXED);
+}
+
+void rss_counter_tree_add(struct rss_counter_tree *t, long inc, int cpu)
+{
+	unsigned long *p = rss_per_cpu_ptr(t->level0, cpu);
+	unsigned long orig = __atomic_load_n(p, __ATOMIC_RELAXED);
+	unsigned long res = orig + (unsigned long)inc;
+
+	/* this_cpu_add_return(): only this CPU's worker writes its word. */
+	__atomic_store_n(p, res, __ATOMIC_RELAXED);
+	inc = carry(orig, res, inc, t->level0_bit_mask);
+	if (inc)
+		add_slowpath(t, inc, cpu);
+}
+
+long rss_counter_tree_precise_sum(struct rss_counter_tree *t)
+{
+	unsigned long sum = (unsigned long)__atomic_load_n(&t->bias, __ATOMIC_RELAXED);
+
+	for (int cpu = 0; cpu < tree.nr_cpus; cpu++)
+		sum += __atomic_load_n((unsigned long *)rss_per_cpu_ptr(t->level0, cpu),
+				       __ATOMIC_RELAXED);
+	return (long)sum;
+}
+
+/* 0 when -neg <= delta <= pos, else its sign. */
+static int compare_delta(long delta, long neg, long pos)
+{
+	if (delta >= 0)
+		return delta <= pos ? 0 : 1;
+	return -delta <= neg ? 0 : -1;
+}
+
+/*
+ * With precise in [approx - over, approx + under], v == precise implies
+ * v - approx in [-over, under]: "over" bounds the negative side (the
+ * argument order of mm-unstable's "fix compare_delta parameter order").
+ */
+int rss_counter_tree_precise_compare_value(struct rss_counter_tree *t, long v)
+{
+	long delta = (long)((unsigned long)v -
+			    (unsigned long)rss_counter_tree_approximate_sum(t));
+	int res = compare_delta(delta, t->accuracy.over, t->accuracy.under);
+
+	if (res)
+		return res;
+	delta = (long)((unsigned long)v - (unsigned long)rss_counter_tree_precise_sum(t));
+	return delta < 0 ? -1 : delta > 0;
+}

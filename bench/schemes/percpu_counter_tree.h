@@ -1,0 +1,88 @@
+/*
+ * percpu_counter_tree.h - Mathieu Desnoyers' hierarchical per-CPU counters
+ * (lib/percpu_counter_tree.c, "HPCC", v17 <20260217161006.1105611-1-
+ * mathieu.desnoyers@efficios.com>) for userspace.
+ *
+ * Each CPU keeps the running total of its own additions in one unsigned
+ * long (level 0).  When an addition moves that total across a multiple of
+ * the batch, the crossed amount (the carry) is added to an intermediate
+ * item shared by a group of CPUs, whose carries go one level up in turn,
+ * up to the root: the cheap approximate sum.  The tree shape is chosen once
+ * from order = ceil(log2(nr_cpus)).
+ */
+#ifndef RSS_PERCPU_COUNTER_TREE_H
+#define RSS_PERCPU_COUNTER_TREE_H
+
+#include <stddef.h>
+
+#include "arch.h"
+#include "rss.h"
+
+#define RSS_COUNTER_TREE_MAX_LEVELS	5
+#define RSS_COUNTER_TREE_MAX_ORDER	20
+
+/* One row of the boot-time table, chosen by order = ceil(log2(nr_cpus)). */
+struct rss_counter_tree_config {
+	unsigned int nr_items;		/* levels 1 .. root, not level 0 */
+	unsigned char nr_levels;	/* levels below the root, level 0 included */
+	unsigned char arity_order[RSS_COUNTER_TREE_MAX_LEVELS];	/* fan-in 2^k */
+};
+
+/* An intermediate or root item: atomic_long_t, cacheline aligned. */
+struct rss_counter_tree_item {
+	unsigned long count;
+} RSS_ALIGNED;
+
+struct rss_counter_tree {
+	unsigned long *level0;		/* per-CPU running totals (CPU 0's copy) */
+	unsigned long level0_bit_mask;	/* the batch; 0 without a tree (1 CPU) */
+	unsigned long *approx_sum;	/* the root, or CPU 0's level 0 */
+	long bias;
+	struct rss_counter_tree_item *items;	/* level 1 first, root last */
+	unsigned long batch_size;
+	struct bound accuracy;		/* approx in [precise - under, precise + over] */
+};
+
+/* ceil(log2(@nr_cpus)), as get_count_order(nr_cpu_ids). */
+int rss_counter_tree_order(int nr_cpus);
+/* The table row for @nr_cpus, or NULL beyond 2^20 CPUs. */
+const struct rss_counter_tree_config *rss_counter_tree_config(int nr_cpus);
+/* The settled accuracy for @nr_cpus and @batch: batch * nr_levels * 2^order
+ * under, (batch - 1) * nr_levels * 2^order over. */
+struct bound rss_counter_tree_accuracy(int nr_cpus, unsigned long batch);
+/* Bytes of item memory one counter needs on @nr_cpus CPUs. */
+size_t rss_counter_tree_items_size(int nr_cpus);
+
+/* Boot time: picks the row for @nr_cpus.  0 or -EINVAL. */
+int rss_counter_tree_setup(int nr_cpus);
+
+/*
+ * percpu_counter_tree_init_many(): one per-CPU allocation (GFP_KERNEL) for
+ * the level 0 words of all @nr counters; @items (nr * items_size bytes,
+ * caller-provided, cacheline aligned) is cleared.  @batch is a power of two
+ * greater than 1.  0, -EINVAL or -ENOMEM.
+ */
+int rss_counter_tree_init_many(struct rss_counter_tree *t,
+			       struct rss_counter_tree_item *items, int nr,
+			       unsigned long batch);
+/* percpu_counter_tree_destroy_many(): one free_percpu. */
+void rss_counter_tree_destroy_many(struct rss_counter_tree *t, int nr);
+
+/* percpu_counter_tree_add() on @cpu. */
+void rss_counter_tree_add(struct rss_counter_tree *t, long inc, int cpu);
+
+/* The root plus bias: one load. */
+static inline long rss_counter_tree_approximate_sum(struct rss_counter_tree *t)
+{
+	return (long)(__atomic_load_n(t->approx_sum, __ATOMIC_RELAXED) +
+		      (unsigned long)__atomic_load_n(&t->bias, __ATOMIC_RELAXED));
+}
+
+/* Every CPU's level 0 plus bias, no lock. */
+long rss_counter_tree_precise_sum(struct rss_counter_tree *t);
+
+/* Approximate comparison first, precise sum only within the accuracy:
+ * 0 when @v equals the counter, -1 when @v is less, 1 when greater. */
+int rss_counter_tree_precise_compare_value(struct rss_counter_tree *t, long v);
+
+#endif /* RSS_PERCPU_COUNTER_TREE_H */
