@@ -6,6 +6,9 @@
 extern const struct scheme_ops rss_scheme_atomic;
 extern const struct scheme_ops rss_scheme_split_rss;
 extern const struct scheme_ops rss_scheme_percpu;
+extern const struct scheme_ops rss_scheme_pernode;
+extern const struct scheme_ops rss_scheme_lazy_atomic;
+extern const struct scheme_ops rss_scheme_owner_lazy;
 extern const struct scheme_ops rss_scheme_native;
 extern const struct scheme_ops rss_scheme_hpcc;
 
@@ -19,6 +22,9 @@ const struct scheme_ops *const rss_schemes[] = {
 	&rss_scheme_split_rss,
 	&rss_scheme_percpu,
 	&rss_scheme_hpcc,
+	&rss_scheme_pernode,
+	&rss_scheme_lazy_atomic,
+	&rss_scheme_owner_lazy,
 	NULL,
 };
 

@@ -35,6 +35,19 @@ void rss_percpu_counter_setup(const struct machine *m)
 	nr_listed = 0;
 }
 
+void rss_percpu_counter_watch_many(struct percpu_counter *fbc, int nr)
+{
+	rss_spin_lock(&percpu_counters_lock);
+	for (int i = 0; i < nr; i++) {
+		fbc[i].next = list_head.next;
+		fbc[i].prev = &list_head;
+		list_head.next->prev = &fbc[i];
+		list_head.next = &fbc[i];
+	}
+	nr_listed += nr;
+	rss_spin_unlock(&percpu_counters_lock);
+}
+
 int rss_percpu_counter_init_many(struct percpu_counter *fbc, int64_t amount,
 				 int nr, int atomic)
 {
@@ -47,15 +60,24 @@ int rss_percpu_counter_init_many(struct percpu_counter *fbc, int64_t amount,
 		__atomic_store_n(&fbc[i].count, amount, __ATOMIC_RELAXED);
 		fbc[i].counters = counters + i;
 	}
-	rss_spin_lock(&percpu_counters_lock);
-	for (int i = 0; i < nr; i++) {
-		fbc[i].next = list_head.next;
-		fbc[i].prev = &list_head;
-		list_head.next->prev = &fbc[i];
-		list_head.next = &fbc[i];
-	}
-	nr_listed += nr;
-	rss_spin_unlock(&percpu_counters_lock);
+	rss_percpu_counter_watch_many(fbc, nr);
+	return 0;
+}
+
+int rss_percpu_counter_switch_to_pcpu_many(struct percpu_counter *fbc, int nr)
+{
+	int32_t *counters;
+
+	if (__atomic_load_n(&fbc[0].counters, __ATOMIC_RELAXED))
+		return 0;
+	counters = rss_pcpu_alloc(sizeof(int32_t) * (size_t)nr, 1);
+	if (!counters)
+		return -ENOMEM;
+	/* Release: pairs with the updaters' and readers' acquire load of
+	 * counters, so the cleared slots are seen before the pointer. */
+	for (int i = 0; i < nr; i++)
+		__atomic_store_n(&fbc[i].counters, counters + i, __ATOMIC_RELEASE);
+	rss_percpu_counter_watch_many(fbc, nr);
 	return 0;
 }
 

@@ -17,7 +17,10 @@ struct percpu_counter {
 	struct rss_spinlock lock;	/* raw_spinlock_t */
 	int64_t count;			/* central count; READ_ONCE readers */
 	struct percpu_counter *prev, *next;	/* hotplug list (percpu_counters) */
-	int32_t *counters;		/* per-CPU s32 slot */
+	union {
+		int32_t *counters;	/* per-CPU s32 slot */
+		long remote;		/* owner-lazy before its upgrade: (v << 1) | 1 */
+	};
 };
 
 /* percpu_counter_batch = max(32, 2 * num_online_cpus()). */
@@ -34,6 +37,20 @@ void rss_percpu_counter_setup(const struct machine *m);
  */
 int rss_percpu_counter_init_many(struct percpu_counter *fbc, int64_t amount,
 				 int nr, int atomic);
+/*
+ * Peng Zhang's percpu_counter_switch_to_pcpu_many(): counters in atomic mode
+ * (counters == NULL, count updated with atomic adds) get one GFP_ATOMIC
+ * per-CPU allocation, keep their count and go on the hotplug list.  The
+ * counters pointer is published with a release store; readers that find it
+ * non-NULL with an acquire load see the cleared slots.  0 if already
+ * switched, or -ENOMEM (the counters stay in atomic mode).
+ */
+int rss_percpu_counter_switch_to_pcpu_many(struct percpu_counter *fbc, int nr);
+
+/* cpu_hotplug_add_watchlist() (krisman/linux): put @nr counters whose per-CPU
+ * area is already set on the hotplug list, under percpu_counters_lock. */
+void rss_percpu_counter_watch_many(struct percpu_counter *fbc, int nr);
+
 /* percpu_counter_destroy_many(): off the list, free the per-CPU area. */
 void rss_percpu_counter_destroy_many(struct percpu_counter *fbc, int nr);
 
