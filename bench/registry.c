@@ -7,6 +7,9 @@ extern const struct scheme_ops rss_scheme_atomic;
 extern const struct scheme_ops rss_scheme_split_rss;
 extern const struct scheme_ops rss_scheme_percpu;
 extern const struct scheme_ops rss_scheme_native;
+extern const struct scheme_ops rss_scheme_cpu_stash;
+extern const struct scheme_ops rss_scheme_cpu_stash_cpumask;
+extern const struct scheme_ops rss_scheme_slab_cache;
 
 extern const struct workload_ops rss_workload_fault;
 extern const struct workload_ops rss_workload_mmap;
@@ -17,6 +20,9 @@ const struct scheme_ops *const rss_schemes[] = {
 	&rss_scheme_atomic,
 	&rss_scheme_split_rss,
 	&rss_scheme_percpu,
+	&rss_scheme_cpu_stash,
+	&rss_scheme_cpu_stash_cpumask,
+	&rss_scheme_slab_cache,
 	NULL,
 };
 
