@@ -160,10 +160,10 @@ static void stash_flush(struct cpu *cpu, struct mm *next, int mark)
 	}
 	for (int i = 0; i < RSS_NR_COUNTERS; i++)
 		__atomic_store_n(&s->count[i], 0, __ATOMIC_RELAXED);
-	/* smp_wmb(): the zeroes (and the folds) before the new mm; pairs with
-	 * the acquire loads of ->mm in stash_cached() and stash_steal(). */
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	__atomic_store_n(&s->mm, (uintptr_t)next, __ATOMIC_RELAXED);
+	/* smp_wmb() as a release store: the zeroes and the folds before the
+	 * new mm; pairs with the acquire loads of ->mm in stash_cached() and
+	 * stash_steal() (whose caller then frees the mm it folded into). */
+	__atomic_store_n(&s->mm, (uintptr_t)next, __ATOMIC_RELEASE);
 	/* Release: a reader that sees this sync_count sees @next in ->mm. */
 	__atomic_store_n(&s->sync_count,
 			 __atomic_load_n(&s->sync_count, __ATOMIC_RELAXED) + 1, __ATOMIC_RELEASE);
