@@ -71,7 +71,8 @@ static void test_no_mutex(void)
 	taken = rss_pcpu_mutex_taken();
 	listed = rss_percpu_counter_nr_listed();
 	bad += fork_exit(s, &c, FORKS);
-	ok(bad == 0 && rss_pcpu_mutex_taken() == taken, "slab-cache: %d warm fork/exit cycles take pcpu_alloc_mutex %lu times",
+	ok(bad == 0 && rss_pcpu_mutex_taken() == taken,
+	   "slab-cache: %d warm fork/exit cycles take pcpu_alloc_mutex %lu times",
 	   FORKS, rss_pcpu_mutex_taken() - taken);
 	ok(listed == RSS_NR_COUNTERS && rss_percpu_counter_nr_listed() == listed,
 	   "slab-cache: ... and leave the hotplug list at the cached object's 4 counters");
