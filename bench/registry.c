@@ -11,6 +11,9 @@ extern const struct scheme_ops rss_scheme_lazy_atomic;
 extern const struct scheme_ops rss_scheme_owner_lazy;
 extern const struct scheme_ops rss_scheme_native;
 extern const struct scheme_ops rss_scheme_hpcc;
+extern const struct scheme_ops rss_scheme_cpu_stash;
+extern const struct scheme_ops rss_scheme_cpu_stash_cpumask;
+extern const struct scheme_ops rss_scheme_slab_cache;
 
 extern const struct workload_ops rss_workload_fault;
 extern const struct workload_ops rss_workload_mmap;
@@ -25,6 +28,9 @@ const struct scheme_ops *const rss_schemes[] = {
 	&rss_scheme_pernode,
 	&rss_scheme_lazy_atomic,
 	&rss_scheme_owner_lazy,
+	&rss_scheme_cpu_stash,
+	&rss_scheme_cpu_stash_cpumask,
+	&rss_scheme_slab_cache,
 	NULL,
 };
 

@@ -10,13 +10,7 @@
  */
 #include <stdlib.h>
 
-#include "percpu_counter_core.h"
-#include "rss.h"
-
-struct percpu_mm {
-	struct mm mm;
-	struct percpu_counter rss_stat[RSS_NR_COUNTERS];
-};
+#include "percpu.h"
 
 static struct percpu_mm *to_pmm(struct mm *mm)
 {
@@ -48,20 +42,20 @@ static struct mm *percpu_mm_create(struct cpu *cpu)
 	return &pmm->mm;
 }
 
-static void percpu_add(struct mm *mm, int ctr, long v, struct task *cur,
+void rss_percpu_mm_add(struct mm *mm, int ctr, long v, struct task *cur,
 		       struct cpu *cpu)
 {
 	rss_percpu_counter_add(&to_pmm(mm)->rss_stat[ctr], v, cpu->id);
 }
 
 /* get_mm_counter(): percpu_counter_read_positive(). */
-static long percpu_read(struct mm *mm, int ctr)
+long rss_percpu_mm_read(struct mm *mm, int ctr)
 {
 	return rss_percpu_counter_read_positive(&to_pmm(mm)->rss_stat[ctr]);
 }
 
 /* get_mm_counter_sum() (6.16) is the positive sum; check_mm wants the raw one. */
-static long percpu_read_sum(struct mm *mm, int ctr)
+long rss_percpu_mm_read_sum(struct mm *mm, int ctr)
 {
 	return rss_percpu_counter_sum(&to_pmm(mm)->rss_stat[ctr]);
 }
@@ -70,7 +64,7 @@ static long percpu_read_sum(struct mm *mm, int ctr)
 static int percpu_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	struct percpu_mm *pmm = to_pmm(mm);
-	int ret = rss_check_mm(percpu_read_sum, mm);
+	int ret = rss_check_mm(rss_percpu_mm_read_sum, mm);
 
 	rss_percpu_counter_destroy_many(pmm->rss_stat, RSS_NR_COUNTERS);
 	free(pmm);
@@ -78,14 +72,14 @@ static int percpu_mm_destroy(struct mm *mm, struct cpu *cpu)
 }
 
 /* The counters inline in the mm, plus one s32 per counter per CPU. */
-static size_t percpu_footprint(const struct machine *m)
+size_t rss_percpu_mm_footprint(const struct machine *m)
 {
 	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
 	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_cpus;
 }
 
 /* Every CPU's slot may hold up to batch - 1: N * (max(32, 2N) - 1). */
-static struct bound percpu_error_bound(const struct machine *m, int nr_tasks)
+struct bound rss_percpu_mm_error_bound(const struct machine *m, int nr_tasks)
 {
 	long b = rss_percpu_counter_bound(m->nr_cpus);
 
@@ -100,9 +94,9 @@ const struct scheme_ops rss_scheme_percpu = {
 	.teardown	= percpu_teardown,
 	.mm_create	= percpu_mm_create,
 	.mm_destroy	= percpu_mm_destroy,
-	.add		= percpu_add,
-	.read		= percpu_read,
-	.read_sum	= percpu_read_sum,
-	.footprint	= percpu_footprint,
-	.error_bound	= percpu_error_bound,
+	.add		= rss_percpu_mm_add,
+	.read		= rss_percpu_mm_read,
+	.read_sum	= rss_percpu_mm_read_sum,
+	.footprint	= rss_percpu_mm_footprint,
+	.error_bound	= rss_percpu_mm_error_bound,
 };

@@ -1,0 +1,26 @@
+/*
+ * percpu.h - the percpu scheme's mm and counter ops, for schemes that keep
+ * its counters and change only how an mm is made and unmade (slab-cache).
+ */
+#ifndef RSS_PERCPU_H
+#define RSS_PERCPU_H
+
+#include <stddef.h>
+
+#include "percpu_counter_core.h"
+#include "rss.h"
+
+struct percpu_mm {
+	struct mm mm;
+	struct percpu_counter rss_stat[RSS_NR_COUNTERS];
+};
+
+/* The ops of rss_scheme_percpu, with the same contracts (rss.h). */
+void rss_percpu_mm_add(struct mm *mm, int ctr, long v, struct task *cur,
+		       struct cpu *cpu);
+long rss_percpu_mm_read(struct mm *mm, int ctr);
+long rss_percpu_mm_read_sum(struct mm *mm, int ctr);
+size_t rss_percpu_mm_footprint(const struct machine *m);
+struct bound rss_percpu_mm_error_bound(const struct machine *m, int nr_tasks);
+
+#endif /* RSS_PERCPU_H */

@@ -1,0 +1,167 @@
+/*
+ * test_scheme_slab_cache.c - the slab-cache scheme: its formulas are
+ * percpu's, a fork/exit cycle on a warm cache takes no pcpu_alloc_mutex and
+ * leaves the hotplug list alone (percpu takes the mutex once per fork),
+ * free objects keep their per-CPU counters up to the cache's limits, and a
+ * reused object's counters are not reset, only zero in sum.
+ */
+#include "rss.h"
+#include "schemes/pcpu_alloc.h"
+#include "schemes/percpu.h"
+#include "schemes/slab_cache.h"
+#include "tap.h"
+
+#define FORKS	10
+#define MANY	(RSS_SLAB_CPU_LIMIT + RSS_SLAB_SHARED_LIMIT + RSS_SLAB_BATCH)
+
+extern const struct scheme_ops rss_scheme_percpu, rss_scheme_slab_cache;
+
+static int nodes[256];
+
+static struct machine machine_of(int nr_cpus)
+{
+	return (struct machine){ .nr_cpus = nr_cpus, .nr_nodes = 1, .cpu_node = nodes };
+}
+
+/* lat_proc fork: the child faults 8 pages, its exit zaps them. */
+static int fork_exit(const struct scheme_ops *s, struct cpu *c, int n)
+{
+	long zap[RSS_NR_COUNTERS] = { [RSS_ANONPAGES] = -8 };
+	int bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct mm *mm = s->mm_create(c);
+
+		if (!mm)
+			bail_out("%s: mm_create failed", s->name);
+		for (int p = 0; p < 8; p++)
+			s->add(mm, RSS_ANONPAGES, 1, NULL, c);
+		rss_add_vec(c, NULL, mm, zap);
+		bad += s->mm_destroy(mm, c) != 0;
+	}
+	return bad;
+}
+
+static void test_formulas(void)
+{
+	struct machine m16 = machine_of(16), m256 = machine_of(256);
+	const struct scheme_ops *s = &rss_scheme_slab_cache, *p = &rss_scheme_percpu;
+
+	ok(s->footprint(&m256) == p->footprint(&m256) &&
+	   s->footprint(&m256) == 4 * sizeof(struct percpu_counter) + 16 * 256,
+	   "bytes per live mm are percpu's: 4 counters + 16 B per CPU");
+	ok(s->error_bound(&m16, 1).under == 496 && s->error_bound(&m256, 1).over == 130816,
+	   "error bound is percpu's: 496 pages at 16 CPUs, 130816 at 256");
+	ok(RSS_SLAB_MAX_CACHED(256) == 6240,
+	   "at most 24 free objects per CPU + 96 shared: 6240 at 256 CPUs");
+}
+
+static void test_no_mutex(void)
+{
+	struct machine m = machine_of(4);
+	const struct scheme_ops *s = &rss_scheme_slab_cache, *p = &rss_scheme_percpu;
+	struct cpu c = { .id = 0, .ops = s };
+	unsigned long taken;
+	long listed;
+	int bad;
+
+	if (s->setup(&m))
+		bail_out("slab-cache: setup failed");
+	bad = fork_exit(s, &c, 1);
+	taken = rss_pcpu_mutex_taken();
+	listed = rss_percpu_counter_nr_listed();
+	bad += fork_exit(s, &c, FORKS);
+	ok(bad == 0 && rss_pcpu_mutex_taken() == taken,
+	   "slab-cache: %d warm fork/exit cycles take pcpu_alloc_mutex %lu times",
+	   FORKS, rss_pcpu_mutex_taken() - taken);
+	ok(listed == RSS_NR_COUNTERS && rss_percpu_counter_nr_listed() == listed,
+	   "slab-cache: ... and leave the hotplug list at the cached object's 4 counters");
+	s->teardown();
+	ok(rss_percpu_counter_nr_listed() == 0, "slab-cache: teardown runs the destructor");
+
+	c.ops = p;
+	if (p->setup(&m))
+		bail_out("percpu: setup failed");
+	bad = fork_exit(p, &c, 1);
+	taken = rss_pcpu_mutex_taken();
+	bad += fork_exit(p, &c, FORKS);
+	ok(bad == 0 && rss_pcpu_mutex_taken() == taken + FORKS,
+	   "percpu: the same cycles take the mutex once per fork (%lu)",
+	   rss_pcpu_mutex_taken() - taken);
+	p->teardown();
+}
+
+static void test_retained(void)
+{
+	struct machine m = machine_of(4);
+	const struct scheme_ops *s = &rss_scheme_slab_cache;
+	struct cpu c0 = { .id = 0, .ops = s }, c1 = { .id = 1, .ops = s };
+	struct mm *mms[MANY];
+	size_t before, live;
+	unsigned long taken;
+	int bad = 0;
+
+	if (s->setup(&m))
+		bail_out("slab-cache: setup failed");
+	before = rss_pcpu_bytes_in_use();
+	for (int i = 0; i < 3; i++)
+		mms[i] = s->mm_create(&c0);
+	live = rss_pcpu_bytes_in_use();
+	for (int i = 0; i < 3; i++)
+		bad += s->mm_destroy(mms[i], &c0) != 0;
+	ok(!bad && live - before == 3 * 16 * 4 && rss_pcpu_bytes_in_use() == live,
+	   "3 exited mms keep their 3 x 16 B x 4 CPUs of counters in the cache");
+
+	for (int i = 0; i < MANY; i++)
+		mms[i] = s->mm_create(&c0);
+	for (int i = 0; i < MANY; i++)
+		bad += s->mm_destroy(mms[i], &c0) != 0;
+	ok(!bad && rss_percpu_counter_nr_listed() ==
+	   RSS_NR_COUNTERS * (RSS_SLAB_CPU_LIMIT + RSS_SLAB_SHARED_LIMIT),
+	   "%d exits on one CPU: 24 stay on it, 96 shared, the destructor runs for the rest",
+	   MANY);
+	taken = rss_pcpu_mutex_taken();
+	for (int i = 0; i < RSS_SLAB_BATCH; i++)
+		mms[i] = s->mm_create(&c1);
+	ok(rss_pcpu_mutex_taken() == taken,
+	   "another CPU's forks refill from the shared array, without the mutex");
+	for (int i = 0; i < RSS_SLAB_BATCH; i++)
+		bad += s->mm_destroy(mms[i], &c1) != 0;
+	s->teardown();
+	ok(!bad, "every check_mm passed");
+}
+
+/* Harry's __mmdrop() does not reset: check_mm proved the sums zero. */
+static void test_no_reset(void)
+{
+	struct machine m = machine_of(4);
+	const struct scheme_ops *s = &rss_scheme_slab_cache;
+	struct cpu c1 = { .id = 1, .ops = s }, c2 = { .id = 2, .ops = s };
+	struct percpu_mm *pmm;
+	struct mm *mm;
+
+	if (s->setup(&m))
+		bail_out("slab-cache: setup failed");
+	mm = s->mm_create(&c1);
+	s->add(mm, RSS_ANONPAGES, 20, NULL, &c1);
+	s->add(mm, RSS_ANONPAGES, -20, NULL, &c2);
+	ok(s->mm_destroy(mm, &c1) == 0, "20 pages on CPU 1, -20 on CPU 2: check_mm passes");
+	pmm = (struct percpu_mm *)s->mm_create(&c1);
+	ok(&pmm->mm == mm && *(int32_t *)rss_per_cpu_ptr(pmm->rss_stat[RSS_ANONPAGES].counters, 1) == 20 &&
+	   s->read_sum(mm, RSS_ANONPAGES) == 0 && s->read(mm, RSS_ANONPAGES) == 0,
+	   "the next fork gets the same object, slots as they were, sum 0");
+	s->add(mm, RSS_ANONPAGES, -20, NULL, &c1);
+	s->add(mm, RSS_ANONPAGES, 20, NULL, &c2);
+	ok(s->mm_destroy(mm, &c1) == 0, "and exits clean");
+	s->teardown();
+}
+
+int main(void)
+{
+	plan_tests(3 + 4 + 4 + 3);
+	test_formulas();
+	test_no_mutex();
+	test_retained();
+	test_no_reset();
+	return exit_status();
+}
