@@ -305,6 +305,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 		w->cpu.id = cfg->cpus[i];
 		w->cpu.node = c->machine.cpu_node[cfg->cpus[i]];
 		w->cpu.ops = cfg->scheme;
+		w->cpu.machine = &c->machine;
 		pthread_mutex_init(&w->rq.lock, NULL);
 		w->rq.tasks = calloc((size_t)c->nr_tasks, sizeof(struct task *));
 		if (!w->rq.tasks)
