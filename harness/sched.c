@@ -335,6 +335,7 @@ static int create_tasks(struct cell *c, char *err, size_t errlen)
 {
 	const struct rss_cell_config *cfg = c->cfg;
 	const struct scheme_ops *ops = cfg->scheme;
+	size_t pcpu0;
 
 	for (int i = 0; i < c->nr_tasks; i++) {
 		struct task *t = &c->tasks[i];
@@ -356,7 +357,10 @@ static int create_tasks(struct cell *c, char *err, size_t errlen)
 		if (ops->task_fork)
 			ops->task_fork(t, i % c->tasks_per_mm ? RSS_CLONE_VM | RSS_CLONE_THREAD : 0,
 				       &w->cpu);
+		/* What a workload allocates (oom-scan's mms) is not the cell's mms'. */
+		pcpu0 = rss_pcpu_bytes_in_use();
 		ret = cfg->workload->task_init(t, &w->cpu, &cfg->params);
+		c->workload_pcpu_bytes += rss_pcpu_bytes_in_use() - pcpu0;
 		if (ret) {
 			snprintf(err, errlen, "%s: task setup failed: %s", cfg->workload->name,
 				 strerror(-ret));
@@ -506,7 +510,8 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 	ret = create_tasks(&c, err, errlen);
 	if (ret)
 		rss_die(ret, "%s", err);
-	res->pcpu_bytes_per_mm = (long)((rss_pcpu_bytes_in_use() - pcpu0) / (size_t)c.nr_mms);
+	res->pcpu_bytes_per_mm = (long)((rss_pcpu_bytes_in_use() - pcpu0 - c.workload_pcpu_bytes) /
+					(size_t)c.nr_mms);
 	res->footprint = ops->footprint(&c.machine);
 	res->bound = ops->error_bound(&c.machine, c.tasks_per_mm);
 
