@@ -18,6 +18,10 @@ extern const struct scheme_ops rss_scheme_slab_cache;
 extern const struct workload_ops rss_workload_fault;
 extern const struct workload_ops rss_workload_mmap;
 extern const struct workload_ops rss_workload_fork;
+extern const struct workload_ops rss_workload_read;
+extern const struct workload_ops rss_workload_read_sum;
+extern const struct workload_ops rss_workload_oom_scan;
+extern const struct workload_ops rss_workload_oom_scan_sum;
 
 const struct scheme_ops *const rss_schemes[] = {
 	&rss_scheme_native,
@@ -38,6 +42,10 @@ const struct workload_ops *const rss_workloads[] = {
 	&rss_workload_fault,
 	&rss_workload_mmap,
 	&rss_workload_fork,
+	&rss_workload_read,
+	&rss_workload_read_sum,
+	&rss_workload_oom_scan,
+	&rss_workload_oom_scan_sum,
 	NULL,
 };
 

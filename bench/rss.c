@@ -24,6 +24,12 @@ long rss_get_mm_rss(struct cpu *c, struct mm *mm)
 	       c->ops->read(mm, RSS_SHMEMPAGES);
 }
 
+long rss_get_mm_rss_sum(struct cpu *c, struct mm *mm)
+{
+	return c->ops->read_sum(mm, RSS_FILEPAGES) + c->ops->read_sum(mm, RSS_ANONPAGES) +
+	       c->ops->read_sum(mm, RSS_SHMEMPAGES);
+}
+
 int rss_check_mm(long (*read_sum)(struct mm *, int), struct mm *mm)
 {
 	int bad = 0;

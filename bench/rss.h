@@ -71,6 +71,9 @@ struct cpu {
 	struct mm *active_mm;		/* last mm switched to (lazy, as in the kernel) */
 	const struct scheme_ops *ops;	/* hot-path copy */
 	unsigned long nr_switches;	/* switch_mm calls */
+	/* The machine this CPU is part of: a workload's task_init may build
+	 * other CPUs' views from it (workers are parked then). */
+	const struct machine *machine;
 };
 
 /* clone() flags the schemes care about. */
@@ -119,6 +122,7 @@ struct rss_params {
 	long mmap_pages;	/* mmap: pages touched per mapping */
 	long child_pages;	/* fork: pages the child faults in */
 	int real_fork;		/* fork: also fork()/_exit()/waitpid() */
+	long scan_mms;		/* oom-scan: mms the reader scans */
 };
 
 /*
@@ -198,6 +202,8 @@ void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
 
 /* get_mm_rss(): FILE + ANON + SHMEM through the cheap read. */
 long rss_get_mm_rss(struct cpu *c, struct mm *mm);
+/* get_mm_rss_sum() (5898aa8f9a0b): the same through the precise read. */
+long rss_get_mm_rss_sum(struct cpu *c, struct mm *mm);
 
 /* check_mm(): every counter's precise sum must be 0 at exit.  0 or -EIO. */
 int rss_check_mm(long (*read_sum)(struct mm *, int), struct mm *mm);

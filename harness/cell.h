@@ -39,6 +39,7 @@ struct cell {
 	int nr_tasks;
 	struct mm **mms;
 	int nr_mms, tasks_per_mm;
+	size_t workload_pcpu_bytes;	/* per-CPU bytes the workload's task_init took */
 	pthread_barrier_t ready, go;
 	int stop;			/* set by main: workers and watchdog end */
 	long finished;			/* tasks done (events mode) */

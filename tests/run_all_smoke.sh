@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 export RSSBENCH
 
 echo "1..10"
-RSSBENCH="$RSSBENCH" "$RUN_ALL" --quick --output "$tmp" --duration 0.03 --reps 2 -q \
+RSSBENCH="$RSSBENCH" "$RUN_ALL" --quick --output "$tmp" --duration 0.03 --reps 2 --scan-mms 200 -q \
 	>"$tmp.out" 2>"$tmp.err"
 rc=$?
 dir=$(sed -n 's/^results: //p' "$tmp.out")
@@ -54,10 +54,11 @@ case $header in
 esac
 
 schemes=$("$RSSBENCH" list | awk '/^schemes:/ {s=1; next} /^workloads:/ {s=0} s && /^  [a-z]/ && !/origin:/' | wc -l)
+workloads=$("$RSSBENCH" list | awk '/^workloads:/ {w=1; next} w && /^  [a-z]/' | wc -l)
 threads=$(awk -F, 'NR > 1 {print $3}' "$dir/cells.csv" | sort -u | wc -l)
-expect=$((3 * schemes * threads * 2 * 2))
+expect=$((workloads * schemes * threads * 2 * 2))
 rows=$(($(wc -l <"$dir/cells.csv") - 1))
-[ "$rows" -eq "$expect" ] && echo "ok 8 - $rows rows: 3 workloads x $schemes schemes x $threads thread counts x 2 migrations x 2 reps" ||
+[ "$rows" -eq "$expect" ] && echo "ok 8 - $rows rows: $workloads workloads x $schemes schemes x $threads thread counts x 2 migrations x 2 reps" ||
 	echo "not ok 8 - $rows rows, expected $expect"
 
 bad=$(for f in cells.csv summary.csv workers.csv errtrace.csv; do

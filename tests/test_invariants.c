@@ -18,6 +18,9 @@
 #define SYNTH	"package:2 numa:1 core:4 pu:2"	/* 16 CPUs, 2 nodes */
 #define NR_CPUS	16
 
+/* oom-scan: 50 mms per scan, not the 10 000 of the CLI. */
+#define PARAMS	{ .pages = 150, .mmap_pages = 4, .child_pages = 8, .scan_mms = 50 }
+
 static struct rss_topo *topo;
 static struct rss_pmu pmu;
 static int cpus[NR_CPUS];
@@ -37,13 +40,23 @@ static int run(const struct scheme_ops *s, const struct workload_ops *w,
 	return 0;
 }
 
+/* A fork or a scan is many updates or reads: fewer of them. */
+static unsigned long events_for(const struct workload_ops *w)
+{
+	if (w == rss_workload_find("fork"))
+		return 60;
+	if (w == rss_workload_find("oom-scan") || w == rss_workload_find("oom-scan-sum"))
+		return 40;
+	return 400;
+}
+
 static void check_scheme(const struct scheme_ops *s, const struct workload_ops *w,
 			 int tasks_per_mm)
 {
 	struct rss_cell_config cfg = {
 		.nr_threads = NR_CPUS, .nr_tasks = NR_CPUS, .tasks_per_mm = tasks_per_mm,
-		.events_per_task = w == rss_workload_find("fork") ? 60 : 400,
-		.params = { .pages = 150, .mmap_pages = 4, .child_pages = 8 }, .seed = 7,
+		.events_per_task = events_for(w),
+		.params = PARAMS, .seed = 7,
 	};
 	struct rss_cell_result r;
 	char err[128];
@@ -112,7 +125,7 @@ int main(void)
 	for (int w = 0; rss_workloads[w]; w++) {
 		struct rss_cell_config cfg = {
 			.nr_threads = NR_CPUS, .events_per_task = 50,
-			.params = { .pages = 150, .mmap_pages = 4, .child_pages = 8 },
+			.params = PARAMS,
 		};
 		struct rss_cell_result r;
 

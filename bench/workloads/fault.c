@@ -60,10 +60,7 @@ static void fault_op(struct task *t, struct cpu *c)
 			return;
 		}
 	}
-	rss_fault_enter(c, t);
-	rss_pending(t, RSS_ANONPAGES, 1);
-	rss_region_touch(&s->r, s->next++);
-	rss_add(c, t, t->mm, RSS_ANONPAGES, 1);
+	rss_region_fault(&s->r, s->next++, c, t);
 }
 
 /* exit_mmap(): current->mm is already NULL when the pages are zapped. */

@@ -39,12 +39,8 @@ static void mmap_op(struct task *t, struct cpu *c)
 		rss_op_failed();
 		return;
 	}
-	for (long i = 0; i < s->pages; i++) {
-		rss_fault_enter(c, t);
-		rss_pending(t, RSS_ANONPAGES, 1);
-		rss_region_touch(&r, i);
-		rss_add(c, t, t->mm, RSS_ANONPAGES, 1);
-	}
+	for (long i = 0; i < s->pages; i++)
+		rss_region_fault(&r, i, c, t);
 	now = rss_get_mm_rss(c, t->mm);
 	if (now > s->hiwater)
 		s->hiwater = now;

@@ -45,3 +45,16 @@ void rss_region_touch(struct region *r, long i)
 
 	*p = 1;
 }
+
+void rss_region_fault(struct region *r, long i, struct cpu *c, struct task *t)
+{
+	rss_fault_enter(c, t);
+	rss_pending(t, RSS_ANONPAGES, 1);
+	rss_region_touch(r, i);
+	rss_add(c, t, t->mm, RSS_ANONPAGES, 1);
+}
+
+long rss_region_pages_for(size_t bytes)
+{
+	return (long)((bytes + (size_t)page_size() - 1) / (size_t)page_size());
+}

@@ -6,6 +6,10 @@
 #ifndef RSS_REGION_H
 #define RSS_REGION_H
 
+#include <stddef.h>
+
+#include "rss.h"
+
 struct region {
 	char *base;
 	long pages;
@@ -19,5 +23,10 @@ void rss_region_unmap(struct region *r);
 void rss_region_zap(struct region *r);
 /* Writes one byte of page @i: a real fault the first time. */
 void rss_region_touch(struct region *r, long i);
+/* A page fault of @t on page @i: the scheme's hook, the real fault, then
+ * add(ANON, +1) to @t's own mm (announced first, for the native scheme). */
+void rss_region_fault(struct region *r, long i, struct cpu *c, struct task *t);
+/* Pages that hold @bytes. */
+long rss_region_pages_for(size_t bytes);
 
 #endif /* RSS_REGION_H */
