@@ -48,5 +48,8 @@ struct rss_row {
 int rss_cmd_run(int argc, char **argv);
 int rss_cmd_list(int argc, char **argv);
 int rss_cmd_topo(int argc, char **argv);
+/* `rssbench compare` (exit 0, 2 on bad input) and `gate` (0, 1, 2, 3). */
+int rss_cmd_compare(int argc, char **argv);
+int rss_cmd_gate(int argc, char **argv);
 
 #endif /* RSS_CLI_H */

@@ -23,8 +23,9 @@ int rss_cmd_list(int argc, char **argv)
 }
 
 static const char topo_usage[] =
-"usage: rssbench topo [-T SPEC] [-p PLACEMENT] [-t N|max]\n"
-"  prints packages, NUMA nodes, cores and PUs, and the CPUs a run would use\n";
+"usage: rssbench topo [-T SPEC] [-p PLACEMENT] [-t N|max] [--export FILE]\n"
+"  prints packages, NUMA nodes, cores and PUs, and the CPUs a run would use;\n"
+"  --export FILE writes the topology as hwloc XML instead (a results topology.xml)\n";
 
 int rss_cmd_topo(int argc, char **argv)
 {
@@ -32,20 +33,22 @@ int rss_cmd_topo(int argc, char **argv)
 		{ "topology", required_argument, NULL, 'T' },
 		{ "placement", required_argument, NULL, 'p' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "export", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *spec = NULL, *placement = "compact", *threads = "max";
+	const char *export = NULL, *spec = NULL, *placement = "compact", *threads = "max";
 	struct rss_topo *topo;
 	char err[512];
 	int c, n, max, *cpus;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":T:p:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":T:p:t:x:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'T': spec = optarg; break;
 		case 'p': placement = optarg; break;
 		case 't': threads = optarg; break;
+		case 'x': export = optarg; break;
 		case 'h': fputs(topo_usage, stdout); return 0;
 		default:
 			rss_usage_error("bad option \"%s\"; 'rssbench topo --help' lists the options",
@@ -54,6 +57,15 @@ int rss_cmd_topo(int argc, char **argv)
 	}
 	if (rss_topo_open(&topo, spec, err, sizeof(err)))
 		rss_usage_error("%s", err);
+	if (export) {
+		int ret = rss_topo_export_xml(topo, export);
+
+		rss_topo_close(topo);
+		if (ret)
+			rss_usage_error("cannot write \"%s\": %s; give a writable path", export,
+					strerror(-ret));
+		return 0;
+	}
 	max = rss_topo_place_max(topo, placement, err, sizeof(err));
 	if (max < 0)
 		rss_usage_error("%s", err);

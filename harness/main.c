@@ -10,6 +10,8 @@ static const char usage[] =
 "  run      run a matrix of schemes x workloads x threads into results/<host>-<stamp>/\n"
 "  list     the schemes (with their origin) and the workloads\n"
 "  topo     the topology (host or --topology) and the placement a run would use\n"
+"  compare  compare results directories cell by cell: medians, ratio, U test\n"
+"  gate     exit 0/1/2/3: no regression, regression, inconclusive, error (for CI)\n"
 "  help     this text; 'rssbench COMMAND --help' for a command's options\n";
 
 int main(int argc, char **argv)
@@ -21,6 +23,8 @@ int main(int argc, char **argv)
 		{ "run", rss_cmd_run },
 		{ "list", rss_cmd_list },
 		{ "topo", rss_cmd_topo },
+		{ "compare", rss_cmd_compare },
+		{ "gate", rss_cmd_gate },
 	};
 
 	if (argc < 2)

@@ -11,4 +11,35 @@ double rss_median(double *v, size_t n);
 /* Same on longs, nearest rank (p99 of error samples). */
 long rss_quantile_long(long *v, size_t n, double q);
 
+/* Largest sample size per side for the exact Mann-Whitney distribution. */
+#define RSS_MWU_EXACT_MAX	30
+
+struct rss_mwu {
+	double u;	/* U of @x: pairs with x > y, ties counted 1/2 */
+	double p;	/* two-sided */
+	int exact;	/* exact distribution (no ties, both n <= EXACT_MAX) */
+};
+
+/*
+ * Mann-Whitney U test of @x against @y.  Exact when there are no ties and
+ * both samples have at most RSS_MWU_EXACT_MAX values, else the normal
+ * approximation with tie and continuity correction (scipy's
+ * mannwhitneyu(method="asymptotic")).  0, or -EINVAL for an empty sample.
+ */
+int rss_mwu(const double *x, size_t nx, const double *y, size_t ny, struct rss_mwu *r);
+/* Smallest two-sided p the test can give for these sizes: 2 / C(nx+ny, nx). */
+double rss_mwu_min_p(size_t nx, size_t ny);
+/*
+ * Confidence interval (level 1 - @alpha) for the ratio y/x of locations:
+ * the Hodges-Lehmann / Moses interval on log values, i.e. the c-th smallest
+ * and largest of the nx*ny pairwise log(y) - log(x), with c from the U
+ * distribution.  @est gets the Hodges-Lehmann ratio (exp of the median
+ * difference).  0; -EDOM when a value is not positive; -ERANGE when the
+ * samples are too small for that level (the interval is unbounded).
+ */
+int rss_ratio_ci(const double *x, size_t nx, const double *y, size_t ny, double alpha,
+		 double *lo, double *hi, double *est);
+/* exp(mean(log v)); NAN for n == 0 or a value that is not positive. */
+double rss_geomean(const double *v, size_t n);
+
 #endif /* RSS_STATS_H */

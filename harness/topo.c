@@ -293,6 +293,46 @@ int rss_topo_export_xml(const struct rss_topo *t, const char *path)
 	return hwloc_topology_export_xml(t->topo, path, 0) ? -errno : 0;
 }
 
+static int first_weight(hwloc_topology_t topo, hwloc_obj_type_t type)
+{
+	hwloc_obj_t obj = hwloc_get_obj_by_type(topo, type, 0);
+
+	return obj && obj->cpuset ? hwloc_bitmap_weight(obj->cpuset) : 0;
+}
+
+int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
+			size_t errlen)
+{
+	static const hwloc_obj_type_t caches[] = {
+		HWLOC_OBJ_L5CACHE, HWLOC_OBJ_L4CACHE, HWLOC_OBJ_L3CACHE,
+		HWLOC_OBJ_L2CACHE, HWLOC_OBJ_L1CACHE,
+	};
+	hwloc_topology_t t;
+
+	if (access(path, R_OK) || load(&t, path, 1)) {
+		snprintf(err, errlen, "%s: not a readable hwloc XML topology; rerun 'rssbench run' to write it again",
+			 path);
+		return -EINVAL;
+	}
+	lv->machine = hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_PU);
+	lv->core = first_weight(t, HWLOC_OBJ_CORE);
+	if (lv->core <= 0)
+		lv->core = 1;
+	lv->cache = 0;
+	for (size_t i = 0; i < sizeof(caches) / sizeof(caches[0]) && !lv->cache; i++)
+		lv->cache = first_weight(t, caches[i]);
+	lv->node = first_weight(t, HWLOC_OBJ_NUMANODE);
+	if (lv->node <= 0)
+		lv->node = lv->machine;
+	hwloc_topology_destroy(t);
+	if (lv->machine <= 0) {
+		snprintf(err, errlen, "%s: the topology has no PUs; rerun 'rssbench run' to write it again",
+			 path);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int ancestor_index(hwloc_topology_t topo, hwloc_obj_t pu, hwloc_obj_type_t type)
 {
 	hwloc_obj_t a = hwloc_get_ancestor_obj_by_type(topo, type, pu);

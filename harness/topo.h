@@ -57,6 +57,18 @@ int rss_topo_bind_thread(const struct rss_topo *t, int cpu);
 
 /* Writes the topology as hwloc XML.  0 or -errno. */
 int rss_topo_export_xml(const struct rss_topo *t, const char *path);
+/* PUs in one core, one last-level cache, one NUMA node and the machine. */
+struct rss_topo_levels {
+	int core, cache, node, machine;	/* cache 0: the topology names none */
+};
+
+/*
+ * The levels of the topology in the hwloc XML file @path, each counted on
+ * its first object (a results directory's topology.xml).  0, or -EINVAL
+ * with a one-line message naming the file in @err.
+ */
+int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
+			size_t errlen);
 /* Human summary: packages, nodes, cores, PUs and each CPU's place. */
 void rss_topo_print(const struct rss_topo *t, FILE *f);
 /* The host CPU's model name (hwloc's CPUModel), or "unknown". */

@@ -1,0 +1,473 @@
+/*
+ * compare.c - pairs the cells of a baseline and a candidate results
+ * directory (by key, or by topology level when the topologies differ) and
+ * judges every metric of every pair (doc/compare.md).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "stats.h"
+
+/* One cell: its key and the rows of its repetitions. */
+struct cell {
+	const char *workload, *scheme, *placement, *migration;
+	int threads;
+	int n, *rows;
+	int paired;
+};
+
+struct side {
+	const struct rss_resdir *d;
+	int nr_cells;
+	struct cell *cells;
+};
+
+static const struct metric {
+	const char *name;
+	enum rss_mclass cls;
+	int higher_better;
+} fixed_metrics[] = {
+	{ "cycles_per_op", RSS_M_TIME, 0 },
+	{ "ns_per_op", RSS_M_TIME, 0 },
+	{ "ops_per_sec", RSS_M_TIME, 1 },
+	{ "err_max", RSS_M_NOISY, 0 },
+	{ "err_p99", RSS_M_NOISY, 0 },
+	{ "settled_err", RSS_M_NOISY, 0 },
+	{ "precise_err", RSS_M_EXACT, 0 },
+	{ "failures", RSS_M_EXACT, 0 },
+	{ "bound_under", RSS_M_EXACT, 0 },
+	{ "bound_over", RSS_M_EXACT, 0 },
+	{ "bytes_per_mm", RSS_M_EXACT, 0 },
+	{ "pcpu_bytes_per_mm", RSS_M_EXACT, 0 },
+	{ "verify", RSS_M_VERIFY, 0 },
+};
+#define NR_FIXED	(sizeof(fixed_metrics) / sizeof(fixed_metrics[0]))
+
+static int same_key(const struct cell *c, const char *w, const char *s, const char *p,
+		    const char *m)
+{
+	return !strcmp(c->workload, w) && !strcmp(c->scheme, s) &&
+	       !strcmp(c->placement, p) && !strcmp(c->migration, m);
+}
+
+static struct cell *find_cell(struct side *sd, const struct cell *like, int threads)
+{
+	for (int i = 0; i < sd->nr_cells; i++)
+		if (sd->cells[i].threads == threads &&
+		    same_key(&sd->cells[i], like->workload, like->scheme, like->placement,
+			     like->migration))
+			return &sd->cells[i];
+	return NULL;
+}
+
+static int group(struct side *sd, const struct rss_resdir *d)
+{
+	int cw = rss_resdir_col(d, "workload"), cs = rss_resdir_col(d, "scheme");
+	int ct = rss_resdir_col(d, "threads"), cp = rss_resdir_col(d, "placement");
+	int cm = rss_resdir_col(d, "migration");
+
+	sd->d = d;
+	sd->cells = calloc((size_t)d->nr_rows, sizeof(*sd->cells));
+	if (!sd->cells)
+		return -ENOMEM;
+	for (int r = 0; r < d->nr_rows; r++) {
+		struct cell key = {
+			.workload = rss_resdir_val(d, r, cw), .scheme = rss_resdir_val(d, r, cs),
+			.placement = rss_resdir_val(d, r, cp), .migration = rss_resdir_val(d, r, cm),
+			.threads = atoi(rss_resdir_val(d, r, ct)),
+		};
+		struct cell *c = find_cell(sd, &key, key.threads);
+
+		if (!c) {
+			c = &sd->cells[sd->nr_cells++];
+			*c = key;
+			c->rows = calloc((size_t)d->nr_rows, sizeof(int));
+			if (!c->rows)
+				return -ENOMEM;
+		}
+		c->rows[c->n++] = r;
+	}
+	return 0;
+}
+
+static void side_free(struct side *sd)
+{
+	for (int i = 0; i < sd->nr_cells; i++)
+		free(sd->cells[i].rows);
+	free(sd->cells);
+}
+
+/*
+ * The cell's values of @col: 0, or -ENODATA with the first "unavailable"
+ * value (or "no column") in @why.
+ */
+static int values(const struct side *sd, const struct cell *c, int col, double *v,
+		  char *why, size_t len)
+{
+	for (int i = 0; i < c->n; i++) {
+		if (!rss_resdir_num(sd->d, c->rows[i], col, &v[i]))
+			continue;
+		snprintf(why, len, "%s", col < 0 ? "no such column" :
+			 rss_resdir_val(sd->d, c->rows[i], col));
+		return -ENODATA;
+	}
+	return 0;
+}
+
+/* Interquartile range over the median. */
+static double rel_iqr(const double *v, int n)
+{
+	double *t = malloc((size_t)n * sizeof(double)), q1, q3, med;
+
+	if (!t)
+		return NAN;
+	memcpy(t, v, (size_t)n * sizeof(double));
+	q1 = rss_quantile(t, (size_t)n, 0.25);
+	q3 = rss_quantile(t, (size_t)n, 0.75);
+	med = rss_median(t, (size_t)n);
+	free(t);
+	return med > 0 ? (q3 - q1) / med : NAN;
+}
+
+/* The gate's rule for a time metric (doc/compare.md, "gate"). */
+static void gate_time(struct rss_cmp_row *r, const double *va, const double *vb,
+		      int worse, const struct rss_cmp_opts *o)
+{
+	double bad = r->higher_better ? 1 / r->ratio : r->ratio;
+	double na = rel_iqr(va, r->n_a), nb = rel_iqr(vb, r->n_b);
+
+	if (r->n_a < o->min_reps || r->n_b < o->min_reps) {
+		r->gate = RSS_GATE_INCONCLUSIVE;
+		snprintf(r->why, sizeof(r->why), "%d/%d repetitions, the gate needs %d on each side",
+			 r->n_a, r->n_b, o->min_reps);
+	} else if (rss_mwu_min_p((size_t)r->n_a, (size_t)r->n_b) >= o->alpha) {
+		r->gate = RSS_GATE_INCONCLUSIVE;
+		snprintf(r->why, sizeof(r->why), "the U test cannot reach p < %g with %d/%d repetitions",
+			 o->alpha, r->n_a, r->n_b);
+	} else if (bad > 1 + o->threshold && r->p < o->alpha && worse) {
+		r->gate = RSS_GATE_REGRESSION;
+		snprintf(r->why, sizeof(r->why), "%.1f%% worse (threshold %g%%), p = %.2g",
+			 (bad - 1) * 100, o->threshold * 100, r->p);
+	} else if (r->p < o->alpha && !worse) {
+		r->gate = RSS_GATE_OK;		/* proven better */
+	} else if (bad > 1 + o->threshold) {
+		r->gate = RSS_GATE_INCONCLUSIVE;
+		snprintf(r->why, sizeof(r->why), "%.1f%% worse but not significant (p = %.2g): too noisy to tell",
+			 (bad - 1) * 100, r->p);
+	} else if (na > o->threshold || nb > o->threshold) {
+		r->gate = RSS_GATE_INCONCLUSIVE;
+		snprintf(r->why, sizeof(r->why), "too noisy: the repetitions spread %.0f%%/%.0f%% (IQR/median) > threshold %g%%",
+			 na * 100, nb * 100, o->threshold * 100);
+	} else {
+		r->gate = RSS_GATE_OK;
+	}
+}
+
+static void judge_stats(struct rss_cmp_row *r, double *va, double *vb,
+			const struct rss_cmp_opts *o)
+{
+	size_t na = (size_t)r->n_a, nb = (size_t)r->n_b;
+	struct rss_mwu u = { 0 };
+	double est, *t = malloc((na + nb) * sizeof(double));
+	int worse = 0;
+
+	if (!t)
+		return;
+	memcpy(t, va, na * sizeof(double));
+	memcpy(t + na, vb, nb * sizeof(double));
+	r->med_a = rss_median(t, na);
+	r->med_b = rss_median(t + na, nb);
+	free(t);
+	r->ratio = r->med_a != 0 ? r->med_b / r->med_a : NAN;
+	if (!rss_mwu(vb, nb, va, na, &u)) {
+		r->p = u.p;
+		/* U of the candidate above half the pairs: its values are larger. */
+		worse = r->higher_better ? u.u < (double)(na * nb) / 2 : u.u > (double)(na * nb) / 2;
+	}
+	if (rss_ratio_ci(va, na, vb, nb, o->alpha, &r->lo, &r->hi, &est))
+		r->lo = r->hi = NAN;
+	if (rss_mwu_min_p(na, nb) >= o->alpha)
+		snprintf(r->verdict, sizeof(r->verdict), "too few repetitions for the U test");
+	else if (r->p < o->alpha)
+		snprintf(r->verdict, sizeof(r->verdict), "%s", worse ? "worse" : "better");
+	else
+		snprintf(r->verdict, sizeof(r->verdict), "no difference");
+	if (r->cls == RSS_M_TIME)
+		gate_time(r, va, vb, worse, o);
+}
+
+static double max_of(const double *v, int n)
+{
+	double m = v[0];
+
+	for (int i = 1; i < n; i++)
+		m = v[i] > m ? v[i] : m;
+	return m;
+}
+
+/* Deterministic columns: the max over repetitions, compared exactly. */
+static void judge_exact(struct rss_cmp_row *r, const double *va, int oka,
+			const double *vb, int okb)
+{
+	if (oka)
+		r->med_a = max_of(va, r->n_a);
+	if (okb)
+		r->med_b = max_of(vb, r->n_b);
+	if (oka && okb && r->med_a > 0)
+		r->ratio = r->med_b / r->med_a;
+	r->gate = RSS_GATE_OK;
+	if (!oka && !okb) {
+		snprintf(r->verdict, sizeof(r->verdict), "unavailable on both sides");
+	} else if (!okb) {
+		snprintf(r->verdict, sizeof(r->verdict), "worse: no longer known");
+		r->gate = RSS_GATE_REGRESSION;
+		snprintf(r->why, sizeof(r->why), "%s was %g, now unavailable", r->metric, r->med_a);
+	} else if (!oka) {
+		snprintf(r->verdict, sizeof(r->verdict), "better: now known");
+	} else if (r->med_b > r->med_a) {
+		snprintf(r->verdict, sizeof(r->verdict), "worse");
+		r->gate = RSS_GATE_REGRESSION;
+		snprintf(r->why, sizeof(r->why), "%s %g -> %g (deterministic, gated exactly)",
+			 r->metric, r->med_a, r->med_b);
+	} else {
+		snprintf(r->verdict, sizeof(r->verdict), "%s",
+			 r->med_b < r->med_a ? "better" : "equal");
+	}
+}
+
+static int failed(const struct side *sd, const struct cell *c, int col, char *why, size_t len)
+{
+	for (int i = 0; i < c->n; i++) {
+		const char *v = rss_resdir_val(sd->d, c->rows[i], col);
+
+		if (col >= 0 && strcmp(v, "ok")) {
+			snprintf(why, len, "rep %d: %s", i + 1, v);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void judge_verify(struct rss_cmp_row *r, const struct side *a, const struct cell *ca,
+			 const struct side *b, const struct cell *cb)
+{
+	char wa[160], wb[160];
+	int fa = failed(a, ca, rss_resdir_col(a->d, "verify"), wa, sizeof(wa));
+	int fb = failed(b, cb, rss_resdir_col(b->d, "verify"), wb, sizeof(wb));
+
+	r->gate = fb ? RSS_GATE_REGRESSION : RSS_GATE_OK;
+	snprintf(r->verdict, sizeof(r->verdict), "%s", fb ? (fa ? "FAILED on both sides" : "worse: FAILED") :
+		 fa ? "better: ok now" : "ok");
+	if (fb)
+		snprintf(r->why, sizeof(r->why), "verify %s", wb);
+}
+
+static struct rss_cmp_row *add_row(struct rss_cmp *c, int *cap)
+{
+	struct rss_cmp_row *r;
+
+	if (c->nr_rows == *cap) {
+		r = realloc(c->rows, (size_t)(*cap = *cap * 2 + 64) * sizeof(*r));
+		if (!r)
+			return NULL;
+		c->rows = r;
+	}
+	r = &c->rows[c->nr_rows++];
+	memset(r, 0, sizeof(*r));
+	r->med_a = r->med_b = r->ratio = r->lo = r->hi = r->p = NAN;
+	r->gate = RSS_GATE_NONE;
+	return r;
+}
+
+static int judge(struct rss_cmp *c, int *cap, const struct side *a, const struct cell *ca,
+		 const struct side *b, const struct cell *cb, const char *level,
+		 const struct metric *m, const struct rss_cmp_opts *o)
+{
+	struct rss_cmp_row *r = add_row(c, cap);
+	double *va = calloc((size_t)ca->n, sizeof(double));
+	double *vb = calloc((size_t)cb->n, sizeof(double));
+	char why_a[128], why_b[128];
+	int oka, okb;
+
+	if (!r || !va || !vb) {
+		free(va);
+		free(vb);
+		return -ENOMEM;
+	}
+	*r = (struct rss_cmp_row){
+		.workload = ca->workload, .scheme = ca->scheme, .placement = ca->placement,
+		.migration = ca->migration, .threads_a = ca->threads, .threads_b = cb->threads,
+		.cls = m->cls, .higher_better = m->higher_better, .n_a = ca->n, .n_b = cb->n,
+		.med_a = NAN, .med_b = NAN, .ratio = NAN, .lo = NAN, .hi = NAN, .p = NAN,
+		.gate = RSS_GATE_NONE,
+	};
+	snprintf(r->level, sizeof(r->level), "%s", level);
+	snprintf(r->metric, sizeof(r->metric), "%s", m->name);
+	oka = !values(a, ca, rss_resdir_col(a->d, m->name), va, why_a, sizeof(why_a));
+	okb = !values(b, cb, rss_resdir_col(b->d, m->name), vb, why_b, sizeof(why_b));
+	if (m->cls == RSS_M_VERIFY) {
+		judge_verify(r, a, ca, b, cb);
+	} else if (m->cls == RSS_M_EXACT) {
+		judge_exact(r, va, oka, vb, okb);
+	} else if (!oka || !okb) {
+		/* Never compared: say which side lacks it and why. */
+		snprintf(r->verdict, sizeof(r->verdict), "not compared: %s %s",
+			 oka ? "candidate" : "baseline", oka ? why_b : why_a);
+		if (m->cls == RSS_M_TIME) {
+			r->gate = RSS_GATE_INCONCLUSIVE;
+			snprintf(r->why, sizeof(r->why), "%s", r->verdict);
+		}
+	} else {
+		judge_stats(r, va, vb, o);
+	}
+	free(va);
+	free(vb);
+	return 0;
+}
+
+/* The metrics: the fixed ones, then every ev: column either side has. */
+static int metrics(const struct rss_resdir *a, const struct rss_resdir *b,
+		   struct metric *out)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < NR_FIXED; i++)
+		out[n++] = fixed_metrics[i];
+	for (int s = 0; s < 2; s++) {
+		const struct rss_resdir *d = s ? b : a;
+
+		for (int i = 0; i < d->nr_cols; i++) {
+			int dup = 0;
+
+			if (strncmp(d->cols[i], "ev:", 3))
+				continue;
+			for (int j = 0; j < n; j++)
+				dup |= !strcmp(out[j].name, d->cols[i]);
+			if (!dup)
+				out[n++] = (struct metric){ d->cols[i], RSS_M_EVENT, 0 };
+		}
+	}
+	return n;
+}
+
+/* Thread counts of the levels, "pu" (one thread) first. */
+static void level_threads(const struct rss_topo_levels *lv, int *t)
+{
+	t[0] = 1;
+	t[1] = lv->core;
+	t[2] = lv->cache;
+	t[3] = lv->node;
+	t[4] = lv->machine;
+}
+
+static const char *const level_names[] = { "pu", "core", "cache", "node", "machine" };
+#define NR_LEVELS	5
+
+struct pair {
+	struct cell *a, *b;
+	char level[48];
+};
+
+/*
+ * Different topologies: cell pairs whose thread counts fill the same level
+ * on each side; a pair that fills several levels names them all.
+ */
+static int pair_by_level(struct side *a, struct side *b, struct pair *p, int max)
+{
+	int ta[NR_LEVELS], tb[NR_LEVELS], n = 0;
+
+	level_threads(&a->d->levels, ta);
+	level_threads(&b->d->levels, tb);
+	for (int i = 0; i < a->nr_cells; i++) {
+		struct cell *ca = &a->cells[i];
+
+		for (int l = 0; l < NR_LEVELS; l++) {
+			struct cell *cb;
+			int k;
+
+			if (ta[l] != ca->threads || tb[l] <= 0 || !(cb = find_cell(b, ca, tb[l])))
+				continue;
+			for (k = 0; k < n && (p[k].a != ca || p[k].b != cb); k++)
+				;
+			if (k < n) {
+				size_t len = strlen(p[k].level);
+
+				snprintf(p[k].level + len, sizeof(p[k].level) - len, "/%s",
+					 level_names[l]);
+			} else if (n < max) {
+				p[n] = (struct pair){ ca, cb, "" };
+				snprintf(p[n++].level, sizeof(p[0].level), "%s", level_names[l]);
+			}
+			ca->paired = cb->paired = 1;
+		}
+	}
+	return n;
+}
+
+static int pair_by_key(struct side *a, struct side *b, struct pair *p)
+{
+	int n = 0;
+
+	for (int i = 0; i < a->nr_cells; i++) {
+		struct cell *cb = find_cell(b, &a->cells[i], a->cells[i].threads);
+
+		if (!cb)
+			continue;
+		p[n++] = (struct pair){ &a->cells[i], cb, "" };
+		a->cells[i].paired = cb->paired = 1;
+	}
+	return n;
+}
+
+int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_resdir *b,
+		const struct rss_cmp_opts *o)
+{
+	struct side sa = { 0 }, sb = { 0 };
+	struct metric *m = calloc(NR_FIXED + (size_t)(a->nr_cols + b->nr_cols), sizeof(*m));
+	struct pair *p = NULL;
+	int nm, cap = 0, ret = -ENOMEM;
+
+	memset(c, 0, sizeof(*c));
+	c->same_topology = !memcmp(&a->levels, &b->levels, sizeof(a->levels));
+	if (!m || group(&sa, a) || group(&sb, b))
+		goto out;
+	p = calloc((size_t)sa.nr_cells * NR_LEVELS + 1, sizeof(*p));
+	if (!p)
+		goto out;
+	c->nr_pairs = c->same_topology ? pair_by_key(&sa, &sb, p) :
+		      pair_by_level(&sa, &sb, p, sa.nr_cells * NR_LEVELS);
+	nm = metrics(a, b, m);
+	ret = 0;
+	for (int i = 0; i < c->nr_pairs && !ret; i++)
+		for (int j = 0; j < nm && !ret; j++)
+			ret = judge(c, &cap, &sa, p[i].a, &sb, p[i].b, p[i].level, &m[j], o);
+	for (int i = 0; i < sa.nr_cells; i++)
+		c->only_a += !sa.cells[i].paired;
+	for (int i = 0; i < sb.nr_cells; i++)
+		c->only_b += !sb.cells[i].paired;
+out:
+	side_free(&sa);
+	side_free(&sb);
+	free(p);
+	free(m);
+	if (ret)
+		rss_compare_free(c);
+	return ret;
+}
+
+void rss_compare_free(struct rss_cmp *c)
+{
+	free(c->rows);
+	c->rows = NULL;
+	c->nr_rows = 0;
+}
+
+void rss_levels_str(const struct rss_topo_levels *lv, char *buf, size_t len)
+{
+	snprintf(buf, len, "core:%d cache:%d node:%d machine:%d", lv->core, lv->cache,
+		 lv->node, lv->machine);
+}
