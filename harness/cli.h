@@ -44,9 +44,11 @@ struct rss_row {
 	struct rss_cell_result r;
 };
 
-/* `rssbench run`, `list` and `topo`: exit status. */
+/* `rssbench run`, `list`, `topo`, `footprint` and `plot`: exit status. */
 int rss_cmd_run(int argc, char **argv);
 int rss_cmd_list(int argc, char **argv);
 int rss_cmd_topo(int argc, char **argv);
+int rss_cmd_footprint(int argc, char **argv);
+int rss_cmd_plot(int argc, char **argv);
 
 #endif /* RSS_CLI_H */

@@ -10,6 +10,8 @@ static const char usage[] =
 "  run      run a matrix of schemes x workloads x threads into results/<host>-<stamp>/\n"
 "  list     the schemes (with their origin) and the workloads\n"
 "  topo     the topology (host or --topology) and the placement a run would use\n"
+"  footprint  bytes per mm and error bound of each scheme as CPU counts grow (CSV)\n"
+"  plot     plots (PNG, SVG, gnuplot scripts) and report.md of results directories\n"
 "  help     this text; 'rssbench COMMAND --help' for a command's options\n";
 
 int main(int argc, char **argv)
@@ -21,6 +23,8 @@ int main(int argc, char **argv)
 		{ "run", rss_cmd_run },
 		{ "list", rss_cmd_list },
 		{ "topo", rss_cmd_topo },
+		{ "footprint", rss_cmd_footprint },
+		{ "plot", rss_cmd_plot },
 	};
 
 	if (argc < 2)
