@@ -44,12 +44,15 @@ struct rss_row {
 	struct rss_cell_result r;
 };
 
-/* `rssbench run`, `list` and `topo`: exit status. */
+/* `rssbench run`, `list`, `topo`, `footprint` and `plot`: exit status. */
 int rss_cmd_run(int argc, char **argv);
 int rss_cmd_list(int argc, char **argv);
 int rss_cmd_topo(int argc, char **argv);
 /* `rssbench compare` (exit 0, 2 on bad input) and `gate` (0, 1, 2, 3). */
 int rss_cmd_compare(int argc, char **argv);
 int rss_cmd_gate(int argc, char **argv);
+/* `rssbench footprint` and `plot` (exit 0, 2 on bad input). */
+int rss_cmd_footprint(int argc, char **argv);
+int rss_cmd_plot(int argc, char **argv);
 
 #endif /* RSS_CLI_H */

@@ -1,8 +1,10 @@
-/* cli_misc.c - `rssbench list` and `rssbench topo`. */
+/* cli_misc.c - `rssbench list`, `rssbench topo` and `rssbench plot`. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "harness.h"
@@ -81,4 +83,30 @@ int rss_cmd_topo(int argc, char **argv)
 	free(cpus);
 	rss_topo_close(topo);
 	return 0;
+}
+
+/*
+ * `rssbench plot` is scripts/plot (bash, awk and gnuplot), found in the source
+ * tree configure ran in, or at $RSS_PLOT.  It gets the gnuplot configure
+ * found unless GNUPLOT is set.
+ */
+int rss_cmd_plot(int argc, char **argv)
+{
+	const char *script = getenv("RSS_PLOT");
+
+	if (!script || !*script)
+		script = RSS_ABS_SRCDIR "/scripts/plot";
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("rssbench plot runs %s\n(set RSS_PLOT to run another copy):\n\n", script);
+		fflush(stdout);
+	}
+#ifdef GNUPLOT
+	setenv("GNUPLOT", GNUPLOT, 0);
+#else
+	setenv("GNUPLOT", "no", 0);
+#endif
+	argv[0] = (char *)script;
+	execv(script, argv);
+	rss_usage_error("cannot run the plot script \"%s\": %s; set RSS_PLOT to the path of scripts/plot",
+			script, strerror(errno));
 }

@@ -384,6 +384,20 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	return ret;
 }
 
+/* footprint.csv: the run's schemes at CPU counts up to max(384, this topology). */
+static int write_footprint(const struct rss_run_opts *o, const struct rss_topo *topo,
+			   struct rss_results *res)
+{
+	FILE *f = rss_results_fopen(res, "footprint.csv");
+	int cpus[64], n = rss_footprint_cpu_counts(cpus, 64, rss_topo_nr_cpus(topo));
+
+	if (!f)
+		return -errno;
+	rss_csv_footprint(f, o->schemes, o->nr_schemes, cpus, n, rss_topo_nr_nodes(topo), 0,
+			  RSS_FLEET_PROCESSES);
+	return fclose(f) ? -EIO : 0;
+}
+
 int rss_cmd_run(int argc, char **argv)
 {
 	struct rss_run_opts o = {
@@ -411,6 +425,8 @@ int rss_cmd_run(int argc, char **argv)
 		rss_usage_error("%s", err);
 
 	ret = run_matrix(&o, topo, &pmu, res);
+	if (!ret)
+		ret = write_footprint(&o, topo, res);
 	if (!ret) {
 		rss_results_path(res, "topology.xml", path, sizeof(path));
 		ret = rss_topo_export_xml(topo, path);

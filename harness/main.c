@@ -7,12 +7,14 @@
 
 static const char usage[] =
 "usage: rssbench COMMAND [options]\n"
-"  run      run a matrix of schemes x workloads x threads into results/<host>-<stamp>/\n"
-"  list     the schemes (with their origin) and the workloads\n"
-"  topo     the topology (host or --topology) and the placement a run would use\n"
-"  compare  compare results directories cell by cell: medians, ratio, U test\n"
-"  gate     exit 0/1/2/3: no regression, regression, inconclusive, error (for CI)\n"
-"  help     this text; 'rssbench COMMAND --help' for a command's options\n";
+"  run        run a matrix of schemes x workloads x threads into results/<host>-<stamp>/\n"
+"  list       the schemes (with their origin) and the workloads\n"
+"  topo       the topology (host or --topology) and the placement a run would use\n"
+"  compare    compare results directories cell by cell: medians, ratio, U test\n"
+"  gate       exit 0/1/2/3: no regression, regression, inconclusive, error (for CI)\n"
+"  footprint  bytes per mm and error bound of each scheme as CPU counts grow (CSV)\n"
+"  plot       plots (PNG, SVG, gnuplot scripts) and report.md of results directories\n"
+"  help       this text; 'rssbench COMMAND --help' for a command's options\n";
 
 int main(int argc, char **argv)
 {
@@ -25,6 +27,8 @@ int main(int argc, char **argv)
 		{ "topo", rss_cmd_topo },
 		{ "compare", rss_cmd_compare },
 		{ "gate", rss_cmd_gate },
+		{ "footprint", rss_cmd_footprint },
+		{ "plot", rss_cmd_plot },
 	};
 
 	if (argc < 2)

@@ -99,7 +99,7 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		json_array_append_new(argv, json_string(o->argv[i]));
 	meta = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s}, s:s, s:o, s:s, s:o, s:o, s:o,"
 			 " s:{s:s, s:f}, s:o, s:{s:s}, s:o, s:o,"
-			 " s:{s:s, s:s, s:s, s:s, s:s}}",
+			 " s:{s:s, s:s, s:s, s:s, s:s, s:s}}",
 		"format_version", RSS_RESULTS_FORMAT,
 		"tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION,
 			"git_revision", RSS_GIT_REVISION, "configure_args", RSS_CONFIGURE_ARGS,
@@ -110,7 +110,8 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		"papi", papi(pmu), "memory", "placement", rss_mem_backend(),
 		"topology", topology(topo), "matrix", matrix(o),
 		"files", "cells", "cells.csv", "summary", "summary.csv", "workers", "workers.csv",
-			"errtrace", "errtrace.csv", "topology", "topology.xml");
+			"errtrace", "errtrace.csv", "footprint", "footprint.csv",
+			"topology", "topology.xml");
 	if (!meta)
 		return -ENOMEM;
 	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;

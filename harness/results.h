@@ -44,6 +44,18 @@ void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_
 /* summary.csv: median and spread over the repetitions of each cell. */
 void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
 		     const struct rss_row *rows, int nr_rows);
+/*
+ * footprint.csv (and `rssbench footprint`): bytes per mm and the settled
+ * bound of each scheme at each CPU count in @cpus, CPUs split over @nodes in
+ * equal blocks; @tasks per mm for the bound, 0 = one per CPU.
+ */
+void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_schemes,
+		       const int *cpus, int nr_cpus, int nodes, int tasks, long fleet);
+/* The default CPU counts: 1, 2, 4, ..., 256, 384, then powers of two up to
+ * @extra and @extra itself (0: none); sorted, unique.  @out holds @max >= 32. */
+int rss_footprint_cpu_counts(int *out, int max, int extra);
+/* The fleet projection's default: bytes for this many processes. */
+#define RSS_FLEET_PROCESSES	100000L
 
 /* meta.json.  0 or -errno. */
 int rss_meta_write(const char *path, const struct rss_run_opts *o,

@@ -1,14 +1,15 @@
 #!/bin/sh
 # run_all_smoke.sh - ./run-all --quick (with very short cells) produces a
 # complete results directory: every file, the documented columns, one row per
-# cell and repetition, rectangular CSV, and every cell verified.
+# cell and repetition, rectangular CSV, every cell verified, and report.md
+# with plots/ (images where the build has gnuplot).
 : "${RSSBENCH:=./rssbench}" "${RUN_ALL:=./run-all}"
 tmp=tests/tmp-smoke-$$
 rm -rf "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 export RSSBENCH
 
-echo "1..10"
+echo "1..11"
 RSSBENCH="$RSSBENCH" "$RUN_ALL" --quick --output "$tmp" --duration 0.03 --reps 2 --scan-mms 200 -q \
 	>"$tmp.out" 2>"$tmp.err"
 rc=$?
@@ -29,7 +30,7 @@ case $(basename "$dir") in
 esac
 
 missing=
-for f in meta.json topology.xml cells.csv summary.csv workers.csv errtrace.csv; do
+for f in meta.json topology.xml cells.csv summary.csv workers.csv errtrace.csv footprint.csv; do
 	[ -s "$dir/$f" ] || missing="$missing $f"
 done
 [ -z "$missing" ] && echo "ok 3 - all files present and non-empty" || echo "not ok 3 - missing:$missing"
@@ -61,7 +62,7 @@ rows=$(($(wc -l <"$dir/cells.csv") - 1))
 [ "$rows" -eq "$expect" ] && echo "ok 8 - $rows rows: $workloads workloads x $schemes schemes x $threads thread counts x 2 migrations x 2 reps" ||
 	echo "not ok 8 - $rows rows, expected $expect"
 
-bad=$(for f in cells.csv summary.csv workers.csv errtrace.csv; do
+bad=$(for f in cells.csv summary.csv workers.csv errtrace.csv footprint.csv; do
 	awk -F, -v f="$f" 'NR == 1 {n = NF} NF != n {print f ":" NR}' "$dir/$f"
 done | head -3)
 [ -z "$bad" ] && echo "ok 9 - every CSV is rectangular" || echo "not ok 9 - ragged rows: $bad"
@@ -73,3 +74,9 @@ skip_native=0
 notok=$(awk -F, -v skip="$skip_native" 'NR > 1 && $NF != "ok" && !(skip && $2 == "native")' "$dir/cells.csv" | head -3)
 [ -z "$notok" ] && echo "ok 10 - every cell verified (exact precise read, settled error within bound)" ||
 	{ echo "not ok 10 - cells failed verification"; echo "$notok" | sed 's/^/# /'; }
+
+plots_ok=1
+[ -s "$dir/report.md" ] && [ -s "$dir/plots/cycles-fault.gp" ] || plots_ok=0
+[ "${GNUPLOT:-no}" = no ] || [ -s "$dir/plots/cycles-fault.png" ] || plots_ok=0
+[ $plots_ok = 1 ] && echo "ok 11 - run-all wrote report.md and plots/" ||
+	echo "not ok 11 - no report.md or plots/ in $dir"

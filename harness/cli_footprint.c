@@ -1,0 +1,201 @@
+/*
+ * cli_footprint.c - `rssbench footprint`: each scheme's bytes per mm and
+ * settled error bound as CPU counts grow, from the schemes' formulas alone
+ * (struct machine; no topology, no setup), and footprint.csv in every
+ * results directory (doc/results-format.md).  One run sees one topology; this
+ * is what lets the plots show memory and bounds against CPU count.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "results.h"
+
+#define MAX_CPUS	65536
+
+static const char footprint_usage[] =
+"usage: rssbench footprint [options]\n"
+"  prints CSV: scheme,cpus,nodes,tasks,bytes_per_mm,bound_under,bound_over,\n"
+"  fleet_processes,fleet_bytes (bytes per mm x fleet_processes)\n"
+"  -s, --scheme LIST   schemes, or all (default all)\n"
+"  -c, --cpus LIST     CPU counts (default 1,2,4,...,256,384 and this host's)\n"
+"  -n, --nodes N       NUMA nodes, CPUs split in equal blocks (default 1)\n"
+"      --tasks N|cpus  tasks per mm for the bound (default cpus: one per CPU)\n"
+"      --fleet N       processes in the fleet projection (default 100000)\n";
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Sorts and drops repeats; returns the new count. */
+static int sort_unique(int *v, int n)
+{
+	int m = 0;
+
+	qsort(v, (size_t)n, sizeof(*v), cmp_int);
+	for (int i = 0; i < n; i++)
+		if (!m || v[m - 1] != v[i])
+			v[m++] = v[i];
+	return m;
+}
+
+int rss_footprint_cpu_counts(int *out, int max, int extra)
+{
+	int n = 0;
+
+	for (int c = 1; c <= 256; c *= 2)
+		out[n++] = c;
+	out[n++] = 384;
+	for (int c = 512; c <= extra && n < max - 1; c *= 2)
+		out[n++] = c;
+	if (extra > 0 && extra <= MAX_CPUS)
+		out[n++] = extra;
+	return sort_unique(out, n);
+}
+
+static void print_bound(FILE *f, long b)
+{
+	if (b < 0)
+		fputs(",unavailable (bound not known for this kernel)", f);
+	else
+		fprintf(f, ",%ld", b);
+}
+
+void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_schemes,
+		       const int *cpus, int nr_cpus, int nodes, int tasks, long fleet)
+{
+	int most = 1, *cpu_node;
+
+	for (int i = 0; i < nr_cpus; i++)
+		most = cpus[i] > most ? cpus[i] : most;
+	cpu_node = calloc((size_t)most, sizeof(int));
+	if (!cpu_node)
+		rss_die(ENOMEM, "footprint");
+	fputs("scheme,cpus,nodes,tasks,bytes_per_mm,bound_under,bound_over,"
+	      "fleet_processes,fleet_bytes\n", f);
+	for (int s = 0; s < nr_schemes; s++)
+		for (int i = 0; i < nr_cpus; i++) {
+			int n = cpus[i], k = nodes < n ? nodes : n, t = tasks ? tasks : n;
+			struct machine m = { .nr_cpus = n, .nr_nodes = k, .cpu_node = cpu_node };
+			size_t bytes;
+			struct bound b;
+
+			for (int c = 0; c < n; c++)
+				cpu_node[c] = (int)((long)c * k / n);
+			bytes = schemes[s]->footprint(&m);
+			b = schemes[s]->error_bound(&m, t);
+			fprintf(f, "%s,%d,%d,%d,%zu", schemes[s]->name, n, k, t, bytes);
+			print_bound(f, b.under);
+			print_bound(f, b.over);
+			fprintf(f, ",%ld,%.0f\n", fleet, (double)bytes * (double)fleet);
+		}
+	free(cpu_node);
+}
+
+static long parse_num(const char *opt, const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		rss_usage_error("bad value \"%s\" for %s: give a whole number from %ld to %ld",
+				s, opt, min, max);
+	return v;
+}
+
+static int parse_cpus(const char *list, int *out, int max)
+{
+	char *copy = strdup(list), *save = NULL;
+	int n = 0;
+
+	if (!copy)
+		rss_die(ENOMEM, "strdup");
+	for (char *c = strtok_r(copy, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			rss_usage_error("too many CPU counts: at most %d", max);
+		out[n++] = (int)parse_num("--cpus", c, 1, MAX_CPUS);
+	}
+	free(copy);
+	if (!n)
+		rss_usage_error("empty --cpus list: give CPU counts like 1,64,256");
+	return sort_unique(out, n);
+}
+
+static int add_schemes(const char *list, const struct scheme_ops **out)
+{
+	char *copy = strdup(list), *save = NULL;
+	int n = 0;
+
+	if (!copy)
+		rss_die(ENOMEM, "strdup");
+	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		const struct scheme_ops *s = rss_scheme_find(name);
+
+		if (!strcmp(name, "all")) {
+			for (int i = 0; rss_schemes[i] && n < RSS_MAX_LIST; i++)
+				out[n++] = rss_schemes[i];
+			continue;
+		}
+		if (!s)
+			rss_usage_error("unknown scheme \"%s\": 'rssbench list' shows the schemes", name);
+		if (n < RSS_MAX_LIST)
+			out[n++] = s;
+	}
+	free(copy);
+	return n;
+}
+
+int rss_cmd_footprint(int argc, char **argv)
+{
+	enum { OPT_TASKS = 256, OPT_FLEET, OPT_HELP };
+	static const struct option longopts[] = {
+		{ "scheme", required_argument, NULL, 's' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "nodes", required_argument, NULL, 'n' },
+		{ "tasks", required_argument, NULL, OPT_TASKS },
+		{ "fleet", required_argument, NULL, OPT_FLEET },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct scheme_ops *schemes[RSS_MAX_LIST];
+	int cpus[64], nr_cpus = 0, nr_schemes = 0, nodes = 1, tasks = 0, c;
+	long fleet = RSS_FLEET_PROCESSES;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:c:n:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': nr_schemes = add_schemes(optarg, schemes); break;
+		case 'c': nr_cpus = parse_cpus(optarg, cpus, 64); break;
+		case 'n': nodes = (int)parse_num("--nodes", optarg, 1, 4096); break;
+		case OPT_TASKS:
+			tasks = strcmp(optarg, "cpus") ?
+				(int)parse_num("--tasks", optarg, 1, 1000000) : 0;
+			break;
+		case OPT_FLEET: fleet = parse_num("--fleet", optarg, 1, 1000000000L); break;
+		case OPT_HELP: fputs(footprint_usage, stdout); return 0;
+		case ':':
+			rss_usage_error("option \"%s\" needs a value; 'rssbench footprint --help' lists the options",
+					argv[optind - 1]);
+		default:
+			rss_usage_error("unknown option \"%s\"; 'rssbench footprint --help' lists the options",
+					argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		rss_usage_error("unexpected argument \"%s\"; 'rssbench footprint --help' lists the options",
+				argv[optind]);
+	if (!nr_schemes)
+		nr_schemes = add_schemes("all", schemes);
+	if (!nr_cpus)
+		nr_cpus = rss_footprint_cpu_counts(cpus, 64, (int)sysconf(_SC_NPROCESSORS_ONLN));
+	rss_csv_footprint(stdout, schemes, nr_schemes, cpus, nr_cpus, nodes, tasks, fleet);
+	return fflush(stdout) ? 1 : 0;
+}

@@ -1,0 +1,113 @@
+#!/bin/sh
+# plot_smoke.sh - `rssbench footprint` against the schemes' formulas, and
+# `rssbench plot` on a small run: non-empty PNG and SVG files for every plot
+# kind, the gnuplot scripts kept beside them, report.md linking them,
+# comparison plots for two directories, scripts and report without gnuplot,
+# and a bad directory refused with exit 2 and one line.  The image checks are
+# skipped when the build has no gnuplot (GNUPLOT=no).
+: "${RSSBENCH:=./rssbench}"
+tmp=tests/tmp-plot-$$
+rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
+trap 'rm -rf "$tmp"' EXIT
+draw=1
+[ "${GNUPLOT:-}" = no ] && draw=0
+
+n=0
+check() {	# check "what" command...: ok when the command succeeds
+	what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
+}
+check_draw() {	# as check, skipped without gnuplot
+	if [ $draw = 1 ]; then
+		check "$@"
+	else
+		n=$((n + 1))
+		echo "ok $n - $1 # SKIP gnuplot not configured (GNUPLOT=no)"
+	fi
+}
+
+echo "1..16"
+
+# --- footprint: percpu is 4 inline counters + 4 s32 per CPU; atomic 32 B ---
+fp=$("$RSSBENCH" footprint -s percpu,atomic,split-rss --cpus 1,16,256 --tasks 5)
+field() {	# field SCHEME CPUS COLUMN (by header name)
+	echo "$fp" | awk -F, -v s="$1" -v c="$2" -v name="$3" '
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$(col["scheme"]) == s && $(col["cpus"]) == c { print $(col[name]) }'
+}
+inline=$(($(field percpu 1 bytes_per_mm) - 16))
+check "percpu at 256 CPUs: 16*256 + $inline inline bytes per mm" \
+	test "$(field percpu 256 bytes_per_mm)" -eq $((16 * 256 + inline)) -a "$inline" -gt 0
+check "percpu bound: 496 pages at 16 CPUs, 130816 at 256" \
+	test "$(field percpu 16 bound_under)" = 496 -a "$(field percpu 256 bound_over)" = 130816
+check "atomic: 32 bytes per mm and exact at every CPU count" \
+	test "$(field atomic 1 bytes_per_mm)$(field atomic 256 bytes_per_mm)$(field atomic 256 bound_under)" = 32320
+check "split-rss: 66 pages per task (5 tasks) and fleet = bytes x 100000" \
+	test "$(field split-rss 256 bound_under)" = 330 -a \
+	     "$(field percpu 256 fleet_bytes)" = "$(($(field percpu 256 bytes_per_mm) * 100000))"
+defaults=$("$RSSBENCH" footprint -s atomic | awk -F, 'NR > 1 { printf "%s ", $2 }')
+case $defaults in
+"1 2 4 8 16 32 64 128 256 384 "*) ok=1 ;;
+*) ok=0 ;;
+esac
+check "default CPU counts start 1,2,4,...,256,384 ($defaults)" test $ok = 1
+"$RSSBENCH" footprint --cpus 0 >/dev/null 2>"$tmp/err"
+check "footprint --cpus 0: exit 2, one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
+
+# --- a small run, then its plots ---
+"$RSSBENCH" run -s atomic,percpu -w fault,fork -t 1,max -m none,every:8:random \
+	-d 0.02 -r 2 -q -o "$tmp" >"$tmp/out" 2>"$tmp/err"
+dir=$(sed -n 's/^results: //p' "$tmp/out")
+if [ -z "$dir" ] || [ ! -s "$dir/footprint.csv" ]; then
+	echo "not ok 7 - rssbench run wrote no results with footprint.csv"
+	sed 's/^/# /' "$tmp/err"
+	exit 1
+fi
+echo "ok 7 - rssbench run wrote $dir with footprint.csv"
+n=7
+cp -R "$dir" "$dir-copy"
+
+"$RSSBENCH" plot "$dir" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || sed 's/^/# /' "$tmp/err"
+check "rssbench plot DIR exits 0" test $rc -eq 0
+
+kinds="cycles-fault cycles-fork error-fault error-fork errtrace-fault errtrace-fork footprint-bytes footprint-bound"
+png_ok=1 svg_ok=1 gp_ok=1 link_ok=1
+for k in $kinds; do
+	p=$dir/plots/$k
+	[ -s "$p.gp" ] || gp_ok=0
+	for l in "plots/$k.png" "plots/$k.svg" "plots/$k.gp"; do
+		grep -qF "($l)" "$dir/report.md" || link_ok=0
+	done
+	[ $draw = 1 ] || continue
+	[ -s "$p.png" ] && [ "$(od -An -tx1 -N8 "$p.png" | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+		{ png_ok=0; echo "# bad or missing $p.png"; }
+	[ -s "$p.svg" ] && grep -q '<svg' "$p.svg" || { svg_ok=0; echo "# bad or missing $p.svg"; }
+done
+check_draw "a non-empty PNG (PNG signature) for each plot kind" test $png_ok = 1
+check_draw "a non-empty SVG (<svg) for each plot kind" test $svg_ok = 1
+check "the gnuplot scripts are kept beside the images" test $gp_ok = 1
+check "report.md links every image, SVG and script" test $link_ok = 1
+check "report.md has the headline table" \
+	grep -q '^| percpu | [0-9]* | [0-9]* | [0-9]* | [0-9]* | [0-9]* | [0-9]* | ok |$' "$dir/report.md"
+
+GNUPLOT=no "$RSSBENCH" plot "$dir-copy" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "GNUPLOT=no: exit 0, says so, writes scripts and report.md but no images" \
+	test $rc -eq 0 -a -s "$dir-copy/plots/cycles-fault.gp" -a -s "$dir-copy/report.md" \
+	     -a ! -e "$dir-copy/plots/cycles-fault.png" -a "$(grep -c gnuplot "$tmp/err")" -ge 1
+
+"$RSSBENCH" plot --output "$tmp/cmp" "$dir" "$dir-copy" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+ok=1
+[ $rc -eq 0 ] && [ -s "$tmp/cmp/report.md" ] && [ -s "$tmp/cmp/compare-cycles-fault.gp" ] || ok=0
+[ $draw = 0 ] || [ -s "$tmp/cmp/compare-cycles-fault.png" ] || ok=0
+check "two directories: comparison plots and report in --output" test $ok = 1
+
+"$RSSBENCH" plot "$tmp" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "a directory that is not a results directory: exit 2, one line ($(head -1 "$tmp/err"))" \
+	test $rc -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
