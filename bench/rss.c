@@ -6,6 +6,12 @@
 void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
 		 const long *rss)
 {
+	int own = cur && cur->mm == mm;
+
+	/* Announced first, so a reader in between sees them in flight. */
+	for (int i = 0; own && i < RSS_NR_COUNTERS; i++)
+		if (rss[i])
+			rss_pending(cur, i, rss[i]);
 	if (c->ops->add_vec)
 		c->ops->add_vec(mm, rss, cur, c);
 	for (int i = 0; i < RSS_NR_COUNTERS; i++) {
@@ -13,7 +19,7 @@ void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
 			continue;
 		if (!c->ops->add_vec)
 			c->ops->add(mm, i, rss[i], cur, c);
-		if (cur && cur->mm == mm)
+		if (own)
 			rss_truth_add(cur, i, rss[i]);
 	}
 }

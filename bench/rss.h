@@ -176,8 +176,13 @@ static inline void rss_fault_enter(struct cpu *c, struct task *t)
 static inline void rss_add(struct cpu *c, struct task *cur, struct mm *mm,
 			   int ctr, long v)
 {
+	int own = cur && cur->mm == mm;
+
+	/* Announced first, so a reader between the two sees it in flight. */
+	if (own)
+		rss_pending(cur, ctr, v);
 	c->ops->add(mm, ctr, v, cur, c);
-	if (cur && cur->mm == mm)
+	if (own)
 		rss_truth_add(cur, ctr, v);
 }
 

@@ -24,6 +24,7 @@ struct worker {
 	int index;
 	uint64_t rng;
 	unsigned long long ops;
+	unsigned long slices;		/* every slice run, for the stall check */
 	uint64_t cycles;
 	unsigned long migrations;
 	long long pmu_values[RSS_PMU_MAX_EVENTS];
