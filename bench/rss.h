@@ -54,8 +54,8 @@ struct task {
 	/* What this task added to its own mm: the exact truth.  Written by
 	 * the worker running the task, read by the error watchdog. */
 	long truth[RSS_NR_COUNTERS];
-	/* An update whose real operation may already show in the kernel but
-	 * not yet in truth (native): the watchdog widens its interval by it. */
+	/* An update the scheme (or, for native, the kernel) may already show
+	 * but truth not yet: the watchdog widens its interval by it. */
 	long pending[RSS_NR_COUNTERS];
 	unsigned long events;		/* workload operations done */
 	unsigned long since_migrate;

@@ -71,10 +71,14 @@ static void check_scheme(const struct scheme_ops *s, const struct workload_ops *
 	rss_migrate_parse("every:7:random", &cfg.migrate, err, sizeof(err));
 	run(s, w, &cfg, &r);
 	bound = r.bound.under > r.bound.over ? r.bound.under : r.bound.over;
-	ok(r.failures == 0 && r.precise_err == 0 && r.settled_err <= bound,
-	   "%s/%s (%s): precise read exact (off by %ld), settled error %ld <= bound %ld, %lu failures, %lu migrations",
+	/* atomic's read is one load, exact during the run too: updates in
+	 * flight are announced, so the watchdog must never count them.  (The
+	 * stashes' walk, also bound 0, can miss one being flushed.) */
+	ok(r.failures == 0 && r.precise_err == 0 && r.settled_err <= bound &&
+	   (strcmp(s->name, "atomic") || r.err_max == 0),
+	   "%s/%s (%s): precise read exact (off by %ld), settled error %ld <= bound %ld, in-run %ld, %lu failures, %lu migrations",
 	   s->name, w->name, tasks_per_mm ? "process per task" : "one process",
-	   r.precise_err, r.settled_err, bound, r.failures, r.migrations);
+	   r.precise_err, r.settled_err, bound, r.err_max, r.failures, r.migrations);
 	rss_cell_result_free(&r);
 }
 
