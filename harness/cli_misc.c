@@ -11,15 +11,21 @@
 
 int rss_cmd_list(int argc, char **argv)
 {
+	int w = 0;
+
 	if (argc > 1)
 		rss_usage_error("'list' takes no arguments, got \"%s\"", argv[1]);
+	for (int i = 0; rss_schemes[i]; i++)
+		w = (int)strlen(rss_schemes[i]->name) > w ? (int)strlen(rss_schemes[i]->name) : w;
+	for (int i = 0; rss_workloads[i]; i++)
+		w = (int)strlen(rss_workloads[i]->name) > w ? (int)strlen(rss_workloads[i]->name) : w;
 	printf("schemes:\n");
 	for (int i = 0; rss_schemes[i]; i++)
-		printf("  %-12s %s\n  %-12s origin: %s\n", rss_schemes[i]->name,
-		       rss_schemes[i]->summary, "", rss_schemes[i]->origin);
+		printf("  %-*s %s\n  %-*s origin: %s\n", w, rss_schemes[i]->name,
+		       rss_schemes[i]->summary, w, "", rss_schemes[i]->origin);
 	printf("workloads:\n");
 	for (int i = 0; rss_workloads[i]; i++)
-		printf("  %-12s %s (one op = one %s)\n", rss_workloads[i]->name,
+		printf("  %-*s %s (one op = one %s)\n", w, rss_workloads[i]->name,
 		       rss_workloads[i]->summary, rss_workloads[i]->unit);
 	return 0;
 }
