@@ -124,7 +124,9 @@ static void test_footprint(void)
 
 static void tree_init(int nr_cpus)
 {
-	struct machine m = machine_of(nr_cpus);
+	static struct machine m;	/* the allocator keeps it until teardown */
+
+	m = machine_of(nr_cpus);
 
 	rss_counter_tree_setup(nr_cpus);
 	rss_pcpu_setup(&m);
