@@ -45,6 +45,9 @@ struct rss_row {
 };
 
 /* `rssbench run`, `list`, `topo`, `footprint` and `plot`: exit status. */
+/* A whole number from @min to @max for option @opt, or exit 2 naming both. */
+long rss_parse_long(const char *opt, const char *s, long min, long max);
+
 int rss_cmd_run(int argc, char **argv);
 int rss_cmd_list(int argc, char **argv);
 int rss_cmd_topo(int argc, char **argv);

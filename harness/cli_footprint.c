@@ -98,19 +98,6 @@ void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_
 	free(cpu_node);
 }
 
-static long parse_num(const char *opt, const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		rss_usage_error("bad value \"%s\" for %s: give a whole number from %ld to %ld",
-				s, opt, min, max);
-	return v;
-}
-
 static int parse_cpus(const char *list, int *out, int max)
 {
 	char *copy = strdup(list), *save = NULL;
@@ -121,7 +108,7 @@ static int parse_cpus(const char *list, int *out, int max)
 	for (char *c = strtok_r(copy, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
 		if (n == max)
 			rss_usage_error("too many CPU counts: at most %d", max);
-		out[n++] = (int)parse_num("--cpus", c, 1, MAX_CPUS);
+		out[n++] = (int)rss_parse_long("--cpus", c, 1, MAX_CPUS);
 	}
 	free(copy);
 	if (!n)
@@ -174,12 +161,12 @@ int rss_cmd_footprint(int argc, char **argv)
 		switch (c) {
 		case 's': nr_schemes = add_schemes(optarg, schemes); break;
 		case 'c': nr_cpus = parse_cpus(optarg, cpus, 64); break;
-		case 'n': nodes = (int)parse_num("--nodes", optarg, 1, 4096); break;
+		case 'n': nodes = (int)rss_parse_long("--nodes", optarg, 1, 4096); break;
 		case OPT_TASKS:
 			tasks = strcmp(optarg, "cpus") ?
-				(int)parse_num("--tasks", optarg, 1, 1000000) : 0;
+				(int)rss_parse_long("--tasks", optarg, 1, 1000000) : 0;
 			break;
-		case OPT_FLEET: fleet = parse_num("--fleet", optarg, 1, 1000000000L); break;
+		case OPT_FLEET: fleet = rss_parse_long("--fleet", optarg, 1, 1000000000L); break;
 		case OPT_HELP: fputs(footprint_usage, stdout); return 0;
 		case ':':
 			rss_usage_error("option \"%s\" needs a value; 'rssbench footprint --help' lists the options",

@@ -40,19 +40,6 @@ static const char run_usage[] =
 "  -o, --output DIR         where the results directory goes (default results)\n"
 "  -q, --quiet              no progress on stderr\n";
 
-static long parse_long(const char *opt, const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		rss_usage_error("bad value \"%s\" for %s: give a whole number from %ld to %ld",
-				s, opt, min, max);
-	return v;
-}
-
 static double parse_seconds(const char *s)
 {
 	char *end;
@@ -115,7 +102,7 @@ static void add_threads(struct rss_run_opts *o, const char *s)
 {
 	if (o->nr_threads == RSS_MAX_LIST)
 		rss_usage_error("too many thread counts: at most %d", RSS_MAX_LIST);
-	o->threads[o->nr_threads++] = strcmp(s, "max") ? (int)parse_long("--threads", s, 1, 4096) : 0;
+	o->threads[o->nr_threads++] = strcmp(s, "max") ? (int)rss_parse_long("--threads", s, 1, 4096) : 0;
 }
 
 static void add_migrate(struct rss_run_opts *o, const char *s)
@@ -168,22 +155,22 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		case 'p': o->placement = optarg; break;
 		case 'T': o->topology = optarg; break;
 		case 'd': o->duration_s = parse_seconds(optarg); break;
-		case 'e': o->events_per_task = (unsigned long)parse_long("--events-per-task", optarg, 1, LONG_MAX); break;
-		case 'r': o->reps = (int)parse_long("--reps", optarg, 1, 100); break;
+		case 'e': o->events_per_task = (unsigned long)rss_parse_long("--events-per-task", optarg, 1, LONG_MAX); break;
+		case 'r': o->reps = (int)rss_parse_long("--reps", optarg, 1, 100); break;
 		case 'o': o->output = optarg; break;
 		case 'q': o->quiet = 1; break;
-		case OPT_TASKS: o->nr_tasks = (int)parse_long("--tasks", optarg, 1, 100000); break;
+		case OPT_TASKS: o->nr_tasks = (int)rss_parse_long("--tasks", optarg, 1, 100000); break;
 		case OPT_TPM:
 			o->tasks_per_mm = strcmp(optarg, "all") ?
-				(int)parse_long("--tasks-per-mm", optarg, 1, 100000) : 0;
+				(int)rss_parse_long("--tasks-per-mm", optarg, 1, 100000) : 0;
 			break;
 		case OPT_EVENTS: o->events = optarg; break;
-		case OPT_PAGES: o->params.pages = parse_long("--pages", optarg, 1, 1L << 24); break;
-		case OPT_MMAP_PAGES: o->params.mmap_pages = parse_long("--mmap-pages", optarg, 1, 1L << 20); break;
-		case OPT_CHILD_PAGES: o->params.child_pages = parse_long("--child-pages", optarg, 0, 1L << 20); break;
+		case OPT_PAGES: o->params.pages = rss_parse_long("--pages", optarg, 1, 1L << 24); break;
+		case OPT_MMAP_PAGES: o->params.mmap_pages = rss_parse_long("--mmap-pages", optarg, 1, 1L << 20); break;
+		case OPT_CHILD_PAGES: o->params.child_pages = rss_parse_long("--child-pages", optarg, 0, 1L << 20); break;
 		case OPT_REAL_FORK: o->params.real_fork = 1; break;
-		case OPT_SCAN_MMS: o->params.scan_mms = parse_long("--scan-mms", optarg, 1, 1L << 20); break;
-		case OPT_SEED: o->seed = (unsigned)parse_long("--seed", optarg, 0, INT_MAX); break;
+		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
+		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
 		case ':':
 			rss_usage_error("option \"%s\" needs a value; 'rssbench run --help' lists the options",

@@ -219,8 +219,7 @@ static int place_scatter(const struct rss_topo *t, int n, int *cpus)
 
 	if (!sets)
 		return -ENOMEM;
-	for (int i = 0; i < n; i++)
-		sets[i] = hwloc_bitmap_alloc();
+	/* hwloc_distrib() allocates the sets (hwloc_bitmap_dup) itself. */
 	if (hwloc_distrib(t->topo, &root, 1, sets, (unsigned)n, INT_MAX, 0))
 		ret = -EINVAL;
 	for (int i = 0; i < n; i++) {

@@ -29,7 +29,7 @@ static void percpu_teardown(void)
 }
 
 /* mm_init(): percpu_counter_init_many(rss_stat, 0, GFP_KERNEL_ACCOUNT, C). */
-static struct mm *percpu_mm_create(struct cpu *cpu)
+struct percpu_mm *rss_percpu_mm_alloc(void)
 {
 	struct percpu_mm *pmm = calloc(1, sizeof(*pmm));
 
@@ -39,7 +39,21 @@ static struct mm *percpu_mm_create(struct cpu *cpu)
 		free(pmm);
 		return NULL;
 	}
-	return &pmm->mm;
+	return pmm;
+}
+
+/* percpu_counter_destroy_many() and the mm's own free. */
+void rss_percpu_mm_free(struct percpu_mm *pmm)
+{
+	rss_percpu_counter_destroy_many(pmm->rss_stat, RSS_NR_COUNTERS);
+	free(pmm);
+}
+
+static struct mm *percpu_mm_create(struct cpu *cpu)
+{
+	struct percpu_mm *pmm = rss_percpu_mm_alloc();
+
+	return pmm ? &pmm->mm : NULL;
 }
 
 void rss_percpu_mm_add(struct mm *mm, int ctr, long v, struct task *cur,
@@ -63,11 +77,9 @@ long rss_percpu_mm_read_sum(struct mm *mm, int ctr)
 /* __mmdrop(): check_mm() then percpu_counter_destroy_many(). */
 static int percpu_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
-	struct percpu_mm *pmm = to_pmm(mm);
 	int ret = rss_check_mm(rss_percpu_mm_read_sum, mm);
 
-	rss_percpu_counter_destroy_many(pmm->rss_stat, RSS_NR_COUNTERS);
-	free(pmm);
+	rss_percpu_mm_free(to_pmm(mm));
 	return ret;
 }
 

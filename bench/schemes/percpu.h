@@ -15,6 +15,11 @@ struct percpu_mm {
 	struct percpu_counter rss_stat[RSS_NR_COUNTERS];
 };
 
+/* An mm with its counters allocated (the allocator's mutex and all), and
+ * its free; NULL on -ENOMEM. */
+struct percpu_mm *rss_percpu_mm_alloc(void);
+void rss_percpu_mm_free(struct percpu_mm *pmm);
+
 /* The ops of rss_scheme_percpu, with the same contracts (rss.h). */
 void rss_percpu_mm_add(struct mm *mm, int ctr, long v, struct task *cur,
 		       struct cpu *cpu);

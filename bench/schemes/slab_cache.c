@@ -43,27 +43,6 @@ static struct {
 	struct percpu_mm *shared[RSS_SLAB_SHARED_LIMIT];
 } slab = { .lock = RSS_SPINLOCK_INIT };
 
-/* mm_struct_ctor(): the per-CPU counters, once in the object's life. */
-static struct percpu_mm *slab_ctor(void)
-{
-	struct percpu_mm *pmm = calloc(1, sizeof(*pmm));
-
-	if (!pmm)
-		return NULL;
-	if (rss_percpu_counter_init_many(pmm->rss_stat, 0, RSS_NR_COUNTERS, 0)) {
-		free(pmm);
-		return NULL;
-	}
-	return pmm;
-}
-
-/* mm_struct_dtor(), when the object leaves the cache. */
-static void slab_dtor(struct percpu_mm *pmm)
-{
-	rss_percpu_counter_destroy_many(pmm->rss_stat, RSS_NR_COUNTERS);
-	free(pmm);
-}
-
 static int slab_setup(const struct machine *m)
 {
 	size_t size = sizeof(struct array_cache) * (size_t)m->nr_cpus;
@@ -89,9 +68,9 @@ static void slab_teardown(void)
 {
 	for (int cpu = 0; cpu < slab.nr_cpus; cpu++)
 		while (slab.cpu[cpu].avail)
-			slab_dtor(slab.cpu[cpu].entry[--slab.cpu[cpu].avail]);
+			rss_percpu_mm_free(slab.cpu[cpu].entry[--slab.cpu[cpu].avail]);
 	while (slab.shared_avail)
-		slab_dtor(slab.shared[--slab.shared_avail]);
+		rss_percpu_mm_free(slab.shared[--slab.shared_avail]);
 	free(slab.cpu);
 	slab.cpu = NULL;
 	rss_pcpu_teardown();
@@ -120,14 +99,15 @@ static void slab_flush(struct array_cache *ac)
 		slab.shared[slab.shared_avail++] = ac->entry[n++];
 	rss_spin_unlock(&slab.lock);
 	for (int i = n; i < RSS_SLAB_BATCH; i++)
-		slab_dtor(ac->entry[i]);
+		rss_percpu_mm_free(ac->entry[i]);
 	ac->avail -= RSS_SLAB_BATCH;
 	memmove(ac->entry, ac->entry + RSS_SLAB_BATCH, sizeof(ac->entry[0]) * (size_t)ac->avail);
 }
 
 /*
  * fork: kmem_cache_alloc(), the constructor only when no free object is
- * cached.  Harry's mm_init() then charges the per-CPU memory to the memcg
+ * cached.  mm_struct_ctor()/dtor() are percpu's mm made and unmade
+ * (rss_percpu_mm_alloc/free), once in the object's life.  Harry's mm_init() then charges the per-CPU memory to the memcg
  * (percpu_counter_charge_many()); no scheme here models memcg (see percpu),
  * so neither is that.
  */
@@ -138,7 +118,7 @@ static struct mm *slab_mm_create(struct cpu *cpu)
 
 	if (!ac->avail)
 		slab_refill(ac);
-	pmm = ac->avail ? ac->entry[--ac->avail] : slab_ctor();
+	pmm = ac->avail ? ac->entry[--ac->avail] : rss_percpu_mm_alloc();
 	if (!pmm)
 		return NULL;
 	/* mm_alloc() clears only what lies before ctor_fields_offset. */
@@ -160,7 +140,7 @@ static int slab_mm_destroy(struct mm *mm, struct cpu *cpu)
 	int ret = rss_check_mm(rss_percpu_mm_read_sum, mm);
 
 	if (ret) {
-		slab_dtor(pmm);
+		rss_percpu_mm_free(pmm);
 		return ret;
 	}
 	if (ac->avail == RSS_SLAB_CPU_LIMIT)
