@@ -80,7 +80,7 @@ void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_
 	fputs("scheme,cpus,nodes,tasks,bytes_per_mm,bound_under,bound_over,"
 	      "fleet_processes,fleet_bytes\n", f);
 	for (int s = 0; s < nr_schemes; s++)
-		for (int i = 0; i < nr_cpus; i++) {
+		for (int i = 0; i < nr_cpus && !(schemes[s]->flags & RSS_SCHEME_PROCESS_WIDE); i++) {
 			int n = cpus[i], k = nodes < n ? nodes : n, t = tasks ? tasks : n;
 			struct machine m = { .nr_cpus = n, .nr_nodes = k, .cpu_node = cpu_node };
 			size_t bytes;
@@ -133,6 +133,9 @@ static int add_schemes(const char *list, const struct scheme_ops **out)
 		}
 		if (!s)
 			rss_usage_error("unknown scheme \"%s\": 'rssbench list' shows the schemes", name);
+		if (s->flags & RSS_SCHEME_PROCESS_WIDE)
+			rss_usage_error("%s has no footprint formula (it is the running kernel): name a port",
+					name);
 		if (n < RSS_MAX_LIST)
 			out[n++] = s;
 	}

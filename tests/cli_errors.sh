@@ -26,7 +26,7 @@ check() {	# check "what" "expected words" args...
 }
 
 R="run -d 0.01 -r 1 -o $tmp/results"
-echo "1..13"
+echo "1..16"
 check "unknown scheme" 'unknown scheme "nosuch"' $R -s nosuch
 check "unknown workload" 'unknown workload "nosuch"' $R -w fault,nosuch
 check "bad topology string" 'bad topology "pack:two"' $R -T pack:two
@@ -41,3 +41,6 @@ check "unwritable results directory" 'cannot write results directory' \
 check "bad PAPI event list" 'empty' $R --events "PAPI_L1_DCM,,x"
 check "unknown command" 'unknown command "frob"' frob
 check "bad option for topo" "bad option" topo --frob
+check "footprint: unknown scheme" 'unknown scheme "nosuch"' footprint -s nosuch
+check "footprint: native has no formula" 'native has no footprint formula' footprint -s native
+check "footprint: bad CPU count" 'bad value "0" for --cpus' footprint --cpus 64,0
