@@ -89,6 +89,8 @@ struct bound {
 
 /* The scheme's cheap read covers the whole process, not one mm (native). */
 #define RSS_SCHEME_PROCESS_WIDE	0x1U
+/* Its cached mm objects keep their mm_cid area: fork only resets it (slab-cache). */
+#define RSS_SCHEME_KEEPS_MM_CID	0x2U
 
 /*
  * One counter scheme (design.md).  NULL members are not needed by the
@@ -122,6 +124,7 @@ struct rss_params {
 	long mmap_pages;	/* mmap: pages touched per mapping */
 	long child_pages;	/* fork: pages the child faults in */
 	int real_fork;		/* fork: also fork()/_exit()/waitpid() */
+	int mm_cid;		/* fork: also the mm_cid per-CPU area (mm_cid.h) */
 	long scan_mms;		/* oom-scan: mms the reader scans */
 };
 

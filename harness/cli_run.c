@@ -35,6 +35,7 @@ static const char run_usage[] =
 "      --mmap-pages N       mmap: pages per mapping (default 4)\n"
 "      --child-pages N      fork: pages the child faults in (default 16; 0: mm create/destroy only)\n"
 "      --real-fork          fork: also a real fork()/_exit()/waitpid()\n"
+"      --no-mm-cid          fork: leave out the mm_cid per-CPU area fork allocates\n"
 "      --scan-mms N         oom-scan: mms the reader scans (default 10000)\n"
 "      --seed N             migration random seed (default 1)\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
@@ -118,7 +119,7 @@ static void add_migrate(struct rss_run_opts *o, const char *s)
 static void parse(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
-	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_SCAN_MMS, OPT_SEED, OPT_HELP };
+	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_SCAN_MMS, OPT_SEED, OPT_HELP };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -138,6 +139,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		{ "mmap-pages", required_argument, NULL, OPT_MMAP_PAGES },
 		{ "child-pages", required_argument, NULL, OPT_CHILD_PAGES },
 		{ "real-fork", no_argument, NULL, OPT_REAL_FORK },
+		{ "no-mm-cid", no_argument, NULL, OPT_NO_MM_CID },
 		{ "scan-mms", required_argument, NULL, OPT_SCAN_MMS },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -169,6 +171,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		case OPT_MMAP_PAGES: o->params.mmap_pages = rss_parse_long("--mmap-pages", optarg, 1, 1L << 20); break;
 		case OPT_CHILD_PAGES: o->params.child_pages = rss_parse_long("--child-pages", optarg, 0, 1L << 20); break;
 		case OPT_REAL_FORK: o->params.real_fork = 1; break;
+		case OPT_NO_MM_CID: o->params.mm_cid = 0; break;
 		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
@@ -389,7 +392,8 @@ int rss_cmd_run(int argc, char **argv)
 {
 	struct rss_run_opts o = {
 		.placement = "compact", .output = "results", .duration_s = 0.5, .reps = 3,
-		.params = { .pages = 512, .mmap_pages = 4, .child_pages = 16, .scan_mms = 10000 },
+		.params = { .pages = 512, .mmap_pages = 4, .child_pages = 16, .mm_cid = 1,
+			    .scan_mms = 10000 },
 		.seed = 1,
 		.argc = argc, .argv = argv,
 	};

@@ -19,7 +19,7 @@
 #define NR_CPUS	16
 
 /* oom-scan: 50 mms per scan, not the 10 000 of the CLI. */
-#define PARAMS	{ .pages = 150, .mmap_pages = 4, .child_pages = 8, .scan_mms = 50 }
+#define PARAMS	{ .pages = 150, .mmap_pages = 4, .child_pages = 8, .scan_mms = 50, .mm_cid = 1 }
 
 static struct rss_topo *topo;
 static struct rss_pmu pmu;

@@ -32,6 +32,7 @@ static struct {
 	struct chunk *chunks;
 	size_t granules_in_use;
 	unsigned long mutex_taken;
+	int users;			/* setups not yet torn down */
 } pcpu = {
 	.alloc_mutex = PTHREAD_MUTEX_INITIALIZER,
 	.lock = RSS_SPINLOCK_INIT,
@@ -126,17 +127,26 @@ static void *try_alloc(int n)
  * so GFP_ATOMIC allocations have somewhere to go. */
 int rss_pcpu_setup(const struct machine *m)
 {
+	/* The kernel has one allocator: a scheme and a workload share it. */
+	if (pcpu.users++)
+		return 0;
 	pcpu.m = m;
 	pcpu.granules_in_use = 0;
 	pcpu.mutex_taken = 0;
 	pcpu.chunks = chunk_create();
-	return pcpu.chunks ? 0 : -ENOMEM;
+	if (!pcpu.chunks) {
+		pcpu.users = 0;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void rss_pcpu_teardown(void)
 {
 	struct chunk *c = pcpu.chunks;
 
+	if (--pcpu.users)
+		return;
 	while (c) {
 		struct chunk *next = c->next;
 

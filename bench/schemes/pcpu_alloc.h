@@ -15,10 +15,13 @@
 #define RSS_PCPU_UNIT_SIZE	(32 * 1024)	/* bytes per CPU per chunk */
 #define RSS_PCPU_GRANULE	16		/* allocation granularity */
 
-/* Per-run allocator state with its first chunk; @m must live until
- * rss_pcpu_teardown().  0 or -ENOMEM. */
+/*
+ * Per-run allocator state with its first chunk; @m must live until the
+ * last rss_pcpu_teardown().  Setups nest (the first one's @m counts), so a
+ * scheme and a workload share the one allocator.  0 or -ENOMEM.
+ */
 int rss_pcpu_setup(const struct machine *m);
-/* Unmaps every chunk; allocations still live become invalid. */
+/* The last teardown unmaps every chunk; live allocations become invalid. */
 void rss_pcpu_teardown(void);
 
 /*

@@ -153,6 +153,7 @@ const struct scheme_ops rss_scheme_slab_cache = {
 	.name		= "slab-cache",
 	.summary	= "percpu counters kept in cached mm objects by a slab ctor/dtor (RFC 2025)",
 	.origin		= "<20250424080755.272925-8-harry.yoo@oracle.com> (Harry Yoo, suggested by Mateusz Guzik; not merged)",
+	.flags		= RSS_SCHEME_KEEPS_MM_CID,	/* the ctor's mm_alloc_cid() */
 	.setup		= slab_setup,
 	.teardown	= slab_teardown,
 	.mm_create	= slab_mm_create,

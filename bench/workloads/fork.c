@@ -4,7 +4,10 @@
  * faults on it), the child's exit (task exit, zap of its pages with
  * current->mm already NULL, switch back) and mm destroy with check_mm.
  * With --real-fork a real fork()/_exit()/waitpid() runs beside it, the child
- * faulting the same number of pages.  One operation = one fork+exit.
+ * faulting the same number of pages.  Beside the scheme's own per-CPU data,
+ * fork allocates and exit frees the mm_cid area (mm_cid.h; --no-mm-cid
+ * leaves it out), except where the scheme's cached mms keep it.  One
+ * operation = one fork+exit.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,14 +15,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mm_cid.h"
 #include "region.h"
 #include "rss.h"
+#include "schemes/pcpu_alloc.h"
 
 struct fork_state {
 	struct task child;
 	struct region r;
 	int real_fork;
+	int mm_cid;		/* model mm_alloc_cid()/mm_destroy_cid() */
+	void *kept_cid;		/* a cached mm's mm_cid area (RSS_SCHEME_KEEPS_MM_CID) */
 };
+
+/* native is the kernel itself: nothing of it is modelled here. */
+static int models_mm_cid(const struct cpu *c, const struct rss_params *p)
+{
+	return p->mm_cid && !(c->ops->flags & RSS_SCHEME_PROCESS_WIDE);
+}
 
 static int fork_task_init(struct task *t, struct cpu *c,
 			   const struct rss_params *p)
@@ -37,7 +50,37 @@ static int fork_task_init(struct task *t, struct cpu *c,
 	}
 	s->real_fork = p->real_fork;
 	t->wl = s;
+	if (!models_mm_cid(c, p))
+		return 0;
+	ret = rss_pcpu_setup(c->machine);
+	if (ret)
+		return ret;
+	s->mm_cid = 1;
+	if ((c->ops->flags & RSS_SCHEME_KEEPS_MM_CID) && !(s->kept_cid = rss_mm_cid_alloc()))
+		return -ENOMEM;
 	return 0;
+}
+
+/* mm_init(): mm_alloc_cid() and mm_init_cid(); NULL with no model or on -ENOMEM. */
+static void *cid_create(struct fork_state *s, struct cpu *c)
+{
+	void *cid = s->kept_cid;
+
+	if (!s->mm_cid)
+		return NULL;
+	if (!cid && !(cid = rss_mm_cid_alloc())) {
+		rss_op_failed();
+		return NULL;
+	}
+	rss_mm_cid_init(cid, c->machine);
+	return cid;
+}
+
+/* __mmdrop(): mm_destroy_cid(), unless the cached object keeps it. */
+static void cid_destroy(struct fork_state *s, void *cid)
+{
+	if (cid != s->kept_cid)
+		rss_mm_cid_free(cid);
 }
 
 /* The real child: fault the pages in its own copy, then _exit. */
@@ -63,9 +106,11 @@ static void fork_op(struct task *t, struct cpu *c)
 	struct fork_state *s = t->wl;
 	struct task *child = &s->child;
 	long rss[RSS_NR_COUNTERS] = { [RSS_ANONPAGES] = -s->r.pages };
+	void *cid = cid_create(s, c);
 	struct mm *mm = c->ops->mm_create(c);
 
 	if (!mm) {
+		cid_destroy(s, cid);
 		rss_op_failed();
 		return;
 	}
@@ -95,6 +140,7 @@ static void fork_op(struct task *t, struct cpu *c)
 
 	if (c->ops->mm_destroy(mm, c))
 		rss_op_failed();
+	cid_destroy(s, cid);
 }
 
 static void fork_task_fini(struct task *t, struct cpu *c)
@@ -102,6 +148,10 @@ static void fork_task_fini(struct task *t, struct cpu *c)
 	struct fork_state *s = t->wl;
 
 	rss_region_unmap(&s->r);
+	if (s->mm_cid) {
+		rss_mm_cid_free(s->kept_cid);
+		rss_pcpu_teardown();
+	}
 	free(s);
 	t->wl = NULL;
 }
