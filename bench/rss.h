@@ -57,6 +57,7 @@ struct task {
 	/* An update the scheme (or, for native, the kernel) may already show
 	 * but truth not yet: the watchdog widens its interval by it. */
 	long pending[RSS_NR_COUNTERS];
+	unsigned long updates;		/* truth updates made: the watchdog's check */
 	unsigned long events;		/* workload operations done */
 	unsigned long since_migrate;
 	void *wl;			/* the workload's per-task state */
@@ -158,8 +159,9 @@ const struct workload_ops *rss_workload_find(const char *name);
  */
 static inline void rss_truth_add(struct task *t, int ctr, long v)
 {
-	/* Single writer; relaxed store so the watchdog may load it. */
+	/* Single writer; relaxed stores so the watchdog may load them. */
 	__atomic_store_n(&t->truth[ctr], t->truth[ctr] + v, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->updates, t->updates + 1, __ATOMIC_RELAXED);
 	/* Release: a watchdog that sees pending cleared sees the new truth. */
 	__atomic_store_n(&t->pending[ctr], 0, __ATOMIC_RELEASE);
 }

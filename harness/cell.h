@@ -56,8 +56,13 @@ struct cell {
 
 /* Truth of mm @m (or of the whole process when @m < 0), counter @ctr. */
 long rss_cell_truth(struct cell *c, int m, int ctr);
-/* The same widened by the updates in flight: [*lo, *hi]. */
-void rss_cell_truth_range(struct cell *c, int m, int ctr, long *lo, long *hi);
+/* One task's truth of one counter, widened by its update in flight. */
+struct truth_view {
+	long lo, hi;
+	unsigned long updates;
+};
+/* The views of the tasks of mm @m (all tasks when @m < 0) into @v; their number. */
+int rss_cell_truth_views(struct cell *c, int m, int ctr, struct truth_view *v);
 /* Samples the cheap reads until c->stop; run as a thread. */
 void *rss_watchdog_main(void *arg);
 

@@ -266,22 +266,26 @@ long rss_cell_truth(struct cell *c, int m, int ctr)
 	return sum;
 }
 
-void rss_cell_truth_range(struct cell *c, int m, int ctr, long *lo, long *hi)
+int rss_cell_truth_views(struct cell *c, int m, int ctr, struct truth_view *v)
 {
 	int first = m < 0 ? 0 : m * c->tasks_per_mm;
 	int last = m < 0 ? c->nr_tasks : first + c->tasks_per_mm;
 
-	*lo = *hi = 0;
 	if (last > c->nr_tasks)
 		last = c->nr_tasks;
 	for (int i = first; i < last; i++) {
+		const struct task *t = &c->tasks[i];
 		/* Acquire pairs with rss_truth_add(): pending 0 means truth is new. */
-		long p = __atomic_load_n(&c->tasks[i].pending[ctr], __ATOMIC_ACQUIRE);
-		long t = __atomic_load_n(&c->tasks[i].truth[ctr], __ATOMIC_RELAXED);
+		long p = __atomic_load_n(&t->pending[ctr], __ATOMIC_ACQUIRE);
+		long truth = __atomic_load_n(&t->truth[ctr], __ATOMIC_RELAXED);
 
-		*lo += t + (p < 0 ? p : 0);
-		*hi += t + (p > 0 ? p : 0);
+		v[i - first] = (struct truth_view){
+			.lo = truth + (p < 0 ? p : 0),
+			.hi = truth + (p > 0 ? p : 0),
+			.updates = __atomic_load_n(&t->updates, __ATOMIC_RELAXED),
+		};
 	}
+	return last - first;
 }
 
 static struct cpu *cpu_of(struct cell *c, struct task *t)

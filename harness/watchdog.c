@@ -1,11 +1,14 @@
 /*
  * watchdog.c - the reader a monitoring process would be: it samples each
  * mm's cheap read while the workers run and compares it with the truth the
- * tasks keep.  The truth, widened by the updates tasks have announced but
- * not yet recorded, is summed just before and just after the read; the error
- * is the read's distance from that interval, so an update in flight during
- * the read is not counted as error.
+ * tasks keep.  Each task's truth, widened by the update it has announced but
+ * not yet recorded, is looked at just before and just after the read; a
+ * task's share of the read lies between its two looks, so the error is the
+ * read's distance from the sum of those per-task intervals.  That holds only
+ * if no task made two updates between its looks (a +1 then a zap, say): such
+ * a sample is ambiguous and not taken.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -28,6 +31,23 @@ static void record(struct cell *c, long err)
 		c->err_max = err;
 }
 
+/*
+ * The interval a sample's read must fall in, from each task's two looks;
+ * 0 when a task updated twice between them (the sample is ambiguous).
+ */
+static int truth_bounds(const struct truth_view *before, const struct truth_view *after,
+			int n, long *lo, long *hi)
+{
+	*lo = *hi = 0;
+	for (int i = 0; i < n; i++) {
+		if (after[i].updates - before[i].updates > 1)
+			return 0;
+		*lo += before[i].lo < after[i].lo ? before[i].lo : after[i].lo;
+		*hi += before[i].hi > after[i].hi ? before[i].hi : after[i].hi;
+	}
+	return 1;
+}
+
 void *rss_watchdog_main(void *arg)
 {
 	struct cell *c = arg;
@@ -35,34 +55,40 @@ void *rss_watchdog_main(void *arg)
 	int wide = ops->flags & RSS_SCHEME_PROCESS_WIDE;
 	int nr = wide ? 1 : c->nr_mms;
 	struct timespec pause = { 0, SWEEP_PAUSE_NS };
+	struct truth_view *before = calloc((size_t)c->nr_tasks, sizeof(*before));
+	struct truth_view *after = calloc((size_t)c->nr_tasks, sizeof(*after));
 	uint64_t last_trace = 0;
 
+	if (!before || !after)
+		rss_die(ENOMEM, "watchdog");
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);
 	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
 		long sweep_max = 0, read0 = 0, truth0 = 0;
+		int have0 = 0;
 		uint64_t now;
 
 		for (int m = 0; m < nr; m++) {
 			for (int i = 0; i < RSS_NR_COUNTERS; i++) {
-				long lo0, hi0, lo1, hi1, v, e;
+				int n = rss_cell_truth_views(c, wide ? -1 : m, i, before);
+				long v = ops->read(c->mms[m], i), lo, hi, e;
 
-				rss_cell_truth_range(c, wide ? -1 : m, i, &lo0, &hi0);
-				v = ops->read(c->mms[m], i);
-				rss_cell_truth_range(c, wide ? -1 : m, i, &lo1, &hi1);
-				e = distance(v, lo0 < lo1 ? lo0 : lo1, hi0 > hi1 ? hi0 : hi1);
-
+				rss_cell_truth_views(c, wide ? -1 : m, i, after);
+				if (!truth_bounds(before, after, n, &lo, &hi))
+					continue;
+				e = distance(v, lo, hi);
 				record(c, e);
 				if (e > sweep_max)
 					sweep_max = e;
 				if (m == 0 && i == RSS_ANONPAGES) {
 					read0 = v;
-					truth0 = hi1;
+					truth0 = hi;
+					have0 = 1;
 				}
 			}
 		}
 		now = rss_now_ns();
-		if (c->nr_trace < c->cap_trace && now - last_trace >= TRACE_EVERY_NS) {
+		if (have0 && c->nr_trace < c->cap_trace && now - last_trace >= TRACE_EVERY_NS) {
 			c->trace[c->nr_trace++] = (struct rss_err_point){
 				.t_s = (double)(now - c->t0_ns) / 1e9,
 				.max_err = sweep_max, .read = read0, .truth = truth0,
@@ -71,5 +97,7 @@ void *rss_watchdog_main(void *arg)
 		}
 		nanosleep(&pause, NULL);
 	}
+	free(before);
+	free(after);
 	return NULL;
 }
