@@ -1,6 +1,7 @@
 /*
  * arch.h - the few machine primitives bench/ and the harness need: a cycle
- * counter, a spin-wait hint and the cache-line size.  Each arch header
+ * counter, a spin-wait hint, the cache-line size and the kernel's non-LOCK
+ * per-CPU read-modify-writes.  Each arch header
  * defines what it does better; arch/generic.h fills the gaps.
  */
 #ifndef RSS_ARCH_H

@@ -21,6 +21,26 @@ static inline uint64_t rss_cycles(void)
 #define rss_cycles rss_cycles
 #endif
 
+/*
+ * this_cpu_cmpxchg() and this_cpu_add_return() where no single non-LOCK
+ * instruction does them: arm64's are relaxed atomics with preemption off.
+ */
+#ifndef rss_cmpxchg_local32
+static inline int rss_cmpxchg_local32(int32_t *p, int32_t *old, int32_t new)
+{
+	return __atomic_compare_exchange_n(p, old, new, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+#define rss_cmpxchg_local32 rss_cmpxchg_local32
+#endif
+
+#ifndef rss_add_return_local
+static inline unsigned long rss_add_return_local(unsigned long *p, unsigned long v)
+{
+	return __atomic_add_fetch(p, v, __ATOMIC_RELAXED);
+}
+#define rss_add_return_local rss_add_return_local
+#endif
+
 #ifndef rss_cpu_relax
 static inline void rss_cpu_relax(void)
 {

@@ -3,9 +3,9 @@
  * flavour) ported to the worker-per-CPU model.
  *
  * The kernel's fast path is this_cpu_try_cmpxchg(), a cmpxchg without LOCK
- * that guards against interrupts on the same CPU.  Here only the CPU's own
- * worker writes its slot and there are no interrupts, so the same update is a
- * relaxed load and store: no LOCK prefix, as in the kernel.
+ * that guards against interrupts on the same CPU; the port runs the same
+ * instruction (rss_cmpxchg_local32, arch.h).  Only the CPU's own worker
+ * writes its slot, so it always succeeds, as in the kernel without interrupts.
  */
 #include <errno.h>
 
@@ -101,20 +101,21 @@ void rss_percpu_counter_add_batch(struct percpu_counter *fbc, int64_t amount,
 				  int32_t batch, int cpu)
 {
 	int32_t *slot = rss_per_cpu_ptr(fbc->counters, cpu);
-	int64_t c = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	int32_t c = __atomic_load_n(slot, __ATOMIC_RELAXED);
 
-	if (c + amount >= batch || c + amount <= -batch) {
-		/* Slow path: fold the slot into the central count. */
-		rss_spin_lock(&fbc->lock);
-		c = __atomic_load_n(slot, __ATOMIC_RELAXED);
-		__atomic_store_n(&fbc->count, fbc->count + c + amount,
-				 __ATOMIC_RELAXED);
-		/* __this_cpu_sub(*counters, c): only this CPU writes it. */
-		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
-		rss_spin_unlock(&fbc->lock);
-		return;
-	}
-	__atomic_store_n(slot, (int32_t)(c + amount), __ATOMIC_RELAXED);
+	do {
+		if (c + amount >= batch || c + amount <= -batch) {
+			/* Slow path: fold the slot into the central count. */
+			rss_spin_lock(&fbc->lock);
+			c = __atomic_load_n(slot, __ATOMIC_RELAXED);
+			__atomic_store_n(&fbc->count, fbc->count + c + amount,
+					 __ATOMIC_RELAXED);
+			/* __this_cpu_sub(*counters, c): only this CPU writes it. */
+			__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
+			rss_spin_unlock(&fbc->lock);
+			return;
+		}
+	} while (!rss_cmpxchg_local32(slot, &c, (int32_t)(c + amount)));
 }
 
 void rss_percpu_counter_add(struct percpu_counter *fbc, int64_t amount, int cpu)

@@ -5,9 +5,9 @@
  * <a89cb4d9-088e-4ed6-afde-f1b097de8db9@efficios.com>) ported to the
  * worker-per-CPU model.
  *
- * Level 0 is this_cpu_add_return() on the CPU's running total: only the
- * CPU's own worker writes it, so a relaxed load and store (no LOCK), as the
- * kernel's per-CPU op.  Items above it are atomic_long_t, updated with real
+ * Level 0 is this_cpu_add_return() on the CPU's running total: XADD
+ * without LOCK, as in the kernel (rss_add_return_local, arch.h); only the
+ * CPU's own worker writes it.  Items above it are atomic_long_t, updated with real
  * atomic read-modify-writes.  Each carry is the amount by which an addition
  * moves floor(value / bit_mask) * bit_mask of the word it was added to, so
  * every word holds back exactly its low bits (value mod bit_mask) and the
@@ -193,11 +193,10 @@ static void add_slowpath(struct rss_counter_tree *t, long inc, int cpu)
 void rss_counter_tree_add(struct rss_counter_tree *t, long inc, int cpu)
 {
 	unsigned long *p = rss_per_cpu_ptr(t->level0, cpu);
-	unsigned long orig = __atomic_load_n(p, __ATOMIC_RELAXED);
-	unsigned long res = orig + (unsigned long)inc;
+	/* this_cpu_add_return(): XADD without LOCK; only this CPU's worker writes it. */
+	unsigned long res = rss_add_return_local(p, (unsigned long)inc);
+	unsigned long orig = res - (unsigned long)inc;
 
-	/* this_cpu_add_return(): only this CPU's worker writes its word. */
-	__atomic_store_n(p, res, __ATOMIC_RELAXED);
 	inc = carry(orig, res, inc, t->level0_bit_mask);
 	if (inc)
 		add_slowpath(t, inc, cpu);
