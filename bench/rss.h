@@ -77,6 +77,9 @@ struct cpu {
 	const struct machine *machine;
 };
 
+/* Most threads a fork workload's child creates. */
+#define RSS_MAX_CHILD_THREADS	64
+
 /* clone() flags the schemes care about. */
 #define RSS_CLONE_VM		0x1UL
 #define RSS_CLONE_THREAD	0x2UL
@@ -124,6 +127,7 @@ struct rss_params {
 	long pages;		/* fault: pages per region */
 	long mmap_pages;	/* mmap: pages touched per mapping */
 	long child_pages;	/* fork: pages the child faults in */
+	int child_threads;	/* fork: threads the child creates (CLONE_THREAD) */
 	int real_fork;		/* fork: also fork()/_exit()/waitpid() */
 	int mm_cid;		/* fork: also the mm_cid per-CPU area (mm_cid.h) */
 	long scan_mms;		/* oom-scan: mms the reader scans */

@@ -36,6 +36,7 @@ static const char run_usage[] =
 "      --child-pages N      fork: pages the child faults in (default 16; 0: mm create/destroy only)\n"
 "      --real-fork          fork: also a real fork()/_exit()/waitpid()\n"
 "      --no-mm-cid          fork: leave out the mm_cid per-CPU area fork allocates\n"
+"      --child-threads N    fork: threads the child creates and ends (default 0)\n"
 "      --scan-mms N         oom-scan: mms the reader scans (default 10000)\n"
 "      --seed N             migration random seed (default 1)\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
@@ -119,7 +120,7 @@ static void add_migrate(struct rss_run_opts *o, const char *s)
 static void parse(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
-	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_SCAN_MMS, OPT_SEED, OPT_HELP };
+	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -140,6 +141,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		{ "child-pages", required_argument, NULL, OPT_CHILD_PAGES },
 		{ "real-fork", no_argument, NULL, OPT_REAL_FORK },
 		{ "no-mm-cid", no_argument, NULL, OPT_NO_MM_CID },
+		{ "child-threads", required_argument, NULL, OPT_CHILD_THREADS },
 		{ "scan-mms", required_argument, NULL, OPT_SCAN_MMS },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -172,6 +174,10 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		case OPT_CHILD_PAGES: o->params.child_pages = rss_parse_long("--child-pages", optarg, 0, 1L << 20); break;
 		case OPT_REAL_FORK: o->params.real_fork = 1; break;
 		case OPT_NO_MM_CID: o->params.mm_cid = 0; break;
+		case OPT_CHILD_THREADS:
+			o->params.child_threads = (int)rss_parse_long("--child-threads", optarg, 0,
+								      RSS_MAX_CHILD_THREADS);
+			break;
 		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);

@@ -77,13 +77,14 @@ static json_t *matrix(const struct rss_run_opts *o)
 		json_array_append_new(threads, json_integer(o->threads[i]));
 	for (int i = 0; i < o->nr_migrate; i++)
 		json_array_append_new(migration, json_string(o->migrate[i].desc));
-	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:i, s:f, s:I, s:i, s:i, s:I, s:I, s:I, s:b, s:b, s:I, s:i}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:i, s:f, s:I, s:i, s:i, s:I, s:I, s:I, s:i, s:b, s:b, s:I, s:i}",
 		"schemes", schemes, "workloads", workloads, "threads", threads,
 		"migration", migration, "placement", o->placement, "reps", o->reps,
 		"duration_s", o->duration_s, "events_per_task", (json_int_t)o->events_per_task,
 		"tasks", o->nr_tasks, "tasks_per_mm", o->tasks_per_mm,
 		"pages", (json_int_t)o->params.pages, "mmap_pages", (json_int_t)o->params.mmap_pages,
-		"child_pages", (json_int_t)o->params.child_pages, "real_fork", o->params.real_fork,
+		"child_pages", (json_int_t)o->params.child_pages,
+		"child_threads", o->params.child_threads, "real_fork", o->params.real_fork,
 		"mm_cid", o->params.mm_cid, "scan_mms", (json_int_t)o->params.scan_mms, "seed", (int)o->seed);
 }
 

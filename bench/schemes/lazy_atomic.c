@@ -60,10 +60,11 @@ static struct mm *lazy_atomic_mm_create(struct cpu *cpu)
  * The kernel's switch can race with a remote updater that saw counters ==
  * NULL and adds atomically to count while a new per-CPU updater folds into
  * count with a plain add under the lock: an update can be lost.  In this
- * harness the switch runs only in the cell's task creation, on the main
- * thread while every worker is parked (the fork workload clones with no
- * flags), so no updater runs beside it.  Every access to count and counters
- * is atomic, so the port stays ThreadSanitizer-clean either way.
+ * harness the switch runs in the cell's task creation, on the main thread
+ * while every worker is parked, or in the fork workload's child
+ * (--child-threads), whose mm only its worker updates: no updater runs
+ * beside it.  Every access to count and counters is atomic, so the port
+ * stays ThreadSanitizer-clean either way.
  */
 static void lazy_atomic_task_fork(struct task *t, unsigned long clone_flags,
 				  struct cpu *cpu)

@@ -32,6 +32,7 @@ static struct {
 	struct chunk *chunks;
 	size_t granules_in_use;
 	unsigned long mutex_taken;
+	unsigned long allocs;		/* areas handed out, GFP_KERNEL or GFP_ATOMIC */
 	int users;			/* setups not yet torn down */
 } pcpu = {
 	.alloc_mutex = PTHREAD_MUTEX_INITIALIZER,
@@ -116,6 +117,7 @@ static void *try_alloc(int n)
 		if (g >= 0) {
 			p = c->base + (size_t)g * RSS_PCPU_GRANULE;
 			pcpu.granules_in_use += n;
+			pcpu.allocs++;
 			break;
 		}
 	}
@@ -133,6 +135,7 @@ int rss_pcpu_setup(const struct machine *m)
 	pcpu.m = m;
 	pcpu.granules_in_use = 0;
 	pcpu.mutex_taken = 0;
+	pcpu.allocs = 0;
 	pcpu.chunks = chunk_create();
 	if (!pcpu.chunks) {
 		pcpu.users = 0;
@@ -226,6 +229,16 @@ size_t rss_pcpu_bytes_in_use(void)
 	g = pcpu.granules_in_use;
 	rss_spin_unlock(&pcpu.lock);
 	return g * RSS_PCPU_GRANULE * (size_t)pcpu.m->nr_cpus;
+}
+
+unsigned long rss_pcpu_allocs(void)
+{
+	unsigned long n;
+
+	rss_spin_lock(&pcpu.lock);
+	n = pcpu.allocs;
+	rss_spin_unlock(&pcpu.lock);
+	return n;
 }
 
 unsigned long rss_pcpu_mutex_taken(void)

@@ -42,6 +42,8 @@ static inline void *rss_per_cpu_ptr(void *p, int cpu)
 
 /* Bytes currently allocated, summed over all CPUs. */
 size_t rss_pcpu_bytes_in_use(void);
+/* Areas allocated since setup (GFP_KERNEL and GFP_ATOMIC alike). */
+unsigned long rss_pcpu_allocs(void);
 /* How many times pcpu_alloc_mutex was taken since setup. */
 unsigned long rss_pcpu_mutex_taken(void);
 

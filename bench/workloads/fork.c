@@ -4,7 +4,9 @@
  * faults on it), the child's exit (task exit, zap of its pages with
  * current->mm already NULL, switch back) and mm destroy with check_mm.
  * With --real-fork a real fork()/_exit()/waitpid() runs beside it, the child
- * faulting the same number of pages.  Beside the scheme's own per-CPU data,
+ * faulting the same number of pages.  --child-threads N has the child create
+ * N threads (CLONE_VM | CLONE_THREAD: where lazy-atomic and owner-lazy switch
+ * to per-CPU counters) that exit before it.  Beside the scheme's own per-CPU data,
  * fork allocates and exit frees the mm_cid area (mm_cid.h; --no-mm-cid
  * leaves it out), except where the scheme's cached mms keep it.  One
  * operation = one fork+exit.
@@ -22,6 +24,8 @@
 
 struct fork_state {
 	struct task child;
+	struct task *threads;	/* --child-threads of them, or NULL */
+	int nr_threads;
 	struct region r;
 	int real_fork;
 	int mm_cid;		/* model mm_alloc_cid()/mm_destroy_cid() */
@@ -49,7 +53,12 @@ static int fork_task_init(struct task *t, struct cpu *c,
 		return ret;
 	}
 	s->real_fork = p->real_fork;
+	s->nr_threads = p->child_threads;
 	t->wl = s;
+	/* Only when asked: untouched heap pages that a run faults in are error
+	 * to the native scheme. */
+	if (s->nr_threads && !(s->threads = calloc((size_t)s->nr_threads, sizeof(struct task))))
+		return -ENOMEM;
 	if (!models_mm_cid(c, p))
 		return 0;
 	ret = rss_pcpu_setup(c->machine);
@@ -74,6 +83,17 @@ static void *cid_create(struct fork_state *s, struct cpu *c)
 	}
 	rss_mm_cid_init(cid, c->machine);
 	return cid;
+}
+
+/* copy_process(): a fresh task_struct on this CPU, its rss_stat zeroed. */
+static void clone_task(struct task *t, struct mm *mm, unsigned long flags, struct cpu *c)
+{
+	memset(t, 0, sizeof(*t));
+	t->mm = mm;
+	t->id = -1;
+	t->cpu = c->id;
+	if (c->ops->task_fork)
+		c->ops->task_fork(t, flags, c);
 }
 
 /* __mmdrop(): mm_destroy_cid(), unless the cached object keeps it. */
@@ -114,13 +134,7 @@ static void fork_op(struct task *t, struct cpu *c)
 		rss_op_failed();
 		return;
 	}
-	/* copy_process(): a fresh task_struct, its rss_stat zeroed. */
-	memset(child, 0, sizeof(*child));
-	child->mm = mm;
-	child->id = -1;
-	child->cpu = c->id;
-	if (c->ops->task_fork)
-		c->ops->task_fork(child, 0, c);
+	clone_task(child, mm, 0, c);
 	if (s->real_fork && real_fork(&s->r))
 		rss_op_failed();
 
@@ -130,6 +144,11 @@ static void fork_op(struct task *t, struct cpu *c)
 		rss_region_touch(&s->r, i);
 		rss_add(c, child, mm, RSS_ANONPAGES, 1);
 	}
+	/* The child's threads start after its faults and exit before it. */
+	for (int i = 0; i < s->nr_threads; i++)
+		clone_task(&s->threads[i], mm, RSS_CLONE_VM | RSS_CLONE_THREAD, c);
+	for (int i = 0; c->ops->task_exit && i < s->nr_threads; i++)
+		c->ops->task_exit(&s->threads[i], c);
 	if (c->ops->task_exit)
 		c->ops->task_exit(child, c);
 	if (s->r.pages) {
@@ -148,6 +167,7 @@ static void fork_task_fini(struct task *t, struct cpu *c)
 	struct fork_state *s = t->wl;
 
 	rss_region_unmap(&s->r);
+	free(s->threads);
 	if (s->mm_cid) {
 		rss_mm_cid_free(s->kept_cid);
 		rss_pcpu_teardown();
