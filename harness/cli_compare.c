@@ -143,7 +143,7 @@ static int geomeans(const struct rss_cmp *c, struct geo *out)
 static void notes(const struct rss_resdir *a, const struct rss_resdir *b,
 		  const struct rss_cmp *c, void (*emit)(const char *, void *), void *arg)
 {
-	char la[96], lb[96], buf[512];
+	char la[96], lb[96], buf[1280];
 
 	rss_levels_str(&a->levels, la, sizeof(la));
 	rss_levels_str(&b->levels, lb, sizeof(lb));
@@ -155,6 +155,12 @@ static void notes(const struct rss_resdir *a, const struct rss_resdir *b,
 	if (strcmp(a->host, b->host) || strcmp(a->cpu_model, b->cpu_model)) {
 		snprintf(buf, sizeof(buf), "different machines: baseline %s (%s), candidate %s (%s)",
 			 a->host, a->cpu_model, b->host, b->cpu_model);
+		emit(buf, arg);
+	}
+	if (strcmp(a->params, b->params)) {
+		snprintf(buf, sizeof(buf), "the workload parameters differ (baseline %s; candidate %s): the cells of the workloads they shape measure different work",
+			 *a->params ? a->params : "none recorded",
+			 *b->params ? b->params : "none recorded");
 		emit(buf, arg);
 	}
 	if (!strcmp(a->topo_kind, "virtual") || !strcmp(b->topo_kind, "virtual")) {

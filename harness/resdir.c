@@ -45,6 +45,30 @@ static const char *str_or_empty(json_t *obj, const char *key)
 	return s ? s : "";
 }
 
+/* "pages=512 mmap_pages=4 ...": what the workloads were asked to do; "?" for a key it lacks. */
+static char *params_of(json_t *matrix)
+{
+	static const char *const keys[] = {
+		"pages", "mmap_pages", "child_pages", "child_threads", "real_fork", "mm_cid",
+		"scan_mms",
+	};
+	char buf[512] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; matrix && i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_t *v = json_object_get(matrix, keys[i]);
+
+		if (json_is_integer(v))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s=%lld", i ? " " : "",
+						keys[i], (long long)json_integer_value(v));
+		else
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s=%s", i ? " " : "",
+						keys[i], json_is_boolean(v) ?
+						(json_is_true(v) ? "true" : "false") : "?");
+	}
+	return strdup(buf);
+}
+
 static int load_meta(struct rss_resdir *d, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 16];
@@ -74,7 +98,8 @@ static int load_meta(struct rss_resdir *d, char *err, size_t errlen)
 		d->host = strdup(str_or_empty(meta, "host"));
 		d->cpu_model = strdup(str_or_empty(meta, "cpu_model"));
 		d->topo_kind = strdup(str_or_empty(json_object_get(meta, "topology"), "kind"));
-		ret = d->host && d->cpu_model && d->topo_kind ? 0 : -ENOMEM;
+		d->params = params_of(json_object_get(meta, "matrix"));
+		ret = d->host && d->cpu_model && d->topo_kind && d->params ? 0 : -ENOMEM;
 	}
 	json_decref(meta);
 	return ret;
@@ -264,6 +289,7 @@ void rss_resdir_free(struct rss_resdir *d)
 	free(d->path);
 	free(d->host);
 	free(d->cpu_model);
+	free(d->params);
 	free(d->topo_kind);
 	free(d);
 }

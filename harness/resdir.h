@@ -13,6 +13,7 @@
 struct rss_resdir {
 	char *path;
 	char *host, *cpu_model, *topo_kind;	/* "" when meta.json lacks them */
+	char *params;		/* the matrix's workload parameters, "" without a matrix */
 	struct rss_topo_levels levels;
 	int nr_cols;
 	char **cols;		/* cells.csv's header names */

@@ -77,7 +77,7 @@ mkres "$tmp/three" "$T1" 3 1.3 0.02 "1 2" 0 3 &&
 mkres "$tmp/mem" "$T1" 9 1 0.02 "1 2" 8 4 &&
 mkres "$tmp/fast" "$T1" 9 0.7 0.02 "1 2" 0 5 || { echo "Bail out! cannot build directories"; exit 1; }
 
-echo "1..20"
+echo "1..21"
 gate "a 30% slowdown, 9 repetitions" 1 "REGRESSION fault/atomic threads=1 compact none cycles_per_op: 2[89].[0-9]% worse (threshold 5%), p = 4.1e-05" "$tmp/slow"
 gate "2% noise, 9 repetitions (unknown columns and keys ignored)" 0 "gate: no regression" "$tmp/noise"
 gate "3 repetitions, 30% slower" 2 "INCONCLUSIVE .* 3/3 repetitions, the gate needs 5" "$tmp/three" "$tmp/base3"
@@ -155,3 +155,14 @@ rc=$?
 good=0
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "format_version 2" "$tmp/err" && good=1
 report $good "compare: bad input exits 2 with one line, like the other commands (got $rc)"
+
+# Different workload parameters: said plainly, the cells still compared.
+mkdir -p "$tmp/params" && cp "$tmp/noise/cells.csv" "$tmp/noise/topology.xml" "$tmp/params/" &&
+sed 's/"future_key"/"matrix": {"pages": 512, "child_pages": 0, "mm_cid": false}, "future_key"/' \
+	"$tmp/noise/meta.json" >"$tmp/params/meta.json"
+"$RSSBENCH" compare "$tmp/base" "$tmp/params" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 0 ] && grep -q "^note: the workload parameters differ (baseline none recorded; candidate pages=512 mmap_pages=? child_pages=0 child_threads=? real_fork=? mm_cid=false scan_mms=?)" "$tmp/out" &&
+grep -Eq '^fault +atomic +1 +- +compact +none +cycles_per_op ' "$tmp/out" && good=1
+report $good "compare: different workload parameters get a note naming both sides"
