@@ -45,6 +45,10 @@ struct rss_row {
 };
 
 /* `rssbench run`, `list`, `topo`, `footprint` and `plot`: exit status. */
+/* After getopt_long(..., ":..."): @c (':' or '?') as the one-line usage error. */
+void rss_option_error(int c, char **argv, const char *cmd) __attribute__((noreturn));
+/* Exit 2 naming the first operand left after the options, if any. */
+void rss_no_operands(int argc, char **argv, const char *cmd);
 /* A whole number from @min to @max for option @opt, or exit 2 naming both. */
 long rss_parse_long(const char *opt, const char *s, long min, long max);
 

@@ -171,17 +171,10 @@ int rss_cmd_footprint(int argc, char **argv)
 			break;
 		case OPT_FLEET: fleet = rss_parse_long("--fleet", optarg, 1, 1000000000L); break;
 		case OPT_HELP: fputs(footprint_usage, stdout); return 0;
-		case ':':
-			rss_usage_error("option \"%s\" needs a value; 'rssbench footprint --help' lists the options",
-					argv[optind - 1]);
-		default:
-			rss_usage_error("unknown option \"%s\"; 'rssbench footprint --help' lists the options",
-					argv[optind - 1]);
+		default: rss_option_error(c, argv, "footprint");
 		}
 	}
-	if (optind < argc)
-		rss_usage_error("unexpected argument \"%s\"; 'rssbench footprint --help' lists the options",
-				argv[optind]);
+	rss_no_operands(argc, argv, "footprint");
 	if (!nr_schemes)
 		nr_schemes = add_schemes("all", schemes);
 	if (!nr_cpus)

@@ -181,17 +181,10 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
-		case ':':
-			rss_usage_error("option \"%s\" needs a value; 'rssbench run --help' lists the options",
-					argv[optind - 1]);
-		default:
-			rss_usage_error("unknown option \"%s\"; 'rssbench run --help' lists the options",
-					argv[optind - 1]);
+		default: rss_option_error(c, argv, "run");
 		}
 	}
-	if (optind < argc)
-		rss_usage_error("unexpected argument \"%s\"; 'rssbench run --help' lists the options",
-				argv[optind]);
+	rss_no_operands(argc, argv, "run");
 }
 
 static void defaults(struct rss_run_opts *o)

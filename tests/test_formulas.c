@@ -10,15 +10,9 @@
 #include "schemes/pcpu_alloc.h"
 #include "schemes/percpu_counter_core.h"
 #include "tap.h"
+#include "test_machine.h"
 
 extern const struct scheme_ops rss_scheme_atomic, rss_scheme_split_rss, rss_scheme_percpu;
-
-static int nodes[384];
-
-static struct machine machine_of(int nr_cpus)
-{
-	return (struct machine){ .nr_cpus = nr_cpus, .nr_nodes = 1, .cpu_node = nodes };
-}
 
 static void test_batch_and_bound(void)
 {
@@ -34,7 +28,7 @@ static void test_batch_and_bound(void)
 
 static void test_footprint_measured(void)
 {
-	struct machine m = machine_of(256);
+	struct machine m = rss_test_machine(256);
 	const struct scheme_ops *s = &rss_scheme_percpu;
 	struct cpu cpu = { .id = 0, .ops = s };
 	size_t before, inline_bytes;
@@ -61,7 +55,7 @@ static void test_footprint_measured(void)
 
 static void test_percpu_counter_fold(void)
 {
-	struct machine m = machine_of(16);
+	struct machine m = rss_test_machine(16);
 	struct percpu_counter c[1];
 
 	rss_percpu_counter_setup(&m);
@@ -82,7 +76,7 @@ static void test_percpu_counter_fold(void)
 
 static void test_pcpu_allocator(void)
 {
-	struct machine m = machine_of(8);
+	struct machine m = rss_test_machine(8);
 	unsigned long taken;
 	char *p, *q, *first = NULL, *last = NULL;
 	int zero = 1, n = 0;

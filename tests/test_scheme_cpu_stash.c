@@ -10,22 +10,16 @@
 #include "rss.h"
 #include "schemes/cpu_stash.h"
 #include "tap.h"
+#include "test_machine.h"
 
 #define ROUNDS	1000
 
 extern const struct scheme_ops rss_scheme_cpu_stash, rss_scheme_cpu_stash_cpumask;
 
-static int nodes[256];
-
-static struct machine machine_of(int nr_cpus)
-{
-	return (struct machine){ .nr_cpus = nr_cpus, .nr_nodes = 1, .cpu_node = nodes };
-}
-
 static void test_formulas(void)
 {
 	const struct scheme_ops *g = &rss_scheme_cpu_stash, *k = &rss_scheme_cpu_stash_cpumask;
-	struct machine m16 = machine_of(16), m130 = machine_of(130), m256 = machine_of(256);
+	struct machine m16 = rss_test_machine(16), m130 = rss_test_machine(130), m256 = rss_test_machine(256);
 	struct bound bg = g->error_bound(&m256, 100), bk = k->error_bound(&m256, 100);
 
 	ok(g->footprint(&m256) == 32, "cpu-stash: 32 B per mm (four atomics) at any CPU count");
@@ -36,7 +30,7 @@ static void test_formulas(void)
 
 static void test_mechanism(const struct scheme_ops *s)
 {
-	struct machine m = machine_of(4);
+	struct machine m = rss_test_machine(4);
 	struct cpu c0 = { .id = 0, .ops = s }, c1 = { .id = 1, .ops = s };
 	long zap[RSS_NR_COUNTERS] = { [RSS_ANONPAGES] = -20 };
 	struct mm *a, *b;
@@ -107,7 +101,7 @@ static void *owner_main(void *arg)
 /* Generic build only: with the cpumask, no CPU holds a dying mm. */
 static void test_race(void)
 {
-	struct machine m = machine_of(2);
+	struct machine m = rss_test_machine(2);
 	struct race r = { .s = &rss_scheme_cpu_stash, .cpu = { .id = 0, .ops = r.s } };
 	struct cpu self = { .id = 1, .ops = r.s };
 	long zap[RSS_NR_COUNTERS] = { [RSS_ANONPAGES] = -10 };

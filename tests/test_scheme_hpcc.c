@@ -15,19 +15,14 @@
 #include "schemes/pcpu_alloc.h"
 #include "schemes/percpu_counter_tree.h"
 #include "tap.h"
+#include "test_machine.h"
 
 extern const struct scheme_ops rss_scheme_hpcc;
 
 #define BATCH	32
 
-static int nodes[512];
 static struct rss_counter_tree_item items[37];	/* up to 256 CPUs */
 static struct rss_counter_tree t;
-
-static struct machine machine_of(int nr_cpus)
-{
-	return (struct machine){ .nr_cpus = nr_cpus, .nr_nodes = 1, .cpu_node = nodes };
-}
 
 static void test_table(void)
 {
@@ -77,9 +72,9 @@ static void test_table(void)
 static void test_bounds(void)
 {
 	const struct scheme_ops *s = &rss_scheme_hpcc;
-	struct machine m256 = machine_of(256), m192 = machine_of(192);
-	struct machine m384 = machine_of(384), m512 = machine_of(512);
-	struct machine m16 = machine_of(16), m1 = machine_of(1);
+	struct machine m256 = rss_test_machine(256), m192 = rss_test_machine(192);
+	struct machine m384 = rss_test_machine(384), m512 = rss_test_machine(512);
+	struct machine m16 = rss_test_machine(16), m1 = rss_test_machine(1);
 	struct bound b = s->error_bound(&m256, 5);
 
 	ok(b.under == 24576 && b.under * 4096 == 96L << 20 && b.over == 31 * 768,
@@ -96,7 +91,7 @@ static void test_bounds(void)
 static void test_footprint(void)
 {
 	const struct scheme_ops *s = &rss_scheme_hpcc;
-	struct machine m = machine_of(256);
+	struct machine m = rss_test_machine(256);
 	struct cpu cpu = { .id = 0, .ops = s };
 	size_t before, pcpu;
 	unsigned long taken;
@@ -124,9 +119,7 @@ static void test_footprint(void)
 
 static void tree_init(int nr_cpus)
 {
-	static struct machine m;	/* the allocator keeps it until teardown */
-
-	m = machine_of(nr_cpus);
+	struct machine m = rss_test_machine(nr_cpus);
 
 	rss_counter_tree_setup(nr_cpus);
 	rss_pcpu_setup(&m);
@@ -259,7 +252,7 @@ static void test_random(int nr_cpus)
 static void test_scheme(void)
 {
 	const struct scheme_ops *s = &rss_scheme_hpcc;
-	struct machine m1 = machine_of(1), m16 = machine_of(16);
+	struct machine m1 = rss_test_machine(1), m16 = rss_test_machine(16);
 	struct cpu cpu = { .id = 0, .ops = s };
 	struct mm *mm;
 

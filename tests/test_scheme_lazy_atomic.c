@@ -9,20 +9,15 @@
 #include "schemes/pcpu_alloc.h"
 #include "schemes/percpu_counter_core.h"
 #include "tap.h"
+#include "test_machine.h"
 
 extern const struct scheme_ops rss_scheme_lazy_atomic;
 
-static int nodes[256];
-
-static struct machine machine_of(int nr_cpus)
-{
-	return (struct machine){ .nr_cpus = nr_cpus, .nr_nodes = 1, .cpu_node = nodes };
-}
 
 static void test_formulas(void)
 {
 	const struct scheme_ops *s = &rss_scheme_lazy_atomic;
-	struct machine m = machine_of(256);
+	struct machine m = rss_test_machine(256);
 
 	ok(s->error_bound(&m, 1).under == 0, "exact while single-threaded");
 	ok(s->error_bound(&m, 5).under == 130816, "percpu_counter's 256 x 511 once threaded");
@@ -33,7 +28,7 @@ static void test_formulas(void)
 static void test_mechanism(void)
 {
 	const struct scheme_ops *s = &rss_scheme_lazy_atomic;
-	struct machine m = machine_of(16);
+	struct machine m = rss_test_machine(16);
 	struct cpu cpu = { .id = 3, .ops = s }, other = { .id = 7, .ops = s };
 	struct task t = { 0 };
 	size_t bytes;

@@ -9,6 +9,7 @@
 #include "schemes/pcpu_alloc.h"
 #include "schemes/percpu_counter_core.h"
 #include "tap.h"
+#include "test_machine.h"
 
 extern const struct scheme_ops rss_scheme_owner_lazy;
 
@@ -18,17 +19,11 @@ struct owner_lazy_mm {
 	struct percpu_counter rss_stat[RSS_NR_COUNTERS];
 };
 
-static int nodes[256];
-
-static struct machine machine_of(int nr_cpus)
-{
-	return (struct machine){ .nr_cpus = nr_cpus, .nr_nodes = 1, .cpu_node = nodes };
-}
 
 static void test_formulas(void)
 {
 	const struct scheme_ops *s = &rss_scheme_owner_lazy;
-	struct machine m = machine_of(256);
+	struct machine m = rss_test_machine(256);
 
 	s->setup(&m);
 	ok(s->error_bound(&m, 1).under == 0, "exact while single-threaded");
@@ -42,7 +37,7 @@ static void test_formulas(void)
 static void test_mechanism(void)
 {
 	const struct scheme_ops *s = &rss_scheme_owner_lazy;
-	struct machine m = machine_of(16);
+	struct machine m = rss_test_machine(16);
 	struct cpu cpu = { .id = 5, .ops = s };
 	struct task t = { 0 };
 	struct percpu_counter *pc;

@@ -10,18 +10,13 @@
 #include "schemes/percpu.h"
 #include "schemes/slab_cache.h"
 #include "tap.h"
+#include "test_machine.h"
 
 #define FORKS	10
 #define MANY	(RSS_SLAB_CPU_LIMIT + RSS_SLAB_SHARED_LIMIT + RSS_SLAB_BATCH)
 
 extern const struct scheme_ops rss_scheme_percpu, rss_scheme_slab_cache;
 
-static int nodes[256];
-
-static struct machine machine_of(int nr_cpus)
-{
-	return (struct machine){ .nr_cpus = nr_cpus, .nr_nodes = 1, .cpu_node = nodes };
-}
 
 /* lat_proc fork: the child faults 8 pages, its exit zaps them. */
 static int fork_exit(const struct scheme_ops *s, struct cpu *c, int n)
@@ -44,7 +39,7 @@ static int fork_exit(const struct scheme_ops *s, struct cpu *c, int n)
 
 static void test_formulas(void)
 {
-	struct machine m16 = machine_of(16), m256 = machine_of(256);
+	struct machine m16 = rss_test_machine(16), m256 = rss_test_machine(256);
 	const struct scheme_ops *s = &rss_scheme_slab_cache, *p = &rss_scheme_percpu;
 
 	ok(s->footprint(&m256) == p->footprint(&m256) &&
@@ -58,7 +53,7 @@ static void test_formulas(void)
 
 static void test_no_mutex(void)
 {
-	struct machine m = machine_of(4);
+	struct machine m = rss_test_machine(4);
 	const struct scheme_ops *s = &rss_scheme_slab_cache, *p = &rss_scheme_percpu;
 	struct cpu c = { .id = 0, .ops = s };
 	unsigned long taken;
@@ -93,7 +88,7 @@ static void test_no_mutex(void)
 
 static void test_retained(void)
 {
-	struct machine m = machine_of(4);
+	struct machine m = rss_test_machine(4);
 	const struct scheme_ops *s = &rss_scheme_slab_cache;
 	struct cpu c0 = { .id = 0, .ops = s }, c1 = { .id = 1, .ops = s };
 	struct mm *mms[MANY];
@@ -134,7 +129,7 @@ static void test_retained(void)
 /* Harry's __mmdrop() does not reset: check_mm proved the sums zero. */
 static void test_no_reset(void)
 {
-	struct machine m = machine_of(4);
+	struct machine m = rss_test_machine(4);
 	const struct scheme_ops *s = &rss_scheme_slab_cache;
 	struct cpu c1 = { .id = 1, .ops = s }, c2 = { .id = 2, .ops = s };
 	struct percpu_mm *pmm;

@@ -10,7 +10,7 @@
  */
 #include <stdlib.h>
 
-#include "percpu_counter_core.h"
+#include "percpu.h"
 #include "rss.h"
 
 struct lazy_atomic_mm {
@@ -27,17 +27,6 @@ static struct lazy_atomic_mm *to_lmm(struct mm *mm)
 static int32_t *counters_of(struct percpu_counter *fbc)
 {
 	return __atomic_load_n(&fbc->counters, __ATOMIC_ACQUIRE);
-}
-
-static int lazy_atomic_setup(const struct machine *m)
-{
-	rss_percpu_counter_setup(m);
-	return rss_pcpu_setup(m);
-}
-
-static void lazy_atomic_teardown(void)
-{
-	rss_pcpu_teardown();
 }
 
 /* mm_init(): percpu_counter_init_many() in atomic mode allocates nothing. */
@@ -137,8 +126,8 @@ const struct scheme_ops rss_scheme_lazy_atomic = {
 	.name		= "lazy-atomic",
 	.summary	= "atomic until the first CLONE_THREAD, then percpu_counter (2024 v2)",
 	.origin		= "<20240418142008.2775308-1-zhangpeng362@huawei.com> (v2, not merged)",
-	.setup		= lazy_atomic_setup,
-	.teardown	= lazy_atomic_teardown,
+	.setup		= rss_percpu_mm_setup,
+	.teardown	= rss_percpu_mm_teardown,
 	.mm_create	= lazy_atomic_mm_create,
 	.mm_destroy	= lazy_atomic_mm_destroy,
 	.task_fork	= lazy_atomic_task_fork,

@@ -11,7 +11,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "percpu_counter_core.h"
+#include "percpu.h"
 #include "rss.h"
 
 #define LAZY_INIT_BIAS	1L	/* bit 0 of remote: still lazy */
@@ -48,13 +48,7 @@ static long remote_of(struct percpu_counter *c)
 static int owner_lazy_setup(const struct machine *m)
 {
 	max_parked = 0;
-	rss_percpu_counter_setup(m);
-	return rss_pcpu_setup(m);
-}
-
-static void owner_lazy_teardown(void)
-{
-	rss_pcpu_teardown();
+	return rss_percpu_mm_setup(m);
 }
 
 /* lazy_pcpu_counter_init_many(): count 0, remote = bias, no allocation. */
@@ -224,7 +218,7 @@ const struct scheme_ops rss_scheme_owner_lazy = {
 	.summary	= "owner-local count + remote atomic until the first CLONE_VM, then percpu_counter (RFC 2025)",
 	.origin		= "RFC 2025-11-27 \"Optimize rss_stat initialization/teardown for single-threaded tasks\"; github.com/krisman/linux distcounter.h",
 	.setup		= owner_lazy_setup,
-	.teardown	= owner_lazy_teardown,
+	.teardown	= rss_percpu_mm_teardown,
 	.mm_create	= owner_lazy_mm_create,
 	.mm_destroy	= owner_lazy_mm_destroy,
 	.task_fork	= owner_lazy_task_fork,

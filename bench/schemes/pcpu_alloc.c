@@ -28,7 +28,7 @@ struct chunk {
 static struct {
 	pthread_mutex_t alloc_mutex;	/* pcpu_alloc_mutex */
 	struct rss_spinlock lock;	/* pcpu_lock: chunk maps */
-	const struct machine *m;
+	struct machine m;		/* a copy: callers' machines may be locals */
 	struct chunk *chunks;
 	size_t granules_in_use;
 	unsigned long mutex_taken;
@@ -86,7 +86,7 @@ static int chunk_alloc_area(struct chunk *c, int n)
 /* Caller holds alloc_mutex (pcpu_create_chunk runs under it in the kernel). */
 static struct chunk *chunk_create(void)
 {
-	const struct machine *m = pcpu.m;
+	const struct machine *m = &pcpu.m;
 	size_t size = (size_t)m->nr_cpus * RSS_PCPU_UNIT_SIZE;
 	struct chunk *c = calloc(1, sizeof(*c));
 
@@ -132,7 +132,7 @@ int rss_pcpu_setup(const struct machine *m)
 	/* The kernel has one allocator: a scheme and a workload share it. */
 	if (pcpu.users++)
 		return 0;
-	pcpu.m = m;
+	pcpu.m = *m;
 	pcpu.granules_in_use = 0;
 	pcpu.mutex_taken = 0;
 	pcpu.allocs = 0;
@@ -153,12 +153,11 @@ void rss_pcpu_teardown(void)
 	while (c) {
 		struct chunk *next = c->next;
 
-		munmap(c->base, (size_t)pcpu.m->nr_cpus * RSS_PCPU_UNIT_SIZE);
+		munmap(c->base, (size_t)pcpu.m.nr_cpus * RSS_PCPU_UNIT_SIZE);
 		free(c);
 		c = next;
 	}
 	pcpu.chunks = NULL;
-	pcpu.m = NULL;
 }
 
 void *rss_pcpu_alloc(size_t size, int atomic)
@@ -190,7 +189,7 @@ void *rss_pcpu_alloc(size_t size, int atomic)
 	if (!p)
 		return NULL;
 	/* As pcpu_alloc(): clear the area on every possible CPU. */
-	for (int cpu = 0; cpu < pcpu.m->nr_cpus; cpu++)
+	for (int cpu = 0; cpu < pcpu.m.nr_cpus; cpu++)
 		memset(rss_per_cpu_ptr(p, cpu), 0, size);
 	return p;
 }
@@ -223,12 +222,12 @@ size_t rss_pcpu_bytes_in_use(void)
 {
 	size_t g;
 
-	if (!pcpu.m)
+	if (!pcpu.users)
 		return 0;	/* the scheme does not use the allocator */
 	rss_spin_lock(&pcpu.lock);
 	g = pcpu.granules_in_use;
 	rss_spin_unlock(&pcpu.lock);
-	return g * RSS_PCPU_GRANULE * (size_t)pcpu.m->nr_cpus;
+	return g * RSS_PCPU_GRANULE * (size_t)pcpu.m.nr_cpus;
 }
 
 unsigned long rss_pcpu_allocs(void)

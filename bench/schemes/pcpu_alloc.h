@@ -16,9 +16,10 @@
 #define RSS_PCPU_GRANULE	16		/* allocation granularity */
 
 /*
- * Per-run allocator state with its first chunk; @m must live until the
- * last rss_pcpu_teardown().  Setups nest (the first one's @m counts), so a
- * scheme and a workload share the one allocator.  0 or -ENOMEM.
+ * Per-run allocator state with its first chunk.  @m is copied; its cpu_node
+ * array and place_on_node() must live until the last rss_pcpu_teardown().
+ * Setups nest (the first one's @m counts), so a scheme and a workload share
+ * the one allocator.  0 or -ENOMEM.
  */
 int rss_pcpu_setup(const struct machine *m);
 /* The last teardown unmaps every chunk; live allocations become invalid. */

@@ -17,13 +17,13 @@ static struct percpu_mm *to_pmm(struct mm *mm)
 	return (struct percpu_mm *)mm;
 }
 
-static int percpu_setup(const struct machine *m)
+int rss_percpu_mm_setup(const struct machine *m)
 {
 	rss_percpu_counter_setup(m);
 	return rss_pcpu_setup(m);
 }
 
-static void percpu_teardown(void)
+void rss_percpu_mm_teardown(void)
 {
 	rss_pcpu_teardown();
 }
@@ -102,8 +102,8 @@ const struct scheme_ops rss_scheme_percpu = {
 	.name		= "percpu",
 	.summary	= "percpu_counter per counter, batch max(32, 2N) (6.2+)",
 	.origin		= "f1a7941243c1 <20221024052841.3291983-1-shakeelb@google.com>; grouped 14ef95be6f55",
-	.setup		= percpu_setup,
-	.teardown	= percpu_teardown,
+	.setup		= rss_percpu_mm_setup,
+	.teardown	= rss_percpu_mm_teardown,
 	.mm_create	= percpu_mm_create,
 	.mm_destroy	= percpu_mm_destroy,
 	.add		= rss_percpu_mm_add,

@@ -15,6 +15,10 @@ struct percpu_mm {
 	struct percpu_counter rss_stat[RSS_NR_COUNTERS];
 };
 
+/* percpu_counter's batch for @m and the per-CPU allocator; its undoing. */
+int rss_percpu_mm_setup(const struct machine *m);
+void rss_percpu_mm_teardown(void);
+
 /* An mm with its counters allocated (the allocator's mutex and all), and
  * its free; NULL on -ENOMEM. */
 struct percpu_mm *rss_percpu_mm_alloc(void);

@@ -48,13 +48,12 @@ static int slab_setup(const struct machine *m)
 	size_t size = sizeof(struct array_cache) * (size_t)m->nr_cpus;
 	int ret;
 
-	rss_percpu_counter_setup(m);
-	ret = rss_pcpu_setup(m);
+	ret = rss_percpu_mm_setup(m);
 	if (ret)
 		return ret;
 	slab.cpu = aligned_alloc(RSS_CACHE_LINE, size);
 	if (!slab.cpu) {
-		rss_pcpu_teardown();
+		rss_percpu_mm_teardown();
 		return -ENOMEM;
 	}
 	memset(slab.cpu, 0, size);
@@ -73,7 +72,7 @@ static void slab_teardown(void)
 		rss_percpu_mm_free(slab.shared[--slab.shared_avail]);
 	free(slab.cpu);
 	slab.cpu = NULL;
-	rss_pcpu_teardown();
+	rss_percpu_mm_teardown();
 }
 
 /* cache_alloc_refill(): up to a batch from the shared array. */
