@@ -120,6 +120,10 @@ struct scheme_ops {
 	void (*switch_mm)(struct cpu *, struct mm *prev, struct mm *next);
 	size_t (*footprint)(const struct machine *);	/* counter bytes per mm */
 	struct bound (*error_bound)(const struct machine *, int nr_tasks);
+	/* A process-wide scheme's reads are deltas from a baseline: taken here,
+	 * when the window opens (workers parked), given the truth so far of
+	 * each counter over all tasks.  NULL for per-mm schemes. */
+	void (*rebase)(struct mm *, const long *truth);
 };
 
 /* Knobs a workload reads; set once per cell. */

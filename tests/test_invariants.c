@@ -124,18 +124,6 @@ int main(void)
 		bail_out("%s", err);
 	rss_topo_place(topo, "compact", NR_CPUS, cpus, err, sizeof(err));
 
-	/* As `rssbench run` does: fault the harness's own pages in first, or
-	 * the native scheme sees them as error. */
-	for (int w = 0; rss_workloads[w]; w++) {
-		struct rss_cell_config cfg = {
-			.nr_threads = NR_CPUS, .events_per_task = 50,
-			.params = PARAMS,
-		};
-		struct rss_cell_result r;
-
-		run(rss_schemes[0], rss_workloads[w], &cfg, &r);
-		rss_cell_result_free(&r);
-	}
 	for (int s = 0; rss_schemes[s]; s++) {
 		for (int w = 0; rss_workloads[w]; w++)
 			check_scheme(rss_schemes[s], rss_workloads[w], 0);

@@ -1,4 +1,4 @@
-/* cell.h - the running cell, shared by sched.c and watchdog.c only. */
+/* cell.h - the running cell, shared by the files of harness/run/ that run it. */
 #ifndef RSS_CELL_H
 #define RSS_CELL_H
 
@@ -8,6 +8,32 @@
 #include "arch.h"
 #include "runner.h"
 
+/* A thread of the cell on its own resident stack (resident.c). */
+struct rss_thread {
+	pthread_t thread;
+	void *map;			/* the stack and its guard page; NULL: not started */
+	size_t len;
+};
+
+/* Deep enough for PAPI's and hwloc's set-up in a worker. */
+#define RSS_THREAD_STACK	(256 * 1024)
+
+/*
+ * Starts @fn(@arg) on a new stack of RSS_THREAD_STACK bytes, every page
+ * resident, over a guard page.  0, or -errno (the mapping or pthread_create
+ * failed: a resource limit), with nothing left mapped.
+ */
+int rss_thread_start(struct rss_thread *t, void *(*fn)(void *), void *arg);
+/* Joins a started thread and unmaps its stack; a no-op for one not started. */
+void rss_thread_join(struct rss_thread *t);
+/* Touches the calling thread's next 64 KiB of stack (the main thread's). */
+void rss_pretouch_stack(void);
+/* Writes a zero into every page of @len bytes of zeroed memory at @p. */
+void rss_touch(void *p, size_t len);
+/* Populates every file mapping of the process (text, rodata, data), so no
+ * code run for the first time faults a page in.  Best effort. */
+void rss_populate_files(void);
+
 struct runqueue {
 	pthread_mutex_t lock;
 	struct task **tasks;
@@ -15,12 +41,25 @@ struct runqueue {
 };
 
 struct cell;
+struct worker;
+
+/* Run queues and migration (runqueue.c); the locks order a moving task. */
+struct task *rss_rq_next(struct runqueue *rq);
+void rss_rq_remove(struct runqueue *rq, struct task *t);
+/* Moves @t from @w's run queue to the target the cell's policy picks. */
+void rss_migrate_task(struct worker *w, struct task *t);
+
+/* One task's truth of one counter, widened by its update in flight. */
+struct truth_view {
+	long lo, hi;
+	unsigned long updates;
+};
 
 struct worker {
 	struct cpu cpu;
 	struct runqueue rq;
 	struct cell *cell;
-	pthread_t thread;
+	struct rss_thread thread;
 	int index;
 	uint64_t rng;
 	unsigned long long ops;
@@ -41,6 +80,11 @@ struct cell {
 	struct mm **mms;
 	int nr_mms, tasks_per_mm;
 	size_t workload_pcpu_bytes;	/* per-CPU bytes the workload's task_init took */
+	struct rss_thread watchdog;
+	pthread_mutex_t launch_lock;	/* launch: 1 all threads started, -1 give up */
+	pthread_cond_t launch_cond;
+	int launch;
+	/* ready/go: parked before the window, then again after it for the checks. */
 	pthread_barrier_t ready, go;
 	int stop;			/* set by main: workers and watchdog end */
 	long finished;			/* tasks done (events mode) */
@@ -52,18 +96,17 @@ struct cell {
 	long err_max;
 	struct rss_err_point *trace;
 	int nr_trace, cap_trace;
+	struct truth_view *view_before, *view_after;	/* the watchdog's, nr_tasks each */
 };
 
 /* Truth of mm @m (or of the whole process when @m < 0), counter @ctr. */
 long rss_cell_truth(struct cell *c, int m, int ctr);
-/* One task's truth of one counter, widened by its update in flight. */
-struct truth_view {
-	long lo, hi;
-	unsigned long updates;
-};
 /* The views of the tasks of mm @m (all tasks when @m < 0) into @v; their number. */
 int rss_cell_truth_views(struct cell *c, int m, int ctr, struct truth_view *v);
 /* Samples the cheap reads until c->stop; run as a thread. */
 void *rss_watchdog_main(void *arg);
+/* Called first by each thread of the cell: 0 once all are started, -1 when
+ * one could not be (the thread then returns at once). */
+int rss_cell_launched(struct cell *c);
 
 #endif /* RSS_CELL_H */

@@ -17,128 +17,8 @@
 #include "stats.h"
 
 #define SLICE_OPS	64		/* ops per timed batch, at most */
-#define STACK_PRETOUCH	(15 * 1024)	/* so the native scheme sees no stack growth */
 #define STALL_LIMIT_S	60		/* no slice run this long: a deadlocked scheme aborts */
 #define IDLE_YIELDS	16		/* empty polls before an idle worker sleeps */
-
-int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t errlen)
-{
-	static const char *const names[] = { "random", "next", "remote-node" };
-	char *end;
-
-	memset(m, 0, sizeof(*m));
-	if (!strcmp(s, "none")) {
-		snprintf(m->desc, sizeof(m->desc), "none");
-		return 0;
-	}
-	if (strncmp(s, "every:", 6))
-		goto bad;
-	errno = 0;
-	m->every = strtoul(s + 6, &end, 10);
-	if (errno || end == s + 6 || m->every == 0 || s[6] == '-')
-		goto bad;
-	if (*end == ':') {
-		int i;
-
-		for (i = 0; i < 3; i++)
-			if (!strcmp(end + 1, names[i]))
-				break;
-		if (i == 3)
-			goto bad;
-		m->target = (enum rss_migrate_target)i;
-	} else if (*end) {
-		goto bad;
-	}
-	snprintf(m->desc, sizeof(m->desc), "every:%lu:%s", m->every, names[m->target]);
-	return 0;
-bad:
-	snprintf(err, errlen, "bad migration policy \"%s\": use none or every:K[:random|next|remote-node] with K >= 1", s);
-	return -EINVAL;
-}
-
-static uint64_t next_rand(struct worker *w)
-{
-	/* xorshift64: deterministic per worker and seed. */
-	w->rng ^= w->rng << 13;
-	w->rng ^= w->rng >> 7;
-	w->rng ^= w->rng << 17;
-	return w->rng;
-}
-
-static struct task *rq_next(struct runqueue *rq)
-{
-	struct task *t = NULL;
-
-	pthread_mutex_lock(&rq->lock);
-	if (rq->nr) {
-		rq->next %= rq->nr;
-		t = rq->tasks[rq->next++];
-	}
-	pthread_mutex_unlock(&rq->lock);
-	return t;
-}
-
-static void rq_add(struct runqueue *rq, struct task *t)
-{
-	pthread_mutex_lock(&rq->lock);
-	rq->tasks[rq->nr++] = t;
-	pthread_mutex_unlock(&rq->lock);
-}
-
-static void rq_remove(struct runqueue *rq, struct task *t)
-{
-	pthread_mutex_lock(&rq->lock);
-	for (int i = 0; i < rq->nr; i++) {
-		if (rq->tasks[i] == t) {
-			rq->tasks[i] = rq->tasks[--rq->nr];
-			break;
-		}
-	}
-	pthread_mutex_unlock(&rq->lock);
-}
-
-static int pick_target(struct worker *w)
-{
-	struct cell *c = w->cell;
-	int n = c->nr_workers;
-
-	if (n == 1)
-		return w->index;
-	switch (c->cfg->migrate.target) {
-	case RSS_MIGRATE_NEXT:
-		return (w->index + 1) % n;
-	case RSS_MIGRATE_REMOTE_NODE:
-		/* A random worker on another node, if the cell spans two. */
-		for (int tries = 0; tries < 4 * n; tries++) {
-			int i = (int)(next_rand(w) % (uint64_t)n);
-
-			if (c->workers[i].cpu.node != w->cpu.node)
-				return i;
-		}
-		/* One node only: any other worker. */
-		__attribute__((fallthrough));
-	case RSS_MIGRATE_RANDOM:
-	default: {
-		int i = (int)(next_rand(w) % (uint64_t)(n - 1));
-
-		return i >= w->index ? i + 1 : i;
-	}
-	}
-}
-
-static void migrate(struct worker *w, struct task *t)
-{
-	struct worker *to = &w->cell->workers[pick_target(w)];
-
-	t->since_migrate = 0;
-	if (to == w)
-		return;
-	rq_remove(&w->rq, t);
-	t->cpu = to->cpu.id;
-	/* The run-queue locks order the task's state between the two workers. */
-	rq_add(&to->rq, t);
-	w->migrations++;
-}
 
 /* Runs up to SLICE_OPS of @t's operations as one timed batch. */
 static void run_slice(struct worker *w, struct task *t)
@@ -176,10 +56,10 @@ static void run_slice(struct worker *w, struct task *t)
 	/* Relaxed: wait_window() only watches it move. */
 	__atomic_store_n(&w->slices, w->slices + 1, __ATOMIC_RELAXED);
 	if (done) {
-		rq_remove(&w->rq, t);
+		rss_rq_remove(&w->rq, t);
 		__atomic_fetch_add(&c->finished, 1, __ATOMIC_RELEASE);
 	} else if (move) {
-		migrate(w, t);
+		rss_migrate_task(w, t);
 	}
 }
 
@@ -210,19 +90,25 @@ static void idle_wait(unsigned int idle)
 	nanosleep(&ts, NULL);
 }
 
-/*
- * glibc keeps the top of a finished thread's stack resident (from 16 KiB,
- * PTHREAD_STACK_MIN, below its last stack pointer) and drops the rest
- * (advise_stack_range), so this touches that top and no more: deeper pages
- * the run touches are gone again before the precise read.  A frame of its
- * own, and volatile stores, since a memset of a dead array is optimised away.
- */
-static __attribute__((noinline)) void pretouch_stack(void)
+/* Workers and the watchdog wait here until every thread of the cell exists;
+ * 0 to go on, -1 when one could not be started. */
+int rss_cell_launched(struct cell *c)
 {
-	volatile char buf[STACK_PRETOUCH];
+	int v;
 
-	for (size_t i = 0; i < sizeof(buf); i += 512)
-		buf[i] = 0;
+	pthread_mutex_lock(&c->launch_lock);
+	while (!(v = c->launch))
+		pthread_cond_wait(&c->launch_cond, &c->launch_lock);
+	pthread_mutex_unlock(&c->launch_lock);
+	return v > 0 ? 0 : -1;
+}
+
+static void launch(struct cell *c, int v)
+{
+	pthread_mutex_lock(&c->launch_lock);
+	c->launch = v;
+	pthread_cond_broadcast(&c->launch_cond);
+	pthread_mutex_unlock(&c->launch_lock);
 }
 
 static void *worker_main(void *arg)
@@ -232,15 +118,16 @@ static void *worker_main(void *arg)
 	struct rss_pmu_thread *pmu = NULL;
 	unsigned int idle = 0;
 
+	if (rss_cell_launched(c))
+		return NULL;
 	if (rss_topo_bind_thread(c->cfg->topo, w->cpu.id))
 		__atomic_fetch_add(&c->bind_failures, 1, __ATOMIC_RELAXED);
-	pretouch_stack();
 	rss_pmu_thread_start(c->cfg->pmu, &pmu);
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);
 
 	while (!all_done(c)) {
-		struct task *t = rq_next(&w->rq);
+		struct task *t = rss_rq_next(&w->rq);
 
 		if (t) {
 			run_slice(w, t);
@@ -250,6 +137,9 @@ static void *worker_main(void *arg)
 		}
 	}
 	rss_pmu_thread_stop(pmu, w->pmu_values);
+	/* Parked while the main thread checks; exits only after that. */
+	pthread_barrier_wait(&c->ready);
+	pthread_barrier_wait(&c->go);
 	return NULL;
 }
 
@@ -317,12 +207,18 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	c->samples = malloc(sizeof(long) * (size_t)c->cap_samples);
 	c->cap_trace = 2000;
 	c->trace = calloc((size_t)c->cap_trace, sizeof(struct rss_err_point));
-	if (!c->workers || !c->worker_of_cpu || !c->tasks || !c->mms || !c->samples || !c->trace)
+	c->view_before = calloc((size_t)c->nr_tasks, sizeof(struct truth_view));
+	c->view_after = calloc((size_t)c->nr_tasks, sizeof(struct truth_view));
+	if (c->workers)
+		memset(c->workers, 0, sizeof(struct worker) * (size_t)c->nr_workers);
+	if (!c->workers || !c->worker_of_cpu || !c->tasks || !c->mms || !c->samples ||
+	    !c->trace || !c->view_before || !c->view_after)
 		return -ENOMEM;
-	/* Touched now, so that the native scheme's baseline already has them. */
-	memset(c->samples, 0, sizeof(long) * (size_t)c->cap_samples);
-	memset(c->trace, 0, sizeof(struct rss_err_point) * (size_t)c->cap_trace);
-	memset(c->workers, 0, sizeof(struct worker) * (size_t)c->nr_workers);
+	/* Resident now, so that the native scheme's baseline already has them. */
+	rss_touch(c->samples, sizeof(long) * (size_t)c->cap_samples);
+	rss_touch(c->trace, sizeof(struct rss_err_point) * (size_t)c->cap_trace);
+	rss_touch(c->view_before, sizeof(struct truth_view) * (size_t)c->nr_tasks);
+	rss_touch(c->view_after, sizeof(struct truth_view) * (size_t)c->nr_tasks);
 	for (int i = 0; i < nr_cpus; i++)
 		c->worker_of_cpu[i] = -1;
 	for (int i = 0; i < c->nr_workers; i++) {
@@ -357,30 +253,39 @@ static void cell_free(struct cell *c)
 	free(c->mms);
 	free(c->samples);
 	free(c->trace);
+	free(c->view_before);
+	free(c->view_after);
 }
 
-/* fork() of each process, clone(CLONE_VM|CLONE_THREAD) of its other threads. */
+/*
+ * fork() of each process, clone(CLONE_VM|CLONE_THREAD) of its other threads.
+ * On failure, c->nr_tasks and c->nr_mms are cut to what was created, so
+ * finish() takes exactly that down again.
+ */
 static int create_tasks(struct cell *c, char *err, size_t errlen)
 {
 	const struct rss_cell_config *cfg = c->cfg;
 	const struct scheme_ops *ops = cfg->scheme;
 	size_t pcpu0;
+	int i, nr_mms = 0, ret = 0;
 
-	for (int i = 0; i < c->nr_tasks; i++) {
+	for (i = 0; i < c->nr_tasks; i++) {
 		struct task *t = &c->tasks[i];
 		struct worker *w = &c->workers[i % c->nr_workers];
 		int m = i / c->tasks_per_mm;
-		int ret;
 
 		t->id = i;
 		t->cpu = w->cpu.id;
 		if (i % c->tasks_per_mm == 0) {
 			c->mms[m] = ops->mm_create(&w->cpu);
 			if (!c->mms[m]) {
-				snprintf(err, errlen, "%s: mm_create failed for mm %d", ops->name, m);
-				return -ENOMEM;
+				snprintf(err, errlen, "%s: mm_create failed for mm %d (out of memory)",
+					 ops->name, m);
+				ret = -ENOMEM;
+				break;
 			}
 			c->mms[m]->id = m;
+			nr_mms++;
 		}
 		t->mm = c->mms[m];
 		if (ops->task_fork)
@@ -393,11 +298,17 @@ static int create_tasks(struct cell *c, char *err, size_t errlen)
 		if (ret) {
 			snprintf(err, errlen, "%s: task setup failed: %s", cfg->workload->name,
 				 strerror(-ret));
-			return ret;
+			if (ops->task_exit)
+				ops->task_exit(t, &w->cpu);
+			break;
 		}
 		w->rq.tasks[w->rq.nr++] = t;
 	}
-	return 0;
+	if (ret) {
+		c->nr_mms = nr_mms;
+		c->nr_tasks = i;
+	}
+	return ret;
 }
 
 static void wait_window(struct cell *c)
@@ -440,7 +351,7 @@ static void finish(struct cell *c, struct rss_cell_result *res)
 {
 	const struct scheme_ops *ops = c->cfg->scheme;
 	int wide = ops->flags & RSS_SCHEME_PROCESS_WIDE;
-	int nr = wide ? 1 : c->nr_mms;
+	int nr = wide && c->nr_mms ? 1 : c->nr_mms;
 
 	for (int m = 0; m < nr; m++)
 		for (int i = 0; i < RSS_NR_COUNTERS; i++) {
@@ -505,17 +416,65 @@ static void collect(struct cell *c, struct rss_cell_result *res, uint64_t t1_ns)
 	res->bind_failures = c->bind_failures;
 }
 
+/* Releases every thread of the cell from its wait after the window and joins it. */
+static void join_all(struct cell *c, int started)
+{
+	for (int i = 0; i < started; i++)
+		rss_thread_join(&c->workers[i].thread);
+	rss_thread_join(&c->watchdog);
+}
+
+/*
+ * Starts the workers and the watchdog, each on a resident stack.  A thread
+ * that cannot be started (RLIMIT_NPROC, RLIMIT_AS) is a resource limit, not
+ * a bug: those already started are let go and joined, and -errno returned
+ * with the reason in @err.
+ */
+static int start_threads(struct cell *c, char *err, size_t errlen)
+{
+	int ret = 0, started;
+
+	for (started = 0; started < c->nr_workers; started++) {
+		ret = rss_thread_start(&c->workers[started].thread, worker_main,
+				       &c->workers[started]);
+		if (ret) {
+			snprintf(err, errlen, "cannot start worker thread %d of %d: %s",
+				 started + 1, c->nr_workers, strerror(-ret));
+			break;
+		}
+	}
+	if (!ret && (ret = rss_thread_start(&c->watchdog, rss_watchdog_main, c)))
+		snprintf(err, errlen, "cannot start the watchdog thread: %s", strerror(-ret));
+	launch(c, ret ? -1 : 1);
+	if (ret)
+		join_all(c, started);
+	return ret;
+}
+
+/* The truth of every counter over all tasks: a process-wide scheme's rebase. */
+static void rebase(struct cell *c)
+{
+	long truth[RSS_NR_COUNTERS];
+
+	for (int i = 0; i < RSS_NR_COUNTERS; i++)
+		truth[i] = rss_cell_truth(c, -1, i);
+	c->cfg->scheme->rebase(c->mms[0], truth);
+}
+
 int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 		 char *err, size_t errlen)
 {
 	const struct scheme_ops *ops = cfg->scheme;
 	struct cell c = { 0 };
-	pthread_t watchdog;
 	unsigned long failures0 = rss_op_failures();
+	uint64_t t1_ns;
 	size_t pcpu0;
-	int ret, started = 0;
+	int ret;
 
 	memset(res, 0, sizeof(*res));
+	rss_pretouch_stack();
+	pthread_mutex_init(&c.launch_lock, NULL);
+	pthread_cond_init(&c.launch_cond, NULL);
 	ret = cell_alloc(&c, cfg);
 	if (ret) {
 		snprintf(err, errlen, "out of memory setting up %d threads", cfg->nr_threads);
@@ -527,54 +486,60 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 	pthread_barrier_init(&c.ready, NULL, (unsigned)c.nr_workers + 2);
 	pthread_barrier_init(&c.go, NULL, (unsigned)c.nr_workers + 2);
 	if (ops->setup && (ret = ops->setup(&c.machine))) {
-		snprintf(err, errlen, "%s: setup failed", ops->name);
+		snprintf(err, errlen, "%s: setup failed: %s", ops->name,
+			 strerror(ret < 0 ? -ret : ENOMEM));
+		ret = ret < 0 ? ret : -ENOMEM;
 		goto out_barriers;
 	}
-	for (; started < c.nr_workers; started++) {
-		pthread_attr_t attr;
-
-		pthread_attr_init(&attr);
-		pthread_attr_setstacksize(&attr, 1 << 20);
-		ret = -pthread_create(&c.workers[started].thread, &attr, worker_main,
-				      &c.workers[started]);
-		pthread_attr_destroy(&attr);
-		if (ret)
-			rss_die(ret, "cannot start worker %d", started);
-	}
-	/* Started before the native scheme's baseline: its stack is counted. */
-	if (pthread_create(&watchdog, NULL, rss_watchdog_main, &c))
-		rss_die(EAGAIN, "cannot start the watchdog");
+	ret = start_threads(&c, err, errlen);
+	if (ret)
+		goto out_teardown;
 	pthread_barrier_wait(&c.ready);
 
 	/* Workers are parked: the main thread acts on their CPUs. */
 	pcpu0 = rss_pcpu_bytes_in_use();
 	ret = create_tasks(&c, err, errlen);
-	if (ret)
-		rss_die(ret, "%s", err);
-	res->pcpu_bytes_per_mm = (long)((rss_pcpu_bytes_in_use() - pcpu0 - c.workload_pcpu_bytes) /
-					(size_t)c.nr_mms);
-	res->footprint = ops->footprint(&c.machine);
-	res->bound = ops->error_bound(&c.machine, c.tasks_per_mm);
+	if (!ret) {
+		res->pcpu_bytes_per_mm = (long)((rss_pcpu_bytes_in_use() - pcpu0 -
+						 c.workload_pcpu_bytes) / (size_t)c.nr_mms);
+		res->footprint = ops->footprint(&c.machine);
+		res->bound = ops->error_bound(&c.machine, c.tasks_per_mm);
+		/* Whatever this process faulted in while setting up is not the
+		 * tasks': a process-wide scheme's baseline is taken now. */
+		if (ops->rebase) {
+			rss_populate_files();
+			rebase(&c);
+		}
+	} else {
+		__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
+	}
 
 	c.t0_ns = rss_now_ns();
 	pthread_barrier_wait(&c.go);
-	wait_window(&c);
-	for (int i = 0; i < c.nr_workers; i++)
-		pthread_join(c.workers[i].thread, NULL);
+	if (!ret)
+		wait_window(&c);
 	__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
-	pthread_join(watchdog, NULL);
-	collect(&c, res, rss_now_ns());
-
+	/* Every thread parked again, still alive, before anything is checked:
+	 * no thread's exit can change what the native scheme reads. */
+	pthread_barrier_wait(&c.ready);
+	t1_ns = rss_now_ns();
 	finish(&c, res);
-	res->failures = rss_op_failures() - failures0;
+	pthread_barrier_wait(&c.go);
+	join_all(&c, c.nr_workers);
+	if (!ret) {
+		collect(&c, res, t1_ns);
+		res->failures = rss_op_failures() - failures0;
+	}
+out_teardown:
 	if (ops->teardown)
 		ops->teardown();
-	ret = 0;
 out_barriers:
 	pthread_barrier_destroy(&c.ready);
 	pthread_barrier_destroy(&c.go);
 out_free:
 	cell_free(&c);
+	pthread_mutex_destroy(&c.launch_lock);
+	pthread_cond_destroy(&c.launch_cond);
 	return ret;
 }
 

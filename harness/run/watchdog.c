@@ -55,12 +55,11 @@ void *rss_watchdog_main(void *arg)
 	int wide = ops->flags & RSS_SCHEME_PROCESS_WIDE;
 	int nr = wide ? 1 : c->nr_mms;
 	struct timespec pause = { 0, SWEEP_PAUSE_NS };
-	struct truth_view *before = calloc((size_t)c->nr_tasks, sizeof(*before));
-	struct truth_view *after = calloc((size_t)c->nr_tasks, sizeof(*after));
+	struct truth_view *before = c->view_before, *after = c->view_after;
 	uint64_t last_trace = 0;
 
-	if (!before || !after)
-		rss_die(ENOMEM, "watchdog");
+	if (rss_cell_launched(c))
+		return NULL;
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);
 	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
@@ -97,7 +96,8 @@ void *rss_watchdog_main(void *arg)
 		}
 		nanosleep(&pause, NULL);
 	}
-	free(before);
-	free(after);
+	/* Parked with the workers while the main thread checks. */
+	pthread_barrier_wait(&c->ready);
+	pthread_barrier_wait(&c->go);
 	return NULL;
 }
