@@ -63,6 +63,9 @@ struct truth_view {
 };
 /* The views of the tasks of mm @m (all tasks when @m < 0) into @v; their number. */
 int rss_cell_truth_views(struct cell *c, int m, int ctr, struct truth_view *v);
+/* One worker: binds to its CPU, runs its run queue until the cell ends;
+ * run as a thread, @arg its struct worker (worker.c). */
+void *rss_worker_main(void *arg);
 /* Samples the cheap reads until c->stop; run as a thread. */
 void *rss_watchdog_main(void *arg);
 
