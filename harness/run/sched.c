@@ -285,6 +285,11 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 		snprintf(err, errlen, "out of memory setting up %d threads", cfg->nr_threads);
 		goto out_free;
 	}
+	c.slice = cfg->slice;
+	rss_slice_resolve(&c.slice, c.machine.nr_online);
+	c.slice_ops = c.slice.ops;
+	c.slice_cycles = (uint64_t)((double)c.slice.ns * rss_clock_hz() / 1e9);
+	res->slice_ns = c.slice.ns;
 	res->nr_tasks = c.nr_tasks;
 	res->nr_mms = c.nr_mms;
 	/* Workers, the watchdog and this thread. */
