@@ -41,13 +41,6 @@ struct runqueue {
 };
 
 struct cell;
-struct worker;
-
-/* Run queues and migration (runqueue.c); the locks order a moving task. */
-struct task *rss_rq_next(struct runqueue *rq);
-void rss_rq_remove(struct runqueue *rq, struct task *t);
-/* Moves @t from @w's run queue to the target the cell's policy picks. */
-void rss_migrate_task(struct worker *w, struct task *t);
 
 /* One task's truth of one counter, widened by its update in flight. */
 struct truth_view {
@@ -63,7 +56,7 @@ struct worker {
 	int index;
 	uint64_t rng;
 	unsigned long long ops;
-	unsigned long slices;		/* every slice run, for the stall check */
+	unsigned long slices;		/* every batch run, for the stall check */
 	uint64_t cycles;
 	unsigned long migrations;
 	long long pmu_values[RSS_PMU_MAX_EVENTS];
@@ -86,6 +79,9 @@ struct cell {
 	int launch;
 	/* ready/go: parked before the window, then again after it for the checks. */
 	pthread_barrier_t ready, go;
+	struct rss_slice slice;		/* resolved: the kernel's for this machine */
+	uint64_t slice_cycles;		/* a task's time slice, in cycles (0 with ops) */
+	unsigned long slice_ops;	/* or in its operations (0 when timed) */
 	int stop;			/* set by main: workers and watchdog end */
 	long finished;			/* tasks done (events mode) */
 	int bind_failures;
@@ -103,6 +99,9 @@ struct cell {
 long rss_cell_truth(struct cell *c, int m, int ctr);
 /* The views of the tasks of mm @m (all tasks when @m < 0) into @v; their number. */
 int rss_cell_truth_views(struct cell *c, int m, int ctr, struct truth_view *v);
+/* One worker: binds to its CPU, runs its run queue until the cell ends;
+ * run as a thread, @arg its struct worker (worker.c). */
+void *rss_worker_main(void *arg);
 /* Samples the cheap reads until c->stop; run as a thread. */
 void *rss_watchdog_main(void *arg);
 /* Called first by each thread of the cell: 0 once all are started, -1 when

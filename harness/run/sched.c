@@ -1,9 +1,7 @@
 /*
- * sched.c - the CPU/task model.  One worker thread per CPU, pinned with
- * hwloc; tasks on per-CPU run queues; a context switch calls the scheme's
- * switch_mm hook when the mm changes; migration moves a task to another run
- * queue every K of its events.  Operations are timed in slices (batches) with
- * the cycle counter, never one by one.
+ * sched.c - one cell: the CPU/task model set up (workers, tasks on per-CPU
+ * run queues, mms), the window run and watched, then the checks after
+ * quiescence.  What each worker does is worker.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,132 +14,8 @@
 #include "schemes/pcpu_alloc.h"
 #include "stats.h"
 
-#define SLICE_OPS	64		/* ops per timed batch, at most */
 #define STALL_LIMIT_S	60		/* no slice run this long: a deadlocked scheme aborts */
-#define IDLE_YIELDS	16		/* empty polls before an idle worker sleeps */
 
-/* Runs up to SLICE_OPS of @t's operations as one timed batch. */
-static void run_slice(struct worker *w, struct task *t)
-{
-	struct cell *c = w->cell;
-	const struct rss_cell_config *cfg = c->cfg;
-	void (*op)(struct task *, struct cpu *) = cfg->workload->op;
-	int (*measured)(const struct task *) = cfg->workload->measured;
-	unsigned long limit = cfg->events_per_task;
-	unsigned long every = cfg->migrate.every;
-	int done = 0, move = 0;
-	unsigned long n = 0;
-	uint64_t t0 = rss_cycles();
-
-	rss_switch_to(&w->cpu, t->mm);
-	while (n < SLICE_OPS) {
-		op(t, &w->cpu);
-		n++;
-		t->events++;
-		if (limit && t->events >= limit) {
-			done = 1;
-			break;
-		}
-		if (every && ++t->since_migrate >= every) {
-			move = 1;
-			break;
-		}
-		if (!limit && __atomic_load_n(&c->stop, __ATOMIC_RELAXED))
-			break;
-	}
-	if (!measured || measured(t)) {
-		w->cycles += rss_cycles() - t0;
-		w->ops += n;
-	}
-	/* Relaxed: wait_window() only watches it move. */
-	__atomic_store_n(&w->slices, w->slices + 1, __ATOMIC_RELAXED);
-	if (done) {
-		rss_rq_remove(&w->rq, t);
-		__atomic_fetch_add(&c->finished, 1, __ATOMIC_RELEASE);
-	} else if (move) {
-		rss_migrate_task(w, t);
-	}
-}
-
-static int all_done(struct cell *c)
-{
-	if (c->cfg->events_per_task)
-		return __atomic_load_n(&c->finished, __ATOMIC_ACQUIRE) == c->nr_tasks ||
-		       __atomic_load_n(&c->stop, __ATOMIC_RELAXED);
-	return __atomic_load_n(&c->stop, __ATOMIC_RELAXED);
-}
-
-/*
- * An empty run queue: yield a few times (a migrating task may arrive at
- * once), then sleep with exponential backoff up to 1 ms, so that hundreds of
- * idle virtual CPUs do not starve the busy ones of the real PUs.  Idle time
- * is never timed.
- */
-static void idle_wait(unsigned int idle)
-{
-	struct timespec ts = { 0, 0 };
-
-	if (idle < IDLE_YIELDS) {
-		sched_yield();
-		return;
-	}
-	idle -= IDLE_YIELDS;
-	ts.tv_nsec = idle < 10 ? 1000L << idle : 1000000L;
-	nanosleep(&ts, NULL);
-}
-
-/* Workers and the watchdog wait here until every thread of the cell exists;
- * 0 to go on, -1 when one could not be started. */
-int rss_cell_launched(struct cell *c)
-{
-	int v;
-
-	pthread_mutex_lock(&c->launch_lock);
-	while (!(v = c->launch))
-		pthread_cond_wait(&c->launch_cond, &c->launch_lock);
-	pthread_mutex_unlock(&c->launch_lock);
-	return v > 0 ? 0 : -1;
-}
-
-static void launch(struct cell *c, int v)
-{
-	pthread_mutex_lock(&c->launch_lock);
-	c->launch = v;
-	pthread_cond_broadcast(&c->launch_cond);
-	pthread_mutex_unlock(&c->launch_lock);
-}
-
-static void *worker_main(void *arg)
-{
-	struct worker *w = arg;
-	struct cell *c = w->cell;
-	struct rss_pmu_thread *pmu = NULL;
-	unsigned int idle = 0;
-
-	if (rss_cell_launched(c))
-		return NULL;
-	if (rss_topo_bind_thread(c->cfg->topo, w->cpu.id))
-		__atomic_fetch_add(&c->bind_failures, 1, __ATOMIC_RELAXED);
-	rss_pmu_thread_start(c->cfg->pmu, &pmu);
-	pthread_barrier_wait(&c->ready);
-	pthread_barrier_wait(&c->go);
-
-	while (!all_done(c)) {
-		struct task *t = rss_rq_next(&w->rq);
-
-		if (t) {
-			run_slice(w, t);
-			idle = 0;
-		} else {
-			idle_wait(idle++);
-		}
-	}
-	rss_pmu_thread_stop(pmu, w->pmu_values);
-	/* Parked while the main thread checks; exits only after that. */
-	pthread_barrier_wait(&c->ready);
-	pthread_barrier_wait(&c->go);
-	return NULL;
-}
 
 long rss_cell_truth(struct cell *c, int m, int ctr)
 {
@@ -185,7 +59,7 @@ static struct cpu *cpu_of(struct cell *c, struct task *t)
 
 static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 {
-	int nr_cpus = rss_topo_nr_cpus(cfg->topo);
+	int nr_cpus = rss_topo_nr_cpus(cfg->topo);	/* CPU ids are below it */
 
 	c->cfg = cfg;
 	c->nr_workers = cfg->nr_threads;
@@ -194,9 +68,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	if (c->tasks_per_mm > c->nr_tasks)
 		c->tasks_per_mm = c->nr_tasks;
 	c->nr_mms = (c->nr_tasks + c->tasks_per_mm - 1) / c->tasks_per_mm;
-	c->machine.nr_cpus = nr_cpus;
-	c->machine.nr_nodes = rss_topo_nr_nodes(cfg->topo);
-	c->machine.cpu_node = rss_topo_cpu_nodes(cfg->topo);
+	rss_topo_machine(cfg->topo, &c->machine);
 	c->machine.place_on_node = rss_topo_is_virtual(cfg->topo) ? NULL :
 				   rss_mem_place_on_node;
 	c->workers = aligned_alloc(RSS_CACHE_LINE, sizeof(struct worker) * (size_t)c->nr_workers);
@@ -351,8 +223,10 @@ static void finish(struct cell *c, struct rss_cell_result *res)
 {
 	const struct scheme_ops *ops = c->cfg->scheme;
 	int wide = ops->flags & RSS_SCHEME_PROCESS_WIDE;
-	int nr = wide && c->nr_mms ? 1 : c->nr_mms;
+	int nr = ops->flags & RSS_SCHEME_NO_COUNTER || !c->nr_mms ? 0 : wide ? 1 : c->nr_mms;
 
+	if (!nr)
+		res->err_max = res->err_p99 = res->settled_err = res->precise_err = -1;
 	for (int m = 0; m < nr; m++)
 		for (int i = 0; i < RSS_NR_COUNTERS; i++) {
 			long e = labs(ops->read(c->mms[m], i) - rss_cell_truth(c, wide ? -1 : m, i));
@@ -407,13 +281,37 @@ static void collect(struct cell *c, struct rss_cell_result *res, uint64_t t1_ns)
 	res->cycles_per_op = res->ops ? res->cycles / (double)res->ops : 0;
 	res->ns_per_op = res->cycles_per_op * 1e9 / rss_clock_hz();
 	res->ops_per_sec = res->window_s > 0 ? (double)res->ops / res->window_s : 0;
-	res->err_max = c->err_max;
-	res->nr_err_samples = c->nr_samples;
-	res->err_p99 = rss_quantile_long(c->samples, (size_t)c->nr_samples, 0.99);
+	/* finish() marked a scheme with no counter: nothing was read. */
+	if (!(c->cfg->scheme->flags & RSS_SCHEME_NO_COUNTER)) {
+		res->err_max = c->err_max;
+		res->nr_err_samples = c->nr_samples;
+		res->err_p99 = rss_quantile_long(c->samples, (size_t)c->nr_samples, 0.99);
+	}
 	res->trace = c->trace;
 	res->nr_trace = c->nr_trace;
 	c->trace = NULL;
 	res->bind_failures = c->bind_failures;
+}
+
+/* Workers and the watchdog wait here until every thread of the cell exists;
+ * 0 to go on, -1 when one could not be started. */
+int rss_cell_launched(struct cell *c)
+{
+	int v;
+
+	pthread_mutex_lock(&c->launch_lock);
+	while (!(v = c->launch))
+		pthread_cond_wait(&c->launch_cond, &c->launch_lock);
+	pthread_mutex_unlock(&c->launch_lock);
+	return v > 0 ? 0 : -1;
+}
+
+static void launch(struct cell *c, int v)
+{
+	pthread_mutex_lock(&c->launch_lock);
+	c->launch = v;
+	pthread_cond_broadcast(&c->launch_cond);
+	pthread_mutex_unlock(&c->launch_lock);
 }
 
 /* Releases every thread of the cell from its wait after the window and joins it. */
@@ -435,7 +333,7 @@ static int start_threads(struct cell *c, char *err, size_t errlen)
 	int ret = 0, started;
 
 	for (started = 0; started < c->nr_workers; started++) {
-		ret = rss_thread_start(&c->workers[started].thread, worker_main,
+		ret = rss_thread_start(&c->workers[started].thread, rss_worker_main,
 				       &c->workers[started]);
 		if (ret) {
 			snprintf(err, errlen, "cannot start worker thread %d of %d: %s",
@@ -480,6 +378,11 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 		snprintf(err, errlen, "out of memory setting up %d threads", cfg->nr_threads);
 		goto out_free;
 	}
+	c.slice = cfg->slice;
+	rss_slice_resolve(&c.slice, c.machine.nr_online);
+	c.slice_ops = c.slice.ops;
+	c.slice_cycles = (uint64_t)((double)c.slice.ns * rss_clock_hz() / 1e9);
+	res->slice_ns = c.slice.ns;
 	res->nr_tasks = c.nr_tasks;
 	res->nr_mms = c.nr_mms;
 	/* Workers, the watchdog and this thread. */
