@@ -52,10 +52,17 @@ int rss_check_mm(long (*read_sum)(struct mm *, int), struct mm *mm)
 }
 
 static unsigned long op_failures;
+static __thread unsigned long op_failures_here;
 
 void rss_op_failed(void)
 {
 	__atomic_fetch_add(&op_failures, 1, __ATOMIC_RELAXED);
+	op_failures_here++;
+}
+
+unsigned long rss_op_failures_here(void)
+{
+	return op_failures_here;
 }
 
 unsigned long rss_op_failures(void)

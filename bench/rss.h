@@ -278,6 +278,9 @@ static inline void rss_switch_to(struct cpu *c, struct mm *next)
  * non-zero counter); the harness reports the cell as failed verification. */
 void rss_op_failed(void);
 unsigned long rss_op_failures(void);
+/* The failures of the calling thread alone: the harness leaves a batch in
+ * which one happened out of the timed operations. */
+unsigned long rss_op_failures_here(void);
 
 void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
 		 const long *rss);

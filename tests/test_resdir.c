@@ -71,7 +71,7 @@ int main(void)
 	double v = 0;
 	int ret;
 
-	plan_tests(12);
+	plan_tests(14);
 	make_dir("a", cells_a);
 	snprintf(dir_a, sizeof(dir_a), "%s", dir);
 	ret = rss_resdir_load(&a, dir, err, sizeof(err));
@@ -97,10 +97,20 @@ int main(void)
 	if (!ret)
 		rss_compare_free(&c);
 
+	/* Format 2: NA for no value, the reason in notes. */
 	put("meta.json", "{\"format_version\": 2}\n");
+	put("cells.csv", "workload,scheme,threads,placement,migration,rep,cycles_per_op,verify,notes\n"
+	    "fault,atomic,2,compact,none,1,NA,unverified,cycles_per_op: no operation completed; verify: no operation completed in the window\n");
 	ret = rss_resdir_load(&bad, dir, err, sizeof(err));
-	ok(ret == -EINVAL && strstr(err, "format_version 2, this rssbench reads 1"),
-	   "format_version 2 is refused: %s", err);
+	ok(!ret, "a format 2 directory with NA loads: %s", ret ? err : "");
+	ok(!ret && rss_resdir_num(bad, 0, rss_resdir_col(bad, "cycles_per_op"), &v) == -ENODATA,
+	   "NA has no number");
+	if (!ret)
+		rss_resdir_free(bad);
+	put("meta.json", "{\"format_version\": 3}\n");
+	ret = rss_resdir_load(&bad, dir, err, sizeof(err));
+	ok(ret == -EINVAL && strstr(err, "format_version 3, this rssbench reads 1 and 2"),
+	   "format_version 3 is refused: %s", err);
 	put("meta.json", "{\"format_version\": 1}\n");
 	put("cells.csv", "workload,scheme,threads,placement,migration,rep\nfault,atomic,2,compact,none,1\nfault,at");
 	ret = rss_resdir_load(&bad, dir, err, sizeof(err));

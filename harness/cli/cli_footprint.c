@@ -59,12 +59,15 @@ int rss_footprint_cpu_counts(int *out, int max, int extra)
 	return sort_unique(out, n);
 }
 
-static void print_bound(FILE *f, long b)
+/* ",N", or ",NA" with the reason as the row's notes. */
+static const char *print_bound(FILE *f, long b)
 {
-	if (b < 0)
-		fputs(",unavailable (bound not known for this kernel)", f);
-	else
+	if (b >= 0) {
 		fprintf(f, ",%ld", b);
+		return "";
+	}
+	fputs(",NA", f);
+	return "bound: not known for this kernel";
 }
 
 void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_schemes,
@@ -80,21 +83,22 @@ void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_
 	if (!cpu_node || !mask)
 		rss_die(ENOMEM, "footprint");
 	fputs("scheme,cpus,nodes,tasks,bytes_per_mm,bound_under,bound_over,"
-	      "fleet_processes,fleet_bytes\n", f);
+	      "fleet_processes,fleet_bytes,notes\n", f);
 	for (int s = 0; s < nr_schemes; s++)
 		for (int i = 0; i < nr_cpus && !(schemes[s]->flags & RSS_SCHEME_PROCESS_WIDE); i++) {
 			int n = cpus[i], k = nodes < n ? nodes : n, t = tasks ? tasks : n;
 			struct machine m;
 			size_t bytes;
 			struct bound b;
+			const char *why;
 
 			rss_machine_dense(&m, n, k, mask, cpu_node);
 			bytes = schemes[s]->footprint(&m);
 			b = schemes[s]->error_bound(&m, t);
 			fprintf(f, "%s,%d,%d,%d,%zu", schemes[s]->name, n, k, t, bytes);
-			print_bound(f, b.under);
+			why = print_bound(f, b.under);
 			print_bound(f, b.over);
-			fprintf(f, ",%ld,%.0f\n", fleet, (double)bytes * (double)fleet);
+			fprintf(f, ",%ld,%.0f,%s\n", fleet, (double)bytes * (double)fleet, why);
 		}
 	free(cpu_node);
 	free(mask);

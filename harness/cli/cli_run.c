@@ -248,14 +248,22 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 {
 	double elapsed = now_s() - started;
 	double left = done ? elapsed / done * (total - done) : 0;
+	char cycles[64];
 
 	if (o->quiet)
 		return;
-	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %.0f cycles/op, ",
+	if (row->r.ops)
+		snprintf(cycles, sizeof(cycles), "%.0f cycles/op", row->r.cycles_per_op);
+	else
+		snprintf(cycles, sizeof(cycles), "cycles/op unavailable (no operation completed)");
+	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %s, ",
 		total >= 100 ? 3 : 2, done, total, row->workload->name, row->scheme->name,
-		row->threads, row->migration, row->rep, row->r.cycles_per_op);
+		row->threads, row->migration, row->rep, cycles);
 	if (row->r.settled_err < 0)
 		fprintf(stderr, "no error (counts nothing)");
+	else if (!row->r.nr_err_samples)
+		fprintf(stderr, "err max unavailable (no watchdog sample), settled %ld",
+			row->r.settled_err);
 	else
 		fprintf(stderr, "err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
 	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
@@ -321,9 +329,10 @@ static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
 	return 0;
 }
 
-/* Runs the whole matrix into @res; 0 or -errno. */
+/* Runs the whole matrix into @res; 0 or -errno.  Cells that failed or
+ * could not be verified get one line each on stderr, counted in @bad. */
 static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
-		      const struct rss_pmu *pmu, struct rss_results *res)
+		      const struct rss_pmu *pmu, struct rss_results *res, int *bad)
 {
 	int per_rep = o->nr_workloads * o->nr_schemes * o->nr_threads * o->nr_migrate;
 	int total = per_rep * o->reps, done = 0, ret;
@@ -379,6 +388,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		else {
 			rss_csv_summary(f, o, pmu, rows, done);
 			ret = fclose(f) ? -EIO : 0;
+			*bad = rss_report_bad_cells(stderr, rows, done);
 		}
 	}
 	if (close_files(&files) && !ret)
@@ -418,7 +428,7 @@ int rss_cmd_run(int argc, char **argv)
 	struct rss_pmu pmu;
 	char err[ERRLEN], path[PATH_MAX + 64], final[PATH_MAX + 64];
 	double started = now_s();
-	int ret;
+	int ret, bad = 0;
 
 	parse(&o, argc, argv);
 	defaults(&o);
@@ -438,7 +448,7 @@ int rss_cmd_run(int argc, char **argv)
 	if (rss_results_open(&res, o.output, err, sizeof(err)))
 		rss_usage_error("%s", err);
 
-	ret = run_matrix(&o, topo, &pmu, res);
+	ret = run_matrix(&o, topo, &pmu, res, &bad);
 	if (!ret)
 		ret = write_footprint(&o, topo, res);
 	if (!ret) {
@@ -463,5 +473,8 @@ int rss_cmd_run(int argc, char **argv)
 		return 1;
 	}
 	printf("results: %s\n", final);
-	return 0;
+	if (bad)
+		fprintf(stderr, "rssbench: %d cell%s failed or could not be verified (above); the results are in %s\n",
+			bad, bad > 1 ? "s" : "", final);
+	return bad ? 1 : 0;
 }

@@ -91,8 +91,8 @@ static int load_meta(struct rss_resdir *d, char *err, size_t errlen)
 	if (!json_is_integer(v)) {
 		snprintf(err, errlen, "%s: no integer format_version; give a directory written by 'rssbench run'",
 			 path);
-	} else if (json_integer_value(v) != RSS_RESULTS_FORMAT) {
-		snprintf(err, errlen, "%s: format_version %lld, this rssbench reads %d; compare it with the rssbench that wrote it, or rerun the benchmark with this one",
+	} else if (json_integer_value(v) != 1 && json_integer_value(v) != RSS_RESULTS_FORMAT) {
+		snprintf(err, errlen, "%s: format_version %lld, this rssbench reads 1 and %d; compare it with the rssbench that wrote it, or rerun the benchmark with this one",
 			 path, (long long)json_integer_value(v), RSS_RESULTS_FORMAT);
 	} else {
 		d->host = strdup(str_or_empty(meta, "host"));
@@ -162,9 +162,10 @@ static int check_row(struct rss_resdir *d, char **vals, const char *path, int li
 		     char *err, size_t errlen)
 {
 	for (int c = 0; c < d->nr_cols; c++) {
+		/* Format 2 writes NA for no value, format 1 "unavailable (...)". */
 		if (!rss_resdir_numeric(d->cols[c]) || is_number(vals[c]) ||
-		    (!strncmp(vals[c], "unavailable", 11) && strcmp(d->cols[c], "threads") &&
-		     strcmp(d->cols[c], "rep")))
+		    ((!strcmp(vals[c], "NA") || !strncmp(vals[c], "unavailable", 11)) &&
+		     strcmp(d->cols[c], "threads") && strcmp(d->cols[c], "rep")))
 			continue;
 		snprintf(err, errlen, "%s:%d: %s is \"%.40s\", not a number; the file is damaged, rerun 'rssbench run'",
 			 path, line, d->cols[c], vals[c]);

@@ -1,12 +1,14 @@
 /*
  * results.c - the results directory and its CSV files.  Every row is
- * rectangular: a value that could not be measured is "unavailable (reason)",
- * never an empty cell or a zero.
+ * rectangular: a value that could not be measured is NA, with the reason in
+ * the row's notes column, never an empty cell or a zero.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,35 +119,82 @@ void rss_results_abort(struct rss_results *res)
 	free(res);
 }
 
-static void print_bound(FILE *f, long b)
+void rss_notes_add(struct rss_notes *n, const char *col, const char *fmt, ...)
 {
-	if (b < 0)
-		fputs(",unavailable (bound not known for this kernel)", f);
-	else
-		fprintf(f, ",%ld", b);
+	char why[256];
+	va_list ap;
+	size_t start = n->len;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	/* Items are "column: reason", ';'-separated; a reason never has a
+	 * comma, a quote, a ';' or a control character. */
+	for (char *p = why; *p; p++)
+		if (*p == ',' || *p == ';' || iscntrl((unsigned char)*p))
+			*p = ' ';
+		else if (*p == '"')
+			*p = '\'';
+	if (n->len < sizeof(n->buf))
+		n->len += (size_t)snprintf(n->buf + n->len, sizeof(n->buf) - n->len, "%s%s: %s",
+					   start ? "; " : "", col, why);
+	if (n->len >= sizeof(n->buf))
+		n->len = sizeof(n->buf) - 1;
 }
 
-/* An error figure; negative: the scheme counts nothing (empty). */
-static void print_err(FILE *f, long e)
+/* ",<value>" with @prec decimals, or ",NA" with @why in the notes. */
+static void put(FILE *f, struct rss_notes *n, const char *col, int prec, double v,
+		const char *why)
 {
-	if (e < 0)
-		fputs(",unavailable (the scheme counts nothing)", f);
-	else
-		fprintf(f, ",%ld", e);
+	if (why) {
+		fputs(",NA", f);
+		rss_notes_add(n, col, "%s", why);
+	} else {
+		fprintf(f, ",%.*f", prec, v);
+	}
 }
 
-/* A scheme that counts nothing (empty) is verified by its failures alone. */
-static const char *verify(const struct rss_cell_result *r)
+static void put_bound(FILE *f, struct rss_notes *n, const char *col, long b)
 {
+	put(f, n, col, 0, (double)b, b < 0 ? "bound not known for this kernel" : NULL);
+}
+
+enum rss_verdict rss_verify(const struct rss_row *row, char *why, size_t len)
+{
+	const struct rss_cell_result *r = &row->r;
 	long b = r->bound.under > r->bound.over ? r->bound.under : r->bound.over;
 
-	if (r->failures)
-		return "FAILED (operation or check_mm failures)";
-	if (r->precise_err > 0)
-		return "FAILED (precise read differs from truth)";
-	if (b >= 0 && r->settled_err > b)
-		return "FAILED (settled error above bound)";
-	return "ok";
+	if (r->failures) {
+		snprintf(why, len, "%lu failed operations or check_mm complaints", r->failures);
+		return RSS_FAILED;
+	}
+	/* The sanitizer's shadow memory is resident in this very process. */
+	if ((row->scheme->flags & RSS_SCHEME_PROCESS_WIDE) && strcmp(RSS_SANITIZERS, "no")) {
+		snprintf(why, len, "unavailable under the %s sanitizer: its shadow memory counts in this process's RSS",
+			 RSS_SANITIZERS);
+		return RSS_UNVERIFIED;
+	}
+	if (!r->ops) {
+		snprintf(why, len, "no operation completed in the window");
+		return RSS_UNVERIFIED;
+	}
+	/* Negative: a scheme that counts nothing (empty), verified by its
+	 * failures alone. */
+	if (r->precise_err > 0) {
+		snprintf(why, len, "precise read off the truth by %ld pages", r->precise_err);
+		return RSS_FAILED;
+	}
+	if (b >= 0 && r->settled_err > b) {
+		snprintf(why, len, "settled error %ld above the bound %ld", r->settled_err, b);
+		return RSS_FAILED;
+	}
+	snprintf(why, len, "%s", "");
+	return RSS_OK;
+}
+
+const char *rss_verdict_name(enum rss_verdict v)
+{
+	return v == RSS_OK ? "ok" : v == RSS_FAILED ? "FAILED" : "unverified";
 }
 
 void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu)
@@ -155,7 +204,7 @@ void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu)
 	for (int e = 0; e < pmu->nr; e++)
 		fprintf(f, ",ev:%s", pmu->ev[e].name);
 	fputs(",err_max,err_p99,err_samples,settled_err,precise_err,bound_under,bound_over,"
-	      "bytes_per_mm,pcpu_bytes_per_mm,switches,migrations,failures,verify\n", f);
+	      "bytes_per_mm,pcpu_bytes_per_mm,switches,migrations,failures,verify,notes\n", f);
 }
 
 static void key(FILE *f, const struct rss_run_opts *o, const struct rss_row *row)
@@ -168,32 +217,52 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 		       const struct rss_pmu *pmu, const struct rss_row *row)
 {
 	const struct rss_cell_result *r = &row->r;
-	char buf[256];
+	const char *no_ops = r->ops ? NULL : "no operation completed";
+	const char *nothing = r->settled_err < 0 ? "the scheme counts nothing" : NULL;
+	const char *no_samples = nothing ? nothing :
+				 r->nr_err_samples ? NULL : "the watchdog took no sample";
+	struct rss_notes n = { .len = 0 };
+	char buf[256], why[256];
+	enum rss_verdict v;
 
 	key(f, o, row);
-	fprintf(f, ",%s,%d,%d,%d,%d,%llu,%.6f,%.2f,%.3f,%.1f",
+	fprintf(f, ",%s,%d,%d,%d,%d,%llu,%.6f",
 		rss_topo_is_virtual(topo) ? "virtual" : "host", r->nr_tasks,
 		(r->nr_tasks + r->nr_mms - 1) / r->nr_mms, r->nr_mms, row->rep, r->ops,
-		r->window_s, r->cycles_per_op, r->ns_per_op, r->ops_per_sec);
+		r->window_s);
+	put(f, &n, "cycles_per_op", 2, r->cycles_per_op, no_ops);
+	put(f, &n, "ns_per_op", 3, r->ns_per_op, no_ops);
+	put(f, &n, "ops_per_sec", 1, r->ops_per_sec, no_ops);
 	for (int e = 0; e < pmu->nr; e++) {
-		rss_pmu_format(pmu, e, r->pmu_counted[e], (double)r->pmu_total[e],
-			       (double)r->ops, buf, sizeof(buf));
+		const char *ev_why = rss_pmu_format(pmu, e, r->pmu_counted[e],
+						    (double)r->pmu_total[e], (double)r->ops,
+						    buf, sizeof(buf));
+
 		fprintf(f, ",%s", buf);
+		if (ev_why) {
+			char col[80];
+
+			snprintf(col, sizeof(col), "ev:%s", pmu->ev[e].name);
+			rss_notes_add(&n, col, "%s", ev_why);
+		}
 	}
-	print_err(f, r->err_max);
-	print_err(f, r->err_p99);
+	put(f, &n, "err_max", 0, (double)r->err_max, no_samples);
+	put(f, &n, "err_p99", 0, (double)r->err_p99, no_samples);
 	fprintf(f, ",%ld", r->nr_err_samples);
-	print_err(f, r->settled_err);
-	print_err(f, r->precise_err);
-	print_bound(f, r->bound.under);
-	print_bound(f, r->bound.over);
-	fprintf(f, ",%zu,%ld,%lu,%lu,%lu,%s\n", r->footprint, r->pcpu_bytes_per_mm,
-		r->switches, r->migrations, r->failures, verify(r));
+	put(f, &n, "settled_err", 0, (double)r->settled_err, nothing);
+	put(f, &n, "precise_err", 0, (double)r->precise_err, nothing);
+	put_bound(f, &n, "bound_under", r->bound.under);
+	put_bound(f, &n, "bound_over", r->bound.over);
+	v = rss_verify(row, why, sizeof(why));
+	if (v != RSS_OK)
+		rss_notes_add(&n, "verify", "%s", why);
+	fprintf(f, ",%zu,%ld,%lu,%lu,%lu,%s,%s\n", r->footprint, r->pcpu_bytes_per_mm,
+		r->switches, r->migrations, r->failures, rss_verdict_name(v), n.buf);
 }
 
 void rss_csv_workers_header(FILE *f)
 {
-	fputs("workload,scheme,threads,placement,migration,rep,worker,cpu,ops,cycles,cycles_per_op\n", f);
+	fputs("workload,scheme,threads,placement,migration,rep,worker,cpu,ops,cycles,cycles_per_op,notes\n", f);
 }
 
 void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row,
@@ -206,9 +275,9 @@ void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rs
 		fprintf(f, ",%d,%d,%d,%llu,%.0f,", row->rep, i, cpus[i], r->worker_ops[i],
 			r->worker_cycles[i]);
 		if (r->worker_ops[i])
-			fprintf(f, "%.2f\n", r->worker_cycles[i] / (double)r->worker_ops[i]);
+			fprintf(f, "%.2f,\n", r->worker_cycles[i] / (double)r->worker_ops[i]);
 		else
-			fputs("unavailable (no operations on this worker)\n", f);
+			fputs("NA,cycles_per_op: no operations on this worker\n", f);
 	}
 }
 
@@ -234,23 +303,63 @@ static int same_cell(const struct rss_row *a, const struct rss_row *b)
 	       a->threads == b->threads && !strcmp(a->migration, b->migration);
 }
 
-/* Median, min and max of one metric over the repetitions in @idx. */
-static void spread(FILE *f, const struct rss_row *rows, const int *idx, int n,
-		   double (*get)(const struct rss_row *))
+/*
+ * Median, min and max of one metric over the repetitions in @idx that have
+ * it (@get returns its reason, NULL when it has the value); NA with the first
+ * reason when none has.
+ */
+static void spread(FILE *f, struct rss_notes *n, const char *col, const struct rss_row *rows,
+		   const int *idx, int nr, const char *(*get)(const struct rss_row *, double *))
 {
 	double v[256];
+	const char *why = NULL;
+	int m = 0;
 
-	for (int i = 0; i < n; i++)
-		v[i] = get(&rows[idx[i]]);
-	double med = rss_median(v, (size_t)n);	/* sorts v */
+	for (int i = 0; i < nr; i++) {
+		const char *w = get(&rows[idx[i]], &v[m]);
 
-	fprintf(f, ",%.3f,%.3f,%.3f", med, v[0], v[n - 1]);
+		if (!w)
+			m++;
+		else if (!why)
+			why = w;
+	}
+	if (!m) {
+		char c[64];
+
+		for (int k = 0; k < 3; k++)
+			fputs(",NA", f);
+		snprintf(c, sizeof(c), "%s_median", col);
+		rss_notes_add(n, c, "%s in every repetition", why);
+		return;
+	}
+	double med = rss_median(v, (size_t)m);	/* sorts v */
+
+	fprintf(f, ",%.3f,%.3f,%.3f", med, v[0], v[m - 1]);
 }
 
-static double get_cycles(const struct rss_row *r) { return r->r.cycles_per_op; }
-static double get_ns(const struct rss_row *r) { return r->r.ns_per_op; }
-static double get_ops(const struct rss_row *r) { return r->r.ops_per_sec; }
-static double get_p99(const struct rss_row *r) { return (double)r->r.err_p99; }
+static const char *get_cycles(const struct rss_row *r, double *v)
+{
+	*v = r->r.cycles_per_op;
+	return r->r.ops ? NULL : "no operation completed";
+}
+
+static const char *get_ns(const struct rss_row *r, double *v)
+{
+	*v = r->r.ns_per_op;
+	return r->r.ops ? NULL : "no operation completed";
+}
+
+static const char *get_ops(const struct rss_row *r, double *v)
+{
+	*v = r->r.ops_per_sec;
+	return r->r.ops ? NULL : "no operation completed";
+}
+
+static const char *get_p99(const struct rss_row *r, double *v)
+{
+	*v = (double)r->r.err_p99;
+	return r->r.nr_err_samples ? NULL : "the watchdog took no sample";
+}
 
 void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
 		     const struct rss_row *rows, int nr_rows)
@@ -265,11 +374,13 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 	for (int e = 0; e < pmu->nr; e++)
 		fprintf(f, ",ev:%s_median", pmu->ev[e].name);
 	fputs(",err_max,err_p99_median,err_p99_min,err_p99_max,settled_err_max,precise_err_max,"
-	      "bound_under,bound_over,bytes_per_mm,pcpu_bytes_per_mm,verify\n", f);
+	      "bound_under,bound_over,bytes_per_mm,pcpu_bytes_per_mm,verify,notes\n", f);
 	for (int i = 0; i < nr_rows && done; i++) {
+		struct rss_notes notes = { .len = 0 };
+		long err_max = -1, settled = 0, precise = 0;
+		enum rss_verdict verdict = RSS_OK;
+		char why[256] = "", w[256];
 		int n = 0;
-		long err_max = 0, settled = 0, precise = 0;
-		const char *ok = "ok";
 
 		if (done[i])
 			continue;
@@ -279,47 +390,102 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 			done[j] = 1;
 			idx[n++] = j;
 			const struct rss_cell_result *r = &rows[j].r;
+			enum rss_verdict v = rss_verify(&rows[j], w, sizeof(w));
 
-			err_max = r->err_max > err_max ? r->err_max : err_max;
+			if (r->nr_err_samples && r->err_max > err_max)
+				err_max = r->err_max;
 			settled = r->settled_err > settled ? r->settled_err : settled;
 			precise = r->precise_err > precise ? r->precise_err : precise;
-			if (strcmp(verify(r), "ok"))
-				ok = verify(r);
+			/* FAILED beats unverified beats ok; the first reason of the worst. */
+			if (v > verdict) {
+				verdict = v;
+				snprintf(why, sizeof(why), "%.200s (repetition %d)", w, rows[j].rep);
+			}
 		}
 		key(f, o, &rows[i]);
 		fprintf(f, ",%d", n);
-		spread(f, rows, idx, n, get_cycles);
-		spread(f, rows, idx, n, get_ns);
-		spread(f, rows, idx, n, get_ops);
+		spread(f, &notes, "cycles_per_op", rows, idx, n, get_cycles);
+		spread(f, &notes, "ns_per_op", rows, idx, n, get_ns);
+		spread(f, &notes, "ops_per_sec", rows, idx, n, get_ops);
 		for (int e = 0; e < pmu->nr; e++) {
-			double v[256], ops = 0;
-			int counted = 1, m = 0;
-			char buf[256];
+			double v[256];
+			const char *ev_why = NULL;
+			char buf[64];
+			int m = 0;
 
 			for (int k = 0; k < n; k++) {
 				const struct rss_cell_result *r = &rows[idx[k]].r;
+				const char *rw = rss_pmu_format(pmu, e, r->pmu_counted[e],
+								(double)r->pmu_total[e],
+								(double)r->ops, NULL, 0);
 
-				counted &= r->pmu_counted[e] && r->ops > 0;
-				if (r->ops > 0)
+				if (!rw)
 					v[m++] = (double)r->pmu_total[e] / (double)r->ops;
-				ops += (double)r->ops;
+				else if (!ev_why)
+					ev_why = rw;
 			}
-			/* The median per-op value, formatted as a total over 1 op. */
-			rss_pmu_format(pmu, e, counted && m, m ? rss_median(v, (size_t)m) : 0,
-				       ops > 0 ? 1 : 0, buf, sizeof(buf));
-			fprintf(f, ",%s", buf);
+			if (m) {
+				fprintf(f, ",%.4f", rss_median(v, (size_t)m));
+			} else {
+				fputs(",NA", f);
+				snprintf(buf, sizeof(buf), "ev:%s_median", pmu->ev[e].name);
+				rss_notes_add(&notes, buf, "%s", ev_why);
+			}
 		}
 		if (rows[i].r.settled_err < 0) {
+			static const char *const cols[] = {
+				"err_max", "err_p99_median", "err_p99_min", "err_p99_max",
+				"settled_err_max", "precise_err_max",
+			};
+
 			for (int k = 0; k < 6; k++)
-				print_err(f, -1);
+				put(f, &notes, cols[k], 0, 0, "the scheme counts nothing");
 		} else {
-			fprintf(f, ",%ld", err_max);
-			spread(f, rows, idx, n, get_p99);
+			put(f, &notes, "err_max", 0, (double)err_max,
+			    err_max < 0 ? "the watchdog took no sample in any repetition" : NULL);
+			spread(f, &notes, "err_p99", rows, idx, n, get_p99);
 			fprintf(f, ",%ld,%ld", settled, precise);
 		}
-		print_bound(f, rows[i].r.bound.under);
-		print_bound(f, rows[i].r.bound.over);
-		fprintf(f, ",%zu,%ld,%s\n", rows[i].r.footprint, rows[i].r.pcpu_bytes_per_mm, ok);
+		put_bound(f, &notes, "bound_under", rows[i].r.bound.under);
+		put_bound(f, &notes, "bound_over", rows[i].r.bound.over);
+		if (verdict != RSS_OK)
+			rss_notes_add(&notes, "verify", "%s", why);
+		fprintf(f, ",%zu,%ld,%s,%s\n", rows[i].r.footprint, rows[i].r.pcpu_bytes_per_mm,
+			rss_verdict_name(verdict), notes.buf);
 	}
 	free(done);
+}
+
+int rss_report_bad_cells(FILE *f, const struct rss_row *rows, int nr_rows)
+{
+	char *done = calloc((size_t)nr_rows, 1);
+	int bad = 0;
+
+	for (int i = 0; i < nr_rows && done; i++) {
+		enum rss_verdict verdict = RSS_OK;
+		char why[256] = "", w[256];
+
+		if (done[i])
+			continue;
+		for (int j = i; j < nr_rows; j++) {
+			enum rss_verdict v;
+
+			if (done[j] || !same_cell(&rows[i], &rows[j]))
+				continue;
+			done[j] = 1;
+			v = rss_verify(&rows[j], w, sizeof(w));
+			if (v > verdict) {
+				verdict = v;
+				snprintf(why, sizeof(why), "%.200s in repetition %d", w, rows[j].rep);
+			}
+		}
+		if (verdict == RSS_OK)
+			continue;
+		bad++;
+		fprintf(f, "rssbench: %s/%s threads=%d migration=%s: %s (%s)\n",
+			rows[i].workload->name, rows[i].scheme->name, rows[i].threads,
+			rows[i].migration, rss_verdict_name(verdict), why);
+	}
+	free(done);
+	return bad;
 }

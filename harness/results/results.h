@@ -11,7 +11,7 @@
 
 #include "cli.h"
 
-#define RSS_RESULTS_FORMAT	1
+#define RSS_RESULTS_FORMAT	2
 
 struct rss_results;
 
@@ -31,6 +31,27 @@ void rss_results_abort(struct rss_results *res);
 /* "host-YYYYmmdd-HHMMSS", the final name. */
 const char *rss_results_name(const struct rss_results *res);
 const char *rss_results_host(const struct rss_results *res);
+
+/* A row's notes column: "column: reason" items, ';'-separated. */
+struct rss_notes {
+	char buf[1024];
+	size_t len;
+};
+/* Adds "@col: reason" (printf @fmt), the reason made CSV-safe: commas,
+ * semicolons and control characters become blanks, double quotes '.
+ * Truncates at the buffer's end. */
+void rss_notes_add(struct rss_notes *n, const char *col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A row's verify: ok, FAILED or unverified, worst last. */
+enum rss_verdict { RSS_OK, RSS_UNVERIFIED, RSS_FAILED };
+/* The verdict of one cell and repetition, and why (when not ok) in @why. */
+enum rss_verdict rss_verify(const struct rss_row *row, char *why, size_t len);
+/* "ok", "FAILED" or "unverified". */
+const char *rss_verdict_name(enum rss_verdict v);
+/* One line on @f per cell whose verdict is not ok over its repetitions;
+ * returns their number. */
+int rss_report_bad_cells(FILE *f, const struct rss_row *rows, int nr_rows);
 
 /* The CSV files (doc/results-format.md). */
 void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu);

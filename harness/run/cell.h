@@ -59,6 +59,7 @@ struct worker {
 	unsigned long slices;		/* every batch run, for the stall check */
 	uint64_t cycles;
 	unsigned long migrations;
+	unsigned long failed_batches;	/* batches left untimed: an op failed */
 	long long pmu_values[RSS_PMU_MAX_EVENTS];
 } RSS_ALIGNED;
 

@@ -400,14 +400,11 @@ int rss_pmu_probe(struct rss_pmu *pmu, const char *list, char *err,
 	return 0;
 }
 
-void rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
-		    double total, double ops, char *buf, size_t len)
+const char *rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
+			   double total, double ops, char *buf, size_t len)
 {
 	const char *why;
-	char *p;
 
-	if (!buf || !len)
-		return;
 	if (!pmu || i < 0 || i >= pmu->nr)
 		why = "no such event";
 	else if (!pmu->ev[i].available)
@@ -416,17 +413,13 @@ void rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
 		why = "not counted by every worker";
 	else if (!(ops > 0))
 		why = "no operations";
-	else {
-		snprintf(buf, len, "%.4f", total / ops);
-		return;
+	else
+		why = NULL;
+	if (buf && len) {
+		if (why)
+			snprintf(buf, len, "NA");
+		else
+			snprintf(buf, len, "%.4f", total / ops);
 	}
-	snprintf(buf, len, "unavailable (%s)", why);
-	for (p = buf; *p; p++) {
-		if (*p == ',')
-			*p = ';';
-		else if (*p == '"')
-			*p = '\'';
-		else if (iscntrl((unsigned char)*p))
-			*p = ' ';
-	}
+	return why;
 }

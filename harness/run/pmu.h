@@ -73,13 +73,12 @@ int rss_pmu_thread_start(const struct rss_pmu *pmu,
 void rss_pmu_thread_stop(struct rss_pmu_thread *t, long long *values);
 
 /*
- * Formats event @i as a CSV cell in @buf: "%.4f" of @total / @ops when the
- * event is available, @counted is non-zero (every worker counted it) and
- * @ops > 0; otherwise "unavailable (<reason>)", with commas in the reason
- * turned into ';', double quotes into '\'' and control characters into
- * blanks, so the cell never needs quoting.  Truncates to @len.
+ * Formats event @i as a CSV value in @buf (truncated to @len): "%.4f" of
+ * @total / @ops when the event is available, @counted is non-zero (every
+ * worker counted it) and @ops > 0, and then returns NULL; otherwise "NA",
+ * and returns why (PAPI's reason, or the harness's), for the notes column.
  */
-void rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
-		    double total, double ops, char *buf, size_t len);
+const char *rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
+			   double total, double ops, char *buf, size_t len);
 
 #endif /* RSS_PMU_H */

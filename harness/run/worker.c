@@ -156,7 +156,7 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 	unsigned long limit = cfg->events_per_task;
 	unsigned long every = cfg->migrate.every;
 	enum batch_end end = BATCH_FULL;
-	unsigned long done = 0;
+	unsigned long done = 0, failed = rss_op_failures_here();
 	uint64_t t0 = rss_cycles(), dt;
 
 	while (done < max) {
@@ -177,7 +177,11 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 		}
 	}
 	dt = rss_cycles() - t0;
-	if (!measured || measured(t)) {
+	/* A failed operation is never timed as one: a batch in which one
+	 * failed is left out of the cell's operations and cycles whole. */
+	if (rss_op_failures_here() != failed)
+		w->failed_batches++;
+	else if (!measured || measured(t)) {
 		w->cycles += dt;
 		w->ops += done;
 	}
