@@ -5,6 +5,7 @@
 #ifndef RSS_HARNESS_H
 #define RSS_HARNESS_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,10 @@ void rss_usage_error(const char *fmt, ...)
 #define rss_die(err, ...) rss__die(__FILE__, __LINE__, err, __VA_ARGS__)
 void rss__die(const char *file, int line, int err, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 4, 5)));
+
+/* Set to the signal by `rssbench run`'s SIGINT/SIGTERM handler: the running
+ * cell stops at once (its result says so) and no other starts. */
+extern volatile sig_atomic_t rss_interrupted;
 
 /* Measures the cycle counter's rate against CLOCK_MONOTONIC_RAW (~50 ms,
  * once); later calls return the cached value.  Hz. */

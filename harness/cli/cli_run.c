@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 
 #include "harness.h"
@@ -269,36 +271,6 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
 }
 
-struct run_files {
-	FILE *cells, *workers, *trace;
-};
-
-static int open_files(struct rss_results *res, struct run_files *f, const struct rss_pmu *pmu)
-{
-	f->cells = rss_results_fopen(res, "cells.csv");
-	f->workers = rss_results_fopen(res, "workers.csv");
-	f->trace = rss_results_fopen(res, "errtrace.csv");
-	if (!f->cells || !f->workers || !f->trace)
-		return -errno;
-	rss_csv_cells_header(f->cells, pmu);
-	rss_csv_workers_header(f->workers);
-	rss_csv_trace_header(f->trace);
-	return 0;
-}
-
-static int close_files(struct run_files *f)
-{
-	int bad = 0;
-
-	if (f->cells)
-		bad |= fclose(f->cells);
-	if (f->workers)
-		bad |= fclose(f->workers);
-	if (f->trace)
-		bad |= fclose(f->trace);
-	return bad ? -EIO : 0;
-}
-
 /*
  * One short untimed cell per workload first: code and libraries get faulted
  * in, and caches and page tables warm up, before anything is measured (the
@@ -329,25 +301,67 @@ static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
 	return 0;
 }
 
-/* Runs the whole matrix into @res; 0 or -errno.  Cells that failed or
- * could not be verified get one line each on stderr, counted in @bad. */
+/* Where the matrix stopped, and why, for the end of the run. */
+struct run_end {
+	int done;			/* rows written */
+	int bad;			/* cells failed or unverified */
+	char last_cell[256];		/* the cell reached, when the run stopped early */
+	char err[ERRLEN];		/* why it stopped (a resource limit, a write error) */
+};
+
+/*
+ * A cell that could not run: name the resource limit that is the likely
+ * cause, and what to do.
+ */
+static void limit_hint(char *err, size_t len, int ret, int threads)
+{
+	struct rlimit rl;
+	int res = ret == -EAGAIN ? RLIMIT_NPROC : ret == -ENOMEM ? RLIMIT_AS : -1;
+	size_t n = strlen(err);
+
+	if (res < 0 || getrlimit(res, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	if (res == RLIMIT_NPROC)
+		snprintf(err + n, len - n, ": the process limit (ulimit -u %llu) is too low for %d threads; raise it or run fewer --threads",
+			 (unsigned long long)rl.rlim_cur, threads);
+	else
+		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for %d threads; raise it or run fewer --threads",
+			 (unsigned long long)rl.rlim_cur / 1024, threads);
+}
+
+static void cell_name(char *buf, size_t len, const struct rss_run_opts *o,
+		      const struct rss_cell_config *cfg, int rep)
+{
+	snprintf(buf, len, "%s,%s,%d,%s,%s rep %d", cfg->workload->name, cfg->scheme->name,
+		 cfg->nr_threads, o->placement, cfg->migrate.desc, rep);
+}
+
+/*
+ * Runs the whole matrix into @res; 0, or -errno when it stopped early: a
+ * signal (-EINTR), a cell that could not run or a file that could not be
+ * written, with the reason in end->err.  Every finished row is written
+ * (whole) as its cell ends; summary.csv covers the finished rows.  Cells
+ * that failed or could not be verified get one line each on stderr.
+ */
 static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
-		      const struct rss_pmu *pmu, struct rss_results *res, int *bad)
+		      const struct rss_pmu *pmu, struct rss_results *res, struct run_end *end)
 {
 	int per_rep = o->nr_workloads * o->nr_schemes * o->nr_threads * o->nr_migrate;
 	int total = per_rep * o->reps, done = 0, ret;
 	struct rss_row *rows = calloc((size_t)total, sizeof(*rows));
 	int *cpus = calloc((size_t)rss_topo_nr_cpus(topo), sizeof(int));
-	struct run_files files = { 0 };
+	struct rss_row_files files;
 	double started = now_s();
-	char err[ERRLEN];
+	char *err = end->err;
 
 	if (!rows || !cpus)
 		return -ENOMEM;
-	ret = open_files(res, &files, pmu);
-	if (!ret && (ret = warm_up(o, topo, pmu, cpus, err, sizeof(err))))
-		fprintf(stderr, "rssbench: %s\n", err);
-	if (!o->quiet && !o->events_per_task)
+	ret = rss_row_files_open(&files, res, pmu, err, ERRLEN);
+	if (!ret && (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN)))
+		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1]);
+	if (!ret && rss_interrupted)
+		ret = -EINTR;
+	if (!ret && !o->quiet && !o->events_per_task)
 		fprintf(stderr, "rssbench: %d cells x %d reps of %.2f s: about %.0f s\n",
 			per_rep, o->reps, o->duration_s, total * (o->duration_s + 0.05));
 	for (int rep = 1; rep <= o->reps && !ret; rep++)
@@ -364,35 +378,59 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			.events_per_task = o->events_per_task, .params = o->params,
 			.seed = o->seed + (unsigned)rep,
 		};
+		char where[300];
 
-		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, sizeof(err));
-		if (!ret)
-			ret = rss_cell_run(&cfg, &row->r, err, sizeof(err));
-		if (ret) {
-			fprintf(stderr, "rssbench: %s\n", err);
+		cell_name(end->last_cell, sizeof(end->last_cell), o, &cfg, rep);
+		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, ERRLEN);
+		if (!ret && (ret = rss_cell_run(&cfg, &row->r, err, ERRLEN)))
+			limit_hint(err, ERRLEN, ret, cfg.nr_threads);
+		if (ret)
+			break;
+		/* A cell the signal cut short is not a row. */
+		if (row->r.interrupted) {
+			rss_cell_result_free(&row->r);
+			ret = -EINTR;
 			break;
 		}
 		*row = (struct rss_row){ o->workloads[w], o->schemes[s], o->threads[t],
 					 o->migrate[m].desc, rep, row->r };
-		rss_csv_cells_row(files.cells, o, topo, pmu, row);
-		rss_csv_workers_rows(files.workers, o, row, cpus);
-		rss_csv_trace_rows(files.trace, o, row);
+		ret = rss_row_files_write(&files, o, topo, pmu, row, cpus, err, ERRLEN);
 		rss_cell_result_free(&row->r);
+		if (ret) {
+			snprintf(where, sizeof(where), " (at cell %s)", end->last_cell);
+			strncat(err, where, ERRLEN - strlen(err) - 1);
+			break;
+		}
 		progress(o, ++done, total, started, row);
+		if (rss_interrupted)
+			ret = -EINTR;
 	}
-	if (!ret) {
+	end->done = done;
+	if (!ret || ret == -EINTR || done) {
 		FILE *f = rss_results_fopen(res, "summary.csv");
+		int r2 = 0;
 
 		if (!f)
-			ret = -errno;
+			r2 = -errno;
 		else {
 			rss_csv_summary(f, o, pmu, rows, done);
-			ret = fclose(f) ? -EIO : 0;
-			*bad = rss_report_bad_cells(stderr, rows, done);
+			r2 = fclose(f) ? -EIO : 0;
+			end->bad = rss_report_bad_cells(stderr, rows, done);
+		}
+		if (r2 && !ret) {
+			snprintf(err, ERRLEN, "cannot write summary.csv: %s", strerror(-r2));
+			ret = r2;
 		}
 	}
-	if (close_files(&files) && !ret)
-		ret = -EIO;
+	{
+		char cerr[ERRLEN];
+		int r2 = rss_row_files_close(&files, cerr, sizeof(cerr));
+
+		if (r2 && !ret) {
+			snprintf(err, ERRLEN, "%s", cerr);
+			ret = r2;
+		}
+	}
 	if (!ret && !o->quiet)
 		rss_print_table(stderr, o, rows, done);
 	free(rows);
@@ -414,6 +452,47 @@ static int write_footprint(const struct rss_run_opts *o, const struct rss_topo *
 	return fclose(f) ? -EIO : 0;
 }
 
+static void on_signal(int sig)
+{
+	/* The first one counts; run-all may pass on one the group also got. */
+	if (!rss_interrupted)
+		rss_interrupted = sig;
+}
+
+/* SIGINT/SIGTERM stop the running cell; the finished rows are kept. */
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The files after the rows: footprint, topology, meta.  0 or -errno + @err. */
+static int write_rest(const struct rss_run_opts *o, const struct rss_topo *topo,
+		      const struct rss_pmu *pmu, struct rss_results *res, double started,
+		      const char *last_cell, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 64];
+	int ret = write_footprint(o, topo, res);
+
+	if (ret) {
+		snprintf(err, errlen, "cannot write footprint.csv: %s", strerror(-ret));
+		return ret;
+	}
+	rss_results_path(res, "topology.xml", path, sizeof(path));
+	ret = rss_topo_export_xml(topo, path);
+	if (!ret) {
+		rss_results_path(res, "meta.json", path, sizeof(path));
+		ret = rss_meta_write(path, o, topo, pmu, rss_results_host(res), started, now_s(),
+				     last_cell);
+	}
+	if (ret)
+		snprintf(err, errlen, "cannot write %.400s: %s", path, strerror(-ret));
+	return ret;
+}
+
 int rss_cmd_run(int argc, char **argv)
 {
 	struct rss_run_opts o = {
@@ -426,9 +505,10 @@ int rss_cmd_run(int argc, char **argv)
 	struct rss_topo *topo;
 	struct rss_results *res;
 	struct rss_pmu pmu;
-	char err[ERRLEN], path[PATH_MAX + 64], final[PATH_MAX + 64];
+	struct run_end end = { .done = 0 };
+	char err[ERRLEN], rest_err[ERRLEN], final[PATH_MAX + 64];
 	double started = now_s();
-	int ret, bad = 0;
+	int ret, r2, partial;
 
 	parse(&o, argc, argv);
 	defaults(&o);
@@ -448,33 +528,45 @@ int rss_cmd_run(int argc, char **argv)
 	if (rss_results_open(&res, o.output, err, sizeof(err)))
 		rss_usage_error("%s", err);
 
-	ret = run_matrix(&o, topo, &pmu, res, &bad);
-	if (!ret)
-		ret = write_footprint(&o, topo, res);
-	if (!ret) {
-		rss_results_path(res, "topology.xml", path, sizeof(path));
-		ret = rss_topo_export_xml(topo, path);
+	catch_signals();
+	ret = run_matrix(&o, topo, &pmu, res, &end);
+	partial = ret != 0;
+	if ((!ret || end.done) &&
+	    (r2 = write_rest(&o, topo, &pmu, res, started, partial ? end.last_cell : NULL,
+			     rest_err, sizeof(rest_err)))) {
+		if (!ret)
+			snprintf(end.err, sizeof(end.err), "%s", rest_err);
+		ret = ret ? ret : r2;
+		end.done = 0;	/* nothing whole to keep */
 	}
-	if (!ret) {
-		rss_results_path(res, "meta.json", path, sizeof(path));
-		ret = rss_meta_write(path, &o, topo, &pmu, rss_results_host(res), started, now_s());
-	}
-	if (ret) {
-		rss_results_abort(res);
-		rss_topo_close(topo);
-		fprintf(stderr, "rssbench: run failed (%s); no results directory was left\n",
-			strerror(-ret));
-		return 1;
-	}
-	ret = rss_results_commit(res, final, sizeof(final));
 	rss_topo_close(topo);
-	if (ret) {
-		fprintf(stderr, "rssbench: cannot rename the results into place: %s\n", strerror(-ret));
+	if (ret && !end.done) {
+		rss_results_abort(res);
+		if (ret == -EINTR)
+			fprintf(stderr, "rssbench: interrupted by %s before any cell finished; no results directory was left\n",
+				strsignal(rss_interrupted));
+		else
+			fprintf(stderr, "rssbench: %s; no results directory was left\n", end.err);
+		return ret == -EINTR ? 128 + rss_interrupted : 1;
+	}
+	r2 = rss_results_commit(res, partial, final, sizeof(final));
+	if (r2) {
+		fprintf(stderr, "rssbench: cannot rename the results into place: %s\n", strerror(-r2));
 		return 1;
 	}
 	printf("results: %s\n", final);
-	if (bad)
+	fflush(stdout);
+	if (ret == -EINTR) {
+		fprintf(stderr, "rssbench: interrupted by %s at cell %s; the %d finished rows are in %s\n",
+			strsignal(rss_interrupted), end.last_cell, end.done, final);
+		return 128 + rss_interrupted;
+	}
+	if (ret) {
+		fprintf(stderr, "rssbench: %s; the %d finished rows are in %s\n", end.err, end.done, final);
+		return 1;
+	}
+	if (end.bad)
 		fprintf(stderr, "rssbench: %d cell%s failed or could not be verified (above); the results are in %s\n",
-			bad, bad > 1 ? "s" : "", final);
-	return bad ? 1 : 0;
+			end.bad, end.bad > 1 ? "s" : "", final);
+	return end.bad ? 1 : 0;
 }

@@ -100,7 +100,8 @@ static json_t *matrix(const struct rss_run_opts *o)
 
 int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		   const struct rss_topo *topo, const struct rss_pmu *pmu,
-		   const char *host, double started, double finished)
+		   const char *host, double started, double finished,
+		   const char *last_cell)
 {
 	json_t *argv = json_array();
 	json_t *meta;
@@ -125,6 +126,9 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 			"topology", "topology.xml");
 	if (!meta)
 		return -ENOMEM;
+	json_object_set_new(meta, "complete", json_boolean(!last_cell));
+	if (last_cell)
+		json_object_set_new(meta, "last_cell", json_string(last_cell));
 	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
 	json_decref(meta);
 	return ret;

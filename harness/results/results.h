@@ -6,6 +6,7 @@
 #ifndef RSS_RESULTS_H
 #define RSS_RESULTS_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -24,8 +25,10 @@ FILE *rss_results_fopen(struct rss_results *res, const char *name);
 /* Path of @name inside the temporary directory. */
 void rss_results_path(const struct rss_results *res, const char *name, char *buf,
 		      size_t len);
-/* Renames into place; the final path goes to @final.  0 or -errno.  Frees. */
-int rss_results_commit(struct rss_results *res, char *final, size_t len);
+/* Renames into place, as <host>-<stamp>, or <host>-<stamp>-partial when
+ * @partial (an interrupted run); the final path goes to @final.  0 or
+ * -errno.  Frees. */
+int rss_results_commit(struct rss_results *res, int partial, char *final, size_t len);
 /* Removes the temporary directory and what is in it.  Frees. */
 void rss_results_abort(struct rss_results *res);
 /* "host-YYYYmmdd-HHMMSS", the final name. */
@@ -52,6 +55,24 @@ const char *rss_verdict_name(enum rss_verdict v);
 /* One line on @f per cell whose verdict is not ok over its repetitions;
  * returns their number. */
 int rss_report_bad_cells(FILE *f, const struct rss_row *rows, int nr_rows);
+
+/* The files rows are appended to as each cell ends (rowfiles.c). */
+#define RSS_ROW_FILES	3	/* cells.csv, workers.csv, errtrace.csv */
+struct rss_row_files {
+	FILE *file[RSS_ROW_FILES];
+	char path[RSS_ROW_FILES][PATH_MAX + 64];
+};
+/* Creates them with their headers.  0, or -errno with "cannot write FILE:
+ * reason" in @err. */
+int rss_row_files_open(struct rss_row_files *f, struct rss_results *res,
+		       const struct rss_pmu *pmu, char *err, size_t errlen);
+/* Appends one cell's rows to each, whole and flushed.  0, or -errno (ENOSPC:
+ * a full disk) with the file named in @err. */
+int rss_row_files_write(struct rss_row_files *f, const struct rss_run_opts *o,
+			const struct rss_topo *topo, const struct rss_pmu *pmu,
+			const struct rss_row *row, const int *cpus, char *err, size_t errlen);
+/* Closes them; 0, or -errno with the file named in @err. */
+int rss_row_files_close(struct rss_row_files *f, char *err, size_t errlen);
 
 /* The CSV files (doc/results-format.md). */
 void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu);
@@ -84,9 +105,11 @@ int rss_footprint_cpu_counts(int *out, int max, int extra);
 /* The fleet projection's default: bytes for this many processes. */
 #define RSS_FLEET_PROCESSES	100000L
 
-/* meta.json.  0 or -errno. */
+/* meta.json: "complete" true, or false with "last_cell" (the key of the
+ * cell the run stopped at) when @last_cell is not NULL.  0 or -errno. */
 int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		   const struct rss_topo *topo, const struct rss_pmu *pmu,
-		   const char *host, double started, double finished);
+		   const char *host, double started, double finished,
+		   const char *last_cell);
 
 #endif /* RSS_RESULTS_H */

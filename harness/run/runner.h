@@ -88,6 +88,7 @@ struct rss_cell_result {
 	unsigned long switches, migrations;	/* switch_mm calls, task moves */
 	uint64_t slice_ns;		/* the time slice the cell ran with; 0: in ops */
 	int bind_failures;
+	int interrupted;		/* SIGINT/SIGTERM stopped it: not a whole cell */
 	struct rss_err_point *trace;
 	int nr_trace;
 	unsigned long long *worker_ops;	/* nr_threads each */

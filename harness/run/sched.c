@@ -16,6 +16,8 @@
 
 #define STALL_LIMIT_S	60		/* no slice run this long: a deadlocked scheme aborts */
 
+volatile sig_atomic_t rss_interrupted;
+
 
 long rss_cell_truth(struct cell *c, int m, int ctr)
 {
@@ -191,17 +193,19 @@ static void wait_window(struct cell *c)
 	unsigned long seen = 0;
 
 	if (!cfg->events_per_task) {
-		struct timespec d = {
-			.tv_sec = (time_t)cfg->duration_s,
-			.tv_nsec = (long)((cfg->duration_s - (double)(time_t)cfg->duration_s) * 1e9),
-		};
+		uint64_t end = c->t0_ns + (uint64_t)(cfg->duration_s * 1e9), now;
 
-		nanosleep(&d, NULL);
+		/* In ticks, so that SIGINT or SIGTERM stops the cell at once. */
+		while (!rss_interrupted && (now = rss_now_ns()) < end) {
+			struct timespec d = { 0, (long)(end - now < 10000000 ? end - now : 10000000) };
+
+			nanosleep(&d, NULL);
+		}
 		__atomic_store_n(&c->stop, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	/* A loaded machine only slows the run; no slice at all for a minute is a hang. */
-	while (__atomic_load_n(&c->finished, __ATOMIC_ACQUIRE) < c->nr_tasks) {
+	while (__atomic_load_n(&c->finished, __ATOMIC_ACQUIRE) < c->nr_tasks && !rss_interrupted) {
 		unsigned long slices = 0;
 		uint64_t now = rss_now_ns();
 
@@ -255,6 +259,7 @@ static void collect(struct cell *c, struct rss_cell_result *res, uint64_t t1_ns)
 {
 	const struct rss_pmu *pmu = c->cfg->pmu;
 
+	/* From the release to the stop: the threads' exits are not in it. */
 	res->window_s = (double)(t1_ns - c->t0_ns) / 1e9;
 	res->worker_ops = calloc((size_t)c->nr_workers, sizeof(*res->worker_ops));
 	res->worker_cycles = calloc((size_t)c->nr_workers, sizeof(*res->worker_cycles));
@@ -421,11 +426,12 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 	pthread_barrier_wait(&c.go);
 	if (!ret)
 		wait_window(&c);
+	t1_ns = rss_now_ns();
+	res->interrupted = rss_interrupted != 0;
 	__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
 	/* Every thread parked again, still alive, before anything is checked:
 	 * no thread's exit can change what the native scheme reads. */
 	pthread_barrier_wait(&c.ready);
-	t1_ns = rss_now_ns();
 	finish(&c, res);
 	pthread_barrier_wait(&c.go);
 	join_all(&c, c.nr_workers);
