@@ -121,7 +121,7 @@ static void tree_init(int nr_cpus)
 {
 	struct machine m = rss_test_machine(nr_cpus);
 
-	rss_counter_tree_setup(nr_cpus);
+	rss_counter_tree_setup(&m);
 	rss_pcpu_setup(&m);
 	if (rss_counter_tree_init_many(&t, items, 1, BATCH))
 		bail_out("rss_counter_tree_init_many failed");

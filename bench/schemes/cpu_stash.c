@@ -38,7 +38,7 @@ struct stash {
 static struct {
 	void *area;		/* from rss_pcpu_alloc() */
 	char *base;		/* CPU 0's stash, cache-line aligned */
-	int nr_cpus;
+	struct machine m;	/* a copy: the possible CPUs walked, nr_cpu_ids */
 } st;
 
 /* this_cpu_add() on data only its worker writes: a plain load and store. */
@@ -55,9 +55,10 @@ static struct stash *stash_of(int cpu)
 	return rss_per_cpu_ptr(st.base, cpu);
 }
 
-static size_t cpumask_bytes(int nr_cpus)
+/* cpumask_size(): nr_cpu_ids bits, whatever is online. */
+static size_t cpumask_bytes(int nr_cpu_ids)
 {
-	return (size_t)(nr_cpus + BITS_PER_LONG - 1) / BITS_PER_LONG * sizeof(unsigned long);
+	return (size_t)(nr_cpu_ids + BITS_PER_LONG - 1) / BITS_PER_LONG * sizeof(unsigned long);
 }
 
 /*
@@ -71,7 +72,7 @@ static int stash_setup(const struct machine *m)
 
 	if (ret)
 		return ret;
-	st.nr_cpus = m->nr_cpus;
+	st.m = *m;
 	st.area = rss_pcpu_alloc(sizeof(struct stash) + RSS_CACHE_LINE, 1);
 	if (!st.area) {
 		rss_pcpu_teardown();
@@ -98,7 +99,7 @@ static struct mm *stash_mm_create(struct cpu *cpu)
 
 static struct mm *stash_mask_mm_create(struct cpu *cpu)
 {
-	struct stash_mm *smm = calloc(1, sizeof(*smm) + cpumask_bytes(st.nr_cpus));
+	struct stash_mm *smm = calloc(1, sizeof(*smm) + cpumask_bytes(st.m.nr_cpu_ids));
 
 	return smm ? &smm->mm : NULL;
 }
@@ -223,8 +224,10 @@ static long stash_sum(struct mm *mm, int ctr)
 {
 	/* Acquire pairs with the flush's release fold (see there). */
 	long ret = __atomic_load_n(&to_smm(mm)->count[ctr], __ATOMIC_ACQUIRE);
+	int cpu;
 
-	for (int cpu = 0; cpu < st.nr_cpus; cpu++)
+	/* for_each_possible_cpu(): the generic build's walk. */
+	rss_for_each_possible_cpu(cpu, &st.m)
 		ret += stash_cached(mm, cpu, ctr);
 	return ret;
 }
@@ -234,7 +237,7 @@ static long stash_mask_sum(struct mm *mm, int ctr)
 	struct stash_mm *smm = to_smm(mm);
 	long ret = __atomic_load_n(&smm->count[ctr], __ATOMIC_ACQUIRE);
 
-	for (int w = 0; w * BITS_PER_LONG < st.nr_cpus; w++) {
+	for (int w = 0; w * BITS_PER_LONG < st.m.nr_cpu_ids; w++) {
 		unsigned long bits = __atomic_load_n(&smm->cpumask[w], __ATOMIC_RELAXED);
 
 		for (; bits; bits &= bits - 1)
@@ -306,8 +309,9 @@ static int stash_check_discard(struct mm *mm, const long *stolen)
 static int stash_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	long stolen[RSS_NR_COUNTERS] = { 0 };
+	int c;
 
-	for (int c = 0; c < st.nr_cpus; c++)
+	rss_for_each_possible_cpu(c, &st.m)
 		stash_steal(mm, c, stolen);
 	return stash_check_discard(mm, stolen);
 }
@@ -325,14 +329,14 @@ static int stash_mask_mm_destroy(struct mm *mm, struct cpu *cpu)
 	struct stash_mm *smm = to_smm(mm);
 	long stolen[RSS_NR_COUNTERS] = { 0 };
 
-	for (int w = 0; w * BITS_PER_LONG < st.nr_cpus; w++)
+	for (int w = 0; w * BITS_PER_LONG < st.m.nr_cpu_ids; w++)
 		for (unsigned long bits = __atomic_load_n(&smm->cpumask[w], __ATOMIC_RELAXED);
 		     bits; bits &= bits - 1)
 			stash_steal(mm, w * BITS_PER_LONG + __builtin_ctzl(bits), stolen);
 	return stash_check_discard(mm, stolen);
 }
 
-/* The mm's four atomics; the global stash (2 lines per CPU) is per machine. */
+/* The mm's four atomics; the global stash (2 lines per possible CPU) is per machine. */
 static size_t stash_footprint(const struct machine *m)
 {
 	return sizeof(long) * RSS_NR_COUNTERS;
@@ -340,7 +344,7 @@ static size_t stash_footprint(const struct machine *m)
 
 static size_t stash_mask_footprint(const struct machine *m)
 {
-	return sizeof(long) * RSS_NR_COUNTERS + cpumask_bytes(m->nr_cpus);
+	return sizeof(long) * RSS_NR_COUNTERS + cpumask_bytes(m->nr_cpu_ids);
 }
 
 /* Settled, every page is in the atomic or in a stash the read walks. */

@@ -39,11 +39,11 @@ static struct hpcc_mm *to_hmm(struct mm *mm)
 
 static int hpcc_setup(const struct machine *m)
 {
-	int ret = rss_counter_tree_setup(m->nr_cpus);
+	int ret = rss_counter_tree_setup(m);
 
 	if (ret)
 		return ret;
-	items_size = rss_counter_tree_items_size(m->nr_cpus);
+	items_size = rss_counter_tree_items_size(m->nr_cpu_ids);
 	return rss_pcpu_setup(m);
 }
 
@@ -106,18 +106,20 @@ static int hpcc_mm_destroy(struct mm *mm, struct cpu *cpu)
 	return bad ? -EIO : 0;
 }
 
-/* The trees inline, their items in the mm, one unsigned long per counter per CPU. */
+/* The trees inline, their items (sized from nr_cpu_ids) in the mm, one
+ * unsigned long per counter per possible CPU. */
 static size_t hpcc_footprint(const struct machine *m)
 {
 	return sizeof(struct rss_counter_tree) * RSS_NR_COUNTERS +
-	       rss_counter_tree_items_size(m->nr_cpus) * RSS_NR_COUNTERS +
-	       sizeof(unsigned long) * RSS_NR_COUNTERS * (size_t)m->nr_cpus;
+	       rss_counter_tree_items_size(m->nr_cpu_ids) * RSS_NR_COUNTERS +
+	       sizeof(unsigned long) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
 }
 
-/* 32 * nr_levels * 2^order under, 31 * nr_levels * 2^order over. */
+/* The accuracy the kernel computes from nr_cpu_ids: 32 * nr_levels * 2^order
+ * under, 31 * nr_levels * 2^order over. */
 static struct bound hpcc_error_bound(const struct machine *m, int nr_tasks)
 {
-	return rss_counter_tree_accuracy(m->nr_cpus, RSS_STAT_BATCH_SIZE);
+	return rss_counter_tree_accuracy(m->nr_cpu_ids, RSS_STAT_BATCH_SIZE);
 }
 
 const struct scheme_ops rss_scheme_hpcc = {

@@ -111,13 +111,13 @@ static int lazy_atomic_mm_destroy(struct mm *mm, struct cpu *cpu)
 static size_t lazy_atomic_footprint(const struct machine *m)
 {
 	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
-	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_cpus;
+	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
 }
 
-/* Exact until the second thread, then N * (batch - 1) as percpu. */
+/* Exact until the second thread, then allowed * (batch - 1) as percpu. */
 static struct bound lazy_atomic_error_bound(const struct machine *m, int nr_tasks)
 {
-	long b = nr_tasks > 1 ? rss_percpu_counter_bound(m->nr_cpus) : 0;
+	long b = nr_tasks > 1 ? rss_percpu_counter_bound(m) : 0;
 
 	return (struct bound){ b, b };
 }

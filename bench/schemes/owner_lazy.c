@@ -194,22 +194,23 @@ static int owner_lazy_mm_destroy(struct mm *mm, struct cpu *cpu)
 static size_t owner_lazy_footprint(const struct machine *m)
 {
 	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
-	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_cpus;
+	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
 }
 
 /*
  * Exact while lazy (one task).  Upgraded: every slot within batch - 1 as in
  * percpu, except the upgrading CPU's, which holds the parked remote value P
- * until its next update there: (N - 1)(b - 1) + max(b - 1, |P|).
+ * until its next update there: (A - 1)(b - 1) + max(b - 1, |P|), A allowed
+ * CPUs, b from the online ones.
  */
 static struct bound owner_lazy_error_bound(const struct machine *m, int nr_tasks)
 {
-	long b1 = rss_percpu_counter_batch(m->nr_cpus) - 1;
+	long b1 = rss_percpu_counter_batch(m->nr_online) - 1;
 	long p = __atomic_load_n(&max_parked, __ATOMIC_RELAXED);
 	long b = 0;
 
 	if (nr_tasks > 1)
-		b = rss_percpu_counter_bound(m->nr_cpus) + (p > b1 ? p - b1 : 0);
+		b = rss_percpu_counter_bound(m) + (p > b1 ? p - b1 : 0);
 	return (struct bound){ b, b };
 }
 

@@ -83,17 +83,19 @@ static int percpu_mm_destroy(struct mm *mm, struct cpu *cpu)
 	return ret;
 }
 
-/* The counters inline in the mm, plus one s32 per counter per CPU. */
+/* The counters inline in the mm, plus one s32 per counter per possible CPU
+ * (__alloc_percpu_gfp() gives every possible CPU its unit). */
 size_t rss_percpu_mm_footprint(const struct machine *m)
 {
 	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
-	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_cpus;
+	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
 }
 
-/* Every CPU's slot may hold up to batch - 1: N * (max(32, 2N) - 1). */
+/* Every allowed CPU's slot may hold up to batch - 1, the batch from the
+ * online CPUs: allowed * (max(32, 2 * online) - 1). */
 struct bound rss_percpu_mm_error_bound(const struct machine *m, int nr_tasks)
 {
-	long b = rss_percpu_counter_bound(m->nr_cpus);
+	long b = rss_percpu_counter_bound(m);
 
 	return (struct bound){ b, b };
 }
