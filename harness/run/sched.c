@@ -284,7 +284,7 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 		goto out_free;
 	}
 	c.slice = cfg->slice;
-	rss_slice_resolve(&c.slice, c.machine.nr_cpus);
+	rss_slice_resolve(&c.slice, c.machine.nr_online);
 	c.slice_ops = c.slice.ops;
 	c.slice_cycles = (uint64_t)((double)c.slice.ns * rss_clock_hz() / 1e9);
 	res->slice_ns = c.slice.ns;
