@@ -150,6 +150,8 @@ struct bound {
 #define RSS_SCHEME_PROCESS_WIDE	0x1U
 /* Its cached mm objects keep their mm_cid area: fork only resets it (slab-cache). */
 #define RSS_SCHEME_KEEPS_MM_CID	0x2U
+/* It counts nothing (empty): the harness measures no error for it. */
+#define RSS_SCHEME_NO_COUNTER	0x4U
 
 /*
  * One counter scheme (design.md).  NULL members are not needed by the

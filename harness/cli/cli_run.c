@@ -251,10 +251,14 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 
 	if (o->quiet)
 		return;
-	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %.0f cycles/op, err max %ld, settled %ld  (left ~%d:%02d)\n",
+	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %.0f cycles/op, ",
 		total >= 100 ? 3 : 2, done, total, row->workload->name, row->scheme->name,
-		row->threads, row->migration, row->rep, row->r.cycles_per_op, row->r.err_max,
-		row->r.settled_err, (int)left / 60, (int)left % 60);
+		row->threads, row->migration, row->rep, row->r.cycles_per_op);
+	if (row->r.settled_err < 0)
+		fprintf(stderr, "no error (counts nothing)");
+	else
+		fprintf(stderr, "err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
+	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
 }
 
 struct run_files {
@@ -379,6 +383,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	}
 	if (close_files(&files) && !ret)
 		ret = -EIO;
+	if (!ret && !o->quiet)
+		rss_print_table(stderr, o, rows, done);
 	free(rows);
 	free(cpus);
 	return ret;

@@ -76,6 +76,7 @@ struct rss_cell_result {
 	double cycles_per_op, ns_per_op, ops_per_sec;
 	long long pmu_total[RSS_PMU_MAX_EVENTS];
 	int pmu_counted[RSS_PMU_MAX_EVENTS];	/* every worker counted it */
+	/* Errors in pages; -1 when not measured (RSS_SCHEME_NO_COUNTER). */
 	long err_max, err_p99;		/* cheap read during the run */
 	long nr_err_samples;
 	long settled_err;		/* cheap read after the workers stopped */

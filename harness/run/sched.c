@@ -202,8 +202,10 @@ static void finish(struct cell *c, struct rss_cell_result *res)
 {
 	const struct scheme_ops *ops = c->cfg->scheme;
 	int wide = ops->flags & RSS_SCHEME_PROCESS_WIDE;
-	int nr = wide ? 1 : c->nr_mms;
+	int nr = ops->flags & RSS_SCHEME_NO_COUNTER ? 0 : wide ? 1 : c->nr_mms;
 
+	if (!nr)
+		res->err_max = res->err_p99 = res->settled_err = res->precise_err = -1;
 	for (int m = 0; m < nr; m++)
 		for (int i = 0; i < RSS_NR_COUNTERS; i++) {
 			long e = labs(ops->read(c->mms[m], i) - rss_cell_truth(c, wide ? -1 : m, i));
