@@ -30,6 +30,7 @@ int main(int argc, char **argv)
 		{ "footprint", rss_cmd_footprint },
 		{ "plot", rss_cmd_plot },
 	};
+	const char *names[sizeof(cmds) / sizeof(cmds[0])];
 
 	if (argc < 2)
 		rss_usage_error("no command given; 'rssbench help' lists them");
@@ -41,8 +42,11 @@ int main(int argc, char **argv)
 		printf("%s\n", PACKAGE_STRING);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	rss_usage_error("unknown command \"%s\"; 'rssbench help' lists them", argv[1]);
+		names[i] = cmds[i].name;
+	}
+	rss_unknown_name("command", argv[1], names, (int)(sizeof(cmds) / sizeof(cmds[0])),
+			 "'rssbench help' lists them");
 }
