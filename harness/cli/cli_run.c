@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "forkd.h"
 #include "harness.h"
 #include "results.h"
 
@@ -34,7 +35,7 @@ static const char run_usage[] =
 "      --pages N            fault: pages per mapping (default 512)\n"
 "      --mmap-pages N       mmap: pages per mapping (default 4)\n"
 "      --child-pages N      fork: pages the child faults in (default 16; 0: mm create/destroy only)\n"
-"      --real-fork          fork: also a real fork()/_exit()/waitpid()\n"
+"      --real-fork          fork: also a real fork()/_exit()/waitpid(), by the fork server (rssbench-forkd)\n"
 "      --no-mm-cid          fork: leave out the mm_cid per-CPU area fork allocates\n"
 "      --child-threads N    fork: threads the child creates and ends (default 0)\n"
 "      --scan-mms N         oom-scan: mms the reader scans (default 10000)\n"
@@ -408,6 +409,8 @@ int rss_cmd_run(int argc, char **argv)
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	resolve_threads(&o, topo);
+	if (o.params.real_fork && rss_forkd_start())
+		rss_usage_error("--real-fork needs the fork server: %s", rss_forkd_status());
 	if (rss_pmu_probe(&pmu, o.events, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_clock_hz();

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cell.h"
+#include "forkd.h"
 #include "harness.h"
 #include "schemes/pcpu_alloc.h"
 #include "stats.h"
@@ -151,6 +152,7 @@ static void run_slice(struct worker *w, struct task *t)
 	unsigned long every = cfg->migrate.every;
 	int done = 0, move = 0;
 	unsigned long n = 0;
+	uint64_t untimed = w->cpu.untimed_cycles;
 	uint64_t t0 = rss_cycles();
 
 	rss_switch_to(&w->cpu, t->mm);
@@ -170,7 +172,7 @@ static void run_slice(struct worker *w, struct task *t)
 			break;
 	}
 	if (!measured || measured(t)) {
-		w->cycles += rss_cycles() - t0;
+		w->cycles += rss_cycles() - t0 - (w->cpu.untimed_cycles - untimed);
 		w->ops += n;
 	}
 	/* Relaxed: wait_window() only watches it move. */
@@ -309,6 +311,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	c->machine.cpu_node = rss_topo_cpu_nodes(cfg->topo);
 	c->machine.place_on_node = rss_topo_is_virtual(cfg->topo) ? NULL :
 				   rss_mem_place_on_node;
+	c->machine.fork_server = &rss_forkd_ops;
 	c->workers = aligned_alloc(RSS_CACHE_LINE, sizeof(struct worker) * (size_t)c->nr_workers);
 	c->worker_of_cpu = malloc(sizeof(int) * (size_t)nr_cpus);
 	c->tasks = calloc((size_t)c->nr_tasks, sizeof(struct task));
