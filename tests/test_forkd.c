@@ -13,6 +13,7 @@
 #include "forkd.h"
 #include "rss.h"
 #include "tap.h"
+#include "test_machine.h"
 
 extern const struct scheme_ops rss_scheme_atomic;
 extern const struct workload_ops rss_workload_fork;
@@ -95,12 +96,12 @@ static uint64_t one_op(const struct machine *m, int *init_ret)
 
 static void test_workload(void)
 {
-	struct machine m = { .nr_cpus = 1, .nr_nodes = 1, .cpu_node = (int[]){ 0 },
-			     .fork_server = &fake };
+	struct machine m = rss_test_machine(1);
 	unsigned long failures = rss_op_failures();
 	uint64_t untimed;
 	int ret;
 
+	m.fork_server = &fake;
 	fake_cycles = SPIN / 4;
 	untimed = one_op(&m, &ret);
 	ok(ret == 0 && untimed >= SPIN - SPIN / 4 && rss_op_failures() == failures,

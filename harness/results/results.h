@@ -50,6 +50,12 @@ int rss_summary_noisy(const struct rss_row *rows, int nr_rows, char *first, size
 void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
 		     const struct rss_row *rows, int nr_rows);
 /*
+ * The table `run` prints after the matrix: median cycles/op per workload,
+ * scheme and thread count, and the harness's own cost (the empty scheme).
+ */
+void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row *rows,
+		     int nr_rows);
+/*
  * footprint.csv (and `rssbench footprint`): bytes per mm and the settled
  * bound of each scheme at each CPU count in @cpus, CPUs split over @nodes in
  * equal blocks; @tasks per mm for the bound, 0 = one per CPU.
