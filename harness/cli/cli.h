@@ -61,5 +61,7 @@ int rss_cmd_gate(int argc, char **argv);
 /* `rssbench footprint` and `plot` (exit 0, 2 on bad input). */
 int rss_cmd_footprint(int argc, char **argv);
 int rss_cmd_plot(int argc, char **argv);
+/* `rssbench ratios`: each scheme over a reference, CSV (exit 0, 2 on bad input). */
+int rss_cmd_ratios(int argc, char **argv);
 
 #endif /* RSS_CLI_H */
