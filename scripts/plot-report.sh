@@ -97,17 +97,18 @@ workload_table() {
 		if (match(r, name ": [^;]*")) return "unavailable (" substr(r, RSTART + length(name) + 2, RLENGTH - length(name) - 2) ")"
 		return "unavailable"
 	}
-	function spread() {
-		if ("cycles_per_op_spread" in col) return sprintf("%.1f %%", v("cycles_per_op_spread") * ( v("cycles_per_op_spread") < 1 ? 100 : 1))
+	function spread() {	# cycles_spread of summary.csv, else from min and max (older runs)
+		if ("cycles_spread" in col) return na(v("cycles_spread")) ? "unavailable (one repetition)" : sprintf("%.0f %%", 100 * v("cycles_spread"))
 		if (!na(v("cycles_per_op_min")) && v("cycles_per_op_median") > 0)
 			return sprintf("%.0f %%", 100 * (v("cycles_per_op_max") - v("cycles_per_op_min")) / v("cycles_per_op_median"))
 		return "-"
 	}
+	function noisy() { return !("noisy" in col) || na(v("noisy")) ? "-" : v("noisy") == 1 ? "**noisy**" : "no" }
 	v("workload") == w && v("migration") == tm {
 		notes = v("notes"); s = v("scheme")
 		if (!(s in seen)) { seen[s] = 1; order[++n] = s }
 		if (v("threads") == 1) c1[s] = cell(v("cycles_per_op_median"), "cycles_per_op_median")
-		if (v("threads") == mt) { cn[s] = cell(v("cycles_per_op_median"), "cycles_per_op_median"); sp[s] = spread(); nz[s] = ("noisy" in col) ? v("noisy") : "-" }
+		if (v("threads") == mt) { cn[s] = cell(v("cycles_per_op_median"), "cycles_per_op_median"); raw[s] = v("cycles_per_op_median"); sp[s] = spread(); nz[s] = noisy() }
 	}
 	v("workload") == w && v("migration") == em && v("threads") == mt {
 		notes = v("notes"); s = v("scheme")
@@ -116,16 +117,22 @@ workload_table() {
 		if (ok[s] != "ok" && ok[s] !~ /^FAILED/ && match(notes, "verify: [^;]*")) ok[s] = ok[s] " (" substr(notes, RSTART + 8, RLENGTH - 8) ")"
 	}
 	END {
-		printf "| scheme | cycles/op, 1 thread%s | cycles/op, %d threads%s | spread | noisy | settled error | in-run max | bound | verify |\n", vt, mt, vt
-		print "|---|--:|--:|--:|---|--:|--:|--:|---|"
+		# The counter alone: a row minus the harness (the empty scheme) at the same threads.
+		h = ("empty" in raw) && !na(raw["empty"]) ? raw["empty"] : ""
+		printf "| scheme | cycles/op, 1 thread%s | cycles/op, %d threads%s | counter cycles/op, %d threads (minus empty) | spread | noisy | settled error | in-run max | bound | verify |\n", vt, mt, vt, mt
+		print "|---|--:|--:|--:|--:|---|--:|--:|--:|---|"
 		for (i = 1; i <= n; i++) {
 			s = order[i]
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", s, s in c1 ? c1[s] : "-", s in cn ? cn[s] : "-",
-				sp[s], nz[s], settled[s], inrun[s], bound[s], ok[s]
+			net = h == "" || s == "empty" || na(raw[s]) ? "-" : sprintf("%.1f", raw[s] - h)
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", s, s in c1 ? c1[s] : "-", s in cn ? cn[s] : "-",
+				net, sp[s], nz[s], settled[s], inrun[s], bound[s], ok[s]
 		}
+		if (h == "") print "\nHarness alone: not measured (the run had no `empty` scheme)."
+		else printf "\nHarness alone (`empty`): %.0f cycles/op at %d threads; every row includes it, the \"minus empty\" column takes it out.\n", h, mt
 	}' -v w="$w" -v tm="$time_mig" -v em="$err_mig" -v mt="$max_threads" -v kind="$kind"
 	echo
-	echo "Cycles: migration \`$time_mig\`; spread: (max − min) / median over $reps repetitions at $max_threads threads." \
+	echo "Cycles: migration \`$time_mig\`; spread: (max − min) / median over $reps repetitions at $max_threads threads," \
+	     "noisy above 10 %." \
 	     "Errors in pages at $max_threads threads, migration \`$err_mig\`, max over repetitions; the bound is the settled one."
 }
 

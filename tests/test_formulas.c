@@ -22,8 +22,16 @@ static void test_batch_and_bound(void)
 	for (int i = 0; i < 7; i++)
 		ok(rss_percpu_counter_batch(cpus[i]) == batch[i], "batch at %d CPUs is %d",
 		   cpus[i], batch[i]);
-	ok(rss_percpu_counter_bound(256) == 130816, "percpu bound at 256 CPUs: 130816 pages");
-	ok(rss_percpu_counter_bound(16) == 496, "percpu bound at 16 CPUs: 496 pages");
+	struct machine m = rss_test_machine(256);
+
+	ok(rss_percpu_counter_bound(&m) == 130816, "percpu bound at 256 CPUs: 130816 pages");
+	m = rss_test_machine(16);
+	ok(rss_percpu_counter_bound(&m) == 496, "percpu bound at 16 CPUs: 496 pages");
+	/* A cgroup of 16 CPUs on a 64-CPU machine: batch from the 64 online. */
+	m = rss_test_machine(64);
+	m.nr_allowed = 16;
+	ok(rss_percpu_counter_bound(&m) == 2032,
+	   "percpu bound, 16 of 64 online CPUs allowed: 16 x 127 = 2032 pages");
 }
 
 static void test_footprint_measured(void)
@@ -48,9 +56,10 @@ static void test_footprint_measured(void)
 	   "destroy unlists and frees");
 	s->teardown();
 	ok(rss_scheme_atomic.footprint(&m) == 32, "atomic: 32 B per mm");
-	ok(rss_scheme_atomic.error_bound(&m, 5).under == 0, "atomic: exact");
-	ok(rss_scheme_split_rss.error_bound(&m, 5).under == 5 * 66,
-	   "split-rss: 66 pages per task (THRESH + 2 fault events)");
+	ok(rss_scheme_atomic.error_bound(&m, 5, 1).under == 0, "atomic: exact");
+	ok(rss_scheme_split_rss.error_bound(&m, 5, 1).under == 5 * 66 &&
+	   rss_scheme_split_rss.error_bound(&m, 5, 16).under == 5 * 66 * 16,
+	   "split-rss: 66 x tasks x pages per event (THRESH + 2 fault events; 16 for fault-around)");
 }
 
 static void test_percpu_counter_fold(void)
@@ -141,7 +150,7 @@ static void test_split_sync_count(void)
 
 int main(void)
 {
-	plan_tests(30);
+	plan_tests(31);
 	test_batch_and_bound();
 	test_footprint_measured();
 	test_percpu_counter_fold();

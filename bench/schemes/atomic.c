@@ -50,7 +50,7 @@ static size_t atomic_footprint(const struct machine *m)
 	return sizeof(long) * RSS_NR_COUNTERS;
 }
 
-static struct bound atomic_error_bound(const struct machine *m, int nr_tasks)
+static struct bound atomic_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	return (struct bound){ 0, 0 };
 }
@@ -63,7 +63,7 @@ const struct scheme_ops rss_scheme_atomic = {
 	.mm_destroy	= atomic_mm_destroy,
 	.add		= atomic_add,
 	.read		= atomic_read,
-	.read_sum	= atomic_read,
+	.read_sum	= atomic_read,	/* no _sum then: the one read, unclamped */
 	.footprint	= atomic_footprint,
 	.error_bound	= atomic_error_bound,
 };

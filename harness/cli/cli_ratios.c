@@ -165,7 +165,8 @@ int rss_cmd_ratios(int argc, char **argv)
 	if (!rss_resdir_numeric(metric))
 		rss_usage_error("\"%s\" is not a numeric column of cells.csv; give one such as cycles_per_op or ns_per_op",
 				metric);
-	if (rss_resdir_load(&d, argv[optind], err, sizeof(err)))
+	/* Plots and reports show partial runs too, marked as such. */
+	if (rss_resdir_load(&d, argv[optind], RSS_RESDIR_ALLOW_PARTIAL, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	r.d = d;
 	r.c_w = rss_resdir_col(d, "workload");

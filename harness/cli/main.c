@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "forkd.h"
 #include "harness.h"
 
 static const char usage[] =
@@ -15,6 +16,8 @@ static const char usage[] =
 "  footprint  bytes per mm and error bound of each scheme as CPU counts grow (CSV)\n"
 "  plot       plots (PNG, SVG, gnuplot scripts) and report.md of results directories\n"
 "  ratios     each scheme's cost over a reference scheme's in one results directory (CSV)\n"
+"  events     the events this machine can count, the default set marked\n"
+"  pmu-check  whether each miss event tells a bounced cache line from a private one\n"
 "  help       this text; 'rssbench COMMAND --help' for a command's options\n";
 
 int main(int argc, char **argv)
@@ -31,8 +34,13 @@ int main(int argc, char **argv)
 		{ "footprint", rss_cmd_footprint },
 		{ "plot", rss_cmd_plot },
 		{ "ratios", rss_cmd_ratios },
+		{ "events", rss_cmd_events },
+		{ "pmu-check", rss_cmd_pmu_check },
 	};
 
+	/* Before anything grows: what the fork server forks is this small. */
+	if (argc >= 2 && !strcmp(argv[1], "run"))
+		rss_forkd_start();
 	if (argc < 2)
 		rss_usage_error("no command given; 'rssbench help' lists them");
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {

@@ -17,6 +17,9 @@
 #ifndef RSS_CONFIGURE_ARGS
 #define RSS_CONFIGURE_ARGS ""
 #endif
+#ifndef RSS_CFLAGS
+#define RSS_CFLAGS ""
+#endif
 #ifndef RSS_CC_VERSION
 #define RSS_CC_VERSION __VERSION__
 #endif
@@ -46,12 +49,39 @@ static json_t *papi(const struct rss_pmu *pmu)
 {
 	json_t *events = json_array();
 
-	for (int i = 0; i < pmu->nr; i++)
-		json_array_append_new(events, json_pack("{s:s, s:b, s:s}",
-			"name", pmu->ev[i].name, "available", pmu->ev[i].available,
-			"reason", pmu->ev[i].available ? "" : pmu->ev[i].reason));
-	return json_pack("{s:s, s:s, s:s, s:o}", "backend", pmu->backend, "status", pmu->status,
-			 "domain", pmu->domain, "events", events);
+	for (int i = 0; i < pmu->nr; i++) {
+		const struct rss_pmu_event *ev = &pmu->ev[i];
+
+		json_array_append_new(events, json_pack("{s:s, s:b, s:s, s:s, s:s, s:b}",
+			"name", ev->name, "available", ev->available,
+			"source", rss_pmu_source_name(ev->available ? ev->source : RSS_PMU_NONE),
+			"kind", ev->software ? "software" : "hardware",
+			"reason", ev->available ? "" : ev->reason, "substitute", ev->substitute));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}", "backend", pmu->backend,
+			 "status", pmu->status, "papi_status", pmu->papi_status,
+			 "domain", pmu->domain, "perf_event_paranoid", pmu->paranoid,
+			 "events", events);
+}
+
+/* A load average, or null when /proc/loadavg could not be read. */
+static json_t *load(const double l[3])
+{
+	if (l[0] < 0)
+		return json_null();
+	return json_pack("[f, f, f]", l[0], l[1], l[2]);
+}
+
+static json_t *host_state(const struct rss_host_state *h)
+{
+	if (!h)
+		return json_null();
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:s}",
+		"cpufreq_governor", h->governor, "boost", h->boost, "smt", h->smt,
+		"thp", h->thp, "aslr", h->aslr, "perf_event_paranoid", h->paranoid,
+		"hypervisor", h->hypervisor, "online_cpus", h->online_cpus,
+		"load_before", load(h->load_before), "load_after", load(h->load_after),
+		"cflags", RSS_CFLAGS);
 }
 
 static json_t *topology(const struct rss_topo *topo)
@@ -68,6 +98,7 @@ static json_t *matrix(const struct rss_run_opts *o)
 {
 	json_t *schemes = json_array(), *workloads = json_array();
 	json_t *threads = json_array(), *migration = json_array();
+	json_t *m;
 
 	for (int i = 0; i < o->nr_schemes; i++)
 		json_array_append_new(schemes, json_string(o->schemes[i]->name));
@@ -77,7 +108,7 @@ static json_t *matrix(const struct rss_run_opts *o)
 		json_array_append_new(threads, json_integer(o->threads[i]));
 	for (int i = 0; i < o->nr_migrate; i++)
 		json_array_append_new(migration, json_string(o->migrate[i].desc));
-	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:i, s:f, s:I, s:i, s:i, s:I, s:I, s:I, s:i, s:b, s:b, s:I, s:i}",
+	m = json_pack("{s:o, s:o, s:o, s:o, s:s, s:i, s:f, s:I, s:i, s:i, s:I, s:I, s:I, s:i, s:b, s:b, s:I, s:i}",
 		"schemes", schemes, "workloads", workloads, "threads", threads,
 		"migration", migration, "placement", o->placement, "reps", o->reps,
 		"duration_s", o->duration_s, "events_per_task", (json_int_t)o->events_per_task,
@@ -86,6 +117,16 @@ static json_t *matrix(const struct rss_run_opts *o)
 		"child_pages", (json_int_t)o->params.child_pages,
 		"child_threads", o->params.child_threads, "real_fork", o->params.real_fork,
 		"mm_cid", o->params.mm_cid, "scan_mms", (json_int_t)o->params.scan_mms, "seed", (int)o->seed);
+	if (m) {
+		/* The slice the cells ran with: a time (ns) or a count of operations. */
+		json_object_set_new(m, "pages_per_fault", json_integer((json_int_t)o->params.pages_per_fault));
+		json_object_set_new(m, "slice", json_string(o->slice.desc));
+		json_object_set_new(m, "slice_ns", o->slice.ops ? json_null() :
+				    json_integer((json_int_t)o->slice.ns));
+		json_object_set_new(m, "slice_ops", o->slice.ops ?
+				    json_integer((json_int_t)o->slice.ops) : json_null());
+	}
+	return m;
 }
 
 int rss_meta_write(const char *path, const struct rss_run_opts *o,
@@ -115,6 +156,7 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 			"topology", "topology.xml");
 	if (!meta)
 		return -ENOMEM;
+	json_object_set_new(meta, "host_state", host_state(o->host_state));
 	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
 	json_decref(meta);
 	return ret;

@@ -11,6 +11,7 @@
 
 #include <hwloc.h>
 
+#include "rss.h"
 #include "topo.h"
 
 struct rss_topo {
@@ -22,6 +23,7 @@ struct rss_topo {
 	int nr_nodes;
 	int host_pus;
 	int *cpu_node;
+	unsigned long *mask;	/* possible == online == allowed, for now */
 };
 
 static int load(hwloc_topology_t *out, const char *spec, int is_xml)
@@ -49,9 +51,14 @@ static int fill_nodes(struct rss_topo *t)
 
 	t->nr_cpus = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_PU);
 	t->nr_nodes = nr_numa > 0 ? nr_numa : 1;
+	if (t->nr_cpus <= 0 || t->nr_cpus > RSS_MAX_CPUS)
+		return -EINVAL;		/* the caller says which */
 	t->cpu_node = calloc((size_t)t->nr_cpus, sizeof(int));
-	if (!t->cpu_node)
+	t->mask = calloc((size_t)RSS_CPUMASK_LONGS(t->nr_cpus), sizeof(long));
+	if (!t->cpu_node || !t->mask)
 		return -ENOMEM;
+	for (int cpu = 0; cpu < t->nr_cpus; cpu++)
+		t->mask[cpu / RSS_BITS_PER_LONG] |= 1UL << (cpu % RSS_BITS_PER_LONG);
 	for (int n = 0; n < nr_numa; n++) {
 		hwloc_obj_t node = hwloc_get_obj_by_type(t->topo, HWLOC_OBJ_NUMANODE, n);
 		hwloc_obj_t pu = NULL;
@@ -63,6 +70,41 @@ static int fill_nodes(struct rss_topo *t)
 			t->cpu_node[pu->logical_index] = n;
 	}
 	return 0;
+}
+
+/*
+ * PUs an hwloc synthetic description builds: the product of its level
+ * counts ("package:2 core:4 pu:2", "2 4 2"; attributes in parentheses and
+ * attached memory in brackets do not multiply), counted before hwloc builds
+ * it.  Saturates at RSS_MAX_CPUS + 1; a token it cannot read counts 1 and is
+ * left to hwloc's parser.
+ */
+static long synthetic_pus(const char *spec)
+{
+	long pus = 1;
+
+	while (*spec) {
+		const char *tok = spec + strspn(spec, " \t\n");
+		size_t len = strcspn(tok, " \t\n");
+		const char *colon = memchr(tok, ':', len);
+		const char *num = colon ? colon + 1 : tok;
+		char *end;
+		long n;
+
+		spec = tok + len;
+		if (!len || *tok == '[' || !(*num >= '0' && *num <= '9'))
+			continue;
+		errno = 0;
+		n = strtol(num, &end, 10);
+		if (errno || n > RSS_MAX_CPUS)
+			return RSS_MAX_CPUS + 1L;
+		if (end == num || (end < tok + len && *end != '('))
+			continue;
+		pus *= n > 0 ? n : 1;
+		if (pus > RSS_MAX_CPUS)
+			return RSS_MAX_CPUS + 1L;
+	}
+	return pus;
 }
 
 int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t errlen)
@@ -84,6 +126,15 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 		t->topo = t->host;
 	} else {
 		t->is_virtual = 1;
+		ret = is_xml ? rss_topo_xml_check(spec, err, errlen) : 0;
+		if (ret)
+			goto err_host;
+		if (!is_xml && synthetic_pus(spec) > RSS_MAX_CPUS) {
+			snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models (the kernel's largest NR_CPUS); give fewer",
+				 spec, RSS_MAX_CPUS);
+			ret = -EINVAL;
+			goto err_host;
+		}
 		ret = load(&t->topo, spec, is_xml);
 		if (ret) {
 			snprintf(err, errlen, is_xml ?
@@ -95,8 +146,13 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 	}
 	t->host_pus = hwloc_get_nbobjs_by_type(t->host, HWLOC_OBJ_PU);
 	ret = fill_nodes(t);
-	if (ret || t->nr_cpus <= 0 || t->host_pus <= 0) {
-		snprintf(err, errlen, "topology \"%s\" has no CPUs; describe at least one PU", t->spec);
+	if (ret || t->nr_cpus <= 0 || t->host_pus <= 0 || t->nr_cpus > RSS_MAX_CPUS) {
+		if (t->nr_cpus > RSS_MAX_CPUS)
+			snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models; give fewer",
+				 t->spec, RSS_MAX_CPUS);
+		else
+			snprintf(err, errlen, "topology \"%s\" has no CPUs; describe at least one PU",
+				 t->spec);
 		ret = -EINVAL;
 		goto err_topo;
 	}
@@ -105,6 +161,7 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 
 err_topo:
 	free(t->cpu_node);
+	free(t->mask);
 	if (t->topo != t->host)
 		hwloc_topology_destroy(t->topo);
 err_host:
@@ -122,6 +179,7 @@ void rss_topo_close(struct rss_topo *t)
 		hwloc_topology_destroy(t->topo);
 	hwloc_topology_destroy(t->host);
 	free(t->cpu_node);
+	free(t->mask);
 	free(t);
 }
 
@@ -131,6 +189,16 @@ int rss_topo_nr_cpus(const struct rss_topo *t) { return t->nr_cpus; }
 int rss_topo_nr_nodes(const struct rss_topo *t) { return t->nr_nodes; }
 const int *rss_topo_cpu_nodes(const struct rss_topo *t) { return t->cpu_node; }
 int rss_topo_host_pus(const struct rss_topo *t) { return t->host_pus; }
+
+void rss_topo_machine(const struct rss_topo *t, struct machine *m)
+{
+	*m = (struct machine){
+		.nr_cpu_ids = t->nr_cpus, .nr_possible = t->nr_cpus, .nr_online = t->nr_cpus,
+		.nr_allowed = t->nr_cpus, .possible_mask = t->mask, .online_mask = t->mask,
+		.allowed_mask = t->mask, .nr_node_ids = t->nr_nodes, .nr_nodes = t->nr_nodes,
+		.cpu_node = t->cpu_node,
+	};
+}
 
 int rss_topo_nr_packages(const struct rss_topo *t)
 {
@@ -308,7 +376,9 @@ int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
 	};
 	hwloc_topology_t t;
 
-	if (access(path, R_OK) || load(&t, path, 1)) {
+	if (rss_topo_xml_check(path, err, errlen))
+		return -EINVAL;
+	if (load(&t, path, 1)) {
 		snprintf(err, errlen, "%s: not a readable hwloc XML topology; rerun 'rssbench run' to write it again",
 			 path);
 		return -EINVAL;
