@@ -77,12 +77,26 @@ mkres "$tmp/three" "$T1" 3 1.3 0.02 "1 2" 0 3 &&
 mkres "$tmp/mem" "$T1" 9 1 0.02 "1 2" 8 4 &&
 mkres "$tmp/fast" "$T1" 9 0.7 0.02 "1 2" 0 5 || { echo "Bail out! cannot build directories"; exit 1; }
 
-echo "1..21"
+echo "1..24"
 gate "a 30% slowdown, 9 repetitions" 1 "REGRESSION fault/atomic threads=1 compact none cycles_per_op: 2[89].[0-9]% worse (threshold 5%), p = 4.1e-05" "$tmp/slow"
 gate "2% noise, 9 repetitions (unknown columns and keys ignored)" 0 "gate: no regression" "$tmp/noise"
 gate "3 repetitions, 30% slower" 2 "INCONCLUSIVE .* 3/3 repetitions, the gate needs 5" "$tmp/three" "$tmp/base3"
 gate "8 more bytes per mm, no slowdown" 1 "REGRESSION .*bytes_per_mm 128 -> 136 (deterministic" "$tmp/mem"
 gate "a 30% speed-up" 0 "gate: no regression" "$tmp/fast"
+
+# One measurement, one verdict: cycles, ns and ops/s of a cell are not three.
+"$RSSBENCH" gate --baseline "$tmp/base" "$tmp/slow" >"$tmp/out" 2>"$tmp/err"
+good=0
+[ "$(grep -c '^REGRESSION' "$tmp/out")" -eq 4 ] && ! grep -q '^REGRESSION.* ns_per_op' "$tmp/out" &&
+grep -q "gate: REGRESSION: 4 regressions, .* time gated on cycles_per_op" "$tmp/out" && good=1
+report $good "gate: 4 slower cells are 4 regressions, on cycles_per_op only by default"
+"$RSSBENCH" gate --metric ops --baseline "$tmp/base" "$tmp/slow" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 1 ] && [ "$(grep -c '^REGRESSION.* ops_per_sec' "$tmp/out")" -eq 4 ] &&
+[ "$(grep -c '^REGRESSION' "$tmp/out")" -eq 4 ] && good=1
+report $good "gate --metric ops: the same 4 cells, judged on ops_per_sec (got $rc)"
+gate_error "an unknown --metric" 'bad --metric "joules": use cycles, ns or ops' "$tmp/noise" --metric joules
 
 # Damaged copies of the noise directory.
 damage() {	# damage NAME: a fresh copy in $tmp/NAME
@@ -97,8 +111,8 @@ damage ragged && sed '7s/,zzz,/,/' "$tmp/noise/cells.csv" >"$tmp/ragged/cells.cs
 gate_error "a ragged row" "cells.csv:7: 20 values, the header has 21" "$tmp/ragged"
 damage nometa && rm "$tmp/nometa/meta.json"
 gate_error "a missing meta.json" "meta.json: missing" "$tmp/nometa"
-damage v2 && sed 's/"format_version": 1/"format_version": 3/' "$tmp/noise/meta.json" >"$tmp/v2/meta.json"
-gate_error "an unknown format version" "format_version 3, this rssbench reads 1 and 2" "$tmp/v2"
+damage v2 && sed 's/"format_version": 1/"format_version": 99/' "$tmp/noise/meta.json" >"$tmp/v2/meta.json"
+gate_error "an unknown format version" "format_version 99, this rssbench reads 1 to 2" "$tmp/v2"
 damage badjson && echo '{"format_version": 1,' >"$tmp/badjson/meta.json"
 gate_error "meta.json that is not JSON" "meta.json:.*not valid JSON" "$tmp/badjson"
 damage nokey && cut -d, -f2- "$tmp/noise/cells.csv" >"$tmp/nokey/cells.csv"
@@ -153,7 +167,7 @@ report $good "compare --format json: valid JSON with the level of each row"
 "$RSSBENCH" compare "$tmp/base" "$tmp/v2" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 good=0
-[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "format_version 3" "$tmp/err" && good=1
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "format_version 99" "$tmp/err" && good=1
 report $good "compare: bad input exits 2 with one line, like the other commands (got $rc)"
 
 # Different workload parameters: said plainly, the cells still compared.
@@ -163,6 +177,6 @@ sed 's/"future_key"/"matrix": {"pages": 512, "child_pages": 0, "mm_cid": false},
 "$RSSBENCH" compare "$tmp/base" "$tmp/params" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 good=0
-[ $rc -eq 0 ] && grep -q "^note: the workload parameters differ (baseline none recorded; candidate pages=512 mmap_pages=? child_pages=0 child_threads=? real_fork=? mm_cid=false scan_mms=?)" "$tmp/out" &&
+[ $rc -eq 0 ] && grep -q "^note: the workload parameters differ (baseline none recorded; candidate pages=512 mmap_pages=? child_pages=0 child_threads=? real_fork=? mm_cid=false scan_mms=? pages_per_fault=?)" "$tmp/out" &&
 grep -Eq '^fault +atomic +1 +- +compact +none +cycles_per_op ' "$tmp/out" && good=1
 report $good "compare: different workload parameters get a note naming both sides"

@@ -13,8 +13,10 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 
+#include "forkd.h"
 #include "harness.h"
 #include "results.h"
+#include "stats.h"
 
 #define ERRLEN	512
 #define WARMUP_S	0.05
@@ -35,17 +37,22 @@ static const char run_usage[] =
 "  -r, --reps N             repetitions of each cell (default 3)\n"
 "      --tasks N            tasks per cell (default one per thread)\n"
 "      --tasks-per-mm N|all tasks sharing an mm (default all: one process; 1: process mode)\n"
-"      --events LIST        PAPI events, or none (default " RSS_PMU_DEFAULT_EVENTS ")\n"
+"      --events LIST        events (rssbench events lists them), or none (default " RSS_PMU_DEFAULT_EVENTS ")\n"
 "      --pages N            fault: pages per mapping (default 512)\n"
+"      --pages-per-fault N  fault: pages one fault event maps (default 1); the PMD huge\n"
+"                           page (512 on x86-64) gives real THP faults where THP allows,\n"
+"                           any other N (or no THP: the cell says why) a model of N pages\n"
 "      --mmap-pages N       mmap: pages per mapping (default 4)\n"
 "      --child-pages N      fork: pages the child faults in (default 16; 0: mm create/destroy only)\n"
-"      --real-fork          fork: also a real fork()/_exit()/waitpid()\n"
+"      --real-fork          fork: also a real fork()/_exit()/waitpid(), by the fork server (rssbench-forkd)\n"
 "      --no-mm-cid          fork: leave out the mm_cid per-CPU area fork allocates\n"
 "      --child-threads N    fork: threads the child creates and ends (default 0)\n"
 "      --scan-mms N         oom-scan: mms the reader scans (default 10000)\n"
 "      --seed N             migration random seed (default 1)\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
-"  -q, --quiet              no progress on stderr\n";
+"  -q, --quiet              no progress on stderr\n"
+"      --strict             write no results (exit 1) when the machine was too busy: load\n"
+"                           average above the online CPUs before or after, or a noisy cell\n";
 
 static double parse_seconds(const char *s)
 {
@@ -72,17 +79,27 @@ static void for_each_item(const char *list, void (*add)(struct rss_run_opts *, c
 	free(copy);
 }
 
+/*
+ * Schemes and workloads given twice ("-s percpu,percpu", "all,atomic") run
+ * once, in the order first given, as repeated thread counts do: one key,
+ * one cell.
+ */
 static void add_scheme(struct rss_run_opts *o, const char *name)
 {
 	const struct scheme_ops *s = rss_scheme_find(name);
+	const char *names[64];
 
 	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_schemes[i] && o->nr_schemes < RSS_MAX_LIST; i++)
-			o->schemes[o->nr_schemes++] = rss_schemes[i];
+		for (int i = 0; rss_schemes[i]; i++)
+			add_scheme(o, rss_schemes[i]->name);
 		return;
 	}
 	if (!s)
-		rss_usage_error("unknown scheme \"%s\": 'rssbench list' shows the schemes", name);
+		rss_unknown_name("scheme", name, names, rss_scheme_names(names, 64),
+				 "'rssbench list' shows the schemes");
+	for (int i = 0; i < o->nr_schemes; i++)
+		if (o->schemes[i] == s)
+			return;
 	if (o->nr_schemes == RSS_MAX_LIST)
 		rss_usage_error("too many schemes: at most %d", RSS_MAX_LIST);
 	o->schemes[o->nr_schemes++] = s;
@@ -91,14 +108,19 @@ static void add_scheme(struct rss_run_opts *o, const char *name)
 static void add_workload(struct rss_run_opts *o, const char *name)
 {
 	const struct workload_ops *w = rss_workload_find(name);
+	const char *names[64];
 
 	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_workloads[i] && o->nr_workloads < RSS_MAX_LIST; i++)
-			o->workloads[o->nr_workloads++] = rss_workloads[i];
+		for (int i = 0; rss_workloads[i]; i++)
+			add_workload(o, rss_workloads[i]->name);
 		return;
 	}
 	if (!w)
-		rss_usage_error("unknown workload \"%s\": 'rssbench list' shows the workloads", name);
+		rss_unknown_name("workload", name, names, rss_workload_names(names, 64),
+				 "'rssbench list' shows the workloads");
+	for (int i = 0; i < o->nr_workloads; i++)
+		if (o->workloads[i] == w)
+			return;
 	if (o->nr_workloads == RSS_MAX_LIST)
 		rss_usage_error("too many workloads: at most %d", RSS_MAX_LIST);
 	o->workloads[o->nr_workloads++] = w;
@@ -109,7 +131,7 @@ static void add_threads(struct rss_run_opts *o, const char *s)
 {
 	if (o->nr_threads == RSS_MAX_LIST)
 		rss_usage_error("too many thread counts: at most %d", RSS_MAX_LIST);
-	o->threads[o->nr_threads++] = strcmp(s, "max") ? (int)rss_parse_long("--threads", s, 1, 4096) : 0;
+	o->threads[o->nr_threads++] = strcmp(s, "max") ? (int)rss_parse_long("--threads", s, 1, RSS_MAX_CPUS) : 0;
 }
 
 static void add_migrate(struct rss_run_opts *o, const char *s)
@@ -126,7 +148,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
 	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
-	       OPT_SLICE };
+	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -150,8 +172,10 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		{ "child-threads", required_argument, NULL, OPT_CHILD_THREADS },
 		{ "scan-mms", required_argument, NULL, OPT_SCAN_MMS },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "slice", required_argument, NULL, OPT_SLICE },
+		{ "pages-per-fault", required_argument, NULL, OPT_PAGES_PER_FAULT },
 		{ NULL, 0, NULL, 0 },
 	};
 	char err[ERRLEN];
@@ -188,7 +212,11 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 			break;
 		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
+		case OPT_STRICT: o->strict = 1; break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
+		case OPT_PAGES_PER_FAULT:
+			o->params.pages_per_fault = rss_parse_long("--pages-per-fault", optarg, 1, 1L << 18);
+			break;
 		case OPT_SLICE:
 			if (rss_slice_parse(optarg, &o->slice, err, sizeof(err)))
 				rss_usage_error("%s", err);
@@ -197,6 +225,9 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		}
 	}
 	rss_no_operands(argc, argv, "run");
+	if (o->params.pages % o->params.pages_per_fault)
+		rss_usage_error("--pages %ld is not a multiple of --pages-per-fault %ld: give a multiple of it",
+				o->params.pages, o->params.pages_per_fault);
 }
 
 static void defaults(struct rss_run_opts *o)
@@ -237,6 +268,37 @@ static void resolve_threads(struct rss_run_opts *o, const struct rss_topo *topo)
 	o->nr_threads = n;
 }
 
+/* Why --strict refused the results: the figure that was too high. */
+static char strict_why[512];
+
+/*
+ * --strict: the first figure showing the machine too busy, in strict_why;
+ * 0 when none.  Load averages are the 1-minute figures.
+ */
+static int too_busy(const struct rss_run_opts *o, const struct rss_row *rows, int nr_rows)
+{
+	const struct rss_host_state *h = o->host_state;
+	char first[256];
+	int n;
+
+	if (h->online_cpus > 0 && h->load_before[0] > h->online_cpus) {
+		snprintf(strict_why, sizeof(strict_why), "load average %.2f before the run is above the %d online CPUs",
+			 h->load_before[0], h->online_cpus);
+		return 1;
+	}
+	if (h->online_cpus > 0 && h->load_after[0] > h->online_cpus) {
+		snprintf(strict_why, sizeof(strict_why), "load average %.2f after the run is above the %d online CPUs",
+			 h->load_after[0], h->online_cpus);
+		return 1;
+	}
+	if ((n = rss_summary_noisy(rows, nr_rows, first, sizeof(first)))) {
+		snprintf(strict_why, sizeof(strict_why), "%d noisy cell(s), first %s (more than %.0f %%)",
+			 n, first, 100 * RSS_NOISY_SPREAD);
+		return 1;
+	}
+	return 0;
+}
+
 static double now_s(void)
 {
 	struct timeval tv;
@@ -269,6 +331,8 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 	else
 		fprintf(stderr, "err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
 	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
+	if (row->r.note[0])
+		fprintf(stderr, "      %s: %s\n", row->workload->name, row->r.note);
 }
 
 /*
@@ -431,6 +495,14 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			ret = r2;
 		}
 	}
+	if (!ret && o->strict) {
+		rss_host_loadavg("", o->host_state->load_after);
+		if (too_busy(o, rows, done)) {
+			snprintf(err, ERRLEN, "--strict: %.300s (run on a quieter machine, or without --strict to keep them flagged)",
+				 strict_why);
+			ret = -EBUSY;
+		}
+	}
 	if (!ret && !o->quiet)
 		rss_print_table(stderr, o, rows, done);
 	free(rows);
@@ -498,10 +570,11 @@ int rss_cmd_run(int argc, char **argv)
 	struct rss_run_opts o = {
 		.placement = "compact", .output = "results", .duration_s = 0.5, .reps = 3,
 		.params = { .pages = 512, .mmap_pages = 4, .child_pages = 16, .mm_cid = 1,
-			    .scan_mms = 10000 },
+			    .scan_mms = 10000, .pages_per_fault = 1 },
 		.seed = 1,
 		.argc = argc, .argv = argv,
 	};
+	struct rss_host_state host;
 	struct rss_topo *topo;
 	struct rss_results *res;
 	struct rss_pmu pmu;
@@ -510,11 +583,21 @@ int rss_cmd_run(int argc, char **argv)
 	double started = now_s();
 	int ret, r2, partial;
 
+	rss_host_state_read(&host, "");
+	o.host_state = &host;
 	parse(&o, argc, argv);
 	defaults(&o);
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	resolve_threads(&o, topo);
+	/* A machine already too busy: refused before an hour of running. */
+	if (o.strict && too_busy(&o, NULL, 0)) {
+		fprintf(stderr, "rssbench: --strict: %s; nothing run, no results written\n", strict_why);
+		rss_topo_close(topo);
+		return 1;
+	}
+	if (o.params.real_fork && rss_forkd_start())
+		rss_usage_error("--real-fork needs the fork server: %s", rss_forkd_status());
 	{
 		struct machine m;
 
@@ -527,10 +610,16 @@ int rss_cmd_run(int argc, char **argv)
 	rss_clock_hz();
 	if (rss_results_open(&res, o.output, err, sizeof(err)))
 		rss_usage_error("%s", err);
+	/* After every input check: a bad input's error stays one line. */
+	rss_pmu_print_unavailable(&pmu, stderr);
 
 	catch_signals();
 	ret = run_matrix(&o, topo, &pmu, res, &end);
+	/* --strict found the machine too busy: nothing is kept. */
+	if (ret == -EBUSY)
+		end.done = 0;
 	partial = ret != 0;
+	rss_host_loadavg("", host.load_after);
 	if ((!ret || end.done) &&
 	    (r2 = write_rest(&o, topo, &pmu, res, started, partial ? end.last_cell : NULL,
 			     rest_err, sizeof(rest_err)))) {

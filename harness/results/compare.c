@@ -4,6 +4,7 @@
  * judges every metric of every pair (doc/compare.md).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,9 @@ struct cell {
 struct side {
 	const struct rss_resdir *d;
 	int nr_cells;
-	struct cell *cells;
+	struct cell *cells;	/* in the order of their first row */
+	struct cell **index;	/* the same, sorted by key for find_cell */
+	int *rows;		/* every cell's rows, one after the other */
 };
 
 static const struct metric {
@@ -47,58 +50,158 @@ static const struct metric {
 };
 #define NR_FIXED	(sizeof(fixed_metrics) / sizeof(fixed_metrics[0]))
 
-static int same_key(const struct cell *c, const char *w, const char *s, const char *p,
-		    const char *m)
+/* The comparison's strings live in chunks that never move; freed with it. */
+struct rss_cmp_text {
+	struct rss_cmp_text *next;
+	size_t used;
+	char buf[65536];
+};
+
+/* A copy of the formatted text, kept as long as @c; "" and c->nomem set without memory. */
+static const char * __attribute__((format(printf, 2, 3))) keep(struct rss_cmp *c, const char *fmt, ...)
 {
-	return !strcmp(c->workload, w) && !strcmp(c->scheme, s) &&
-	       !strcmp(c->placement, p) && !strcmp(c->migration, m);
+	struct rss_cmp_text *t = c->text;
+	char tmp[512];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	n = strlen(tmp) + 1;
+	if (!t || t->used + n > sizeof(t->buf)) {
+		t = malloc(sizeof(*t));
+		if (!t) {
+			c->nomem = 1;
+			return "";
+		}
+		t->next = c->text;
+		t->used = 0;
+		c->text = t;
+	}
+	memcpy(t->buf + t->used, tmp, n);
+	t->used += n;
+	return t->buf + t->used - n;
 }
 
+static int cmp_cell(const struct cell *a, const struct cell *b)
+{
+	int c = strcmp(a->workload, b->workload);
+
+	if (!c)
+		c = strcmp(a->scheme, b->scheme);
+	if (!c)
+		c = strcmp(a->placement, b->placement);
+	if (!c)
+		c = strcmp(a->migration, b->migration);
+	return c ? c : (a->threads > b->threads) - (a->threads < b->threads);
+}
+
+static int cmp_cell_p(const void *a, const void *b)
+{
+	return cmp_cell(*(struct cell *const *)a, *(struct cell *const *)b);
+}
+
+/* The cell of @sd with @like's key and @threads threads, or NULL.  O(log cells). */
 static struct cell *find_cell(struct side *sd, const struct cell *like, int threads)
 {
-	for (int i = 0; i < sd->nr_cells; i++)
-		if (sd->cells[i].threads == threads &&
-		    same_key(&sd->cells[i], like->workload, like->scheme, like->placement,
-			     like->migration))
-			return &sd->cells[i];
-	return NULL;
+	struct cell key = *like, *kp = &key, **hit;
+
+	key.threads = threads;
+	hit = bsearch(&kp, sd->index, (size_t)sd->nr_cells, sizeof(*sd->index), cmp_cell_p);
+	return hit ? *hit : NULL;
 }
 
+static int cmp_row_cell(const void *a, const void *b, void *arg)
+{
+	const struct cell *cells = arg;
+	int ra = *(const int *)a, rb = *(const int *)b, c = cmp_cell(&cells[ra], &cells[rb]);
+
+	return c ? c : (ra > rb) - (ra < rb);
+}
+
+/*
+ * Numbers the cells by their first row (@cell_of[r]: row r's cell in key
+ * order, @groups of them; @map has room for @groups) and gives each its
+ * rows in file order.
+ */
+static void fill_cells(struct side *sd, const struct cell *keys, const int *cell_of, int *map,
+		       int groups)
+{
+	int nr_rows = sd->d->nr_rows;
+
+	for (int g = 0; g < groups; g++)
+		map[g] = -1;
+	for (int r = 0; r < nr_rows; r++) {
+		if (map[cell_of[r]] < 0) {
+			map[cell_of[r]] = sd->nr_cells;
+			sd->cells[sd->nr_cells] = keys[r];
+			sd->index[sd->nr_cells] = &sd->cells[sd->nr_cells];
+			sd->nr_cells++;
+		}
+		sd->cells[map[cell_of[r]]].n++;
+	}
+	for (int i = 0, at = 0; i < sd->nr_cells; i++) {
+		sd->cells[i].rows = sd->rows + at;
+		at += sd->cells[i].n;
+		sd->cells[i].n = 0;
+	}
+	for (int r = 0; r < nr_rows; r++) {
+		struct cell *c = &sd->cells[map[cell_of[r]]];
+
+		c->rows[c->n++] = r;
+	}
+}
+
+/*
+ * The cells of @d in the order of their first row, each with its rows in
+ * file order; sorted once (n log n), so 10 000 cells or repetitions group
+ * as fast as ten.
+ */
 static int group(struct side *sd, const struct rss_resdir *d)
 {
 	int cw = rss_resdir_col(d, "workload"), cs = rss_resdir_col(d, "scheme");
-	int ct = rss_resdir_col(d, "threads"), cp = rss_resdir_col(d, "placement");
-	int cm = rss_resdir_col(d, "migration");
+	int cp = rss_resdir_col(d, "placement"), cm = rss_resdir_col(d, "migration");
+	struct cell *keys = calloc((size_t)d->nr_rows, sizeof(*keys));
+	int *order = calloc((size_t)d->nr_rows, sizeof(int)), *cell_of = NULL, ret = -ENOMEM;
 
 	sd->d = d;
 	sd->cells = calloc((size_t)d->nr_rows, sizeof(*sd->cells));
-	if (!sd->cells)
-		return -ENOMEM;
+	sd->index = calloc((size_t)d->nr_rows, sizeof(*sd->index));
+	sd->rows = calloc((size_t)d->nr_rows, sizeof(int));
+	cell_of = calloc((size_t)d->nr_rows, sizeof(int));
+	if (!keys || !order || !sd->cells || !sd->index || !sd->rows || !cell_of)
+		goto out;
 	for (int r = 0; r < d->nr_rows; r++) {
-		struct cell key = {
+		keys[r] = (struct cell){
 			.workload = rss_resdir_val(d, r, cw), .scheme = rss_resdir_val(d, r, cs),
 			.placement = rss_resdir_val(d, r, cp), .migration = rss_resdir_val(d, r, cm),
-			.threads = atoi(rss_resdir_val(d, r, ct)),
+			.threads = d->threads[r],
 		};
-		struct cell *c = find_cell(sd, &key, key.threads);
-
-		if (!c) {
-			c = &sd->cells[sd->nr_cells++];
-			*c = key;
-			c->rows = calloc((size_t)d->nr_rows, sizeof(int));
-			if (!c->rows)
-				return -ENOMEM;
-		}
-		c->rows[c->n++] = r;
+		order[r] = r;
 	}
-	return 0;
+	qsort_r(order, (size_t)d->nr_rows, sizeof(int), cmp_row_cell, keys);
+	/* cell_of[r]: the cell of row r, numbered in key order. */
+	for (int i = 0, n = -1; i < d->nr_rows; i++) {
+		if (!i || cmp_cell(&keys[order[i - 1]], &keys[order[i]]))
+			n++;
+		cell_of[order[i]] = n;
+	}
+	fill_cells(sd, keys, cell_of, order, cell_of[order[d->nr_rows - 1]] + 1);
+	qsort(sd->index, (size_t)sd->nr_cells, sizeof(*sd->index), cmp_cell_p);
+	ret = 0;
+out:
+	free(keys);
+	free(order);
+	free(cell_of);
+	return ret;
 }
 
 static void side_free(struct side *sd)
 {
-	for (int i = 0; i < sd->nr_cells; i++)
-		free(sd->cells[i].rows);
 	free(sd->cells);
+	free(sd->index);
+	free(sd->rows);
 }
 
 /*
@@ -111,8 +214,7 @@ static int values(const struct side *sd, const struct cell *c, int col, double *
 	for (int i = 0; i < c->n; i++) {
 		if (!rss_resdir_num(sd->d, c->rows[i], col, &v[i]))
 			continue;
-		snprintf(why, len, "%s", col < 0 ? "no such column" :
-			 rss_resdir_val(sd->d, c->rows[i], col));
+		rss_resdir_why(sd->d, c->rows[i], col, why, len);
 		return -ENODATA;
 	}
 	return 0;
@@ -134,7 +236,7 @@ static double rel_iqr(const double *v, int n)
 }
 
 /* The gate's rule for a time metric (doc/compare.md, "gate"). */
-static void gate_time(struct rss_cmp_row *r, const double *va, const double *vb,
+static void gate_time(struct rss_cmp *c, struct rss_cmp_row *r, const double *va, const double *vb,
 		      int worse, const struct rss_cmp_opts *o)
 {
 	double bad = r->higher_better ? 1 / r->ratio : r->ratio;
@@ -142,32 +244,32 @@ static void gate_time(struct rss_cmp_row *r, const double *va, const double *vb,
 
 	if (r->n_a < o->min_reps || r->n_b < o->min_reps) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "%d/%d repetitions, the gate needs %d on each side",
+		r->why = keep(c, "%d/%d repetitions, the gate needs %d on each side",
 			 r->n_a, r->n_b, o->min_reps);
 	} else if (rss_mwu_min_p((size_t)r->n_a, (size_t)r->n_b) >= o->alpha) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "the U test cannot reach p < %g with %d/%d repetitions",
+		r->why = keep(c, "the U test cannot reach p < %g with %d/%d repetitions",
 			 o->alpha, r->n_a, r->n_b);
 	} else if (bad > 1 + o->threshold && r->p < o->alpha && worse) {
 		r->gate = RSS_GATE_REGRESSION;
-		snprintf(r->why, sizeof(r->why), "%.1f%% worse (threshold %g%%), p = %.2g",
+		r->why = keep(c, "%.1f%% worse (threshold %g%%), p = %.2g",
 			 (bad - 1) * 100, o->threshold * 100, r->p);
 	} else if (r->p < o->alpha && !worse) {
 		r->gate = RSS_GATE_OK;		/* proven better */
 	} else if (bad > 1 + o->threshold) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "%.1f%% worse but not significant (p = %.2g): too noisy to tell",
+		r->why = keep(c, "%.1f%% worse but not significant (p = %.2g): too noisy to tell",
 			 (bad - 1) * 100, r->p);
 	} else if (na > o->threshold || nb > o->threshold) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "too noisy: the repetitions spread %.0f%%/%.0f%% (IQR/median) > threshold %g%%",
+		r->why = keep(c, "too noisy: the repetitions spread %.0f%%/%.0f%% (IQR/median) > threshold %g%%",
 			 na * 100, nb * 100, o->threshold * 100);
 	} else {
 		r->gate = RSS_GATE_OK;
 	}
 }
 
-static void judge_stats(struct rss_cmp_row *r, double *va, double *vb,
+static void judge_stats(struct rss_cmp *c, struct rss_cmp_row *r, double *va, double *vb,
 			const struct rss_cmp_opts *o)
 {
 	size_t na = (size_t)r->n_a, nb = (size_t)r->n_b;
@@ -191,13 +293,13 @@ static void judge_stats(struct rss_cmp_row *r, double *va, double *vb,
 	if (rss_ratio_ci(va, na, vb, nb, o->alpha, &r->lo, &r->hi, &est))
 		r->lo = r->hi = NAN;
 	if (rss_mwu_min_p(na, nb) >= o->alpha)
-		snprintf(r->verdict, sizeof(r->verdict), "too few repetitions for the U test");
+		r->verdict = keep(c, "too few repetitions for the U test");
 	else if (r->p < o->alpha)
-		snprintf(r->verdict, sizeof(r->verdict), "%s", worse ? "worse" : "better");
+		r->verdict = keep(c, "%s", worse ? "worse" : "better");
 	else
-		snprintf(r->verdict, sizeof(r->verdict), "no difference");
+		r->verdict = keep(c, "no difference");
 	if (r->cls == RSS_M_TIME)
-		gate_time(r, va, vb, worse, o);
+		gate_time(c, r, va, vb, worse, o);
 }
 
 static double max_of(const double *v, int n)
@@ -210,7 +312,7 @@ static double max_of(const double *v, int n)
 }
 
 /* Deterministic columns: the max over repetitions, compared exactly. */
-static void judge_exact(struct rss_cmp_row *r, const double *va, int oka,
+static void judge_exact(struct rss_cmp *c, struct rss_cmp_row *r, const double *va, int oka,
 			const double *vb, int okb)
 {
 	if (oka)
@@ -221,49 +323,60 @@ static void judge_exact(struct rss_cmp_row *r, const double *va, int oka,
 		r->ratio = r->med_b / r->med_a;
 	r->gate = RSS_GATE_OK;
 	if (!oka && !okb) {
-		snprintf(r->verdict, sizeof(r->verdict), "unavailable on both sides");
+		r->verdict = keep(c, "unavailable on both sides");
 	} else if (!okb) {
-		snprintf(r->verdict, sizeof(r->verdict), "worse: no longer known");
+		r->verdict = keep(c, "worse: no longer known");
 		r->gate = RSS_GATE_REGRESSION;
-		snprintf(r->why, sizeof(r->why), "%s was %g, now unavailable", r->metric, r->med_a);
+		r->why = keep(c, "%s was %g, now unavailable", r->metric, r->med_a);
 	} else if (!oka) {
-		snprintf(r->verdict, sizeof(r->verdict), "better: now known");
+		r->verdict = keep(c, "better: now known");
 	} else if (r->med_b > r->med_a) {
-		snprintf(r->verdict, sizeof(r->verdict), "worse");
+		r->verdict = keep(c, "worse");
 		r->gate = RSS_GATE_REGRESSION;
-		snprintf(r->why, sizeof(r->why), "%s %g -> %g (deterministic, gated exactly)",
+		r->why = keep(c, "%s %g -> %g (deterministic, gated exactly)",
 			 r->metric, r->med_a, r->med_b);
 	} else {
-		snprintf(r->verdict, sizeof(r->verdict), "%s",
+		r->verdict = keep(c, "%s",
 			 r->med_b < r->med_a ? "better" : "equal");
 	}
 }
 
+/* 2 when a repetition FAILED, 1 when one is unverified (reason in @why), else 0. */
 static int failed(const struct side *sd, const struct cell *c, int col, char *why, size_t len)
 {
-	for (int i = 0; i < c->n; i++) {
-		const char *v = rss_resdir_val(sd->d, c->rows[i], col);
+	int worst = 0;
 
-		if (col >= 0 && strcmp(v, "ok")) {
-			snprintf(why, len, "rep %d: %s", i + 1, v);
-			return 1;
+	for (int i = 0; i < c->n && col >= 0 && worst < 2; i++) {
+		const char *v = rss_resdir_val(sd->d, c->rows[i], col);
+		int bad = !strncmp(v, "FAILED", 6) ? 2 : !strncmp(v, "unverified", 10);
+		char reason[160] = "";
+
+		if (bad <= worst)
+			continue;
+		worst = bad;
+		if (sd->d->format >= 2) {
+			rss_resdir_why(sd->d, c->rows[i], col, reason, sizeof(reason));
+			/* "unavailable (why)" -> " (why)" */
+			memmove(reason, reason + 11, strlen(reason + 11) + 1);
 		}
+		snprintf(why, len, "rep %d: %s%s", sd->d->rep[c->rows[i]], v, reason);
 	}
-	return 0;
+	return worst;
 }
 
-static void judge_verify(struct rss_cmp_row *r, const struct side *a, const struct cell *ca,
+static void judge_verify(struct rss_cmp *c, struct rss_cmp_row *r, const struct side *a, const struct cell *ca,
 			 const struct side *b, const struct cell *cb)
 {
 	char wa[160], wb[160];
 	int fa = failed(a, ca, rss_resdir_col(a->d, "verify"), wa, sizeof(wa));
 	int fb = failed(b, cb, rss_resdir_col(b->d, "verify"), wb, sizeof(wb));
 
-	r->gate = fb ? RSS_GATE_REGRESSION : RSS_GATE_OK;
-	snprintf(r->verdict, sizeof(r->verdict), "%s", fb ? (fa ? "FAILED on both sides" : "worse: FAILED") :
-		 fa ? "better: ok now" : "ok");
+	r->gate = fb == 2 ? RSS_GATE_REGRESSION : fb ? RSS_GATE_INCONCLUSIVE : RSS_GATE_OK;
+	r->verdict = keep(c, "%s",
+		 fb == 2 ? (fa == 2 ? "FAILED on both sides" : "worse: FAILED") :
+		 fb ? "unverified: cannot tell" : fa ? "better: ok now" : "ok");
 	if (fb)
-		snprintf(r->why, sizeof(r->why), "verify %s", wb);
+		r->why = keep(c, "verify %s", wb);
 }
 
 static struct rss_cmp_row *add_row(struct rss_cmp *c, int *cap)
@@ -276,11 +389,7 @@ static struct rss_cmp_row *add_row(struct rss_cmp *c, int *cap)
 			return NULL;
 		c->rows = r;
 	}
-	r = &c->rows[c->nr_rows++];
-	memset(r, 0, sizeof(*r));
-	r->med_a = r->med_b = r->ratio = r->lo = r->hi = r->p = NAN;
-	r->gate = RSS_GATE_NONE;
-	return r;
+	return &c->rows[c->nr_rows++];
 }
 
 static int judge(struct rss_cmp *c, int *cap, const struct side *a, const struct cell *ca,
@@ -303,26 +412,30 @@ static int judge(struct rss_cmp *c, int *cap, const struct side *a, const struct
 		.migration = ca->migration, .threads_a = ca->threads, .threads_b = cb->threads,
 		.cls = m->cls, .higher_better = m->higher_better, .n_a = ca->n, .n_b = cb->n,
 		.med_a = NAN, .med_b = NAN, .ratio = NAN, .lo = NAN, .hi = NAN, .p = NAN,
-		.gate = RSS_GATE_NONE,
+		.gate = RSS_GATE_NONE, .verdict = "", .why = "", .level = level,
 	};
-	snprintf(r->level, sizeof(r->level), "%s", level);
-	snprintf(r->metric, sizeof(r->metric), "%s", m->name);
+	r->metric = m->name;
 	oka = !values(a, ca, rss_resdir_col(a->d, m->name), va, why_a, sizeof(why_a));
 	okb = !values(b, cb, rss_resdir_col(b->d, m->name), vb, why_b, sizeof(why_b));
 	if (m->cls == RSS_M_VERIFY) {
-		judge_verify(r, a, ca, b, cb);
+		judge_verify(c, r, a, ca, b, cb);
 	} else if (m->cls == RSS_M_EXACT) {
-		judge_exact(r, va, oka, vb, okb);
+		judge_exact(c, r, va, oka, vb, okb);
 	} else if (!oka || !okb) {
 		/* Never compared: say which side lacks it and why. */
-		snprintf(r->verdict, sizeof(r->verdict), "not compared: %s %s",
+		r->verdict = keep(c, "not compared: %s %s",
 			 oka ? "candidate" : "baseline", oka ? why_b : why_a);
 		if (m->cls == RSS_M_TIME) {
 			r->gate = RSS_GATE_INCONCLUSIVE;
-			snprintf(r->why, sizeof(r->why), "%s", r->verdict);
+			r->why = r->verdict;
 		}
 	} else {
-		judge_stats(r, va, vb, o);
+		judge_stats(c, r, va, vb, o);
+	}
+	/* Compared and shown, but only the chosen time metric is gated. */
+	if (m->cls == RSS_M_TIME && o->gate_metric && strcmp(m->name, o->gate_metric)) {
+		r->gate = RSS_GATE_NONE;
+		r->why = "";
 	}
 	free(va);
 	free(vb);
@@ -340,16 +453,10 @@ static int metrics(const struct rss_resdir *a, const struct rss_resdir *b,
 	for (int s = 0; s < 2; s++) {
 		const struct rss_resdir *d = s ? b : a;
 
-		for (int i = 0; i < d->nr_cols; i++) {
-			int dup = 0;
-
-			if (strncmp(d->cols[i], "ev:", 3))
-				continue;
-			for (int j = 0; j < n; j++)
-				dup |= !strcmp(out[j].name, d->cols[i]);
-			if (!dup)
+		/* a's columns are unique (the reader refuses a name twice). */
+		for (int i = 0; i < d->nr_cols; i++)
+			if (!strncmp(d->cols[i], "ev:", 3) && (!s || rss_resdir_col(a, d->cols[i]) < 0))
 				out[n++] = (struct metric){ d->cols[i], RSS_M_EVENT, 0 };
-		}
 	}
 	return n;
 }
@@ -442,9 +549,14 @@ int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_
 		      pair_by_level(&sa, &sb, p, sa.nr_cells * NR_LEVELS);
 	nm = metrics(a, b, m);
 	ret = 0;
-	for (int i = 0; i < c->nr_pairs && !ret; i++)
+	for (int i = 0; i < c->nr_pairs && !ret; i++) {
+		const char *level = keep(c, "%s", p[i].level);
+
 		for (int j = 0; j < nm && !ret; j++)
-			ret = judge(c, &cap, &sa, p[i].a, &sb, p[i].b, p[i].level, &m[j], o);
+			ret = judge(c, &cap, &sa, p[i].a, &sb, p[i].b, level, &m[j], o);
+	}
+	if (!ret && c->nomem)
+		ret = -ENOMEM;
 	for (int i = 0; i < sa.nr_cells; i++)
 		c->only_a += !sa.cells[i].paired;
 	for (int i = 0; i < sb.nr_cells; i++)
@@ -461,6 +573,12 @@ out:
 
 void rss_compare_free(struct rss_cmp *c)
 {
+	while (c->text) {
+		struct rss_cmp_text *t = c->text;
+
+		c->text = t->next;
+		free(t);
+	}
 	free(c->rows);
 	c->rows = NULL;
 	c->nr_rows = 0;

@@ -425,6 +425,9 @@ static const char *get_p99(const struct rss_row *r, double *v)
 	return r->r.nr_err_samples ? NULL : "the watchdog took no sample";
 }
 
+static void print_spread(FILE *f, struct rss_notes *notes, const struct rss_row *rows,
+			 const int *idx, int n);
+
 void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
 		     const struct rss_row *rows, int nr_rows)
 {
@@ -438,7 +441,8 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 	for (int e = 0; e < pmu->nr; e++)
 		fprintf(f, ",ev:%s_median", pmu->ev[e].name);
 	fputs(",err_max,err_p99_median,err_p99_min,err_p99_max,settled_err_max,precise_err_max,"
-	      "bound_under,bound_over,bytes_per_mm,pcpu_bytes_per_mm,verify,notes\n", f);
+	      "bound_under,bound_over,bytes_per_mm,pcpu_bytes_per_mm,verify,"
+	      "cycles_spread,noisy,notes\n", f);
 	for (int i = 0; i < nr_rows && done; i++) {
 		struct rss_notes notes = { .len = 0 };
 		long err_max = -1, settled = 0, precise = 0;
@@ -514,8 +518,10 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 		put_bound(f, &notes, "bound_over", rows[i].r.bound.over);
 		if (verdict != RSS_OK)
 			rss_notes_add(&notes, "verify", "%s", why);
-		fprintf(f, ",%zu,%ld,%s,%s\n", rows[i].r.footprint, rows[i].r.pcpu_bytes_per_mm,
-			rss_verdict_name(verdict), notes.buf);
+		fprintf(f, ",%zu,%ld,%s", rows[i].r.footprint, rows[i].r.pcpu_bytes_per_mm,
+			rss_verdict_name(verdict));
+		print_spread(f, &notes, rows, idx, n);
+		fprintf(f, ",%s\n", notes.buf);
 	}
 	free(done);
 }
@@ -552,4 +558,61 @@ int rss_report_bad_cells(FILE *f, const struct rss_row *rows, int nr_rows)
 	}
 	free(done);
 	return bad;
+}
+
+/* The repetitions' cycles-per-op spread of one cell, over those with
+ * operations; NAN for fewer than two. */
+static double cell_spread(const struct rss_row *rows, const int *idx, int n)
+{
+	double v[256];
+	int m = 0;
+
+	for (int i = 0; i < n; i++)
+		if (rows[idx[i]].r.ops)
+			v[m++] = rows[idx[i]].r.cycles_per_op;
+	return rss_spread(v, (size_t)m);
+}
+
+static void print_spread(FILE *f, struct rss_notes *notes, const struct rss_row *rows,
+			 const int *idx, int n)
+{
+	double s = cell_spread(rows, idx, n);
+
+	if (isnan(s)) {
+		fputs(",NA,NA", f);
+		rss_notes_add(notes, "cycles_spread", "fewer than two repetitions with operations");
+		rss_notes_add(notes, "noisy", "no spread");
+	} else {
+		fprintf(f, ",%.4f,%d", s, s > RSS_NOISY_SPREAD);
+	}
+}
+
+int rss_summary_noisy(const struct rss_row *rows, int nr_rows, char *first, size_t len)
+{
+	char *done = calloc((size_t)nr_rows, 1);
+	int idx[256], noisy = 0;
+
+	if (len)
+		first[0] = '\0';
+	for (int i = 0; i < nr_rows && done; i++) {
+		int n = 0;
+		double s;
+
+		if (done[i])
+			continue;
+		for (int j = i; j < nr_rows && n < 256; j++)
+			if (!done[j] && same_cell(&rows[i], &rows[j])) {
+				done[j] = 1;
+				idx[n++] = j;
+			}
+		s = cell_spread(rows, idx, n);
+		if (isnan(s) || s <= RSS_NOISY_SPREAD)
+			continue;
+		if (!noisy++ && len)
+			snprintf(first, len, "%s/%s threads=%d %s: cycles per op spread %.1f %%",
+				 rows[i].workload->name, rows[i].scheme->name, rows[i].threads,
+				 rows[i].migration, 100 * s);
+	}
+	free(done);
+	return noisy;
 }
