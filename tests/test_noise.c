@@ -99,6 +99,7 @@ static void test_spread(void)
 		rows[i] = (struct rss_row){ .workload = &wl, .scheme = i % 2 ? &sb : &sa,
 					    .threads = 2, .migration = "none", .rep = i / 2 + 1 };
 		rows[i].r.cycles_per_op = i % 2 ? b[i / 2] : a[i / 2];
+		rows[i].r.ops = 1000;	/* a repetition with no operation has no cycles */
 	}
 	ok(rss_summary_noisy(rows, 6, first, sizeof(first)) == 1 &&
 	   !strcmp(first, "fault/percpu threads=2 none: cycles per op spread 27.3 %"),
