@@ -25,9 +25,10 @@ static inline void rss_cpu_relax(void)
 /*
  * this_cpu_cmpxchg() and this_cpu_add_return() are one instruction without
  * LOCK on x86: correct for a word only this thread writes, and as cheap as
- * the kernel's.  ThreadSanitizer cannot see asm, so it gets the generic ones.
+ * the kernel's.  ThreadSanitizer and the coherence model (model.h) cannot
+ * see asm, so they get the generic ones.
  */
-#ifndef __SANITIZE_THREAD__
+#if !defined(__SANITIZE_THREAD__) && !defined(RSS_MODEL)
 static inline int rss_cmpxchg_local32(int32_t *p, int32_t *old, int32_t new)
 {
 	int ok;

@@ -3,6 +3,7 @@
 #define RSS_CELL_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -28,6 +29,7 @@ struct worker {
 	uint64_t cycles;
 	unsigned long migrations;
 	long long pmu_values[RSS_PMU_MAX_EVENTS];
+	sem_t turn;			/* serialized cells: this worker's turn */
 } RSS_ALIGNED;
 
 struct cell {

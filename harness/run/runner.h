@@ -37,6 +37,10 @@ struct rss_cell_config {
 	unsigned long events_per_task;	/* deterministic mode: each task does this many ops */
 	struct rss_params params;
 	unsigned int seed;
+	/* Workers run one slice at a time, in worker order: the order of
+	 * accesses across CPUs depends only on the seed and the events per
+	 * task (the coherence model, model.h). */
+	int serialize;
 };
 
 struct rss_err_point {

@@ -225,6 +225,37 @@ static __attribute__((noinline)) void pretouch_stack(void)
 		buf[i] = 0;
 }
 
+/*
+ * A serialized cell: each worker in its turn runs one slice (or finds its
+ * run queue empty) and hands the turn to the next worker, so one worker
+ * runs at a time, always in the same order.  A worker that finds the cell
+ * done hands on and leaves; all_done() never turns false again, so every
+ * worker does the same in its next turn.
+ */
+static void run_serialized(struct worker *w)
+{
+	struct cell *c = w->cell;
+	struct worker *next = &c->workers[(w->index + 1) % c->nr_workers];
+
+	for (;;) {
+		int done;
+
+		while (sem_wait(&w->turn))
+			if (errno != EINTR)
+				rss_die(errno, "sem_wait");
+		done = all_done(c);
+		if (!done) {
+			struct task *t = rq_next(&w->rq);
+
+			if (t)
+				run_slice(w, t);
+		}
+		sem_post(&next->turn);
+		if (done)
+			return;
+	}
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -239,6 +270,8 @@ static void *worker_main(void *arg)
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);
 
+	if (c->cfg->serialize)
+		run_serialized(w);
 	while (!all_done(c)) {
 		struct task *t = rq_next(&w->rq);
 
@@ -336,6 +369,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 		w->cpu.ops = cfg->scheme;
 		w->cpu.machine = &c->machine;
 		pthread_mutex_init(&w->rq.lock, NULL);
+		sem_init(&w->turn, 0, i == 0);
 		w->rq.tasks = calloc((size_t)c->nr_tasks, sizeof(struct task *));
 		if (!w->rq.tasks)
 			return -ENOMEM;
@@ -350,6 +384,7 @@ static void cell_free(struct cell *c)
 		for (int i = 0; i < c->nr_workers; i++) {
 			free(c->workers[i].rq.tasks);
 			pthread_mutex_destroy(&c->workers[i].rq.lock);
+			sem_destroy(&c->workers[i].turn);
 		}
 	free(c->workers);
 	free(c->worker_of_cpu);

@@ -69,6 +69,12 @@ struct rss_topo_levels {
  */
 int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
 			size_t errlen);
+/*
+ * For each CPU, ids of its core and of the last-level cache it shares (the
+ * package where the topology names no cache; -1 where it names neither):
+ * equal ids, a shared level.  @core and @cache hold nr_cpus entries each.
+ */
+void rss_topo_cpu_places(const struct rss_topo *t, int *core, int *cache);
 /* Human summary: packages, nodes, cores, PUs and each CPU's place. */
 void rss_topo_print(const struct rss_topo *t, FILE *f);
 /* The host CPU's model name (hwloc's CPUModel), or "unknown". */
