@@ -26,12 +26,16 @@ void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
 
 long rss_get_mm_rss(struct cpu *c, struct mm *mm)
 {
+	if (c->ops->read_rss)
+		return c->ops->read_rss(mm);
 	return c->ops->read(mm, RSS_FILEPAGES) + c->ops->read(mm, RSS_ANONPAGES) +
 	       c->ops->read(mm, RSS_SHMEMPAGES);
 }
 
 long rss_get_mm_rss_sum(struct cpu *c, struct mm *mm)
 {
+	if (c->ops->read_rss_sum)
+		return c->ops->read_rss_sum(mm);
 	return c->ops->read_sum(mm, RSS_FILEPAGES) + c->ops->read_sum(mm, RSS_ANONPAGES) +
 	       c->ops->read_sum(mm, RSS_SHMEMPAGES);
 }
@@ -57,4 +61,21 @@ void rss_op_failed(void)
 unsigned long rss_op_failures(void)
 {
 	return __atomic_load_n(&op_failures, __ATOMIC_RELAXED);
+}
+
+void rss_machine_dense(struct machine *m, int nr_cpus, int nr_nodes,
+		       unsigned long *mask, int *cpu_node)
+{
+	for (int i = 0; i < RSS_CPUMASK_LONGS(nr_cpus); i++)
+		mask[i] = 0;
+	for (int cpu = 0; cpu < nr_cpus; cpu++) {
+		mask[cpu / RSS_BITS_PER_LONG] |= 1UL << (cpu % RSS_BITS_PER_LONG);
+		cpu_node[cpu] = (int)((long)cpu * nr_nodes / nr_cpus);
+	}
+	*m = (struct machine){
+		.nr_cpu_ids = nr_cpus, .nr_possible = nr_cpus, .nr_online = nr_cpus,
+		.nr_allowed = nr_cpus, .possible_mask = mask, .online_mask = mask,
+		.allowed_mask = mask, .nr_node_ids = nr_nodes, .nr_nodes = nr_nodes,
+		.cpu_node = cpu_node,
+	};
 }

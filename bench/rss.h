@@ -24,14 +24,69 @@ enum rss_counter {
 	RSS_NR_COUNTERS
 };
 
-/* What bench/ needs to know about the machine: the (virtual) topology. */
+/*
+ * What bench/ needs to know about the machine: the (virtual) topology as the
+ * kernel sees it.  CPU ids are the kernel's CPU numbers (hwloc's PU OS
+ * index), node ids its node numbers; both may be sparse.  The kernel keeps
+ * three CPU sets and each formula takes the one its code takes:
+ *  - possible (cpu_possible_mask): per-CPU areas exist, are allocated and
+ *    memset for each (pcpu_alloc), and arrays sized nr_cpu_ids;
+ *  - online (cpu_online_mask): num_online_cpus() sets percpu_counter's
+ *    batch (compute_batch_value), __percpu_counter_sum() walks them;
+ *  - allowed (this process's affinity / cgroup cpuset, a subset of online):
+ *    only these run its tasks, so only these hold its per-CPU residue, and
+ *    workers are only ever bound inside it.
+ * Masks are cpumasks of nr_cpu_ids bits (rss_cpumask_test); use the
+ * rss_for_each_*_cpu() iterators.
+ */
 struct machine {
-	int nr_cpus;			/* possible == online CPUs */
-	int nr_nodes;
-	const int *cpu_node;		/* NUMA node of each CPU */
+	int nr_cpu_ids;			/* every possible CPU id is below it */
+	int nr_possible;		/* num_possible_cpus() */
+	int nr_online;			/* num_online_cpus() */
+	int nr_allowed;			/* CPUs this process may run on */
+	const unsigned long *possible_mask, *online_mask, *allowed_mask;
+	int nr_node_ids;		/* every node id is below it (nodes may be sparse) */
+	int nr_nodes;			/* num_possible_nodes(), memory-only nodes included */
+	const int *cpu_node;		/* cpu_to_node(), nr_cpu_ids entries */
 	/* Place [addr, addr+len) on @node (libnuma), or leave to first touch. */
 	void (*place_on_node)(void *addr, size_t len, int node);
 };
+
+#define RSS_BITS_PER_LONG	((int)(8 * sizeof(unsigned long)))
+/* Longs in a cpumask of @nr bits. */
+#define RSS_CPUMASK_LONGS(nr)	(((nr) + RSS_BITS_PER_LONG - 1) / RSS_BITS_PER_LONG)
+
+/* cpumask_test_cpu(). */
+static inline int rss_cpumask_test(const unsigned long *mask, int cpu)
+{
+	return (int)((mask[cpu / RSS_BITS_PER_LONG] >> (cpu % RSS_BITS_PER_LONG)) & 1);
+}
+
+/* cpumask_next(): the first CPU of @mask after @cpu, or @nr if none. */
+static inline int rss_cpumask_next(int cpu, const unsigned long *mask, int nr)
+{
+	while (++cpu < nr && !rss_cpumask_test(mask, cpu))
+		;
+	return cpu;
+}
+
+#define rss_for_each_cpu(cpu, mask, m)						\
+	for ((cpu) = rss_cpumask_next(-1, (mask), (m)->nr_cpu_ids);		\
+	     (cpu) < (m)->nr_cpu_ids;						\
+	     (cpu) = rss_cpumask_next((cpu), (mask), (m)->nr_cpu_ids))
+/* for_each_possible_cpu(), for_each_online_cpu(), and the process's CPUs. */
+#define rss_for_each_possible_cpu(cpu, m) rss_for_each_cpu(cpu, (m)->possible_mask, m)
+#define rss_for_each_online_cpu(cpu, m)	rss_for_each_cpu(cpu, (m)->online_mask, m)
+#define rss_for_each_allowed_cpu(cpu, m) rss_for_each_cpu(cpu, (m)->allowed_mask, m)
+
+/*
+ * A machine whose CPUs 0..@nr_cpus-1 are all possible, online and allowed,
+ * spread evenly over nodes 0..@nr_nodes-1 (a formula's "N CPUs").  @mask
+ * (RSS_CPUMASK_LONGS(@nr_cpus) longs) and @cpu_node (@nr_cpus ints) are the
+ * caller's and must outlive @m.  No place_on_node.
+ */
+void rss_machine_dense(struct machine *m, int nr_cpus, int nr_nodes,
+		       unsigned long *mask, int *cpu_node);
 
 /* A simulated process.  Schemes embed it as the first member of theirs. */
 struct mm {
@@ -95,6 +150,8 @@ struct bound {
 #define RSS_SCHEME_PROCESS_WIDE	0x1U
 /* Its cached mm objects keep their mm_cid area: fork only resets it (slab-cache). */
 #define RSS_SCHEME_KEEPS_MM_CID	0x2U
+/* It counts nothing (empty): the harness measures no error for it. */
+#define RSS_SCHEME_NO_COUNTER	0x4U
 
 /*
  * One counter scheme (design.md).  NULL members are not needed by the
@@ -116,9 +173,16 @@ struct scheme_ops {
 	/* Zap/copy-side update of all counters (add_mm_rss_vec); NULL = add each. */
 	void (*add_vec)(struct mm *, const long *rss, struct task *cur, struct cpu *);
 	long (*read)(struct mm *, int ctr);		/* get_mm_counter: cheap */
-	long (*read_sum)(struct mm *, int ctr);		/* get_mm_counter_sum: precise */
+	/* get_mm_counter_sum(): precise; clamped at 0 where the kernel's is
+	 * (percpu_counter_sum_positive); check_mm uses the scheme's raw sum. */
+	long (*read_sum)(struct mm *, int ctr);
 	void (*switch_mm)(struct cpu *, struct mm *prev, struct mm *next);
 	size_t (*footprint)(const struct machine *);	/* counter bytes per mm */
+	/* get_mm_rss(): FILE + ANON + SHMEM through the cheap read, in one
+	 * pass where the scheme's kernel code has one; NULL = three reads. */
+	long (*read_rss)(struct mm *);
+	/* get_mm_rss_sum() (5898aa8f9a0b): the same, precise; NULL = three read_sums. */
+	long (*read_rss_sum)(struct mm *);
 	struct bound (*error_bound)(const struct machine *, int nr_tasks);
 };
 
@@ -218,7 +282,8 @@ unsigned long rss_op_failures(void);
 void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
 		 const long *rss);
 
-/* get_mm_rss(): FILE + ANON + SHMEM through the cheap read. */
+/* get_mm_rss(): FILE + ANON + SHMEM through the cheap read (the scheme's
+ * read_rss when it has one). */
 long rss_get_mm_rss(struct cpu *c, struct mm *mm);
 /* get_mm_rss_sum() (5898aa8f9a0b): the same through the precise read. */
 long rss_get_mm_rss_sum(struct cpu *c, struct mm *mm);

@@ -32,14 +32,12 @@ static struct rss_coh_stats st;
 static void model_open(int n, int per_node)
 {
 	static struct rss_coh_place place[MAX_CPUS];
+	static unsigned long mask[RSS_CPUMASK_LONGS(MAX_CPUS)];
 	int core = per_node < 2 ? per_node : 2, cache = per_node < 4 ? per_node : 4;
 
-	for (int i = 0; i < n; i++) {
-		node_of[i] = i / per_node;
+	rss_machine_dense(&m, n, (n + per_node - 1) / per_node, mask, node_of);
+	for (int i = 0; i < n; i++)
 		place[i] = (struct rss_coh_place){ i / core, i / cache, node_of[i] };
-	}
-	m = (struct machine){ .nr_cpus = n, .nr_nodes = (n + per_node - 1) / per_node,
-			      .cpu_node = node_of };
 	if (rss_coh_open(n, place))
 		bail_out("rss_coh_open(%d)", n);
 }

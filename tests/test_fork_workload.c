@@ -13,6 +13,7 @@
 #include "rss.h"
 #include "schemes/pcpu_alloc.h"
 #include "tap.h"
+#include "test_machine.h"
 #include "workloads/mm_cid.h"
 
 #define NR_CPUS	16
@@ -22,8 +23,7 @@ extern const struct scheme_ops rss_scheme_percpu, rss_scheme_pernode, rss_scheme
 extern const struct scheme_ops rss_scheme_lazy_atomic, rss_scheme_owner_lazy;
 extern const struct workload_ops rss_workload_fork;
 
-static int nodes[NR_CPUS];
-static const struct machine machine = { .nr_cpus = NR_CPUS, .nr_nodes = 1, .cpu_node = nodes };
+static struct machine machine;
 
 static unsigned long allocs_per_fork;
 
@@ -166,6 +166,7 @@ static void test_child_threads(void)
 
 int main(void)
 {
+	machine = rss_test_machine(NR_CPUS);
 	plan_tests(11);
 	test_mutex();
 	test_init();

@@ -22,8 +22,16 @@ static void test_batch_and_bound(void)
 	for (int i = 0; i < 7; i++)
 		ok(rss_percpu_counter_batch(cpus[i]) == batch[i], "batch at %d CPUs is %d",
 		   cpus[i], batch[i]);
-	ok(rss_percpu_counter_bound(256) == 130816, "percpu bound at 256 CPUs: 130816 pages");
-	ok(rss_percpu_counter_bound(16) == 496, "percpu bound at 16 CPUs: 496 pages");
+	struct machine m = rss_test_machine(256);
+
+	ok(rss_percpu_counter_bound(&m) == 130816, "percpu bound at 256 CPUs: 130816 pages");
+	m = rss_test_machine(16);
+	ok(rss_percpu_counter_bound(&m) == 496, "percpu bound at 16 CPUs: 496 pages");
+	/* A cgroup of 16 CPUs on a 64-CPU machine: batch from the 64 online. */
+	m = rss_test_machine(64);
+	m.nr_allowed = 16;
+	ok(rss_percpu_counter_bound(&m) == 2032,
+	   "percpu bound, 16 of 64 online CPUs allowed: 16 x 127 = 2032 pages");
 }
 
 static void test_footprint_measured(void)
@@ -141,7 +149,7 @@ static void test_split_sync_count(void)
 
 int main(void)
 {
-	plan_tests(30);
+	plan_tests(31);
 	test_batch_and_bound();
 	test_footprint_measured();
 	test_percpu_counter_fold();

@@ -6,7 +6,8 @@
 
 #define RSS_TEST_MAX_CPUS	4096
 
-/* @nr_cpus CPUs (at most RSS_TEST_MAX_CPUS) on one NUMA node. */
+/* @nr_cpus CPUs (at most RSS_TEST_MAX_CPUS), all possible, online and
+ * allowed, on one NUMA node; valid until the next call. */
 struct machine rss_test_machine(int nr_cpus);
 
 #endif /* RSS_TEST_MACHINE_H */

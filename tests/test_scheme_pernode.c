@@ -10,12 +10,14 @@
 extern const struct scheme_ops rss_scheme_pernode;
 
 static int nodes[4096];
+static unsigned long mask[RSS_CPUMASK_LONGS(4096)];
 
 static struct machine machine_of(int nr_cpus, int nr_nodes)
 {
-	for (int i = 0; i < nr_cpus; i++)
-		nodes[i] = i * nr_nodes / nr_cpus;
-	return (struct machine){ .nr_cpus = nr_cpus, .nr_nodes = nr_nodes, .cpu_node = nodes };
+	struct machine m;
+
+	rss_machine_dense(&m, nr_cpus, nr_nodes, mask, nodes);
+	return m;
 }
 
 static void test_formulas(void)
@@ -30,6 +32,16 @@ static void test_formulas(void)
 	ok(s->error_bound(&m, 5).under == 127 * 32,
 	   "4096 CPUs: BATCH (4096 >> 6) * 2 = 128; 64 nodes share 32 slots: 127 x 32");
 	ok(s->footprint(&m) == 1056, "... and still 1056 B per mm");
+	/* Knights Landing SNC-4 hybrid: CPUs on DDR nodes 0-3, MCDRAM 4-7 memory only. */
+	m = machine_of(64, 4);
+	m.nr_nodes = m.nr_node_ids = 8;
+	ok(s->error_bound(&m, 5).under == 31 * 4,
+	   "8 nodes, 4 with CPUs: only the CPUs' nodes hold residue, 31 x 4");
+	/* A cpuset of the first 16 CPUs: node 0's slot only. */
+	mask[0] = 0xffff;
+	m.nr_allowed = 16;
+	ok(s->error_bound(&m, 5).under == 31,
+	   "16 allowed CPUs, all on node 0: one slot, 31 pages");
 }
 
 static void test_mechanism(void)
@@ -65,7 +77,7 @@ static void test_mechanism(void)
 
 int main(void)
 {
-	plan_tests(10);
+	plan_tests(12);
 	test_formulas();
 	test_mechanism();
 	return exit_status();

@@ -38,7 +38,7 @@ struct stash {
 static struct {
 	void *area;		/* from rss_pcpu_alloc() */
 	char *base;		/* CPU 0's stash, cache-line aligned */
-	int nr_cpus;
+	struct machine m;	/* a copy: the possible CPUs walked, nr_cpu_ids */
 } st;
 
 /* this_cpu_add() on data only its worker writes: a plain load and store. */
@@ -55,9 +55,10 @@ static struct stash *stash_of(int cpu)
 	return rss_per_cpu_ptr(st.base, cpu);
 }
 
-static size_t cpumask_bytes(int nr_cpus)
+/* cpumask_size(): nr_cpu_ids bits, whatever is online. */
+static size_t cpumask_bytes(int nr_cpu_ids)
 {
-	return (size_t)(nr_cpus + BITS_PER_LONG - 1) / BITS_PER_LONG * sizeof(unsigned long);
+	return (size_t)(nr_cpu_ids + BITS_PER_LONG - 1) / BITS_PER_LONG * sizeof(unsigned long);
 }
 
 /*
@@ -71,7 +72,7 @@ static int stash_setup(const struct machine *m)
 
 	if (ret)
 		return ret;
-	st.nr_cpus = m->nr_cpus;
+	st.m = *m;
 	st.area = rss_pcpu_alloc(sizeof(struct stash) + RSS_CACHE_LINE, 1);
 	if (!st.area) {
 		rss_pcpu_teardown();
@@ -98,7 +99,7 @@ static struct mm *stash_mm_create(struct cpu *cpu)
 
 static struct mm *stash_mask_mm_create(struct cpu *cpu)
 {
-	struct stash_mm *smm = calloc(1, sizeof(*smm) + cpumask_bytes(st.nr_cpus));
+	struct stash_mm *smm = calloc(1, sizeof(*smm) + cpumask_bytes(st.m.nr_cpu_ids));
 
 	return smm ? &smm->mm : NULL;
 }
@@ -218,13 +219,75 @@ static long stash_cached(struct mm *mm, int cpu, int ctr)
 	return __atomic_load_n(&s->sync_count, __ATOMIC_RELAXED) == seq ? v : 0;
 }
 
+/*
+ * get_mm_rss()'s look at one stash: FILE + ANON + SHMEM in one seqcount
+ * section, so the walk is made once for the three counters.
+ */
+static long stash_cached_rss(struct mm *mm, int cpu)
+{
+	struct stash *s = stash_of(cpu);
+	unsigned long seq;
+	long v;
+
+	/* The same pairings as stash_cached(). */
+	seq = __atomic_load_n(&s->sync_count, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&s->mm, __ATOMIC_ACQUIRE) != (uintptr_t)mm)
+		return 0;
+	v = __atomic_load_n(&s->count[RSS_FILEPAGES], __ATOMIC_RELAXED) +
+	    __atomic_load_n(&s->count[RSS_ANONPAGES], __ATOMIC_RELAXED) +
+	    __atomic_load_n(&s->count[RSS_SHMEMPAGES], __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&s->sync_count, __ATOMIC_RELAXED) == seq ? v : 0;
+}
+
+/* The mm's three resident atomics (acquire: see stash_sum). */
+static long stash_atomic_rss(struct mm *mm)
+{
+	struct stash_mm *smm = to_smm(mm);
+
+	return __atomic_load_n(&smm->count[RSS_FILEPAGES], __ATOMIC_ACQUIRE) +
+	       __atomic_load_n(&smm->count[RSS_ANONPAGES], __ATOMIC_ACQUIRE) +
+	       __atomic_load_n(&smm->count[RSS_SHMEMPAGES], __ATOMIC_ACQUIRE);
+}
+
+/*
+ * get_mm_rss() of patch 4/7: the three atomics, then one walk of the
+ * possible CPUs (the mm's cpumask in the cpumask build), clamped at 0.  As
+ * posted it has comma operators and an uninitialised sum; this is its intent.
+ */
+static long stash_rss(struct mm *mm)
+{
+	long ret = stash_atomic_rss(mm);
+	int cpu;
+
+	rss_for_each_possible_cpu(cpu, &st.m)
+		ret += stash_cached_rss(mm, cpu);
+	return ret > 0 ? ret : 0;
+}
+
+static long stash_mask_rss(struct mm *mm)
+{
+	struct stash_mm *smm = to_smm(mm);
+	long ret = stash_atomic_rss(mm);
+
+	for (int w = 0; w * BITS_PER_LONG < st.m.nr_cpu_ids; w++) {
+		unsigned long bits = __atomic_load_n(&smm->cpumask[w], __ATOMIC_RELAXED);
+
+		for (; bits; bits &= bits - 1)
+			ret += stash_cached_rss(mm, w * BITS_PER_LONG + __builtin_ctzl(bits));
+	}
+	return ret > 0 ? ret : 0;
+}
+
 /* get_mm_counter() without the clamp: the atomic plus every walked stash. */
 static long stash_sum(struct mm *mm, int ctr)
 {
 	/* Acquire pairs with the flush's release fold (see there). */
 	long ret = __atomic_load_n(&to_smm(mm)->count[ctr], __ATOMIC_ACQUIRE);
+	int cpu;
 
-	for (int cpu = 0; cpu < st.nr_cpus; cpu++)
+	/* for_each_possible_cpu(): the generic build's walk. */
+	rss_for_each_possible_cpu(cpu, &st.m)
 		ret += stash_cached(mm, cpu, ctr);
 	return ret;
 }
@@ -234,7 +297,7 @@ static long stash_mask_sum(struct mm *mm, int ctr)
 	struct stash_mm *smm = to_smm(mm);
 	long ret = __atomic_load_n(&smm->count[ctr], __ATOMIC_ACQUIRE);
 
-	for (int w = 0; w * BITS_PER_LONG < st.nr_cpus; w++) {
+	for (int w = 0; w * BITS_PER_LONG < st.m.nr_cpu_ids; w++) {
 		unsigned long bits = __atomic_load_n(&smm->cpumask[w], __ATOMIC_RELAXED);
 
 		for (; bits; bits &= bits - 1)
@@ -243,7 +306,10 @@ static long stash_mask_sum(struct mm *mm, int ctr)
 	return ret;
 }
 
-/* The cheap and the precise read are the same walk; the cheap one clamps. */
+/*
+ * The RFC has one read, get_mm_counter(), a walk clamped at 0: it is both
+ * the cheap and the precise read here (get_mm_counter_sum() came later).
+ */
 static long stash_read(struct mm *mm, int ctr)
 {
 	long v = stash_sum(mm, ctr);
@@ -306,8 +372,9 @@ static int stash_check_discard(struct mm *mm, const long *stolen)
 static int stash_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	long stolen[RSS_NR_COUNTERS] = { 0 };
+	int c;
 
-	for (int c = 0; c < st.nr_cpus; c++)
+	rss_for_each_possible_cpu(c, &st.m)
 		stash_steal(mm, c, stolen);
 	return stash_check_discard(mm, stolen);
 }
@@ -325,14 +392,14 @@ static int stash_mask_mm_destroy(struct mm *mm, struct cpu *cpu)
 	struct stash_mm *smm = to_smm(mm);
 	long stolen[RSS_NR_COUNTERS] = { 0 };
 
-	for (int w = 0; w * BITS_PER_LONG < st.nr_cpus; w++)
+	for (int w = 0; w * BITS_PER_LONG < st.m.nr_cpu_ids; w++)
 		for (unsigned long bits = __atomic_load_n(&smm->cpumask[w], __ATOMIC_RELAXED);
 		     bits; bits &= bits - 1)
 			stash_steal(mm, w * BITS_PER_LONG + __builtin_ctzl(bits), stolen);
 	return stash_check_discard(mm, stolen);
 }
 
-/* The mm's four atomics; the global stash (2 lines per CPU) is per machine. */
+/* The mm's four atomics; the global stash (2 lines per possible CPU) is per machine. */
 static size_t stash_footprint(const struct machine *m)
 {
 	return sizeof(long) * RSS_NR_COUNTERS;
@@ -340,7 +407,7 @@ static size_t stash_footprint(const struct machine *m)
 
 static size_t stash_mask_footprint(const struct machine *m)
 {
-	return sizeof(long) * RSS_NR_COUNTERS + cpumask_bytes(m->nr_cpus);
+	return sizeof(long) * RSS_NR_COUNTERS + cpumask_bytes(m->nr_cpu_ids);
 }
 
 /* Settled, every page is in the atomic or in a stash the read walks. */
@@ -377,7 +444,9 @@ const struct scheme_ops rss_scheme_cpu_stash = {
 	.add		= stash_add,
 	.add_vec	= stash_add_vec,
 	.read		= stash_read,
-	.read_sum	= stash_sum,
+	.read_sum	= stash_read,
+	.read_rss	= stash_rss,
+	.read_rss_sum	= stash_rss,
 	.switch_mm	= stash_switch_mm,
 	.footprint	= stash_footprint,
 	.error_bound	= stash_error_bound,
@@ -394,7 +463,9 @@ const struct scheme_ops rss_scheme_cpu_stash_cpumask = {
 	.add		= stash_add,
 	.add_vec	= stash_add_vec,
 	.read		= stash_mask_read,
-	.read_sum	= stash_mask_sum,
+	.read_sum	= stash_mask_read,
+	.read_rss	= stash_mask_rss,
+	.read_rss_sum	= stash_mask_rss,
 	.switch_mm	= stash_mask_switch_mm,
 	.footprint	= stash_mask_footprint,
 	.error_bound	= stash_error_bound,

@@ -39,11 +39,11 @@ static struct hpcc_mm *to_hmm(struct mm *mm)
 
 static int hpcc_setup(const struct machine *m)
 {
-	int ret = rss_counter_tree_setup(m->nr_cpus);
+	int ret = rss_counter_tree_setup(m);
 
 	if (ret)
 		return ret;
-	items_size = rss_counter_tree_items_size(m->nr_cpus);
+	items_size = rss_counter_tree_items_size(m->nr_cpu_ids);
 	return rss_pcpu_setup(m);
 }
 
@@ -86,10 +86,13 @@ static long hpcc_read(struct mm *mm, int ctr)
 	return v > 0 ? v : 0;
 }
 
-/* get_mm_counter_sum(): the precise sum (unclamped, as check_mm sees it). */
+/* get_mm_counter_sum(): percpu_counter_tree_precise_sum_positive(); check_mm
+ * compares the raw sum. */
 static long hpcc_read_sum(struct mm *mm, int ctr)
 {
-	return rss_counter_tree_precise_sum(&to_hmm(mm)->rss_stat[ctr]);
+	long v = rss_counter_tree_precise_sum(&to_hmm(mm)->rss_stat[ctr]);
+
+	return v > 0 ? v : 0;
 }
 
 /* __mmdrop(): check_mm() with precise_compare_value(.., 0), then one free. */
@@ -106,18 +109,20 @@ static int hpcc_mm_destroy(struct mm *mm, struct cpu *cpu)
 	return bad ? -EIO : 0;
 }
 
-/* The trees inline, their items in the mm, one unsigned long per counter per CPU. */
+/* The trees inline, their items (sized from nr_cpu_ids) in the mm, one
+ * unsigned long per counter per possible CPU. */
 static size_t hpcc_footprint(const struct machine *m)
 {
 	return sizeof(struct rss_counter_tree) * RSS_NR_COUNTERS +
-	       rss_counter_tree_items_size(m->nr_cpus) * RSS_NR_COUNTERS +
-	       sizeof(unsigned long) * RSS_NR_COUNTERS * (size_t)m->nr_cpus;
+	       rss_counter_tree_items_size(m->nr_cpu_ids) * RSS_NR_COUNTERS +
+	       sizeof(unsigned long) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
 }
 
-/* 32 * nr_levels * 2^order under, 31 * nr_levels * 2^order over. */
+/* The accuracy the kernel computes from nr_cpu_ids: 32 * nr_levels * 2^order
+ * under, 31 * nr_levels * 2^order over. */
 static struct bound hpcc_error_bound(const struct machine *m, int nr_tasks)
 {
-	return rss_counter_tree_accuracy(m->nr_cpus, RSS_STAT_BATCH_SIZE);
+	return rss_counter_tree_accuracy(m->nr_cpu_ids, RSS_STAT_BATCH_SIZE);
 }
 
 const struct scheme_ops rss_scheme_hpcc = {

@@ -11,6 +11,7 @@
  * a run was created.  The reads cover the whole process, whatever the mm.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,21 +137,26 @@ static size_t native_footprint(const struct machine *m)
 }
 
 /*
- * Since 6.2 the kernel's own counters are percpu_counters over the real
- * online CPUs (whatever topology the run simulates), and the stat field sums
- * three of them (FILE + ANON + SHMEM).  Older kernels: no bound is reported
- * (-1, shown as unavailable).
+ * Since 6.2 the kernel's own counters are percpu_counters on the real
+ * machine (whatever topology the run simulates): batch from its online CPUs,
+ * residue on the CPUs this process may run on (sched_getaffinity), and the
+ * stat field sums three of them (FILE + ANON + SHMEM).  Older kernels: no
+ * bound is reported (-1, shown as unavailable).
  */
 static struct bound native_error_bound(const struct machine *m, int nr_tasks)
 {
+	struct machine real = { .nr_online = (int)sysconf(_SC_NPROCESSORS_ONLN) };
 	struct utsname u;
+	cpu_set_t set;
 	int major = 0, minor = 0;
 	long b;
 
 	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2 ||
 	    major * 1000 + minor < 6002)
 		return (struct bound){ -1, -1 };
-	b = 3 * rss_percpu_counter_bound((int)sysconf(_SC_NPROCESSORS_ONLN));
+	real.nr_allowed = sched_getaffinity(0, sizeof(set), &set) ? real.nr_online :
+			  CPU_COUNT(&set);
+	b = 3 * rss_percpu_counter_bound(&real);
 	return (struct bound){ b, b };
 }
 

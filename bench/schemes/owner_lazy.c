@@ -168,7 +168,7 @@ static long owner_lazy_read(struct mm *mm, int ctr)
  * beside it (a /proc reader).  The port only reads: remote + count, the same
  * value once settled, and no write.
  */
-static long owner_lazy_read_sum(struct mm *mm, int ctr)
+static long owner_lazy_sum(struct mm *mm, int ctr)
 {
 	struct percpu_counter *c = &to_omm(mm)->rss_stat[ctr];
 	long r = remote_of(c);
@@ -178,11 +178,19 @@ static long owner_lazy_read_sum(struct mm *mm, int ctr)
 	return lazy_sum(c, r);
 }
 
+/* get_mm_counter_sum(): lazy_pcpu_counter_sum_positive(); check_mm the raw sum. */
+static long owner_lazy_read_sum(struct mm *mm, int ctr)
+{
+	long v = owner_lazy_sum(mm, ctr);
+
+	return v > 0 ? v : 0;
+}
+
 /* __mmdrop(): check_mm(), then destroy only an upgraded mm's counters. */
 static int owner_lazy_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	struct owner_lazy_mm *omm = to_omm(mm);
-	int ret = rss_check_mm(owner_lazy_read_sum, mm);
+	int ret = rss_check_mm(owner_lazy_sum, mm);
 
 	if (!(remote_of(&omm->rss_stat[0]) & LAZY_INIT_BIAS))
 		rss_percpu_counter_destroy_many(omm->rss_stat, RSS_NR_COUNTERS);
@@ -194,22 +202,23 @@ static int owner_lazy_mm_destroy(struct mm *mm, struct cpu *cpu)
 static size_t owner_lazy_footprint(const struct machine *m)
 {
 	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
-	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_cpus;
+	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
 }
 
 /*
  * Exact while lazy (one task).  Upgraded: every slot within batch - 1 as in
  * percpu, except the upgrading CPU's, which holds the parked remote value P
- * until its next update there: (N - 1)(b - 1) + max(b - 1, |P|).
+ * until its next update there: (A - 1)(b - 1) + max(b - 1, |P|), A allowed
+ * CPUs, b from the online ones.
  */
 static struct bound owner_lazy_error_bound(const struct machine *m, int nr_tasks)
 {
-	long b1 = rss_percpu_counter_batch(m->nr_cpus) - 1;
+	long b1 = rss_percpu_counter_batch(m->nr_online) - 1;
 	long p = __atomic_load_n(&max_parked, __ATOMIC_RELAXED);
 	long b = 0;
 
 	if (nr_tasks > 1)
-		b = rss_percpu_counter_bound(m->nr_cpus) + (p > b1 ? p - b1 : 0);
+		b = rss_percpu_counter_bound(m) + (p > b1 ? p - b1 : 0);
 	return (struct bound){ b, b };
 }
 

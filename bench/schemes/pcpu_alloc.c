@@ -20,7 +20,7 @@
 #define NR_GRANULES	(RSS_PCPU_UNIT_SIZE / RSS_PCPU_GRANULE)
 
 struct chunk {
-	char *base;			/* nr_cpus units */
+	char *base;			/* nr_cpu_ids units; possible CPUs' are used */
 	uint64_t used[NR_GRANULES / 64];
 	uint16_t len[NR_GRANULES];	/* granules, at an area's first one */
 	int nr_free;
@@ -110,8 +110,9 @@ static int chunk_alloc_area(struct chunk *c, int n)
 static struct chunk *chunk_create(void)
 {
 	const struct machine *m = &pcpu.m;
-	size_t size = (size_t)m->nr_cpus * RSS_PCPU_UNIT_SIZE;
+	size_t size = (size_t)m->nr_cpu_ids * RSS_PCPU_UNIT_SIZE;
 	struct chunk *c = calloc(1, sizeof(*c));
+	int cpu;
 
 	if (!c)
 		return NULL;
@@ -121,8 +122,9 @@ static struct chunk *chunk_create(void)
 		free(c);
 		return NULL;
 	}
+	/* pcpu_populate_chunk(): each possible CPU's unit on its node. */
 	if (m->place_on_node)
-		for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		rss_for_each_possible_cpu(cpu, m)
 			m->place_on_node(c->base + (size_t)cpu * RSS_PCPU_UNIT_SIZE,
 					 RSS_PCPU_UNIT_SIZE, m->cpu_node[cpu]);
 	c->nr_free = NR_GRANULES;
@@ -177,7 +179,7 @@ void rss_pcpu_teardown(void)
 	while (c) {
 		struct chunk *next = c->next;
 
-		munmap(c->base, (size_t)pcpu.m.nr_cpus * RSS_PCPU_UNIT_SIZE);
+		munmap(c->base, (size_t)pcpu.m.nr_cpu_ids * RSS_PCPU_UNIT_SIZE);
 		free(c);
 		c = next;
 	}
@@ -188,6 +190,7 @@ void *rss_pcpu_alloc(size_t size, int atomic)
 {
 	int n = (int)((size + RSS_PCPU_GRANULE - 1) / RSS_PCPU_GRANULE);
 	void *p;
+	int cpu;
 
 	if (n <= 0 || n > NR_GRANULES)
 		return NULL;
@@ -213,8 +216,8 @@ void *rss_pcpu_alloc(size_t size, int atomic)
 	}
 	if (!p)
 		return NULL;
-	/* As pcpu_alloc(): clear the area on every possible CPU. */
-	for (int cpu = 0; cpu < pcpu.m.nr_cpus; cpu++) {
+	/* As pcpu_alloc(): clear the area on every possible CPU, online or not. */
+	rss_for_each_possible_cpu(cpu, &pcpu.m) {
 		rss_model_write(rss_per_cpu_ptr(p, cpu), size);
 		memset(rss_per_cpu_ptr(p, cpu), 0, size);
 	}
@@ -258,7 +261,7 @@ size_t rss_pcpu_bytes_in_use(void)
 	rss_spin_lock(&pcpu.lock);
 	g = pcpu.granules_in_use;
 	rss_spin_unlock(&pcpu.lock);
-	return g * RSS_PCPU_GRANULE * (size_t)pcpu.m.nr_cpus;
+	return g * RSS_PCPU_GRANULE * (size_t)pcpu.m.nr_possible;
 }
 
 unsigned long rss_pcpu_allocs(void)

@@ -17,7 +17,7 @@
 
 /*
  * Per-run allocator state with its first chunk.  @m is copied; its cpu_node
- * array and place_on_node() must live until the last rss_pcpu_teardown().
+ * array, masks and place_on_node() must live until the last rss_pcpu_teardown().
  * Setups nest (the first one's @m counts), so a scheme and a workload share
  * the one allocator.  0 or -ENOMEM.
  */
@@ -41,7 +41,7 @@ static inline void *rss_per_cpu_ptr(void *p, int cpu)
 	return (char *)p + (size_t)cpu * RSS_PCPU_UNIT_SIZE;
 }
 
-/* Bytes currently allocated, summed over all CPUs. */
+/* Bytes currently allocated, summed over the possible CPUs. */
 size_t rss_pcpu_bytes_in_use(void);
 /* Areas allocated since setup (GFP_KERNEL and GFP_ATOMIC alike). */
 unsigned long rss_pcpu_allocs(void);

@@ -68,32 +68,42 @@ long rss_percpu_mm_read(struct mm *mm, int ctr)
 	return rss_percpu_counter_read_positive(&to_pmm(mm)->rss_stat[ctr]);
 }
 
-/* get_mm_counter_sum() (6.16) is the positive sum; check_mm wants the raw one. */
-long rss_percpu_mm_read_sum(struct mm *mm, int ctr)
+/* check_mm()'s percpu_counter_sum(): raw, so a negative count shows. */
+long rss_percpu_mm_sum(struct mm *mm, int ctr)
 {
 	return rss_percpu_counter_sum(&to_pmm(mm)->rss_stat[ctr]);
+}
+
+/* get_mm_counter_sum() (6.16): percpu_counter_sum_positive(). */
+long rss_percpu_mm_read_sum(struct mm *mm, int ctr)
+{
+	long v = rss_percpu_mm_sum(mm, ctr);
+
+	return v > 0 ? v : 0;
 }
 
 /* __mmdrop(): check_mm() then percpu_counter_destroy_many(). */
 static int percpu_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
-	int ret = rss_check_mm(rss_percpu_mm_read_sum, mm);
+	int ret = rss_check_mm(rss_percpu_mm_sum, mm);
 
 	rss_percpu_mm_free(to_pmm(mm));
 	return ret;
 }
 
-/* The counters inline in the mm, plus one s32 per counter per CPU. */
+/* The counters inline in the mm, plus one s32 per counter per possible CPU
+ * (__alloc_percpu_gfp() gives every possible CPU its unit). */
 size_t rss_percpu_mm_footprint(const struct machine *m)
 {
 	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
-	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_cpus;
+	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
 }
 
-/* Every CPU's slot may hold up to batch - 1: N * (max(32, 2N) - 1). */
+/* Every allowed CPU's slot may hold up to batch - 1, the batch from the
+ * online CPUs: allowed * (max(32, 2 * online) - 1). */
 struct bound rss_percpu_mm_error_bound(const struct machine *m, int nr_tasks)
 {
-	long b = rss_percpu_counter_bound(m->nr_cpus);
+	long b = rss_percpu_counter_bound(m);
 
 	return (struct bound){ b, b };
 }

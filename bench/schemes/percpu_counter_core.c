@@ -12,25 +12,26 @@
 #include "percpu_counter_core.h"
 
 static int32_t percpu_counter_batch;
-static int nr_online;
+static struct machine machine;		/* a copy: its online mask for the sums */
 static struct rss_spinlock percpu_counters_lock = RSS_SPINLOCK_INIT;
 static struct percpu_counter list_head = { .prev = &list_head, .next = &list_head };
 static long nr_listed;
 
-int32_t rss_percpu_counter_batch(int nr_cpus)
+int32_t rss_percpu_counter_batch(int nr_online)
 {
-	return nr_cpus * 2 > 32 ? nr_cpus * 2 : 32;
+	return nr_online * 2 > 32 ? nr_online * 2 : 32;
 }
 
-long rss_percpu_counter_bound(int nr_cpus)
+long rss_percpu_counter_bound(const struct machine *m)
 {
-	return (long)nr_cpus * (rss_percpu_counter_batch(nr_cpus) - 1);
+	return (long)m->nr_allowed * (rss_percpu_counter_batch(m->nr_online) - 1);
 }
 
 void rss_percpu_counter_setup(const struct machine *m)
 {
-	nr_online = m->nr_cpus;
-	percpu_counter_batch = rss_percpu_counter_batch(m->nr_cpus);
+	machine = *m;
+	/* compute_batch_value(): num_online_cpus(), whatever this process may use. */
+	percpu_counter_batch = rss_percpu_counter_batch(m->nr_online);
 	list_head.prev = list_head.next = &list_head;
 	nr_listed = 0;
 }
@@ -126,11 +127,12 @@ void rss_percpu_counter_add(struct percpu_counter *fbc, int64_t amount, int cpu)
 int64_t rss_percpu_counter_sum(struct percpu_counter *fbc)
 {
 	int64_t ret;
+	int cpu;
 
 	rss_spin_lock(&fbc->lock);
 	ret = fbc->count;
-	/* cpu_online_mask | cpu_dying_mask: every CPU of the topology. */
-	for (int cpu = 0; cpu < nr_online; cpu++)
+	/* for_each_cpu_or(cpu, cpu_online_mask, cpu_dying_mask); nothing dies here. */
+	rss_for_each_online_cpu(cpu, &machine)
 		ret += __atomic_load_n((int32_t *)rss_per_cpu_ptr(fbc->counters, cpu),
 				       __ATOMIC_RELAXED);
 	rss_spin_unlock(&fbc->lock);

@@ -23,10 +23,12 @@ struct percpu_counter {
 	};
 };
 
-/* percpu_counter_batch = max(32, 2 * num_online_cpus()). */
-int32_t rss_percpu_counter_batch(int nr_cpus);
+/* percpu_counter_batch = max(32, 2 * num_online_cpus()) (compute_batch_value). */
+int32_t rss_percpu_counter_batch(int nr_online);
 
-/* Run-wide state: the batch for @m and an empty hotplug list. */
+/* Run-wide state: the batch from @m's online CPUs, the online mask the
+ * precise sum walks, and an empty hotplug list.  @m's masks must outlive
+ * the run. */
 void rss_percpu_counter_setup(const struct machine *m);
 
 /*
@@ -73,11 +75,15 @@ static inline int64_t rss_percpu_counter_read_positive(struct percpu_counter *fb
 	return v > 0 ? v : 0;
 }
 
-/* __percpu_counter_sum(): count + every CPU's slot, under the lock. */
+/* __percpu_counter_sum(): count + every online CPU's slot, under the lock. */
 int64_t rss_percpu_counter_sum(struct percpu_counter *fbc);
 
-/* Settled error bound of percpu_counter_read: N * (batch - 1). */
-long rss_percpu_counter_bound(int nr_cpus);
+/*
+ * Settled error bound of percpu_counter_read, in pages: each CPU the
+ * process may run on (allowed) can keep up to batch - 1 in its slot, the
+ * batch coming from the online count: nr_allowed * (max(32, 2 * nr_online) - 1).
+ */
+long rss_percpu_counter_bound(const struct machine *m);
 
 /* Counters currently on the hotplug list (for tests). */
 long rss_percpu_counter_nr_listed(void);

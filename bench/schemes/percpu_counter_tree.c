@@ -50,21 +50,21 @@ static const struct rss_counter_tree_config configs[] = {
 static struct {
 	const struct rss_counter_tree_config *config;
 	int order;
-	int nr_cpus;			/* possible CPUs, for the precise sum */
+	struct machine m;		/* a copy: nr_cpu_ids, the possible CPUs the sum walks */
 } tree;
 
-int rss_counter_tree_order(int nr_cpus)
+int rss_counter_tree_order(int nr_cpu_ids)
 {
 	int order = 0;
 
-	while ((1L << order) < nr_cpus)
+	while ((1L << order) < nr_cpu_ids)
 		order++;
 	return order;
 }
 
-const struct rss_counter_tree_config *rss_counter_tree_config(int nr_cpus)
+const struct rss_counter_tree_config *rss_counter_tree_config(int nr_cpu_ids)
 {
-	int order = rss_counter_tree_order(nr_cpus);
+	int order = rss_counter_tree_order(nr_cpu_ids);
 
 	return order <= RSS_COUNTER_TREE_MAX_ORDER ? &configs[order] : NULL;
 }
@@ -74,28 +74,28 @@ const struct rss_counter_tree_config *rss_counter_tree_config(int nr_cpus)
  * batch << (a_0 + .. + a_(k-1)): each level contributes batch * 2^order,
  * less one unit per word on the positive side.
  */
-struct bound rss_counter_tree_accuracy(int nr_cpus, unsigned long batch)
+struct bound rss_counter_tree_accuracy(int nr_cpu_ids, unsigned long batch)
 {
-	const struct rss_counter_tree_config *c = rss_counter_tree_config(nr_cpus);
-	long mult = c ? (long)c->nr_levels << rss_counter_tree_order(nr_cpus) : 0;
+	const struct rss_counter_tree_config *c = rss_counter_tree_config(nr_cpu_ids);
+	long mult = c ? (long)c->nr_levels << rss_counter_tree_order(nr_cpu_ids) : 0;
 
 	return (struct bound){ (long)batch * mult, (long)(batch - 1) * mult };
 }
 
-size_t rss_counter_tree_items_size(int nr_cpus)
+size_t rss_counter_tree_items_size(int nr_cpu_ids)
 {
-	const struct rss_counter_tree_config *c = rss_counter_tree_config(nr_cpus);
+	const struct rss_counter_tree_config *c = rss_counter_tree_config(nr_cpu_ids);
 
 	return c ? c->nr_items * sizeof(struct rss_counter_tree_item) : 0;
 }
 
-int rss_counter_tree_setup(int nr_cpus)
+int rss_counter_tree_setup(const struct machine *m)
 {
-	tree.config = rss_counter_tree_config(nr_cpus);
-	if (!tree.config || nr_cpus < 1)
+	tree.config = rss_counter_tree_config(m->nr_cpu_ids);
+	if (!tree.config || m->nr_cpu_ids < 1)
 		return -EINVAL;
-	tree.order = rss_counter_tree_order(nr_cpus);
-	tree.nr_cpus = nr_cpus;
+	tree.order = rss_counter_tree_order(m->nr_cpu_ids);
+	tree.m = *m;
 	return 0;
 }
 
@@ -124,7 +124,7 @@ int rss_counter_tree_init_many(struct rss_counter_tree *t,
 			t[i].approx_sum = &t[i].items[per_counter - 1].count;
 			t[i].level0_bit_mask = batch;
 		}
-		t[i].accuracy = rss_counter_tree_accuracy(tree.nr_cpus, batch);
+		t[i].accuracy = rss_counter_tree_accuracy(tree.m.nr_cpu_ids, batch);
 	}
 	return 0;
 }
@@ -205,8 +205,10 @@ void rss_counter_tree_add(struct rss_counter_tree *t, long inc, int cpu)
 long rss_counter_tree_precise_sum(struct rss_counter_tree *t)
 {
 	unsigned long sum = (unsigned long)__atomic_load_n(&t->bias, __ATOMIC_RELAXED);
+	int cpu;
 
-	for (int cpu = 0; cpu < tree.nr_cpus; cpu++)
+	/* for_each_possible_cpu(): no CPU-dead fold, offline words still count. */
+	rss_for_each_possible_cpu(cpu, &tree.m)
 		sum += __atomic_load_n((unsigned long *)rss_per_cpu_ptr(t->level0, cpu),
 				       __ATOMIC_RELAXED);
 	return (long)sum;

@@ -8,7 +8,7 @@
  * the batch, the crossed amount (the carry) is added to an intermediate
  * item shared by a group of CPUs, whose carries go one level up in turn,
  * up to the root: the cheap approximate sum.  The tree shape is chosen once
- * from order = ceil(log2(nr_cpus)).
+ * from order = ceil(log2(nr_cpu_ids)).
  */
 #ifndef RSS_PERCPU_COUNTER_TREE_H
 #define RSS_PERCPU_COUNTER_TREE_H
@@ -21,7 +21,7 @@
 #define RSS_COUNTER_TREE_MAX_LEVELS	5
 #define RSS_COUNTER_TREE_MAX_ORDER	20
 
-/* One row of the boot-time table, chosen by order = ceil(log2(nr_cpus)). */
+/* One row of the boot-time table, chosen by order = ceil(log2(nr_cpu_ids)). */
 struct rss_counter_tree_config {
 	unsigned int nr_items;		/* levels 1 .. root, not level 0 */
 	unsigned char nr_levels;	/* levels below the root, level 0 included */
@@ -43,18 +43,23 @@ struct rss_counter_tree {
 	struct bound accuracy;		/* approx in [precise - under, precise + over] */
 };
 
-/* ceil(log2(@nr_cpus)), as get_count_order(nr_cpu_ids). */
-int rss_counter_tree_order(int nr_cpus);
-/* The table row for @nr_cpus, or NULL beyond 2^20 CPUs. */
-const struct rss_counter_tree_config *rss_counter_tree_config(int nr_cpus);
-/* The settled accuracy for @nr_cpus and @batch: batch * nr_levels * 2^order
+/*
+ * The tree is sized from the possible CPUs, as the kernel's is from
+ * nr_cpu_ids (offline CPUs keep their level-0 words and tree slots).
+ */
+/* ceil(log2(@nr_cpu_ids)), as get_count_order(nr_cpu_ids). */
+int rss_counter_tree_order(int nr_cpu_ids);
+/* The table row for @nr_cpu_ids, or NULL beyond 2^20 CPUs. */
+const struct rss_counter_tree_config *rss_counter_tree_config(int nr_cpu_ids);
+/* The settled accuracy for @nr_cpu_ids and @batch: batch * nr_levels * 2^order
  * under, (batch - 1) * nr_levels * 2^order over. */
-struct bound rss_counter_tree_accuracy(int nr_cpus, unsigned long batch);
-/* Bytes of item memory one counter needs on @nr_cpus CPUs. */
-size_t rss_counter_tree_items_size(int nr_cpus);
+struct bound rss_counter_tree_accuracy(int nr_cpu_ids, unsigned long batch);
+/* Bytes of item memory one counter needs with @nr_cpu_ids. */
+size_t rss_counter_tree_items_size(int nr_cpu_ids);
 
-/* Boot time: picks the row for @nr_cpus.  0 or -EINVAL. */
-int rss_counter_tree_setup(int nr_cpus);
+/* Boot time: picks the row for @m's nr_cpu_ids; the precise sum walks its
+ * possible CPUs (@m is copied, its masks must outlive the run).  0 or -EINVAL. */
+int rss_counter_tree_setup(const struct machine *m);
 
 /*
  * percpu_counter_tree_init_many(): one per-CPU allocation (GFP_KERNEL) for

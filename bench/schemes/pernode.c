@@ -34,16 +34,16 @@ static struct pernode_mm *to_nmm(struct mm *mm)
 }
 
 /* max(32, (num_possible_cpus() >> NODES_SHIFT) * 2). */
-static long pernode_batch(int nr_cpus)
+static long pernode_batch(int nr_possible)
 {
-	long b = (long)(nr_cpus >> NODES_SHIFT) * 2;
+	long b = (long)(nr_possible >> NODES_SHIFT) * 2;
 
 	return b > 32 ? b : 32;
 }
 
 static int pernode_setup(const struct machine *m)
 {
-	batch = pernode_batch(m->nr_cpus);
+	batch = pernode_batch(m->nr_possible);
 	return 0;
 }
 
@@ -89,7 +89,10 @@ static long pernode_read(struct mm *mm, int ctr)
 	return v > 0 ? v : 0;
 }
 
-/* get_mm_counter_slow(): global + the 32 slots, no lock (check_mm). */
+/*
+ * get_mm_counter_slow(): global + the 32 slots, no lock, not clamped (the
+ * series predates get_mm_counter_sum(); check_mm uses this read too).
+ */
 static long pernode_read_sum(struct mm *mm, int ctr)
 {
 	struct mm_pernuma_counter *c = &to_nmm(mm)->rss_stat[ctr];
@@ -118,11 +121,23 @@ static size_t pernode_footprint(const struct machine *m)
  * (BATCH - 1) per node slot in use (nodes >= 32 share slots): the author's
  * claim, 248 pages at 8 nodes.  Proven for the port thanks to the re-check
  * in pernode_add(); the kernel's code has no finite bound under overlaps.
+ * A slot is in use when a CPU this process may run on maps to it:
+ * numa_node_id() % NCTR over the allowed CPUs, so memory-only nodes (no CPU
+ * has them as cpu_to_node()) never hold residue.
  */
 static struct bound pernode_error_bound(const struct machine *m, int nr_tasks)
 {
-	int slots = m->nr_nodes < MM_NUMA_COUNTERS ? m->nr_nodes : MM_NUMA_COUNTERS;
-	long b = (pernode_batch(m->nr_cpus) - 1) * slots;
+	char used[MM_NUMA_COUNTERS] = { 0 };
+	int slots = 0, cpu;
+	long b;
+
+	rss_for_each_allowed_cpu(cpu, m) {
+		int slot = m->cpu_node[cpu] % MM_NUMA_COUNTERS;
+
+		slots += !used[slot];
+		used[slot] = 1;
+	}
+	b = (pernode_batch(m->nr_possible) - 1) * slots;
 
 	return (struct bound){ b, b };
 }

@@ -36,8 +36,8 @@ struct array_cache {
 } RSS_ALIGNED;
 
 static struct {
-	struct array_cache *cpu;	/* one per CPU */
-	int nr_cpus;
+	struct array_cache *cpu;	/* one per CPU id (alloc_percpu) */
+	struct machine m;		/* a copy: the possible CPUs teardown walks */
 	struct rss_spinlock lock;	/* the shared array's */
 	int shared_avail;
 	struct percpu_mm *shared[RSS_SLAB_SHARED_LIMIT];
@@ -45,7 +45,7 @@ static struct {
 
 static int slab_setup(const struct machine *m)
 {
-	size_t size = sizeof(struct array_cache) * (size_t)m->nr_cpus;
+	size_t size = sizeof(struct array_cache) * (size_t)m->nr_cpu_ids;
 	int ret;
 
 	ret = rss_percpu_mm_setup(m);
@@ -57,7 +57,7 @@ static int slab_setup(const struct machine *m)
 		return -ENOMEM;
 	}
 	memset(slab.cpu, 0, size);
-	slab.nr_cpus = m->nr_cpus;
+	slab.m = *m;
 	slab.shared_avail = 0;
 	return 0;
 }
@@ -65,7 +65,9 @@ static int slab_setup(const struct machine *m)
 /* kmem_cache_destroy(): every cached object goes through the destructor. */
 static void slab_teardown(void)
 {
-	for (int cpu = 0; cpu < slab.nr_cpus; cpu++)
+	int cpu;
+
+	rss_for_each_possible_cpu(cpu, &slab.m)
 		while (slab.cpu[cpu].avail)
 			rss_percpu_mm_free(slab.cpu[cpu].entry[--slab.cpu[cpu].avail]);
 	while (slab.shared_avail)
@@ -136,7 +138,7 @@ static int slab_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	struct percpu_mm *pmm = (struct percpu_mm *)mm;
 	struct array_cache *ac = &slab.cpu[cpu->id];
-	int ret = rss_check_mm(rss_percpu_mm_read_sum, mm);
+	int ret = rss_check_mm(rss_percpu_mm_sum, mm);
 
 	if (ret) {
 		rss_percpu_mm_free(pmm);

@@ -21,7 +21,10 @@ void *rss_mm_cid_alloc(void)
 
 void rss_mm_cid_init(void *pcpu_cid, const struct machine *m)
 {
-	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+	int cpu;
+
+	/* mm_init_cid(): for_each_possible_cpu(). */
+	rss_for_each_possible_cpu(cpu, m) {
 		struct mm_cid *pcid = rss_per_cpu_ptr(pcpu_cid, cpu);
 
 		rss_model_write(pcid, sizeof(*pcid));

@@ -28,14 +28,29 @@ struct scan {
 	long chosen;		/* the victim's score in the last pass */
 };
 
-/* Pages of mm @i on each of its CPUs, put there (@sign 1) or taken back (-1). */
+/* The @n-th online CPU (0-based, @n < nr_online). */
+static int nth_online(const struct machine *m, int n)
+{
+	int cpu;
+
+	rss_for_each_online_cpu(cpu, m)
+		if (!n--)
+			break;
+	return cpu;
+}
+
+/*
+ * Pages of mm @i on each of its CPUs, put there (@sign 1) or taken back
+ * (-1).  The scanned processes are the machine's, not bound by this one's
+ * cpuset: their CPUs are spread over the online ones.
+ */
 static void spread_pages(struct cpu *c, struct mm *mm, long i, long sign)
 {
 	const struct machine *m = c->machine;
-	int step = m->nr_cpus / SPREAD ? m->nr_cpus / SPREAD : 1;
+	int step = m->nr_online / SPREAD ? m->nr_online / SPREAD : 1;
 
 	for (int k = 0; k < SPREAD; k++) {
-		int id = (int)((i + (long)k * step) % m->nr_cpus);
+		int id = nth_online(m, (int)((i + (long)k * step) % m->nr_online));
 		struct cpu other = {
 			.id = id, .node = m->cpu_node[id], .ops = c->ops, .machine = m,
 		};

@@ -4,6 +4,7 @@
 #ifndef RSS_CLI_H
 #define RSS_CLI_H
 
+#include "model_cell.h"
 #include "pmu.h"
 #include "runner.h"
 #include "topo.h"
@@ -19,6 +20,7 @@ struct rss_run_opts {
 	int nr_threads;
 	struct rss_migrate migrate[RSS_MAX_LIST];
 	int nr_migrate;
+	struct rss_slice slice;		/* --slice, resolved for the topology */
 	const char *placement;
 	const char *topology;
 	const char *output;		/* parent of the results directory */
@@ -30,6 +32,7 @@ struct rss_run_opts {
 	struct rss_params params;
 	unsigned int seed;
 	int quiet;
+	const char *model;		/* --model: "coherence", or NULL */
 	int argc;
 	char **argv;
 };
@@ -42,6 +45,7 @@ struct rss_row {
 	const char *migration;
 	int rep;
 	struct rss_cell_result r;
+	struct rss_model_result model;	/* with --model */
 };
 
 /* `rssbench run`, `list`, `topo`, `footprint` and `plot`: exit status. */

@@ -71,23 +71,24 @@ void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_
 		       const int *cpus, int nr_cpus, int nodes, int tasks, long fleet)
 {
 	int most = 1, *cpu_node;
+	unsigned long *mask;
 
 	for (int i = 0; i < nr_cpus; i++)
 		most = cpus[i] > most ? cpus[i] : most;
 	cpu_node = calloc((size_t)most, sizeof(int));
-	if (!cpu_node)
+	mask = calloc((size_t)RSS_CPUMASK_LONGS(most), sizeof(long));
+	if (!cpu_node || !mask)
 		rss_die(ENOMEM, "footprint");
 	fputs("scheme,cpus,nodes,tasks,bytes_per_mm,bound_under,bound_over,"
 	      "fleet_processes,fleet_bytes\n", f);
 	for (int s = 0; s < nr_schemes; s++)
 		for (int i = 0; i < nr_cpus && !(schemes[s]->flags & RSS_SCHEME_PROCESS_WIDE); i++) {
 			int n = cpus[i], k = nodes < n ? nodes : n, t = tasks ? tasks : n;
-			struct machine m = { .nr_cpus = n, .nr_nodes = k, .cpu_node = cpu_node };
+			struct machine m;
 			size_t bytes;
 			struct bound b;
 
-			for (int c = 0; c < n; c++)
-				cpu_node[c] = (int)((long)c * k / n);
+			rss_machine_dense(&m, n, k, mask, cpu_node);
 			bytes = schemes[s]->footprint(&m);
 			b = schemes[s]->error_bound(&m, t);
 			fprintf(f, "%s,%d,%d,%d,%zu", schemes[s]->name, n, k, t, bytes);
@@ -96,6 +97,7 @@ void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_
 			fprintf(f, ",%ld,%.0f\n", fleet, (double)bytes * (double)fleet);
 		}
 	free(cpu_node);
+	free(mask);
 }
 
 static int parse_cpus(const char *list, int *out, int max)

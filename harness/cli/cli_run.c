@@ -24,6 +24,9 @@ static const char run_usage[] =
 "  -t, --threads LIST       thread counts, numbers or max (default 1,max)\n"
 "  -p, --placement P        compact | scatter | CPU list \"0-3,8\" or \"core:0-1\" (default compact)\n"
 "  -m, --migrate LIST       none | every:K[:random|next|remote-node] (default none)\n"
+"      --slice S            time slice a task runs before its CPU picks the next one: kernel\n"
+"                           (EEVDF's 0.75 ms x (1 + log2 min(online CPUs, 8))), a time (3ms,\n"
+"                           750us) or Nops (N operations: deterministic with -e) (default kernel)\n"
 "  -T, --topology SPEC      host | hwloc synthetic string | hwloc XML file (default host)\n"
 "  -d, --duration S         seconds per cell (default 0.5)\n"
 "  -e, --events-per-task N  each task does exactly N operations (deterministic; overrides -d)\n"
@@ -39,6 +42,8 @@ static const char run_usage[] =
 "      --child-threads N    fork: threads the child creates and ends (default 0)\n"
 "      --scan-mms N         oom-scan: mms the reader scans (default 10000)\n"
 "      --seed N             migration random seed (default 1)\n"
+"      --model coherence    also run each cell on the coherence model: cache-line\n"
+"                           transfers per op by distance, modelled (model.csv)\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
 "  -q, --quiet              no progress on stderr\n";
 
@@ -120,7 +125,8 @@ static void add_migrate(struct rss_run_opts *o, const char *s)
 static void parse(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
-	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP };
+	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
+	       OPT_SLICE, OPT_MODEL };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -144,9 +150,12 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		{ "child-threads", required_argument, NULL, OPT_CHILD_THREADS },
 		{ "scan-mms", required_argument, NULL, OPT_SCAN_MMS },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "model", required_argument, NULL, OPT_MODEL },
 		{ "help", no_argument, NULL, OPT_HELP },
+		{ "slice", required_argument, NULL, OPT_SLICE },
 		{ NULL, 0, NULL, 0 },
 	};
+	char err[ERRLEN];
 	int c;
 
 	opterr = 0;
@@ -180,7 +189,16 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 			break;
 		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
+		case OPT_MODEL:
+			if (strcmp(optarg, RSS_MODEL_COHERENCE))
+				rss_usage_error("unknown model \"%s\": the one model is --model coherence", optarg);
+			o->model = optarg;
+			break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
+		case OPT_SLICE:
+			if (rss_slice_parse(optarg, &o->slice, err, sizeof(err)))
+				rss_usage_error("%s", err);
+			break;
 		default: rss_option_error(c, argv, "run");
 		}
 	}
@@ -241,23 +259,39 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 
 	if (o->quiet)
 		return;
-	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %.0f cycles/op, err max %ld, settled %ld  (left ~%d:%02d)\n",
+	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %.0f cycles/op, ",
 		total >= 100 ? 3 : 2, done, total, row->workload->name, row->scheme->name,
-		row->threads, row->migration, row->rep, row->r.cycles_per_op, row->r.err_max,
-		row->r.settled_err, (int)left / 60, (int)left % 60);
+		row->threads, row->migration, row->rep, row->r.cycles_per_op);
+	if (row->r.settled_err < 0)
+		fprintf(stderr, "no error (counts nothing)");
+	else
+		fprintf(stderr, "err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
+	if (o->model && row->model.modelled)
+		fprintf(stderr, "; model %.2f transfers/op (%.1f s)",
+			(double)rss_coh_transfers(&row->model.st) / (double)row->model.ops,
+			row->model.seconds);
+	else if (o->model)
+		fprintf(stderr, "; model: %s", row->model.why);
+	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
 }
 
 struct run_files {
-	FILE *cells, *workers, *trace;
+	FILE *cells, *workers, *trace, *model;
 };
 
-static int open_files(struct rss_results *res, struct run_files *f, const struct rss_pmu *pmu)
+static int open_files(const struct rss_run_opts *o, struct rss_results *res, struct run_files *f,
+		      const struct rss_pmu *pmu)
 {
 	f->cells = rss_results_fopen(res, "cells.csv");
 	f->workers = rss_results_fopen(res, "workers.csv");
 	f->trace = rss_results_fopen(res, "errtrace.csv");
 	if (!f->cells || !f->workers || !f->trace)
 		return -errno;
+	if (o->model) {
+		if (!(f->model = rss_results_fopen(res, "model.csv")))
+			return -errno;
+		rss_csv_model_header(f->model);
+	}
 	rss_csv_cells_header(f->cells, pmu);
 	rss_csv_workers_header(f->workers);
 	rss_csv_trace_header(f->trace);
@@ -274,6 +308,8 @@ static int close_files(struct run_files *f)
 		bad |= fclose(f->workers);
 	if (f->trace)
 		bad |= fclose(f->trace);
+	if (f->model)
+		bad |= fclose(f->model);
 	return bad ? -EIO : 0;
 }
 
@@ -291,6 +327,7 @@ static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
 		struct rss_cell_config cfg = {
 			.scheme = o->schemes[0], .workload = o->workloads[w], .topo = topo,
 			.pmu = pmu, .nr_threads = n, .cpus = cpus, .migrate = o->migrate[0],
+			.slice = o->slice,
 			.nr_tasks = o->nr_tasks, .tasks_per_mm = o->tasks_per_mm,
 			.duration_s = WARMUP_S, .params = o->params, .seed = o->seed,
 		};
@@ -320,7 +357,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 
 	if (!rows || !cpus)
 		return -ENOMEM;
-	ret = open_files(res, &files, pmu);
+	ret = open_files(o, res, &files, pmu);
 	if (!ret && (ret = warm_up(o, topo, pmu, cpus, err, sizeof(err))))
 		fprintf(stderr, "rssbench: %s\n", err);
 	if (!o->quiet && !o->events_per_task)
@@ -335,7 +372,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		struct rss_cell_config cfg = {
 			.scheme = o->schemes[s], .workload = o->workloads[w], .topo = topo,
 			.pmu = pmu, .nr_threads = o->threads[t], .cpus = cpus,
-			.migrate = o->migrate[m], .nr_tasks = o->nr_tasks,
+			.migrate = o->migrate[m], .slice = o->slice, .nr_tasks = o->nr_tasks,
 			.tasks_per_mm = o->tasks_per_mm, .duration_s = o->duration_s,
 			.events_per_task = o->events_per_task, .params = o->params,
 			.seed = o->seed + (unsigned)rep,
@@ -344,12 +381,16 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, sizeof(err));
 		if (!ret)
 			ret = rss_cell_run(&cfg, &row->r, err, sizeof(err));
+		if (!ret && o->model)
+			ret = rss_model_cell_run(&cfg, &row->model, err, sizeof(err));
 		if (ret) {
 			fprintf(stderr, "rssbench: %s\n", err);
 			break;
 		}
 		*row = (struct rss_row){ o->workloads[w], o->schemes[s], o->threads[t],
-					 o->migrate[m].desc, rep, row->r };
+					 o->migrate[m].desc, rep, row->r, row->model };
+		if (o->model)
+			rss_csv_model_row(files.model, o, topo, row);
 		rss_csv_cells_row(files.cells, o, topo, pmu, row);
 		rss_csv_workers_rows(files.workers, o, row, cpus);
 		rss_csv_trace_rows(files.trace, o, row);
@@ -368,6 +409,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	}
 	if (close_files(&files) && !ret)
 		ret = -EIO;
+	if (!ret && !o->quiet)
+		rss_print_table(stderr, o, rows, done);
 	free(rows);
 	free(cpus);
 	return ret;
@@ -408,6 +451,13 @@ int rss_cmd_run(int argc, char **argv)
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	resolve_threads(&o, topo);
+	{
+		struct machine m;
+
+		/* The kernel's base slice follows the online CPUs. */
+		rss_topo_machine(topo, &m);
+		rss_slice_resolve(&o.slice, m.nr_online);
+	}
 	if (rss_pmu_probe(&pmu, o.events, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_clock_hz();

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "arch.h"
 #include "harness.h"
 #include "results.h"
 
@@ -68,6 +69,7 @@ static json_t *matrix(const struct rss_run_opts *o)
 {
 	json_t *schemes = json_array(), *workloads = json_array();
 	json_t *threads = json_array(), *migration = json_array();
+	json_t *m;
 
 	for (int i = 0; i < o->nr_schemes; i++)
 		json_array_append_new(schemes, json_string(o->schemes[i]->name));
@@ -77,7 +79,7 @@ static json_t *matrix(const struct rss_run_opts *o)
 		json_array_append_new(threads, json_integer(o->threads[i]));
 	for (int i = 0; i < o->nr_migrate; i++)
 		json_array_append_new(migration, json_string(o->migrate[i].desc));
-	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:i, s:f, s:I, s:i, s:i, s:I, s:I, s:I, s:i, s:b, s:b, s:I, s:i}",
+	m = json_pack("{s:o, s:o, s:o, s:o, s:s, s:i, s:f, s:I, s:i, s:i, s:I, s:I, s:I, s:i, s:b, s:b, s:I, s:i}",
 		"schemes", schemes, "workloads", workloads, "threads", threads,
 		"migration", migration, "placement", o->placement, "reps", o->reps,
 		"duration_s", o->duration_s, "events_per_task", (json_int_t)o->events_per_task,
@@ -86,6 +88,15 @@ static json_t *matrix(const struct rss_run_opts *o)
 		"child_pages", (json_int_t)o->params.child_pages,
 		"child_threads", o->params.child_threads, "real_fork", o->params.real_fork,
 		"mm_cid", o->params.mm_cid, "scan_mms", (json_int_t)o->params.scan_mms, "seed", (int)o->seed);
+	if (m) {
+		/* The slice the cells ran with: a time (ns) or a count of operations. */
+		json_object_set_new(m, "slice", json_string(o->slice.desc));
+		json_object_set_new(m, "slice_ns", o->slice.ops ? json_null() :
+				    json_integer((json_int_t)o->slice.ns));
+		json_object_set_new(m, "slice_ops", o->slice.ops ?
+				    json_integer((json_int_t)o->slice.ops) : json_null());
+	}
+	return m;
 }
 
 int rss_meta_write(const char *path, const struct rss_run_opts *o,
@@ -115,6 +126,16 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 			"topology", "topology.xml");
 	if (!meta)
 		return -ENOMEM;
+	/* --model: say which figures are modelled, and how (doc/coherence.md). */
+	if (o->model) {
+		json_object_set_new(meta, "model", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}",
+			"name", o->model, "file", "model.csv",
+			"figures", "modelled, not measured: a directory MESI model of the cache lines the model build of bench/ touches",
+			"line_bytes", RSS_CACHE_LINE,
+			"order", "serialized: one worker batch at a time in worker order; time slices counted at 1 us per operation",
+			"distances", "core, cache (last-level cache or package), node, remote"));
+		json_object_set_new(json_object_get(meta, "files"), "model", json_string("model.csv"));
+	}
 	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
 	json_decref(meta);
 	return ret;

@@ -45,6 +45,12 @@ void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_
 void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
 		     const struct rss_row *rows, int nr_rows);
 /*
+ * The table `run` prints after the matrix: median cycles/op per workload,
+ * scheme and thread count, and the harness's own cost (the empty scheme).
+ */
+void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row *rows,
+		     int nr_rows);
+/*
  * footprint.csv (and `rssbench footprint`): bytes per mm and the settled
  * bound of each scheme at each CPU count in @cpus, CPUs split over @nodes in
  * equal blocks; @tasks per mm for the bound, 0 = one per CPU.
@@ -56,6 +62,15 @@ void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_
 int rss_footprint_cpu_counts(int *out, int max, int extra);
 /* The fleet projection's default: bytes for this many processes. */
 #define RSS_FLEET_PROCESSES	100000L
+
+/*
+ * model.csv (--model, doc/results-format.md): one row per cell and
+ * repetition, the model pass's figures per operation, NA with a note when
+ * the cell has nothing to model (model_csv.c).
+ */
+void rss_csv_model_header(FILE *f);
+void rss_csv_model_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
+		       const struct rss_row *row);
 
 /* meta.json.  0 or -errno. */
 int rss_meta_write(const char *path, const struct rss_run_opts *o,

@@ -3,7 +3,6 @@
 #define RSS_CELL_H
 
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -25,11 +24,10 @@ struct worker {
 	int index;
 	uint64_t rng;
 	unsigned long long ops;
-	unsigned long slices;		/* every slice run, for the stall check */
+	unsigned long slices;		/* every batch run, for the stall check */
 	uint64_t cycles;
 	unsigned long migrations;
 	long long pmu_values[RSS_PMU_MAX_EVENTS];
-	sem_t turn;			/* serialized cells: this worker's turn */
 } RSS_ALIGNED;
 
 struct cell {
@@ -44,6 +42,9 @@ struct cell {
 	int nr_mms, tasks_per_mm;
 	size_t workload_pcpu_bytes;	/* per-CPU bytes the workload's task_init took */
 	pthread_barrier_t ready, go;
+	struct rss_slice slice;		/* resolved: the kernel's for this machine */
+	uint64_t slice_cycles;		/* a task's time slice, in cycles (0 with ops) */
+	unsigned long slice_ops;	/* or in its operations (0 when timed) */
 	int stop;			/* set by main: workers and watchdog end */
 	long finished;			/* tasks done (events mode) */
 	int bind_failures;
@@ -65,6 +66,9 @@ struct truth_view {
 };
 /* The views of the tasks of mm @m (all tasks when @m < 0) into @v; their number. */
 int rss_cell_truth_views(struct cell *c, int m, int ctr, struct truth_view *v);
+/* One worker: binds to its CPU, runs its run queue until the cell ends;
+ * run as a thread, @arg its struct worker (worker.c). */
+void *rss_worker_main(void *arg);
 /* Samples the cheap reads until c->stop; run as a thread. */
 void *rss_watchdog_main(void *arg);
 

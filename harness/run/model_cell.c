@@ -17,6 +17,13 @@
 #include "model_cell.h"
 #include "topo.h"
 
+/*
+ * The model pass schedules in operations, so that its switch points are
+ * deterministic too: a time slice becomes this many ns per operation, about
+ * a page fault's cost.
+ */
+#define NS_PER_OP	1000
+
 /* One model cell at a time: the ops the wrappers call. */
 static const struct scheme_ops *real_s;
 static const struct workload_ops *real_w;
@@ -204,6 +211,16 @@ int rss_model_cell_run(const struct rss_cell_config *cfg, struct rss_model_resul
 	mcfg.workload = &ww;
 	mcfg.pmu = &no_events;
 	mcfg.serialize = 1;
+	if (!mcfg.slice.ops) {
+		struct machine mach;
+
+		rss_topo_machine(cfg->topo, &mach);
+		rss_slice_resolve(&mcfg.slice, mach.nr_online);
+		mcfg.slice.ops = mcfg.slice.ns / NS_PER_OP ? mcfg.slice.ns / NS_PER_OP : 1;
+		mcfg.slice.ns = 0;
+		mcfg.slice.kernel = 0;
+	}
+	mr->slice_ops = mcfg.slice.ops;
 	failures0 = rss_model_bench.op_failures();
 	/* This thread sets up and finishes the cell: not counted. */
 	prev = rss_coh_enter(-1);

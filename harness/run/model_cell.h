@@ -21,12 +21,14 @@ struct rss_model_result {
 	unsigned long long ops;		/* the model pass's operations */
 	struct rss_coh_stats st;	/* over the window, measured tasks' ops */
 	double seconds;			/* the model pass's wall time */
+	unsigned long slice_ops;	/* the slice it scheduled with, in operations */
 };
 
 /*
  * Runs @cfg's cell on the model build: the scheme and workload of the same
  * names, every hook in its CPU's context, the workers serialized (so
- * deterministic with events_per_task), the accesses of the measured
+ * deterministic with events_per_task), a time slice counted in operations
+ * at 1 us each (an ops slice as given), the accesses of the measured
  * tasks' operations and of switch_mm counted.  Setup (mm and task
  * creation) and the end of the cell move lines but are not counted.  A
  * scheme with nothing in userspace to model (native) gives modelled = 0.

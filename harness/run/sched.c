@@ -1,9 +1,7 @@
 /*
- * sched.c - the CPU/task model.  One worker thread per CPU, pinned with
- * hwloc; tasks on per-CPU run queues; a context switch calls the scheme's
- * switch_mm hook when the mm changes; migration moves a task to another run
- * queue every K of its events.  Operations are timed in slices (batches) with
- * the cycle counter, never one by one.
+ * sched.c - one cell: the CPU/task model set up (workers, tasks on per-CPU
+ * run queues, mms), the window run and watched, then the checks after
+ * quiescence.  What each worker does is worker.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,275 +14,8 @@
 #include "schemes/pcpu_alloc.h"
 #include "stats.h"
 
-#define SLICE_OPS	64		/* ops per timed batch, at most */
-#define STACK_PRETOUCH	(15 * 1024)	/* so the native scheme sees no stack growth */
 #define STALL_LIMIT_S	60		/* no slice run this long: a deadlocked scheme aborts */
-#define IDLE_YIELDS	16		/* empty polls before an idle worker sleeps */
 
-int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t errlen)
-{
-	static const char *const names[] = { "random", "next", "remote-node" };
-	char *end;
-
-	memset(m, 0, sizeof(*m));
-	if (!strcmp(s, "none")) {
-		snprintf(m->desc, sizeof(m->desc), "none");
-		return 0;
-	}
-	if (strncmp(s, "every:", 6))
-		goto bad;
-	errno = 0;
-	m->every = strtoul(s + 6, &end, 10);
-	if (errno || end == s + 6 || m->every == 0 || s[6] == '-')
-		goto bad;
-	if (*end == ':') {
-		int i;
-
-		for (i = 0; i < 3; i++)
-			if (!strcmp(end + 1, names[i]))
-				break;
-		if (i == 3)
-			goto bad;
-		m->target = (enum rss_migrate_target)i;
-	} else if (*end) {
-		goto bad;
-	}
-	snprintf(m->desc, sizeof(m->desc), "every:%lu:%s", m->every, names[m->target]);
-	return 0;
-bad:
-	snprintf(err, errlen, "bad migration policy \"%s\": use none or every:K[:random|next|remote-node] with K >= 1", s);
-	return -EINVAL;
-}
-
-static uint64_t next_rand(struct worker *w)
-{
-	/* xorshift64: deterministic per worker and seed. */
-	w->rng ^= w->rng << 13;
-	w->rng ^= w->rng >> 7;
-	w->rng ^= w->rng << 17;
-	return w->rng;
-}
-
-static struct task *rq_next(struct runqueue *rq)
-{
-	struct task *t = NULL;
-
-	pthread_mutex_lock(&rq->lock);
-	if (rq->nr) {
-		rq->next %= rq->nr;
-		t = rq->tasks[rq->next++];
-	}
-	pthread_mutex_unlock(&rq->lock);
-	return t;
-}
-
-static void rq_add(struct runqueue *rq, struct task *t)
-{
-	pthread_mutex_lock(&rq->lock);
-	rq->tasks[rq->nr++] = t;
-	pthread_mutex_unlock(&rq->lock);
-}
-
-static void rq_remove(struct runqueue *rq, struct task *t)
-{
-	pthread_mutex_lock(&rq->lock);
-	for (int i = 0; i < rq->nr; i++) {
-		if (rq->tasks[i] == t) {
-			rq->tasks[i] = rq->tasks[--rq->nr];
-			break;
-		}
-	}
-	pthread_mutex_unlock(&rq->lock);
-}
-
-static int pick_target(struct worker *w)
-{
-	struct cell *c = w->cell;
-	int n = c->nr_workers;
-
-	if (n == 1)
-		return w->index;
-	switch (c->cfg->migrate.target) {
-	case RSS_MIGRATE_NEXT:
-		return (w->index + 1) % n;
-	case RSS_MIGRATE_REMOTE_NODE:
-		/* A random worker on another node, if the cell spans two. */
-		for (int tries = 0; tries < 4 * n; tries++) {
-			int i = (int)(next_rand(w) % (uint64_t)n);
-
-			if (c->workers[i].cpu.node != w->cpu.node)
-				return i;
-		}
-		/* One node only: any other worker. */
-		__attribute__((fallthrough));
-	case RSS_MIGRATE_RANDOM:
-	default: {
-		int i = (int)(next_rand(w) % (uint64_t)(n - 1));
-
-		return i >= w->index ? i + 1 : i;
-	}
-	}
-}
-
-static void migrate(struct worker *w, struct task *t)
-{
-	struct worker *to = &w->cell->workers[pick_target(w)];
-
-	t->since_migrate = 0;
-	if (to == w)
-		return;
-	rq_remove(&w->rq, t);
-	t->cpu = to->cpu.id;
-	/* The run-queue locks order the task's state between the two workers. */
-	rq_add(&to->rq, t);
-	w->migrations++;
-}
-
-/* Runs up to SLICE_OPS of @t's operations as one timed batch. */
-static void run_slice(struct worker *w, struct task *t)
-{
-	struct cell *c = w->cell;
-	const struct rss_cell_config *cfg = c->cfg;
-	void (*op)(struct task *, struct cpu *) = cfg->workload->op;
-	int (*measured)(const struct task *) = cfg->workload->measured;
-	unsigned long limit = cfg->events_per_task;
-	unsigned long every = cfg->migrate.every;
-	int done = 0, move = 0;
-	unsigned long n = 0;
-	uint64_t t0 = rss_cycles();
-
-	rss_switch_to(&w->cpu, t->mm);
-	while (n < SLICE_OPS) {
-		op(t, &w->cpu);
-		n++;
-		t->events++;
-		if (limit && t->events >= limit) {
-			done = 1;
-			break;
-		}
-		if (every && ++t->since_migrate >= every) {
-			move = 1;
-			break;
-		}
-		if (!limit && __atomic_load_n(&c->stop, __ATOMIC_RELAXED))
-			break;
-	}
-	if (!measured || measured(t)) {
-		w->cycles += rss_cycles() - t0;
-		w->ops += n;
-	}
-	/* Relaxed: wait_window() only watches it move. */
-	__atomic_store_n(&w->slices, w->slices + 1, __ATOMIC_RELAXED);
-	if (done) {
-		rq_remove(&w->rq, t);
-		__atomic_fetch_add(&c->finished, 1, __ATOMIC_RELEASE);
-	} else if (move) {
-		migrate(w, t);
-	}
-}
-
-static int all_done(struct cell *c)
-{
-	if (c->cfg->events_per_task)
-		return __atomic_load_n(&c->finished, __ATOMIC_ACQUIRE) == c->nr_tasks ||
-		       __atomic_load_n(&c->stop, __ATOMIC_RELAXED);
-	return __atomic_load_n(&c->stop, __ATOMIC_RELAXED);
-}
-
-/*
- * An empty run queue: yield a few times (a migrating task may arrive at
- * once), then sleep with exponential backoff up to 1 ms, so that hundreds of
- * idle virtual CPUs do not starve the busy ones of the real PUs.  Idle time
- * is never timed.
- */
-static void idle_wait(unsigned int idle)
-{
-	struct timespec ts = { 0, 0 };
-
-	if (idle < IDLE_YIELDS) {
-		sched_yield();
-		return;
-	}
-	idle -= IDLE_YIELDS;
-	ts.tv_nsec = idle < 10 ? 1000L << idle : 1000000L;
-	nanosleep(&ts, NULL);
-}
-
-/*
- * glibc keeps the top of a finished thread's stack resident (from 16 KiB,
- * PTHREAD_STACK_MIN, below its last stack pointer) and drops the rest
- * (advise_stack_range), so this touches that top and no more: deeper pages
- * the run touches are gone again before the precise read.  A frame of its
- * own, and volatile stores, since a memset of a dead array is optimised away.
- */
-static __attribute__((noinline)) void pretouch_stack(void)
-{
-	volatile char buf[STACK_PRETOUCH];
-
-	for (size_t i = 0; i < sizeof(buf); i += 512)
-		buf[i] = 0;
-}
-
-/*
- * A serialized cell: each worker in its turn runs one slice (or finds its
- * run queue empty) and hands the turn to the next worker, so one worker
- * runs at a time, always in the same order.  A worker that finds the cell
- * done hands on and leaves; all_done() never turns false again, so every
- * worker does the same in its next turn.
- */
-static void run_serialized(struct worker *w)
-{
-	struct cell *c = w->cell;
-	struct worker *next = &c->workers[(w->index + 1) % c->nr_workers];
-
-	for (;;) {
-		int done;
-
-		while (sem_wait(&w->turn))
-			if (errno != EINTR)
-				rss_die(errno, "sem_wait");
-		done = all_done(c);
-		if (!done) {
-			struct task *t = rq_next(&w->rq);
-
-			if (t)
-				run_slice(w, t);
-		}
-		sem_post(&next->turn);
-		if (done)
-			return;
-	}
-}
-
-static void *worker_main(void *arg)
-{
-	struct worker *w = arg;
-	struct cell *c = w->cell;
-	struct rss_pmu_thread *pmu = NULL;
-	unsigned int idle = 0;
-
-	if (rss_topo_bind_thread(c->cfg->topo, w->cpu.id))
-		__atomic_fetch_add(&c->bind_failures, 1, __ATOMIC_RELAXED);
-	pretouch_stack();
-	rss_pmu_thread_start(c->cfg->pmu, &pmu);
-	pthread_barrier_wait(&c->ready);
-	pthread_barrier_wait(&c->go);
-
-	if (c->cfg->serialize)
-		run_serialized(w);
-	while (!all_done(c)) {
-		struct task *t = rq_next(&w->rq);
-
-		if (t) {
-			run_slice(w, t);
-			idle = 0;
-		} else {
-			idle_wait(idle++);
-		}
-	}
-	rss_pmu_thread_stop(pmu, w->pmu_values);
-	return NULL;
-}
 
 long rss_cell_truth(struct cell *c, int m, int ctr)
 {
@@ -328,7 +59,7 @@ static struct cpu *cpu_of(struct cell *c, struct task *t)
 
 static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 {
-	int nr_cpus = rss_topo_nr_cpus(cfg->topo);
+	int nr_cpus = rss_topo_nr_cpus(cfg->topo);	/* CPU ids are below it */
 
 	c->cfg = cfg;
 	c->nr_workers = cfg->nr_threads;
@@ -337,9 +68,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	if (c->tasks_per_mm > c->nr_tasks)
 		c->tasks_per_mm = c->nr_tasks;
 	c->nr_mms = (c->nr_tasks + c->tasks_per_mm - 1) / c->tasks_per_mm;
-	c->machine.nr_cpus = nr_cpus;
-	c->machine.nr_nodes = rss_topo_nr_nodes(cfg->topo);
-	c->machine.cpu_node = rss_topo_cpu_nodes(cfg->topo);
+	rss_topo_machine(cfg->topo, &c->machine);
 	c->machine.place_on_node = rss_topo_is_virtual(cfg->topo) ? NULL :
 				   rss_mem_place_on_node;
 	c->workers = aligned_alloc(RSS_CACHE_LINE, sizeof(struct worker) * (size_t)c->nr_workers);
@@ -369,7 +98,6 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 		w->cpu.ops = cfg->scheme;
 		w->cpu.machine = &c->machine;
 		pthread_mutex_init(&w->rq.lock, NULL);
-		sem_init(&w->turn, 0, i == 0);
 		w->rq.tasks = calloc((size_t)c->nr_tasks, sizeof(struct task *));
 		if (!w->rq.tasks)
 			return -ENOMEM;
@@ -384,7 +112,6 @@ static void cell_free(struct cell *c)
 		for (int i = 0; i < c->nr_workers; i++) {
 			free(c->workers[i].rq.tasks);
 			pthread_mutex_destroy(&c->workers[i].rq.lock);
-			sem_destroy(&c->workers[i].turn);
 		}
 	free(c->workers);
 	free(c->worker_of_cpu);
@@ -475,8 +202,10 @@ static void finish(struct cell *c, struct rss_cell_result *res)
 {
 	const struct scheme_ops *ops = c->cfg->scheme;
 	int wide = ops->flags & RSS_SCHEME_PROCESS_WIDE;
-	int nr = wide ? 1 : c->nr_mms;
+	int nr = ops->flags & RSS_SCHEME_NO_COUNTER ? 0 : wide ? 1 : c->nr_mms;
 
+	if (!nr)
+		res->err_max = res->err_p99 = res->settled_err = res->precise_err = -1;
 	for (int m = 0; m < nr; m++)
 		for (int i = 0; i < RSS_NR_COUNTERS; i++) {
 			long e = labs(ops->read(c->mms[m], i) - rss_cell_truth(c, wide ? -1 : m, i));
@@ -556,6 +285,11 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 		snprintf(err, errlen, "out of memory setting up %d threads", cfg->nr_threads);
 		goto out_free;
 	}
+	c.slice = cfg->slice;
+	rss_slice_resolve(&c.slice, c.machine.nr_online);
+	c.slice_ops = c.slice.ops;
+	c.slice_cycles = (uint64_t)((double)c.slice.ns * rss_clock_hz() / 1e9);
+	res->slice_ns = c.slice.ns;
 	res->nr_tasks = c.nr_tasks;
 	res->nr_mms = c.nr_mms;
 	/* Workers, the watchdog and this thread. */
@@ -570,7 +304,7 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 
 		pthread_attr_init(&attr);
 		pthread_attr_setstacksize(&attr, 1 << 20);
-		ret = -pthread_create(&c.workers[started].thread, &attr, worker_main,
+		ret = -pthread_create(&c.workers[started].thread, &attr, rss_worker_main,
 				      &c.workers[started]);
 		pthread_attr_destroy(&attr);
 		if (ret)

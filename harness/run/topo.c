@@ -11,6 +11,7 @@
 
 #include <hwloc.h>
 
+#include "rss.h"
 #include "topo.h"
 
 struct rss_topo {
@@ -22,6 +23,7 @@ struct rss_topo {
 	int nr_nodes;
 	int host_pus;
 	int *cpu_node;
+	unsigned long *mask;	/* possible == online == allowed, for now */
 };
 
 static int load(hwloc_topology_t *out, const char *spec, int is_xml)
@@ -49,9 +51,14 @@ static int fill_nodes(struct rss_topo *t)
 
 	t->nr_cpus = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_PU);
 	t->nr_nodes = nr_numa > 0 ? nr_numa : 1;
+	if (t->nr_cpus <= 0)
+		return -EINVAL;
 	t->cpu_node = calloc((size_t)t->nr_cpus, sizeof(int));
-	if (!t->cpu_node)
+	t->mask = calloc((size_t)RSS_CPUMASK_LONGS(t->nr_cpus), sizeof(long));
+	if (!t->cpu_node || !t->mask)
 		return -ENOMEM;
+	for (int cpu = 0; cpu < t->nr_cpus; cpu++)
+		t->mask[cpu / RSS_BITS_PER_LONG] |= 1UL << (cpu % RSS_BITS_PER_LONG);
 	for (int n = 0; n < nr_numa; n++) {
 		hwloc_obj_t node = hwloc_get_obj_by_type(t->topo, HWLOC_OBJ_NUMANODE, n);
 		hwloc_obj_t pu = NULL;
@@ -105,6 +112,7 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 
 err_topo:
 	free(t->cpu_node);
+	free(t->mask);
 	if (t->topo != t->host)
 		hwloc_topology_destroy(t->topo);
 err_host:
@@ -122,6 +130,7 @@ void rss_topo_close(struct rss_topo *t)
 		hwloc_topology_destroy(t->topo);
 	hwloc_topology_destroy(t->host);
 	free(t->cpu_node);
+	free(t->mask);
 	free(t);
 }
 
@@ -131,6 +140,16 @@ int rss_topo_nr_cpus(const struct rss_topo *t) { return t->nr_cpus; }
 int rss_topo_nr_nodes(const struct rss_topo *t) { return t->nr_nodes; }
 const int *rss_topo_cpu_nodes(const struct rss_topo *t) { return t->cpu_node; }
 int rss_topo_host_pus(const struct rss_topo *t) { return t->host_pus; }
+
+void rss_topo_machine(const struct rss_topo *t, struct machine *m)
+{
+	*m = (struct machine){
+		.nr_cpu_ids = t->nr_cpus, .nr_possible = t->nr_cpus, .nr_online = t->nr_cpus,
+		.nr_allowed = t->nr_cpus, .possible_mask = t->mask, .online_mask = t->mask,
+		.allowed_mask = t->mask, .nr_node_ids = t->nr_nodes, .nr_nodes = t->nr_nodes,
+		.cpu_node = t->cpu_node,
+	};
+}
 
 int rss_topo_nr_packages(const struct rss_topo *t)
 {

@@ -29,6 +29,12 @@ int rss_topo_nr_packages(const struct rss_topo *t);
 int rss_topo_nr_cores(const struct rss_topo *t);
 /* NUMA node (logical index) of each CPU, nr_cpus entries. */
 const int *rss_topo_cpu_nodes(const struct rss_topo *t);
+/*
+ * Fills @m with the topology's CPU sets, nodes and cpu_to_node() (no
+ * place_on_node); its arrays live as long as @t.
+ */
+struct machine;
+void rss_topo_machine(const struct rss_topo *t, struct machine *m);
 /* PUs of the host the workers really run on. */
 int rss_topo_host_pus(const struct rss_topo *t);
 

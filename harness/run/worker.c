@@ -1,0 +1,340 @@
+/*
+ * worker.c - one CPU's scheduler: a worker thread per (virtual) CPU, pinned
+ * with hwloc, runs the tasks on its run queue; a context switch calls the
+ * scheme's switch_mm hook when the mm changes; migration moves a task to
+ * another run queue every K of its events.  A task runs for its time slice
+ * (slice.c); its operations are timed in batches with the cycle counter,
+ * never one by one, and the batch is not the slice.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cell.h"
+#include "harness.h"
+
+#define BATCH_OPS	64		/* ops per timed batch, at most */
+#define STACK_PRETOUCH	(15 * 1024)	/* so the native scheme sees no stack growth */
+#define IDLE_YIELDS	16		/* empty polls before an idle worker sleeps */
+
+int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t errlen)
+{
+	static const char *const names[] = { "random", "next", "remote-node" };
+	char *end;
+
+	memset(m, 0, sizeof(*m));
+	if (!strcmp(s, "none")) {
+		snprintf(m->desc, sizeof(m->desc), "none");
+		return 0;
+	}
+	if (strncmp(s, "every:", 6))
+		goto bad;
+	errno = 0;
+	m->every = strtoul(s + 6, &end, 10);
+	if (errno || end == s + 6 || m->every == 0 || s[6] == '-')
+		goto bad;
+	if (*end == ':') {
+		int i;
+
+		for (i = 0; i < 3; i++)
+			if (!strcmp(end + 1, names[i]))
+				break;
+		if (i == 3)
+			goto bad;
+		m->target = (enum rss_migrate_target)i;
+	} else if (*end) {
+		goto bad;
+	}
+	snprintf(m->desc, sizeof(m->desc), "every:%lu:%s", m->every, names[m->target]);
+	return 0;
+bad:
+	snprintf(err, errlen, "bad migration policy \"%s\": use none or every:K[:random|next|remote-node] with K >= 1", s);
+	return -EINVAL;
+}
+
+static uint64_t next_rand(struct worker *w)
+{
+	/* xorshift64: deterministic per worker and seed. */
+	w->rng ^= w->rng << 13;
+	w->rng ^= w->rng >> 7;
+	w->rng ^= w->rng << 17;
+	return w->rng;
+}
+
+static struct task *rq_next(struct runqueue *rq)
+{
+	struct task *t = NULL;
+
+	pthread_mutex_lock(&rq->lock);
+	if (rq->nr) {
+		rq->next %= rq->nr;
+		t = rq->tasks[rq->next++];
+	}
+	pthread_mutex_unlock(&rq->lock);
+	return t;
+}
+
+static void rq_add(struct runqueue *rq, struct task *t)
+{
+	pthread_mutex_lock(&rq->lock);
+	rq->tasks[rq->nr++] = t;
+	pthread_mutex_unlock(&rq->lock);
+}
+
+static void rq_remove(struct runqueue *rq, struct task *t)
+{
+	pthread_mutex_lock(&rq->lock);
+	for (int i = 0; i < rq->nr; i++) {
+		if (rq->tasks[i] == t) {
+			rq->tasks[i] = rq->tasks[--rq->nr];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&rq->lock);
+}
+
+static int pick_target(struct worker *w)
+{
+	struct cell *c = w->cell;
+	int n = c->nr_workers;
+
+	if (n == 1)
+		return w->index;
+	switch (c->cfg->migrate.target) {
+	case RSS_MIGRATE_NEXT:
+		return (w->index + 1) % n;
+	case RSS_MIGRATE_REMOTE_NODE:
+		/* A random worker on another node, if the cell spans two. */
+		for (int tries = 0; tries < 4 * n; tries++) {
+			int i = (int)(next_rand(w) % (uint64_t)n);
+
+			if (c->workers[i].cpu.node != w->cpu.node)
+				return i;
+		}
+		/* One node only: any other worker. */
+		__attribute__((fallthrough));
+	case RSS_MIGRATE_RANDOM:
+	default: {
+		int i = (int)(next_rand(w) % (uint64_t)(n - 1));
+
+		return i >= w->index ? i + 1 : i;
+	}
+	}
+}
+
+static void migrate(struct worker *w, struct task *t)
+{
+	struct worker *to = &w->cell->workers[pick_target(w)];
+
+	t->since_migrate = 0;
+	if (to == w)
+		return;
+	rq_remove(&w->rq, t);
+	t->cpu = to->cpu.id;
+	/* The run-queue locks order the task's state between the two workers. */
+	rq_add(&to->rq, t);
+	w->migrations++;
+}
+
+enum batch_end { BATCH_FULL, BATCH_DONE, BATCH_MOVE, BATCH_STOP };
+
+/*
+ * Runs up to @max of @t's operations as one batch, timed with the cycle
+ * counter (so its ~50-cycle read is amortised); ends early when the task
+ * has done its events, is due to migrate, or the window closed.  Adds the
+ * batch's cycles and operations to @cycles and @n.
+ */
+static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long max,
+				uint64_t *cycles, unsigned long *n)
+{
+	struct cell *c = w->cell;
+	const struct rss_cell_config *cfg = c->cfg;
+	void (*op)(struct task *, struct cpu *) = cfg->workload->op;
+	int (*measured)(const struct task *) = cfg->workload->measured;
+	unsigned long limit = cfg->events_per_task;
+	unsigned long every = cfg->migrate.every;
+	enum batch_end end = BATCH_FULL;
+	unsigned long done = 0;
+	uint64_t t0 = rss_cycles(), dt;
+
+	while (done < max) {
+		op(t, &w->cpu);
+		done++;
+		t->events++;
+		if (limit && t->events >= limit) {
+			end = BATCH_DONE;
+			break;
+		}
+		if (every && ++t->since_migrate >= every) {
+			end = BATCH_MOVE;
+			break;
+		}
+		if (!limit && __atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
+			end = BATCH_STOP;
+			break;
+		}
+	}
+	dt = rss_cycles() - t0;
+	if (!measured || measured(t)) {
+		w->cycles += dt;
+		w->ops += done;
+	}
+	*cycles += dt;
+	*n += done;
+	/* Relaxed: wait_window() only watches it move. */
+	__atomic_store_n(&w->slices, w->slices + 1, __ATOMIC_RELAXED);
+	return end;
+}
+
+/*
+ * Runs @t for one time slice, as the kernel's scheduler would: switch_mm
+ * only if the CPU's mm changes, then batch after batch until the task has
+ * used its slice (run time, or operations with an ops slice), finishes or
+ * migrates.  Expiry is checked between batches, so a time slice can run
+ * over by one batch (microseconds; the kernel checks at the tick).
+ */
+struct slice {
+	struct task *t;			/* NULL: no slice under way */
+	unsigned long n;		/* operations so far */
+	uint64_t cycles;		/* run time so far */
+};
+
+/* One batch of at most @max operations of the slice; 1 when the slice is
+ * over (and ended). */
+static int slice_step(struct worker *w, struct slice *s, unsigned long max)
+{
+	struct cell *c = w->cell;
+	unsigned long slice_ops = c->slice_ops;
+	enum batch_end end;
+
+	if (slice_ops && slice_ops - s->n < max)
+		max = slice_ops - s->n;
+	end = run_batch(w, s->t, max, &s->cycles, &s->n);
+	if (end == BATCH_FULL && (slice_ops ? s->n < slice_ops : s->cycles < c->slice_cycles))
+		return 0;
+	if (end == BATCH_DONE) {
+		rq_remove(&w->rq, s->t);
+		__atomic_fetch_add(&c->finished, 1, __ATOMIC_RELEASE);
+	} else if (end == BATCH_MOVE) {
+		migrate(w, s->t);
+	}
+	s->t = NULL;
+	return 1;
+}
+
+static void slice_begin(struct worker *w, struct slice *s, struct task *t)
+{
+	*s = (struct slice){ .t = t };
+	rss_switch_to(&w->cpu, t->mm);
+}
+
+static void run_task(struct worker *w, struct task *t)
+{
+	struct slice s;
+
+	slice_begin(w, &s, t);
+	while (!slice_step(w, &s, BATCH_OPS))
+		;
+}
+
+static int all_done(struct cell *c)
+{
+	if (c->cfg->events_per_task)
+		return __atomic_load_n(&c->finished, __ATOMIC_ACQUIRE) == c->nr_tasks ||
+		       __atomic_load_n(&c->stop, __ATOMIC_RELAXED);
+	return __atomic_load_n(&c->stop, __ATOMIC_RELAXED);
+}
+
+/*
+ * An empty run queue: yield a few times (a migrating task may arrive at
+ * once), then sleep with exponential backoff up to 1 ms, so that hundreds of
+ * idle virtual CPUs do not starve the busy ones of the real PUs.  Idle time
+ * is never timed.
+ */
+static void idle_wait(unsigned int idle)
+{
+	struct timespec ts = { 0, 0 };
+
+	if (idle < IDLE_YIELDS) {
+		sched_yield();
+		return;
+	}
+	idle -= IDLE_YIELDS;
+	ts.tv_nsec = idle < 10 ? 1000L << idle : 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * glibc keeps the top of a finished thread's stack resident (from 16 KiB,
+ * PTHREAD_STACK_MIN, below its last stack pointer) and drops the rest
+ * (advise_stack_range), so this touches that top and no more: deeper pages
+ * the run touches are gone again before the precise read.  A frame of its
+ * own, and volatile stores, since a memset of a dead array is optimised away.
+ */
+static __attribute__((noinline)) void pretouch_stack(void)
+{
+	volatile char buf[STACK_PRETOUCH];
+
+	for (size_t i = 0; i < sizeof(buf); i += 512)
+		buf[i] = 0;
+}
+
+/*
+ * A serialized cell: worker 0's thread runs every CPU in turn, one
+ * operation of the CPU's current slice each (as CPUs running concurrently
+ * at the same rate would interleave), in worker order; the other threads
+ * have nothing to do.  Each CPU's slices, switches and migrations are its
+ * own, as in a normal cell.
+ */
+static void run_serialized(struct worker *w0)
+{
+	struct cell *c = w0->cell;
+	struct slice *s = calloc((size_t)c->nr_workers, sizeof(*s));
+
+	if (!s)
+		rss_die(ENOMEM, "serialized cell of %d CPUs", c->nr_workers);
+	while (!all_done(c))
+		for (int i = 0; i < c->nr_workers; i++) {
+			struct worker *w = &c->workers[i];
+			struct task *t;
+
+			if (!s[i].t && (t = rq_next(&w->rq)))
+				slice_begin(w, &s[i], t);
+			if (s[i].t)
+				slice_step(w, &s[i], 1);
+		}
+	free(s);
+}
+
+void *rss_worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct cell *c = w->cell;
+	struct rss_pmu_thread *pmu = NULL;
+	unsigned int idle = 0;
+
+	if (rss_topo_bind_thread(c->cfg->topo, w->cpu.id))
+		__atomic_fetch_add(&c->bind_failures, 1, __ATOMIC_RELAXED);
+	pretouch_stack();
+	rss_pmu_thread_start(c->cfg->pmu, &pmu);
+	pthread_barrier_wait(&c->ready);
+	pthread_barrier_wait(&c->go);
+
+	if (c->cfg->serialize && w->index == 0)
+		run_serialized(w);
+	while (!c->cfg->serialize && !all_done(c)) {
+		struct task *t = rq_next(&w->rq);
+
+		if (t) {
+			run_task(w, t);
+			idle = 0;
+		} else {
+			idle_wait(idle++);
+		}
+	}
+	rss_pmu_thread_stop(pmu, w->pmu_values);
+	return NULL;
+}
