@@ -75,6 +75,14 @@ static void w_add(struct mm *mm, int ctr, long v, struct task *cur, struct cpu *
 	rss_coh_leave(prev);
 }
 
+static void w_add_plain(struct mm *mm, int ctr, long v, struct task *cur, struct cpu *c)
+{
+	struct rss_coh_ctx prev = on(c);
+
+	real_s->add_plain(mm, ctr, v, cur, c);
+	rss_coh_leave(prev);
+}
+
 static void w_add_vec(struct mm *mm, const long *rss, struct task *cur, struct cpu *c)
 {
 	struct rss_coh_ctx prev = on(c);
@@ -136,6 +144,7 @@ static void wrap(const struct scheme_ops *s, const struct workload_ops *w,
 	WRAP(*ws, s, task_fork, w_task_fork);
 	WRAP(*ws, s, task_exit, w_task_exit);
 	WRAP(*ws, s, add, w_add);
+	WRAP(*ws, s, add_plain, w_add_plain);
 	WRAP(*ws, s, add_vec, w_add_vec);
 	WRAP(*ws, s, switch_mm, w_switch_mm);
 	WRAP(*ww, w, task_init, w_task_init);
