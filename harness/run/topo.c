@@ -51,8 +51,8 @@ static int fill_nodes(struct rss_topo *t)
 
 	t->nr_cpus = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_PU);
 	t->nr_nodes = nr_numa > 0 ? nr_numa : 1;
-	if (t->nr_cpus <= 0)
-		return -EINVAL;
+	if (t->nr_cpus <= 0 || t->nr_cpus > RSS_MAX_CPUS)
+		return -EINVAL;		/* the caller says which */
 	t->cpu_node = calloc((size_t)t->nr_cpus, sizeof(int));
 	t->mask = calloc((size_t)RSS_CPUMASK_LONGS(t->nr_cpus), sizeof(long));
 	if (!t->cpu_node || !t->mask)
@@ -70,6 +70,41 @@ static int fill_nodes(struct rss_topo *t)
 			t->cpu_node[pu->logical_index] = n;
 	}
 	return 0;
+}
+
+/*
+ * PUs an hwloc synthetic description builds: the product of its level
+ * counts ("package:2 core:4 pu:2", "2 4 2"; attributes in parentheses and
+ * attached memory in brackets do not multiply), counted before hwloc builds
+ * it.  Saturates at RSS_MAX_CPUS + 1; a token it cannot read counts 1 and is
+ * left to hwloc's parser.
+ */
+static long synthetic_pus(const char *spec)
+{
+	long pus = 1;
+
+	while (*spec) {
+		const char *tok = spec + strspn(spec, " \t\n");
+		size_t len = strcspn(tok, " \t\n");
+		const char *colon = memchr(tok, ':', len);
+		const char *num = colon ? colon + 1 : tok;
+		char *end;
+		long n;
+
+		spec = tok + len;
+		if (!len || *tok == '[' || !(*num >= '0' && *num <= '9'))
+			continue;
+		errno = 0;
+		n = strtol(num, &end, 10);
+		if (errno || n > RSS_MAX_CPUS)
+			return RSS_MAX_CPUS + 1L;
+		if (end == num || (end < tok + len && *end != '('))
+			continue;
+		pus *= n > 0 ? n : 1;
+		if (pus > RSS_MAX_CPUS)
+			return RSS_MAX_CPUS + 1L;
+	}
+	return pus;
 }
 
 int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t errlen)
@@ -91,6 +126,15 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 		t->topo = t->host;
 	} else {
 		t->is_virtual = 1;
+		ret = is_xml ? rss_topo_xml_check(spec, err, errlen) : 0;
+		if (ret)
+			goto err_host;
+		if (!is_xml && synthetic_pus(spec) > RSS_MAX_CPUS) {
+			snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models (the kernel's largest NR_CPUS); give fewer",
+				 spec, RSS_MAX_CPUS);
+			ret = -EINVAL;
+			goto err_host;
+		}
 		ret = load(&t->topo, spec, is_xml);
 		if (ret) {
 			snprintf(err, errlen, is_xml ?
@@ -102,8 +146,13 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 	}
 	t->host_pus = hwloc_get_nbobjs_by_type(t->host, HWLOC_OBJ_PU);
 	ret = fill_nodes(t);
-	if (ret || t->nr_cpus <= 0 || t->host_pus <= 0) {
-		snprintf(err, errlen, "topology \"%s\" has no CPUs; describe at least one PU", t->spec);
+	if (ret || t->nr_cpus <= 0 || t->host_pus <= 0 || t->nr_cpus > RSS_MAX_CPUS) {
+		if (t->nr_cpus > RSS_MAX_CPUS)
+			snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models; give fewer",
+				 t->spec, RSS_MAX_CPUS);
+		else
+			snprintf(err, errlen, "topology \"%s\" has no CPUs; describe at least one PU",
+				 t->spec);
 		ret = -EINVAL;
 		goto err_topo;
 	}
@@ -327,7 +376,9 @@ int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
 	};
 	hwloc_topology_t t;
 
-	if (access(path, R_OK) || load(&t, path, 1)) {
+	if (rss_topo_xml_check(path, err, errlen))
+		return -EINVAL;
+	if (load(&t, path, 1)) {
 		snprintf(err, errlen, "%s: not a readable hwloc XML topology; rerun 'rssbench run' to write it again",
 			 path);
 		return -EINVAL;
