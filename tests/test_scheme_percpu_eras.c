@@ -98,7 +98,7 @@ static void test_fast_path(int e)
 	if (e == 0)
 		ok(balanced, "%s: preempt_count back to PREEMPT_NEED_RESCHED after every add", s->name);
 	for (int ctr = 0; ctr < RSS_NR_COUNTERS; ctr++) {
-		long sum = s->read_sum(&a->mm, ctr);
+		long sum = rss_percpu_mm_sum(&a->mm, ctr);
 
 		s->add(&a->mm, ctr, -sum, NULL, &cpus[0]);
 		today->add(&b->mm, ctr, -sum, NULL, &cpus[0]);

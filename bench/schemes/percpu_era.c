@@ -193,7 +193,7 @@ static long read_sum_all(struct mm *mm, int ctr)
 int rss_percpu_era_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	struct percpu_mm *pmm = to_pmm(mm);
-	int ret = rss_check_mm(era_run.era->sum_all ? read_sum_all : rss_percpu_mm_read_sum, mm);
+	int ret = rss_check_mm(era_run.era->sum_all ? read_sum_all : rss_percpu_mm_sum, mm);
 
 	if (era_run.era->grouped) {
 		rss_percpu_mm_free(pmm);
