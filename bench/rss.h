@@ -170,6 +170,12 @@ struct scheme_ops {
 	void (*fault_enter)(struct task *);		/* top of handle_mm_fault */
 	/* Fault-side update (add_mm_counter_fast); @cur is current, or NULL. */
 	void (*add)(struct mm *, int ctr, long v, struct task *cur, struct cpu *);
+	/*
+	 * add_mm_counter() at the call sites that never took the fast path in
+	 * the scheme's kernel: the anonymous THP fault and zap_huge_pmd()
+	 * (SPLIT_RSS_COUNTING's and cpu-stash's mm atomics); NULL = add.
+	 */
+	void (*add_plain)(struct mm *, int ctr, long v, struct task *cur, struct cpu *);
 	/* Zap/copy-side update of all counters (add_mm_rss_vec); NULL = add each. */
 	void (*add_vec)(struct mm *, const long *rss, struct task *cur, struct cpu *);
 	long (*read)(struct mm *, int ctr);		/* get_mm_counter: cheap */
@@ -183,7 +189,9 @@ struct scheme_ops {
 	long (*read_rss)(struct mm *);
 	/* get_mm_rss_sum() (5898aa8f9a0b): the same, precise; NULL = three read_sums. */
 	long (*read_rss_sum)(struct mm *);
-	struct bound (*error_bound)(const struct machine *, int nr_tasks);
+	/* The bound for @nr_tasks tasks per mm, each fault event adding
+	 * @pages_per_event pages (1, or what a THP or fault-around event maps). */
+	struct bound (*error_bound)(const struct machine *, int nr_tasks, long pages_per_event);
 };
 
 /* Knobs a workload reads; set once per cell. */
@@ -195,6 +203,7 @@ struct rss_params {
 	int real_fork;		/* fork: also fork()/_exit()/waitpid() */
 	int mm_cid;		/* fork: also the mm_cid per-CPU area (mm_cid.h) */
 	long scan_mms;		/* oom-scan: mms the reader scans */
+	long pages_per_fault;	/* fault: pages one fault event maps (512: a THP) */
 };
 
 /*
@@ -211,6 +220,9 @@ struct workload_ops {
 	void (*op)(struct task *, struct cpu *);
 	void (*task_fini)(struct task *, struct cpu *);
 	int (*measured)(const struct task *);
+	/* Pages one fault event of this workload adds (for the schemes'
+	 * bounds); NULL: 1. */
+	long (*pages_per_event)(const struct rss_params *);
 };
 
 /* The registry (bench/registry.c): NULL-terminated. */
@@ -259,6 +271,22 @@ static inline void rss_add(struct cpu *c, struct task *cur, struct mm *mm,
 		rss_truth_add(cur, ctr, v);
 }
 
+/* add_mm_counter() where the scheme's kernel took no fast path (THP). */
+static inline void rss_add_plain(struct cpu *c, struct task *cur, struct mm *mm,
+				 int ctr, long v)
+{
+	int own = cur && cur->mm == mm;
+
+	if (own)
+		rss_pending(cur, ctr, v);
+	if (c->ops->add_plain)
+		c->ops->add_plain(mm, ctr, v, cur, c);
+	else
+		c->ops->add(mm, ctr, v, cur, c);
+	if (own)
+		rss_truth_add(cur, ctr, v);
+}
+
 /* context_switch() to a task of @next: the scheme's hook runs when the mm changes. */
 static inline void rss_switch_to(struct cpu *c, struct mm *next)
 {
@@ -269,6 +297,14 @@ static inline void rss_switch_to(struct cpu *c, struct mm *next)
 	c->active_mm = next;
 	c->nr_switches++;
 }
+
+/*
+ * A workload that cannot run as asked says, once per cell, how it runs
+ * instead ("fault: 4 KiB pages, THP is never ..."); the harness reports it
+ * with the cell.  rss_workload_note(NULL) clears it (the harness, per cell).
+ */
+void rss_workload_note(const char *note);
+const char *rss_workload_noted(void);
 
 /* An operation could not complete (e.g. mm_create failed, check_mm found a
  * non-zero counter); the harness reports the cell as failed verification. */

@@ -62,12 +62,12 @@ static inline void rss_irq_restore(unsigned long flags)
 #define rss_irq_restore rss_irq_restore
 #endif
 
-#ifndef rss_add_return_local
-static inline unsigned long rss_add_return_local(unsigned long *p, unsigned long v)
+#ifndef rss_add_return_local32
+static inline uint32_t rss_add_return_local32(uint32_t *p, uint32_t v)
 {
 	return __atomic_add_fetch(p, v, __ATOMIC_RELAXED);
 }
-#define rss_add_return_local rss_add_return_local
+#define rss_add_return_local32 rss_add_return_local32
 #endif
 
 #ifndef rss_cpu_relax

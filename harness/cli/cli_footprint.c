@@ -90,7 +90,7 @@ void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_
 
 			rss_machine_dense(&m, n, k, mask, cpu_node);
 			bytes = schemes[s]->footprint(&m);
-			b = schemes[s]->error_bound(&m, t);
+			b = schemes[s]->error_bound(&m, t, 1);
 			fprintf(f, "%s,%d,%d,%d,%zu", schemes[s]->name, n, k, t, bytes);
 			print_bound(f, b.under);
 			print_bound(f, b.over);

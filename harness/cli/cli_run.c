@@ -35,6 +35,9 @@ static const char run_usage[] =
 "      --tasks-per-mm N|all tasks sharing an mm (default all: one process; 1: process mode)\n"
 "      --events LIST        PAPI events, or none (default " RSS_PMU_DEFAULT_EVENTS ")\n"
 "      --pages N            fault: pages per mapping (default 512)\n"
+"      --pages-per-fault N  fault: pages one fault event maps (default 1); the PMD huge\n"
+"                           page (512 on x86-64) gives real THP faults where THP allows,\n"
+"                           any other N (or no THP: the cell says why) a model of N pages\n"
 "      --mmap-pages N       mmap: pages per mapping (default 4)\n"
 "      --child-pages N      fork: pages the child faults in (default 16; 0: mm create/destroy only)\n"
 "      --real-fork          fork: also a real fork()/_exit()/waitpid()\n"
@@ -124,7 +127,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
 	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
-	       OPT_SLICE };
+	       OPT_SLICE, OPT_PAGES_PER_FAULT };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -150,6 +153,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "slice", required_argument, NULL, OPT_SLICE },
+		{ "pages-per-fault", required_argument, NULL, OPT_PAGES_PER_FAULT },
 		{ NULL, 0, NULL, 0 },
 	};
 	char err[ERRLEN];
@@ -187,6 +191,9 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
+		case OPT_PAGES_PER_FAULT:
+			o->params.pages_per_fault = rss_parse_long("--pages-per-fault", optarg, 1, 1L << 18);
+			break;
 		case OPT_SLICE:
 			if (rss_slice_parse(optarg, &o->slice, err, sizeof(err)))
 				rss_usage_error("%s", err);
@@ -195,6 +202,9 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		}
 	}
 	rss_no_operands(argc, argv, "run");
+	if (o->params.pages % o->params.pages_per_fault)
+		rss_usage_error("--pages %ld is not a multiple of --pages-per-fault %ld: give a multiple of it",
+				o->params.pages, o->params.pages_per_fault);
 }
 
 static void defaults(struct rss_run_opts *o)
@@ -259,6 +269,8 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 	else
 		fprintf(stderr, "err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
 	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
+	if (row->r.note[0])
+		fprintf(stderr, "      %s: %s\n", row->workload->name, row->r.note);
 }
 
 struct run_files {
@@ -409,7 +421,7 @@ int rss_cmd_run(int argc, char **argv)
 	struct rss_run_opts o = {
 		.placement = "compact", .output = "results", .duration_s = 0.5, .reps = 3,
 		.params = { .pages = 512, .mmap_pages = 4, .child_pages = 16, .mm_cid = 1,
-			    .scan_mms = 10000 },
+			    .scan_mms = 10000, .pages_per_fault = 1 },
 		.seed = 1,
 		.argc = argc, .argv = argv,
 	};

@@ -317,13 +317,17 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 
 	/* Workers are parked: the main thread acts on their CPUs. */
 	pcpu0 = rss_pcpu_bytes_in_use();
+	rss_workload_note(NULL);
 	ret = create_tasks(&c, err, errlen);
+	snprintf(res->note, sizeof(res->note), "%s", rss_workload_noted());
 	if (ret)
 		rss_die(ret, "%s", err);
 	res->pcpu_bytes_per_mm = (long)((rss_pcpu_bytes_in_use() - pcpu0 - c.workload_pcpu_bytes) /
 					(size_t)c.nr_mms);
 	res->footprint = ops->footprint(&c.machine);
-	res->bound = ops->error_bound(&c.machine, c.tasks_per_mm);
+	res->bound = ops->error_bound(&c.machine, c.tasks_per_mm,
+				      cfg->workload->pages_per_event ?
+				      cfg->workload->pages_per_event(&cfg->params) : 1);
 
 	c.t0_ns = rss_now_ns();
 	pthread_barrier_wait(&c.go);
