@@ -25,6 +25,20 @@ enum rss_counter {
 };
 
 /*
+ * A small process that really forks for a task (`run --real-fork`): the
+ * harness's fork server (harness/run/forkd.h).  open() gives a server for one
+ * task (NULL with errno when there is none); fork() has it run @n times
+ * fork(), the child touching @pages anonymous pages and calling _exit(0),
+ * waitpid(), and returns how many failed (never timed) or -errno, with the
+ * cycle-counter ticks of the others in *@cycles; close() ends the server.
+ */
+struct rss_fork_server {
+	void *(*open)(void);
+	int (*fork)(void *server, int n, long pages, uint64_t *cycles);
+	void (*close)(void *server);
+};
+
+/*
  * What bench/ needs to know about the machine: the (virtual) topology as the
  * kernel sees it.  CPU ids are the kernel's CPU numbers (hwloc's PU OS
  * index), node ids its node numbers; both may be sparse.  The kernel keeps
@@ -50,6 +64,7 @@ struct machine {
 	const int *cpu_node;		/* cpu_to_node(), nr_cpu_ids entries */
 	/* Place [addr, addr+len) on @node (libnuma), or leave to first touch. */
 	void (*place_on_node)(void *addr, size_t len, int node);
+	const struct rss_fork_server *fork_server;	/* NULL: none */
 };
 
 #define RSS_BITS_PER_LONG	((int)(8 * sizeof(unsigned long)))
@@ -130,6 +145,9 @@ struct cpu {
 	/* The machine this CPU is part of: a workload's task_init may build
 	 * other CPUs' views from it (workers are parked then). */
 	const struct machine *machine;
+	/* Cycles inside ops that are not part of them (the wait for the fork
+	 * server's answer): the harness takes them off the op's time. */
+	uint64_t untimed_cycles;
 };
 
 /* Most threads a fork workload's child creates. */

@@ -26,7 +26,7 @@ check() {	# check "what" "expected words" args...
 }
 
 R="run -d 0.01 -r 1 -o $tmp/results"
-echo "1..18"
+echo "1..21"
 check "unknown scheme" 'unknown scheme "nosuch"' $R -s nosuch
 check "unknown workload" 'unknown workload "nosuch"' $R -w fault,nosuch
 check "bad topology string" 'bad topology "pack:two"' $R -T pack:two
@@ -46,3 +46,6 @@ check "bad option for topo" "bad option" topo --frob
 check "footprint: unknown scheme" 'unknown scheme "nosuch"' footprint -s nosuch
 check "footprint: native has no formula" 'native has no footprint formula' footprint -s native
 check "footprint: bad CPU count" 'bad value "0" for --cpus' footprint --cpus 64,0
+check "unknown event name" 'unknown event "NO_SUCH_EVENT"' $R --events NO_SUCH_EVENT
+check "pmu-check: same CPU twice" 'bad --cpus "0,0"' pmu-check --cpus 0,0
+check "events takes no arguments" "'events' takes no arguments" events extra

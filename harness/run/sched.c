@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cell.h"
+#include "forkd.h"
 #include "harness.h"
 #include "schemes/pcpu_alloc.h"
 #include "stats.h"
@@ -71,6 +72,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	rss_topo_machine(cfg->topo, &c->machine);
 	c->machine.place_on_node = rss_topo_is_virtual(cfg->topo) ? NULL :
 				   rss_mem_place_on_node;
+	c->machine.fork_server = &rss_forkd_ops;
 	c->workers = aligned_alloc(RSS_CACHE_LINE, sizeof(struct worker) * (size_t)c->nr_workers);
 	c->worker_of_cpu = malloc(sizeof(int) * (size_t)nr_cpus);
 	c->tasks = calloc((size_t)c->nr_tasks, sizeof(struct task));
