@@ -9,10 +9,18 @@
 #include "cli.h"
 #include "harness.h"
 
+static const char list_usage[] =
+"usage: rssbench list\n"
+"  the schemes (with the kernel code or proposal each ports) and the workloads\n";
+
 int rss_cmd_list(int argc, char **argv)
 {
 	int w = 0;
 
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(list_usage, stdout);
+		return 0;
+	}
 	if (argc > 1)
 		rss_usage_error("'list' takes no arguments, got \"%s\"", argv[1]);
 	for (int i = 0; rss_schemes[i]; i++)
@@ -103,12 +111,20 @@ int rss_cmd_topo(int argc, char **argv)
 int rss_cmd_plot(int argc, char **argv)
 {
 	const char *script = getenv("RSS_PLOT");
+	char self[4096];
 
 	if (!script || !*script)
 		script = RSS_ABS_SRCDIR "/scripts/plot";
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("rssbench plot runs %s\n(set RSS_PLOT to run another copy):\n\n", script);
 		fflush(stdout);
+	}
+	/* The script asks this binary for the cost ratios (rssbench ratios). */
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n > 0) {
+		self[n] = '\0';
+		setenv("RSSBENCH", self, 0);
 	}
 #ifdef GNUPLOT
 	setenv("GNUPLOT", GNUPLOT, 0);
