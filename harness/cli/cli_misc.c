@@ -78,7 +78,7 @@ int rss_cmd_topo(int argc, char **argv)
 	if (max < 0)
 		rss_usage_error("%s", err);
 	n = strcmp(threads, "max") ? atoi(threads) : max;
-	cpus = calloc((size_t)rss_topo_nr_cpus(topo), sizeof(int));
+	cpus = calloc((size_t)max, sizeof(int));
 	if (!cpus || rss_topo_place(topo, placement, n, cpus, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_topo_print(topo, stdout);
