@@ -14,6 +14,7 @@ extern const struct scheme_ops rss_scheme_hpcc;
 extern const struct scheme_ops rss_scheme_cpu_stash;
 extern const struct scheme_ops rss_scheme_cpu_stash_cpumask;
 extern const struct scheme_ops rss_scheme_slab_cache;
+extern const struct scheme_ops rss_scheme_empty;
 
 extern const struct workload_ops rss_workload_fault;
 extern const struct workload_ops rss_workload_mmap;
@@ -22,6 +23,7 @@ extern const struct workload_ops rss_workload_read;
 extern const struct workload_ops rss_workload_read_sum;
 extern const struct workload_ops rss_workload_oom_scan;
 extern const struct workload_ops rss_workload_oom_scan_sum;
+extern const struct workload_ops rss_workload_update;
 
 const struct scheme_ops *const rss_schemes[] = {
 	&rss_scheme_native,
@@ -35,6 +37,7 @@ const struct scheme_ops *const rss_schemes[] = {
 	&rss_scheme_cpu_stash,
 	&rss_scheme_cpu_stash_cpumask,
 	&rss_scheme_slab_cache,
+	&rss_scheme_empty,
 	NULL,
 };
 
@@ -46,6 +49,7 @@ const struct workload_ops *const rss_workloads[] = {
 	&rss_workload_read_sum,
 	&rss_workload_oom_scan,
 	&rss_workload_oom_scan_sum,
+	&rss_workload_update,
 	NULL,
 };
 

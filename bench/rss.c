@@ -26,12 +26,16 @@ void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
 
 long rss_get_mm_rss(struct cpu *c, struct mm *mm)
 {
+	if (c->ops->read_rss)
+		return c->ops->read_rss(mm);
 	return c->ops->read(mm, RSS_FILEPAGES) + c->ops->read(mm, RSS_ANONPAGES) +
 	       c->ops->read(mm, RSS_SHMEMPAGES);
 }
 
 long rss_get_mm_rss_sum(struct cpu *c, struct mm *mm)
 {
+	if (c->ops->read_rss_sum)
+		return c->ops->read_rss_sum(mm);
 	return c->ops->read_sum(mm, RSS_FILEPAGES) + c->ops->read_sum(mm, RSS_ANONPAGES) +
 	       c->ops->read_sum(mm, RSS_SHMEMPAGES);
 }

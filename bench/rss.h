@@ -150,6 +150,8 @@ struct bound {
 #define RSS_SCHEME_PROCESS_WIDE	0x1U
 /* Its cached mm objects keep their mm_cid area: fork only resets it (slab-cache). */
 #define RSS_SCHEME_KEEPS_MM_CID	0x2U
+/* It counts nothing (empty): the harness measures no error for it. */
+#define RSS_SCHEME_NO_COUNTER	0x4U
 
 /*
  * One counter scheme (design.md).  NULL members are not needed by the
@@ -171,9 +173,16 @@ struct scheme_ops {
 	/* Zap/copy-side update of all counters (add_mm_rss_vec); NULL = add each. */
 	void (*add_vec)(struct mm *, const long *rss, struct task *cur, struct cpu *);
 	long (*read)(struct mm *, int ctr);		/* get_mm_counter: cheap */
-	long (*read_sum)(struct mm *, int ctr);		/* get_mm_counter_sum: precise */
+	/* get_mm_counter_sum(): precise; clamped at 0 where the kernel's is
+	 * (percpu_counter_sum_positive); check_mm uses the scheme's raw sum. */
+	long (*read_sum)(struct mm *, int ctr);
 	void (*switch_mm)(struct cpu *, struct mm *prev, struct mm *next);
 	size_t (*footprint)(const struct machine *);	/* counter bytes per mm */
+	/* get_mm_rss(): FILE + ANON + SHMEM through the cheap read, in one
+	 * pass where the scheme's kernel code has one; NULL = three reads. */
+	long (*read_rss)(struct mm *);
+	/* get_mm_rss_sum() (5898aa8f9a0b): the same, precise; NULL = three read_sums. */
+	long (*read_rss_sum)(struct mm *);
 	struct bound (*error_bound)(const struct machine *, int nr_tasks);
 };
 
@@ -269,7 +278,8 @@ unsigned long rss_op_failures(void);
 void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
 		 const long *rss);
 
-/* get_mm_rss(): FILE + ANON + SHMEM through the cheap read. */
+/* get_mm_rss(): FILE + ANON + SHMEM through the cheap read (the scheme's
+ * read_rss when it has one). */
 long rss_get_mm_rss(struct cpu *c, struct mm *mm);
 /* get_mm_rss_sum() (5898aa8f9a0b): the same through the precise read. */
 long rss_get_mm_rss_sum(struct cpu *c, struct mm *mm);

@@ -26,7 +26,7 @@ check() {	# check "what" "expected words" args...
 }
 
 R="run -d 0.01 -r 1 -o $tmp/results"
-echo "1..16"
+echo "1..17"
 check "unknown scheme" 'unknown scheme "nosuch"' $R -s nosuch
 check "unknown workload" 'unknown workload "nosuch"' $R -w fault,nosuch
 check "bad topology string" 'bad topology "pack:two"' $R -T pack:two
@@ -34,6 +34,7 @@ check "bad CPU list" 'bad CPU list "0-x"' $R -p 0-x
 check "CPU not in topology" 'CPU 4096 is not in the topology' $R -p 0,4096
 check "too many threads" 'cannot run 9 threads' $R -T "pack:2 core:2 pu:2" -t 9
 check "bad migration policy" 'bad migration policy "every:0"' $R -m every:0
+check "bad slice" 'bad slice "3"' $R --slice 3
 check "bad number" 'bad value "many" for --reps' $R -r many
 check "unknown option" 'unknown option "--frobnicate"' $R --frobnicate
 check "unwritable results directory" 'cannot write results directory' \

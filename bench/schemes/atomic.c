@@ -63,7 +63,7 @@ const struct scheme_ops rss_scheme_atomic = {
 	.mm_destroy	= atomic_mm_destroy,
 	.add		= atomic_add,
 	.read		= atomic_read,
-	.read_sum	= atomic_read,
+	.read_sum	= atomic_read,	/* no _sum then: the one read, unclamped */
 	.footprint	= atomic_footprint,
 	.error_bound	= atomic_error_bound,
 };

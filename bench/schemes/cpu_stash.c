@@ -219,6 +219,66 @@ static long stash_cached(struct mm *mm, int cpu, int ctr)
 	return __atomic_load_n(&s->sync_count, __ATOMIC_RELAXED) == seq ? v : 0;
 }
 
+/*
+ * get_mm_rss()'s look at one stash: FILE + ANON + SHMEM in one seqcount
+ * section, so the walk is made once for the three counters.
+ */
+static long stash_cached_rss(struct mm *mm, int cpu)
+{
+	struct stash *s = stash_of(cpu);
+	unsigned long seq;
+	long v;
+
+	/* The same pairings as stash_cached(). */
+	seq = __atomic_load_n(&s->sync_count, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&s->mm, __ATOMIC_ACQUIRE) != (uintptr_t)mm)
+		return 0;
+	v = __atomic_load_n(&s->count[RSS_FILEPAGES], __ATOMIC_RELAXED) +
+	    __atomic_load_n(&s->count[RSS_ANONPAGES], __ATOMIC_RELAXED) +
+	    __atomic_load_n(&s->count[RSS_SHMEMPAGES], __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&s->sync_count, __ATOMIC_RELAXED) == seq ? v : 0;
+}
+
+/* The mm's three resident atomics (acquire: see stash_sum). */
+static long stash_atomic_rss(struct mm *mm)
+{
+	struct stash_mm *smm = to_smm(mm);
+
+	return __atomic_load_n(&smm->count[RSS_FILEPAGES], __ATOMIC_ACQUIRE) +
+	       __atomic_load_n(&smm->count[RSS_ANONPAGES], __ATOMIC_ACQUIRE) +
+	       __atomic_load_n(&smm->count[RSS_SHMEMPAGES], __ATOMIC_ACQUIRE);
+}
+
+/*
+ * get_mm_rss() of patch 4/7: the three atomics, then one walk of the
+ * possible CPUs (the mm's cpumask in the cpumask build), clamped at 0.  As
+ * posted it has comma operators and an uninitialised sum; this is its intent.
+ */
+static long stash_rss(struct mm *mm)
+{
+	long ret = stash_atomic_rss(mm);
+	int cpu;
+
+	rss_for_each_possible_cpu(cpu, &st.m)
+		ret += stash_cached_rss(mm, cpu);
+	return ret > 0 ? ret : 0;
+}
+
+static long stash_mask_rss(struct mm *mm)
+{
+	struct stash_mm *smm = to_smm(mm);
+	long ret = stash_atomic_rss(mm);
+
+	for (int w = 0; w * BITS_PER_LONG < st.m.nr_cpu_ids; w++) {
+		unsigned long bits = __atomic_load_n(&smm->cpumask[w], __ATOMIC_RELAXED);
+
+		for (; bits; bits &= bits - 1)
+			ret += stash_cached_rss(mm, w * BITS_PER_LONG + __builtin_ctzl(bits));
+	}
+	return ret > 0 ? ret : 0;
+}
+
 /* get_mm_counter() without the clamp: the atomic plus every walked stash. */
 static long stash_sum(struct mm *mm, int ctr)
 {
@@ -246,7 +306,10 @@ static long stash_mask_sum(struct mm *mm, int ctr)
 	return ret;
 }
 
-/* The cheap and the precise read are the same walk; the cheap one clamps. */
+/*
+ * The RFC has one read, get_mm_counter(), a walk clamped at 0: it is both
+ * the cheap and the precise read here (get_mm_counter_sum() came later).
+ */
 static long stash_read(struct mm *mm, int ctr)
 {
 	long v = stash_sum(mm, ctr);
@@ -381,7 +444,9 @@ const struct scheme_ops rss_scheme_cpu_stash = {
 	.add		= stash_add,
 	.add_vec	= stash_add_vec,
 	.read		= stash_read,
-	.read_sum	= stash_sum,
+	.read_sum	= stash_read,
+	.read_rss	= stash_rss,
+	.read_rss_sum	= stash_rss,
 	.switch_mm	= stash_switch_mm,
 	.footprint	= stash_footprint,
 	.error_bound	= stash_error_bound,
@@ -398,7 +463,9 @@ const struct scheme_ops rss_scheme_cpu_stash_cpumask = {
 	.add		= stash_add,
 	.add_vec	= stash_add_vec,
 	.read		= stash_mask_read,
-	.read_sum	= stash_mask_sum,
+	.read_sum	= stash_mask_read,
+	.read_rss	= stash_mask_rss,
+	.read_rss_sum	= stash_mask_rss,
 	.switch_mm	= stash_mask_switch_mm,
 	.footprint	= stash_mask_footprint,
 	.error_bound	= stash_error_bound,

@@ -86,10 +86,13 @@ static long hpcc_read(struct mm *mm, int ctr)
 	return v > 0 ? v : 0;
 }
 
-/* get_mm_counter_sum(): the precise sum (unclamped, as check_mm sees it). */
+/* get_mm_counter_sum(): percpu_counter_tree_precise_sum_positive(); check_mm
+ * compares the raw sum. */
 static long hpcc_read_sum(struct mm *mm, int ctr)
 {
-	return rss_counter_tree_precise_sum(&to_hmm(mm)->rss_stat[ctr]);
+	long v = rss_counter_tree_precise_sum(&to_hmm(mm)->rss_stat[ctr]);
+
+	return v > 0 ? v : 0;
 }
 
 /* __mmdrop(): check_mm() with precise_compare_value(.., 0), then one free. */

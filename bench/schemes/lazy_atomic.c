@@ -87,7 +87,7 @@ static long lazy_atomic_read(struct mm *mm, int ctr)
 }
 
 /* percpu_counter_sum() in per-CPU mode; the atomic is already exact. */
-static long lazy_atomic_read_sum(struct mm *mm, int ctr)
+static long lazy_atomic_sum(struct mm *mm, int ctr)
 {
 	struct percpu_counter *fbc = &to_lmm(mm)->rss_stat[ctr];
 
@@ -96,11 +96,23 @@ static long lazy_atomic_read_sum(struct mm *mm, int ctr)
 	return rss_percpu_counter_read(fbc);
 }
 
+/*
+ * get_mm_counter_sum() came later (6.16) as percpu_counter_sum_positive();
+ * on the series' percpu_counter, whose sum is the atomic in atomic mode,
+ * that clamps in both modes.  check_mm() keeps the raw sum.
+ */
+static long lazy_atomic_read_sum(struct mm *mm, int ctr)
+{
+	long v = lazy_atomic_sum(mm, ctr);
+
+	return v > 0 ? v : 0;
+}
+
 /* __mmdrop(): check_mm(); destroy_many returns early if never switched. */
 static int lazy_atomic_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	struct lazy_atomic_mm *lmm = to_lmm(mm);
-	int ret = rss_check_mm(lazy_atomic_read_sum, mm);
+	int ret = rss_check_mm(lazy_atomic_sum, mm);
 
 	rss_percpu_counter_destroy_many(lmm->rss_stat, RSS_NR_COUNTERS);
 	free(lmm);

@@ -168,7 +168,7 @@ static long owner_lazy_read(struct mm *mm, int ctr)
  * beside it (a /proc reader).  The port only reads: remote + count, the same
  * value once settled, and no write.
  */
-static long owner_lazy_read_sum(struct mm *mm, int ctr)
+static long owner_lazy_sum(struct mm *mm, int ctr)
 {
 	struct percpu_counter *c = &to_omm(mm)->rss_stat[ctr];
 	long r = remote_of(c);
@@ -178,11 +178,19 @@ static long owner_lazy_read_sum(struct mm *mm, int ctr)
 	return lazy_sum(c, r);
 }
 
+/* get_mm_counter_sum(): lazy_pcpu_counter_sum_positive(); check_mm the raw sum. */
+static long owner_lazy_read_sum(struct mm *mm, int ctr)
+{
+	long v = owner_lazy_sum(mm, ctr);
+
+	return v > 0 ? v : 0;
+}
+
 /* __mmdrop(): check_mm(), then destroy only an upgraded mm's counters. */
 static int owner_lazy_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	struct owner_lazy_mm *omm = to_omm(mm);
-	int ret = rss_check_mm(owner_lazy_read_sum, mm);
+	int ret = rss_check_mm(owner_lazy_sum, mm);
 
 	if (!(remote_of(&omm->rss_stat[0]) & LAZY_INIT_BIAS))
 		rss_percpu_counter_destroy_many(omm->rss_stat, RSS_NR_COUNTERS);

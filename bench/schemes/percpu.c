@@ -68,16 +68,24 @@ long rss_percpu_mm_read(struct mm *mm, int ctr)
 	return rss_percpu_counter_read_positive(&to_pmm(mm)->rss_stat[ctr]);
 }
 
-/* get_mm_counter_sum() (6.16) is the positive sum; check_mm wants the raw one. */
-long rss_percpu_mm_read_sum(struct mm *mm, int ctr)
+/* check_mm()'s percpu_counter_sum(): raw, so a negative count shows. */
+long rss_percpu_mm_sum(struct mm *mm, int ctr)
 {
 	return rss_percpu_counter_sum(&to_pmm(mm)->rss_stat[ctr]);
+}
+
+/* get_mm_counter_sum() (6.16): percpu_counter_sum_positive(). */
+long rss_percpu_mm_read_sum(struct mm *mm, int ctr)
+{
+	long v = rss_percpu_mm_sum(mm, ctr);
+
+	return v > 0 ? v : 0;
 }
 
 /* __mmdrop(): check_mm() then percpu_counter_destroy_many(). */
 static int percpu_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
-	int ret = rss_check_mm(rss_percpu_mm_read_sum, mm);
+	int ret = rss_check_mm(rss_percpu_mm_sum, mm);
 
 	rss_percpu_mm_free(to_pmm(mm));
 	return ret;

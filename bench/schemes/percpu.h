@@ -29,6 +29,8 @@ void rss_percpu_mm_add(struct mm *mm, int ctr, long v, struct task *cur,
 		       struct cpu *cpu);
 long rss_percpu_mm_read(struct mm *mm, int ctr);
 long rss_percpu_mm_read_sum(struct mm *mm, int ctr);
+/* percpu_counter_sum(), unclamped: what check_mm() sums. */
+long rss_percpu_mm_sum(struct mm *mm, int ctr);
 size_t rss_percpu_mm_footprint(const struct machine *m);
 struct bound rss_percpu_mm_error_bound(const struct machine *m, int nr_tasks);
 

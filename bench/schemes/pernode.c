@@ -89,7 +89,10 @@ static long pernode_read(struct mm *mm, int ctr)
 	return v > 0 ? v : 0;
 }
 
-/* get_mm_counter_slow(): global + the 32 slots, no lock (check_mm). */
+/*
+ * get_mm_counter_slow(): global + the 32 slots, no lock, not clamped (the
+ * series predates get_mm_counter_sum(); check_mm uses this read too).
+ */
 static long pernode_read_sum(struct mm *mm, int ctr)
 {
 	struct mm_pernuma_counter *c = &to_nmm(mm)->rss_stat[ctr];

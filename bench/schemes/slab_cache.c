@@ -138,7 +138,7 @@ static int slab_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	struct percpu_mm *pmm = (struct percpu_mm *)mm;
 	struct array_cache *ac = &slab.cpu[cpu->id];
-	int ret = rss_check_mm(rss_percpu_mm_read_sum, mm);
+	int ret = rss_check_mm(rss_percpu_mm_sum, mm);
 
 	if (ret) {
 		rss_percpu_mm_free(pmm);

@@ -19,6 +19,7 @@ struct rss_run_opts {
 	int nr_threads;
 	struct rss_migrate migrate[RSS_MAX_LIST];
 	int nr_migrate;
+	struct rss_slice slice;		/* --slice, resolved for the topology */
 	const char *placement;
 	const char *topology;
 	const char *output;		/* parent of the results directory */

@@ -24,6 +24,9 @@ static const char run_usage[] =
 "  -t, --threads LIST       thread counts, numbers or max (default 1,max)\n"
 "  -p, --placement P        compact | scatter | CPU list \"0-3,8\" or \"core:0-1\" (default compact)\n"
 "  -m, --migrate LIST       none | every:K[:random|next|remote-node] (default none)\n"
+"      --slice S            time slice a task runs before its CPU picks the next one: kernel\n"
+"                           (EEVDF's 0.75 ms x (1 + log2 min(online CPUs, 8))), a time (3ms,\n"
+"                           750us) or Nops (N operations: deterministic with -e) (default kernel)\n"
 "  -T, --topology SPEC      host | hwloc synthetic string | hwloc XML file (default host)\n"
 "  -d, --duration S         seconds per cell (default 0.5)\n"
 "  -e, --events-per-task N  each task does exactly N operations (deterministic; overrides -d)\n"
@@ -120,7 +123,8 @@ static void add_migrate(struct rss_run_opts *o, const char *s)
 static void parse(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
-	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP };
+	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
+	       OPT_SLICE };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -145,8 +149,10 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		{ "scan-mms", required_argument, NULL, OPT_SCAN_MMS },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "help", no_argument, NULL, OPT_HELP },
+		{ "slice", required_argument, NULL, OPT_SLICE },
 		{ NULL, 0, NULL, 0 },
 	};
+	char err[ERRLEN];
 	int c;
 
 	opterr = 0;
@@ -181,6 +187,10 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
+		case OPT_SLICE:
+			if (rss_slice_parse(optarg, &o->slice, err, sizeof(err)))
+				rss_usage_error("%s", err);
+			break;
 		default: rss_option_error(c, argv, "run");
 		}
 	}
@@ -241,10 +251,14 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 
 	if (o->quiet)
 		return;
-	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %.0f cycles/op, err max %ld, settled %ld  (left ~%d:%02d)\n",
+	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %.0f cycles/op, ",
 		total >= 100 ? 3 : 2, done, total, row->workload->name, row->scheme->name,
-		row->threads, row->migration, row->rep, row->r.cycles_per_op, row->r.err_max,
-		row->r.settled_err, (int)left / 60, (int)left % 60);
+		row->threads, row->migration, row->rep, row->r.cycles_per_op);
+	if (row->r.settled_err < 0)
+		fprintf(stderr, "no error (counts nothing)");
+	else
+		fprintf(stderr, "err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
+	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
 }
 
 struct run_files {
@@ -291,6 +305,7 @@ static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
 		struct rss_cell_config cfg = {
 			.scheme = o->schemes[0], .workload = o->workloads[w], .topo = topo,
 			.pmu = pmu, .nr_threads = n, .cpus = cpus, .migrate = o->migrate[0],
+			.slice = o->slice,
 			.nr_tasks = o->nr_tasks, .tasks_per_mm = o->tasks_per_mm,
 			.duration_s = WARMUP_S, .params = o->params, .seed = o->seed,
 		};
@@ -335,7 +350,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		struct rss_cell_config cfg = {
 			.scheme = o->schemes[s], .workload = o->workloads[w], .topo = topo,
 			.pmu = pmu, .nr_threads = o->threads[t], .cpus = cpus,
-			.migrate = o->migrate[m], .nr_tasks = o->nr_tasks,
+			.migrate = o->migrate[m], .slice = o->slice, .nr_tasks = o->nr_tasks,
 			.tasks_per_mm = o->tasks_per_mm, .duration_s = o->duration_s,
 			.events_per_task = o->events_per_task, .params = o->params,
 			.seed = o->seed + (unsigned)rep,
@@ -368,6 +383,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	}
 	if (close_files(&files) && !ret)
 		ret = -EIO;
+	if (!ret && !o->quiet)
+		rss_print_table(stderr, o, rows, done);
 	free(rows);
 	free(cpus);
 	return ret;
@@ -409,6 +426,13 @@ int rss_cmd_run(int argc, char **argv)
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	resolve_threads(&o, topo);
+	{
+		struct machine m;
+
+		/* The kernel's base slice follows the online CPUs. */
+		rss_topo_machine(topo, &m);
+		rss_slice_resolve(&o.slice, m.nr_online);
+	}
 	if (rss_pmu_probe(&pmu, o.events, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_clock_hz();

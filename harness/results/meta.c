@@ -86,6 +86,7 @@ static json_t *matrix(const struct rss_run_opts *o)
 {
 	json_t *schemes = json_array(), *workloads = json_array();
 	json_t *threads = json_array(), *migration = json_array();
+	json_t *m;
 
 	for (int i = 0; i < o->nr_schemes; i++)
 		json_array_append_new(schemes, json_string(o->schemes[i]->name));
@@ -95,7 +96,7 @@ static json_t *matrix(const struct rss_run_opts *o)
 		json_array_append_new(threads, json_integer(o->threads[i]));
 	for (int i = 0; i < o->nr_migrate; i++)
 		json_array_append_new(migration, json_string(o->migrate[i].desc));
-	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:i, s:f, s:I, s:i, s:i, s:I, s:I, s:I, s:i, s:b, s:b, s:I, s:i}",
+	m = json_pack("{s:o, s:o, s:o, s:o, s:s, s:i, s:f, s:I, s:i, s:i, s:I, s:I, s:I, s:i, s:b, s:b, s:I, s:i}",
 		"schemes", schemes, "workloads", workloads, "threads", threads,
 		"migration", migration, "placement", o->placement, "reps", o->reps,
 		"duration_s", o->duration_s, "events_per_task", (json_int_t)o->events_per_task,
@@ -104,6 +105,15 @@ static json_t *matrix(const struct rss_run_opts *o)
 		"child_pages", (json_int_t)o->params.child_pages,
 		"child_threads", o->params.child_threads, "real_fork", o->params.real_fork,
 		"mm_cid", o->params.mm_cid, "scan_mms", (json_int_t)o->params.scan_mms, "seed", (int)o->seed);
+	if (m) {
+		/* The slice the cells ran with: a time (ns) or a count of operations. */
+		json_object_set_new(m, "slice", json_string(o->slice.desc));
+		json_object_set_new(m, "slice_ns", o->slice.ops ? json_null() :
+				    json_integer((json_int_t)o->slice.ns));
+		json_object_set_new(m, "slice_ops", o->slice.ops ?
+				    json_integer((json_int_t)o->slice.ops) : json_null());
+	}
+	return m;
 }
 
 int rss_meta_write(const char *path, const struct rss_run_opts *o,

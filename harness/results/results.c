@@ -125,13 +125,23 @@ static void print_bound(FILE *f, long b)
 		fprintf(f, ",%ld", b);
 }
 
+/* An error figure; negative: the scheme counts nothing (empty). */
+static void print_err(FILE *f, long e)
+{
+	if (e < 0)
+		fputs(",unavailable (the scheme counts nothing)", f);
+	else
+		fprintf(f, ",%ld", e);
+}
+
+/* A scheme that counts nothing (empty) is verified by its failures alone. */
 static const char *verify(const struct rss_cell_result *r)
 {
 	long b = r->bound.under > r->bound.over ? r->bound.under : r->bound.over;
 
 	if (r->failures)
 		return "FAILED (operation or check_mm failures)";
-	if (r->precise_err)
+	if (r->precise_err > 0)
 		return "FAILED (precise read differs from truth)";
 	if (b >= 0 && r->settled_err > b)
 		return "FAILED (settled error above bound)";
@@ -170,8 +180,11 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 			       (double)r->ops, buf, sizeof(buf));
 		fprintf(f, ",%s", buf);
 	}
-	fprintf(f, ",%ld,%ld,%ld,%ld,%ld", r->err_max, r->err_p99, r->nr_err_samples,
-		r->settled_err, r->precise_err);
+	print_err(f, r->err_max);
+	print_err(f, r->err_p99);
+	fprintf(f, ",%ld", r->nr_err_samples);
+	print_err(f, r->settled_err);
+	print_err(f, r->precise_err);
 	print_bound(f, r->bound.under);
 	print_bound(f, r->bound.over);
 	fprintf(f, ",%zu,%ld,%lu,%lu,%lu,%s\n", r->footprint, r->pcpu_bytes_per_mm,
@@ -296,9 +309,14 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 				       ops > 0 ? 1 : 0, buf, sizeof(buf));
 			fprintf(f, ",%s", buf);
 		}
-		fprintf(f, ",%ld", err_max);
-		spread(f, rows, idx, n, get_p99);
-		fprintf(f, ",%ld,%ld", settled, precise);
+		if (rows[i].r.settled_err < 0) {
+			for (int k = 0; k < 6; k++)
+				print_err(f, -1);
+		} else {
+			fprintf(f, ",%ld", err_max);
+			spread(f, rows, idx, n, get_p99);
+			fprintf(f, ",%ld,%ld", settled, precise);
+		}
 		print_bound(f, rows[i].r.bound.under);
 		print_bound(f, rows[i].r.bound.over);
 		fprintf(f, ",%zu,%ld,%s\n", rows[i].r.footprint, rows[i].r.pcpu_bytes_per_mm, ok);

@@ -45,6 +45,12 @@ void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_
 void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
 		     const struct rss_row *rows, int nr_rows);
 /*
+ * The table `run` prints after the matrix: median cycles/op per workload,
+ * scheme and thread count, and the harness's own cost (the empty scheme).
+ */
+void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row *rows,
+		     int nr_rows);
+/*
  * footprint.csv (and `rssbench footprint`): bytes per mm and the settled
  * bound of each scheme at each CPU count in @cpus (possible = online =
  * allowed), CPUs split over @nodes in equal blocks, then, when @own is not

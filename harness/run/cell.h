@@ -24,7 +24,7 @@ struct worker {
 	int index;
 	uint64_t rng;
 	unsigned long long ops;
-	unsigned long slices;		/* every slice run, for the stall check */
+	unsigned long slices;		/* every batch run, for the stall check */
 	uint64_t cycles;
 	unsigned long migrations;
 	long long pmu_values[RSS_PMU_MAX_EVENTS];
@@ -42,6 +42,9 @@ struct cell {
 	int nr_mms, tasks_per_mm;
 	size_t workload_pcpu_bytes;	/* per-CPU bytes the workload's task_init took */
 	pthread_barrier_t ready, go;
+	struct rss_slice slice;		/* resolved: the kernel's for this machine */
+	uint64_t slice_cycles;		/* a task's time slice, in cycles (0 with ops) */
+	unsigned long slice_ops;	/* or in its operations (0 when timed) */
 	int stop;			/* set by main: workers and watchdog end */
 	long finished;			/* tasks done (events mode) */
 	int bind_failures;

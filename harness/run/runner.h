@@ -7,6 +7,7 @@
 #define RSS_RUNNER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pmu.h"
 #include "rss.h"
@@ -23,6 +24,27 @@ struct rss_migrate {
 /* Parses "none" or "every:K[:random|next|remote-node]".  0 or -EINVAL + message. */
 int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t errlen);
 
+/*
+ * The scheduler's time slice (--slice, slice.c): a task runs this long on
+ * its CPU (its own run time, as the batches measure it) or this many of its
+ * operations before the CPU picks the next task of its run queue, unless it
+ * finishes or migrates first.
+ */
+struct rss_slice {
+	uint64_t ns;			/* a time slice; 0 when counted in ops */
+	unsigned long ops;		/* a slice of this many operations; 0 when timed */
+	int kernel;			/* ns is the kernel's base slice for the topology */
+	char desc[32];			/* as given: "kernel", "3ms", "200ops" */
+};
+
+/* EEVDF's base slice (6.6+): 0.75 ms * (1 + ilog2(min(@nr_online, 8))). */
+uint64_t rss_sched_base_slice_ns(int nr_online);
+/* Parses "kernel", a time with unit ns|us|ms|s, or "Nops".  0 or -EINVAL + message. */
+int rss_slice_parse(const char *s, struct rss_slice *sl, char *err, size_t errlen);
+/* A "kernel" slice, or one never set (all zero), gets the base slice for
+ * @nr_online online CPUs. */
+void rss_slice_resolve(struct rss_slice *sl, int nr_online);
+
 struct rss_cell_config {
 	const struct scheme_ops *scheme;
 	const struct workload_ops *workload;
@@ -31,6 +53,7 @@ struct rss_cell_config {
 	int nr_threads;
 	const int *cpus;		/* nr_threads CPU ids */
 	struct rss_migrate migrate;
+	struct rss_slice slice;		/* zero: the kernel's for the topology */
 	int nr_tasks;			/* 0: one per thread */
 	int tasks_per_mm;		/* 0: all tasks in one mm */
 	double duration_s;		/* used when events_per_task == 0 */
@@ -53,6 +76,7 @@ struct rss_cell_result {
 	double cycles_per_op, ns_per_op, ops_per_sec;
 	long long pmu_total[RSS_PMU_MAX_EVENTS];
 	int pmu_counted[RSS_PMU_MAX_EVENTS];	/* every worker counted it */
+	/* Errors in pages; -1 when not measured (RSS_SCHEME_NO_COUNTER). */
 	long err_max, err_p99;		/* cheap read during the run */
 	long nr_err_samples;
 	long settled_err;		/* cheap read after the workers stopped */
@@ -61,7 +85,8 @@ struct rss_cell_result {
 	struct bound bound;
 	size_t footprint;		/* scheme's formula, bytes per mm */
 	long pcpu_bytes_per_mm;		/* measured through the per-CPU allocator */
-	unsigned long switches, migrations;
+	unsigned long switches, migrations;	/* switch_mm calls, task moves */
+	uint64_t slice_ns;		/* the time slice the cell ran with; 0: in ops */
 	int bind_failures;
 	struct rss_err_point *trace;
 	int nr_trace;

@@ -202,8 +202,10 @@ static void finish(struct cell *c, struct rss_cell_result *res)
 {
 	const struct scheme_ops *ops = c->cfg->scheme;
 	int wide = ops->flags & RSS_SCHEME_PROCESS_WIDE;
-	int nr = wide ? 1 : c->nr_mms;
+	int nr = ops->flags & RSS_SCHEME_NO_COUNTER ? 0 : wide ? 1 : c->nr_mms;
 
+	if (!nr)
+		res->err_max = res->err_p99 = res->settled_err = res->precise_err = -1;
 	for (int m = 0; m < nr; m++)
 		for (int i = 0; i < RSS_NR_COUNTERS; i++) {
 			long e = labs(ops->read(c->mms[m], i) - rss_cell_truth(c, wide ? -1 : m, i));
@@ -283,6 +285,11 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 		snprintf(err, errlen, "out of memory setting up %d threads", cfg->nr_threads);
 		goto out_free;
 	}
+	c.slice = cfg->slice;
+	rss_slice_resolve(&c.slice, c.machine.nr_online);
+	c.slice_ops = c.slice.ops;
+	c.slice_cycles = (uint64_t)((double)c.slice.ns * rss_clock_hz() / 1e9);
+	res->slice_ns = c.slice.ns;
 	res->nr_tasks = c.nr_tasks;
 	res->nr_mms = c.nr_mms;
 	/* Workers, the watchdog and this thread. */

@@ -63,7 +63,9 @@ void *rss_watchdog_main(void *arg)
 		rss_die(ENOMEM, "watchdog");
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);
-	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
+	/* A scheme that counts nothing has no error to sample. */
+	while (!(ops->flags & RSS_SCHEME_NO_COUNTER) &&
+	       !__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
 		long sweep_max = 0, read0 = 0, truth0 = 0;
 		int have0 = 0;
 		uint64_t now;

@@ -2,8 +2,9 @@
  * worker.c - one CPU's scheduler: a worker thread per (virtual) CPU, pinned
  * with hwloc, runs the tasks on its run queue; a context switch calls the
  * scheme's switch_mm hook when the mm changes; migration moves a task to
- * another run queue every K of its events.  Operations are timed in
- * batches with the cycle counter, never one by one.
+ * another run queue every K of its events.  A task runs for its time slice
+ * (slice.c); its operations are timed in batches with the cycle counter,
+ * never one by one, and the batch is not the slice.
  */
 #include <errno.h>
 #include <sched.h>
@@ -15,7 +16,7 @@
 #include "cell.h"
 #include "harness.h"
 
-#define SLICE_OPS	64		/* ops per timed batch, at most */
+#define BATCH_OPS	64		/* ops per timed batch, at most */
 #define STACK_PRETOUCH	(15 * 1024)	/* so the native scheme sees no stack growth */
 #define IDLE_YIELDS	16		/* empty polls before an idle worker sleeps */
 
@@ -138,8 +139,16 @@ static void migrate(struct worker *w, struct task *t)
 	w->migrations++;
 }
 
-/* Runs up to SLICE_OPS of @t's operations as one timed batch. */
-static void run_slice(struct worker *w, struct task *t)
+enum batch_end { BATCH_FULL, BATCH_DONE, BATCH_MOVE, BATCH_STOP };
+
+/*
+ * Runs up to @max of @t's operations as one batch, timed with the cycle
+ * counter (so its ~50-cycle read is amortised); ends early when the task
+ * has done its events, is due to migrate, or the window closed.  Adds the
+ * batch's cycles and operations to @cycles and @n.
+ */
+static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long max,
+				uint64_t *cycles, unsigned long *n)
 {
 	struct cell *c = w->cell;
 	const struct rss_cell_config *cfg = c->cfg;
@@ -147,36 +156,65 @@ static void run_slice(struct worker *w, struct task *t)
 	int (*measured)(const struct task *) = cfg->workload->measured;
 	unsigned long limit = cfg->events_per_task;
 	unsigned long every = cfg->migrate.every;
-	int done = 0, move = 0;
-	unsigned long n = 0;
-	uint64_t t0 = rss_cycles();
+	enum batch_end end = BATCH_FULL;
+	unsigned long done = 0;
+	uint64_t t0 = rss_cycles(), dt;
 
-	rss_switch_to(&w->cpu, t->mm);
-	while (n < SLICE_OPS) {
+	while (done < max) {
 		op(t, &w->cpu);
-		n++;
+		done++;
 		t->events++;
 		if (limit && t->events >= limit) {
-			done = 1;
+			end = BATCH_DONE;
 			break;
 		}
 		if (every && ++t->since_migrate >= every) {
-			move = 1;
+			end = BATCH_MOVE;
 			break;
 		}
-		if (!limit && __atomic_load_n(&c->stop, __ATOMIC_RELAXED))
+		if (!limit && __atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
+			end = BATCH_STOP;
 			break;
+		}
 	}
+	dt = rss_cycles() - t0;
 	if (!measured || measured(t)) {
-		w->cycles += rss_cycles() - t0;
-		w->ops += n;
+		w->cycles += dt;
+		w->ops += done;
 	}
+	*cycles += dt;
+	*n += done;
 	/* Relaxed: wait_window() only watches it move. */
 	__atomic_store_n(&w->slices, w->slices + 1, __ATOMIC_RELAXED);
-	if (done) {
+	return end;
+}
+
+/*
+ * Runs @t for one time slice, as the kernel's scheduler would: switch_mm
+ * only if the CPU's mm changes, then batch after batch until the task has
+ * used its slice (run time, or operations with an ops slice), finishes or
+ * migrates.  Expiry is checked between batches, so a time slice can run
+ * over by one batch (microseconds; the kernel checks at the tick).
+ */
+static void run_task(struct worker *w, struct task *t)
+{
+	struct cell *c = w->cell;
+	unsigned long slice_ops = c->slice_ops, n = 0;
+	uint64_t cycles = 0;
+	enum batch_end end;
+
+	rss_switch_to(&w->cpu, t->mm);
+	do {
+		unsigned long max = BATCH_OPS;
+
+		if (slice_ops && slice_ops - n < max)
+			max = slice_ops - n;
+		end = run_batch(w, t, max, &cycles, &n);
+	} while (end == BATCH_FULL && (slice_ops ? n < slice_ops : cycles < c->slice_cycles));
+	if (end == BATCH_DONE) {
 		rq_remove(&w->rq, t);
 		__atomic_fetch_add(&c->finished, 1, __ATOMIC_RELEASE);
-	} else if (move) {
+	} else if (end == BATCH_MOVE) {
 		migrate(w, t);
 	}
 }
@@ -241,7 +279,7 @@ void *rss_worker_main(void *arg)
 		struct task *t = rq_next(&w->rq);
 
 		if (t) {
-			run_slice(w, t);
+			run_task(w, t);
 			idle = 0;
 		} else {
 			idle_wait(idle++);

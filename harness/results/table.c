@@ -1,0 +1,77 @@
+/*
+ * table.c - the table `rssbench run` prints when the matrix is done: per
+ * workload, the median cycles per operation of each scheme at each thread
+ * count (first migration policy), and beside it the harness's own cost, the
+ * `empty` scheme's figure, which every other row includes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "results.h"
+#include "stats.h"
+
+/* Median cycles/op over the repetitions of one cell; < 0 if it did not run. */
+static double cell_median(const struct rss_row *rows, int n, const struct workload_ops *w,
+			  const struct scheme_ops *s, int threads, const char *mig)
+{
+	double v[256];
+	size_t k = 0;
+
+	for (int i = 0; i < n && k < 256; i++)
+		if (rows[i].workload == w && rows[i].scheme == s && rows[i].threads == threads &&
+		    !strcmp(rows[i].migration, mig) && rows[i].r.ops)
+			v[k++] = rows[i].r.cycles_per_op;
+	return k ? rss_median(v, k) : -1;
+}
+
+static void print_cell(FILE *f, double c)
+{
+	if (c < 0)
+		fprintf(f, " %13s", "-");
+	else
+		fprintf(f, " %13.1f", c);
+}
+
+static const struct scheme_ops *find_empty(const struct rss_run_opts *o)
+{
+	for (int s = 0; s < o->nr_schemes; s++)
+		if (o->schemes[s]->flags & RSS_SCHEME_NO_COUNTER)
+			return o->schemes[s];
+	return NULL;
+}
+
+void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row *rows,
+		     int nr_rows)
+{
+	const struct scheme_ops *empty = find_empty(o);
+	const char *mig = o->migrate[0].desc;
+
+	for (int w = 0; w < o->nr_workloads; w++) {
+		const struct workload_ops *wl = o->workloads[w];
+
+		fprintf(f, "\n%s: cycles per %s (median of %d, migration %s)\n", wl->name,
+			wl->unit, o->reps, mig);
+		fprintf(f, "  %-20s", "scheme");
+		for (int t = 0; t < o->nr_threads; t++)
+			fprintf(f, " %5d threads", o->threads[t]);
+		fputc('\n', f);
+		for (int s = 0; s < o->nr_schemes; s++) {
+			if (o->schemes[s] == empty)
+				continue;
+			fprintf(f, "  %-20s", o->schemes[s]->name);
+			for (int t = 0; t < o->nr_threads; t++) {
+				print_cell(f, cell_median(rows, nr_rows, wl, o->schemes[s],
+							  o->threads[t], mig));
+			}
+			fputc('\n', f);
+		}
+		if (!empty) {
+			fprintf(f, "  harness alone: not measured (add the empty scheme to --scheme)\n");
+			continue;
+		}
+		fprintf(f, "  %-20s", "harness (empty)");
+		for (int t = 0; t < o->nr_threads; t++)
+			print_cell(f, cell_median(rows, nr_rows, wl, empty, o->threads[t], mig));
+		fputs("   <- included in every row above\n", f);
+	}
+}

@@ -1,0 +1,154 @@
+/*
+ * test_update_workload.c - the update workload drives a recording scheme:
+ * each operation is one fault hook and one add(ANON, +1) for current, every
+ * --pages of them one add_vec zap of exactly those pages, the exit zap has
+ * no current, and the task's truth follows.  Then the empty scheme: bound
+ * 0, no bytes, no per-CPU allocation, reads 0, and a cell under it measures
+ * no error while the truth is still kept.
+ */
+#include <string.h>
+
+#include "pmu.h"
+#include "rss.h"
+#include "runner.h"
+#include "schemes/pcpu_alloc.h"
+#include "tap.h"
+#include "test_machine.h"
+#include "topo.h"
+
+extern const struct scheme_ops rss_scheme_empty;
+
+static struct {
+	int hooks, adds, other_adds, vecs;
+	long vec_sum, last_vec, exit_vec;
+	int hook_before_add;	/* every add came right after a hook */
+	int pending_hook;
+} rec;
+
+static void rec_fault_enter(struct task *t)
+{
+	rec.hooks++;
+	rec.pending_hook = 1;
+}
+
+static void rec_add(struct mm *mm, int ctr, long v, struct task *cur, struct cpu *c)
+{
+	if (ctr == RSS_ANONPAGES && v == 1 && cur && cur->mm == mm) {
+		rec.adds++;
+		if (!rec.pending_hook)
+			rec.hook_before_add = 0;
+	} else {
+		rec.other_adds++;
+	}
+	rec.pending_hook = 0;
+}
+
+static void rec_add_vec(struct mm *mm, const long *rss, struct task *cur, struct cpu *c)
+{
+	for (int i = 0; i < RSS_NR_COUNTERS; i++)
+		if (i != RSS_ANONPAGES && rss[i])
+			rec.other_adds++;
+	if (cur) {
+		rec.vecs++;
+		rec.vec_sum += rss[RSS_ANONPAGES];
+		rec.last_vec = rss[RSS_ANONPAGES];
+	} else {
+		rec.exit_vec = rss[RSS_ANONPAGES];
+	}
+}
+
+static long rec_read(struct mm *mm, int ctr)
+{
+	return 0;
+}
+
+static const struct scheme_ops recorder = {
+	.name = "recorder", .fault_enter = rec_fault_enter, .add = rec_add,
+	.add_vec = rec_add_vec, .read = rec_read, .read_sum = rec_read,
+};
+
+static void test_counts_and_zaps(void)
+{
+	const struct workload_ops *w = rss_workload_find("update");
+	struct rss_params p = { .pages = 10 };
+	struct mm mm = { 0 };
+	struct task t = { .mm = &mm };
+	struct cpu c = { .ops = &recorder };
+
+	memset(&rec, 0, sizeof(rec));
+	rec.hook_before_add = 1;
+	ok(w && w->task_init(&t, &c, &p) == 0, "update is registered and sets a task up");
+	for (int i = 0; i < 35; i++)
+		w->op(&t, &c);
+	ok(rec.hooks == 35 && rec.adds == 35 && rec.hook_before_add,
+	   "35 operations: 35 fault hooks, each followed by add(ANON, +1) for current (%d, %d)",
+	   rec.hooks, rec.adds);
+	ok(rec.vecs == 3 && rec.vec_sum == -30 && rec.last_vec == -10 && rec.other_adds == 0,
+	   "a zap of exactly --pages (10) before operations 11, 21 and 31: %d zaps, %ld pages",
+	   rec.vecs, rec.vec_sum);
+	ok(t.truth[RSS_ANONPAGES] == 5 && t.updates == 38,
+	   "the truth follows: 35 - 30 = %ld pages after %lu updates",
+	   t.truth[RSS_ANONPAGES], t.updates);
+	w->task_fini(&t, &c);
+	ok(rec.exit_vec == -5 && rec.vecs == 3 && t.wl == NULL,
+	   "exit zaps the 5 pages left with no current task (exit_mmap)");
+}
+
+static void test_empty_scheme(void)
+{
+	const struct scheme_ops *s = &rss_scheme_empty;
+	struct machine m = rss_test_machine(1024);
+	struct cpu c = { .id = 0, .ops = s };
+	struct mm *mm;
+	size_t bytes = rss_pcpu_bytes_in_use();
+	unsigned long allocs = rss_pcpu_allocs();
+
+	ok(s->error_bound(&m, 64).under == 0 && s->error_bound(&m, 64).over == 0 &&
+	   s->footprint(&m) == 0, "empty: bound 0 and 0 bytes per mm at 1024 CPUs");
+	ok(s->flags & RSS_SCHEME_NO_COUNTER, "empty says it counts nothing");
+	mm = s->mm_create(&c);
+	s->add(mm, RSS_ANONPAGES, 5, NULL, &c);
+	ok(mm && s->read(mm, RSS_ANONPAGES) == 0 && s->read_sum(mm, RSS_ANONPAGES) == 0 &&
+	   rss_pcpu_bytes_in_use() == bytes && rss_pcpu_allocs() == allocs,
+	   "empty: an mm takes nothing from the per-CPU allocator and reads 0");
+	ok(s->mm_destroy(mm, &c) == 0, "empty: exit has nothing to check");
+}
+
+/* A whole cell: the truth is kept, the error is not measured. */
+static void test_empty_cell(void)
+{
+	struct rss_topo *topo;
+	struct rss_pmu pmu;
+	struct rss_cell_result r;
+	char err[256];
+	int cpus[4];
+	struct rss_cell_config cfg = {
+		.scheme = &rss_scheme_empty, .workload = rss_workload_find("update"),
+		.nr_threads = 4, .cpus = cpus, .events_per_task = 1000,
+		.params = { .pages = 64 }, .seed = 1,
+	};
+
+	if (rss_topo_open(&topo, "package:1 core:4 pu:1", err, sizeof(err)) ||
+	    rss_pmu_probe(&pmu, "none", err, sizeof(err)))
+		bail_out("%s", err);
+	rss_topo_place(topo, "compact", 4, cpus, err, sizeof(err));
+	cfg.topo = topo;
+	cfg.pmu = &pmu;
+	if (rss_cell_run(&cfg, &r, err, sizeof(err)))
+		bail_out("%s", err);
+	ok(r.ops == 4000 && r.failures == 0 && r.footprint == 0 && r.pcpu_bytes_per_mm == 0,
+	   "empty/update cell: 4000 ops, no failures, no bytes");
+	ok(r.err_max == -1 && r.err_p99 == -1 && r.settled_err == -1 && r.precise_err == -1 &&
+	   r.nr_err_samples == 0, "empty/update cell: no error measured (-1 everywhere, no samples)");
+	rss_cell_result_free(&r);
+	rss_topo_close(topo);
+}
+
+int main(void)
+{
+	plan_tests(11);
+	test_counts_and_zaps();
+	test_empty_scheme();
+	test_empty_cell();
+	return exit_status();
+}
