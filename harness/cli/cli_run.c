@@ -426,13 +426,8 @@ int rss_cmd_run(int argc, char **argv)
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	resolve_threads(&o, topo);
-	{
-		struct machine m;
-
-		/* The kernel's base slice follows the online CPUs. */
-		rss_topo_machine(topo, &m);
-		rss_slice_resolve(&o.slice, m.nr_online);
-	}
+	/* The kernel's base slice follows the online CPUs. */
+	rss_slice_resolve(&o.slice, rss_topo_machine(topo)->nr_online);
 	if (rss_pmu_probe(&pmu, o.events, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_clock_hz();
