@@ -74,7 +74,7 @@ int main(void)
 	plan_tests(12);
 	make_dir("a", cells_a);
 	snprintf(dir_a, sizeof(dir_a), "%s", dir);
-	ret = rss_resdir_load(&a, dir, err, sizeof(err));
+	ret = rss_resdir_load(&a, dir, 0, err, sizeof(err));
 	if (!ok(!ret, "a directory with unknown columns and keys loads"))
 		bail_out("%s", err);
 	ok(a->nr_rows == 5 && rss_resdir_col(a, "workload") == 4 && rss_resdir_col(a, "nope") < 0,
@@ -88,7 +88,7 @@ int main(void)
 	   a->levels.core, a->levels.cache, a->levels.node, a->levels.machine);
 
 	make_dir("b", cells_b);
-	ret = rss_resdir_load(&b, dir, err, sizeof(err));
+	ret = rss_resdir_load(&b, dir, 0, err, sizeof(err));
 	ok(!ret, "the candidate loads");
 	ret = b ? rss_compare(&c, a, b, &o) : -EINVAL;
 	ok(!ret && c.same_topology && c.nr_pairs == 1 && !strcmp(c.rows[0].metric, "cycles_per_op") &&
@@ -97,22 +97,22 @@ int main(void)
 	if (!ret)
 		rss_compare_free(&c);
 
-	put("meta.json", "{\"format_version\": 2}\n");
-	ret = rss_resdir_load(&bad, dir, err, sizeof(err));
-	ok(ret == -EINVAL && strstr(err, "format_version 2, this rssbench reads 1"),
-	   "format_version 2 is refused: %s", err);
+	put("meta.json", "{\"format_version\": 99}\n");
+	ret = rss_resdir_load(&bad, dir, 0, err, sizeof(err));
+	ok(ret == -EINVAL && strstr(err, "format_version 99, this rssbench reads 1 to 2"),
+	   "format_version 99 is refused: %s", err);
 	put("meta.json", "{\"format_version\": 1}\n");
 	put("cells.csv", "workload,scheme,threads,placement,migration,rep\nfault,atomic,2,compact,none,1\nfault,at");
-	ret = rss_resdir_load(&bad, dir, err, sizeof(err));
+	ret = rss_resdir_load(&bad, dir, 0, err, sizeof(err));
 	ok(ret == -EINVAL && strstr(err, "cells.csv:3: truncated row"), "a truncated row: %s", err);
 	put("cells.csv", "workload,scheme,threads,placement,migration,rep\nfault,atomic,two,compact,none,1\n");
-	ret = rss_resdir_load(&bad, dir, err, sizeof(err));
-	ok(ret == -EINVAL && strstr(err, "cells.csv:2: threads is \"two\", not a number"),
+	ret = rss_resdir_load(&bad, dir, 0, err, sizeof(err));
+	ok(ret == -EINVAL && strstr(err, "cells.csv:2: threads is \"two\", not a whole number"),
 	   "a non-numeric value: %s", err);
 	put("cells.csv", "workload,scheme,threads,placement,migration,rep\n");
-	ret = rss_resdir_load(&bad, dir, err, sizeof(err));
+	ret = rss_resdir_load(&bad, dir, 0, err, sizeof(err));
 	ok(ret == -EINVAL && strstr(err, "no rows"), "a header alone: %s", err);
-	ret = rss_resdir_load(&bad, "tests/nosuch-dir", err, sizeof(err));
+	ret = rss_resdir_load(&bad, "tests/nosuch-dir", 0, err, sizeof(err));
 	ok(ret == -EINVAL && strstr(err, "not a results directory"), "no directory: %s", err);
 
 	rss_resdir_free(a);

@@ -77,7 +77,11 @@ int rss_cmd_topo(int argc, char **argv)
 	max = rss_topo_place_max(topo, placement, err, sizeof(err));
 	if (max < 0)
 		rss_usage_error("%s", err);
-	n = strcmp(threads, "max") ? atoi(threads) : max;
+	/* The same limits as run's --threads: 1 to RSS_MAX_CPUS, and what the placement has. */
+	n = strcmp(threads, "max") ? (int)rss_parse_long("--threads", threads, 1, RSS_MAX_CPUS) : max;
+	if (n > max)
+		rss_usage_error("cannot place %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
+				n, placement, max, max);
 	cpus = calloc((size_t)max, sizeof(int));
 	if (!cpus || rss_topo_place(topo, placement, n, cpus, err, sizeof(err)))
 		rss_usage_error("%s", err);

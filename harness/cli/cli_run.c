@@ -107,7 +107,7 @@ static void add_threads(struct rss_run_opts *o, const char *s)
 {
 	if (o->nr_threads == RSS_MAX_LIST)
 		rss_usage_error("too many thread counts: at most %d", RSS_MAX_LIST);
-	o->threads[o->nr_threads++] = strcmp(s, "max") ? (int)rss_parse_long("--threads", s, 1, 4096) : 0;
+	o->threads[o->nr_threads++] = strcmp(s, "max") ? (int)rss_parse_long("--threads", s, 1, RSS_MAX_CPUS) : 0;
 }
 
 static void add_migrate(struct rss_run_opts *o, const char *s)

@@ -23,7 +23,9 @@ struct cell {
 struct side {
 	const struct rss_resdir *d;
 	int nr_cells;
-	struct cell *cells;
+	struct cell *cells;	/* in the order of their first row */
+	struct cell **index;	/* the same, sorted by key for find_cell */
+	int *rows;		/* every cell's rows, one after the other */
 };
 
 static const struct metric {
@@ -47,58 +49,124 @@ static const struct metric {
 };
 #define NR_FIXED	(sizeof(fixed_metrics) / sizeof(fixed_metrics[0]))
 
-static int same_key(const struct cell *c, const char *w, const char *s, const char *p,
-		    const char *m)
+static int cmp_cell(const struct cell *a, const struct cell *b)
 {
-	return !strcmp(c->workload, w) && !strcmp(c->scheme, s) &&
-	       !strcmp(c->placement, p) && !strcmp(c->migration, m);
+	int c = strcmp(a->workload, b->workload);
+
+	if (!c)
+		c = strcmp(a->scheme, b->scheme);
+	if (!c)
+		c = strcmp(a->placement, b->placement);
+	if (!c)
+		c = strcmp(a->migration, b->migration);
+	return c ? c : (a->threads > b->threads) - (a->threads < b->threads);
 }
 
+static int cmp_cell_p(const void *a, const void *b)
+{
+	return cmp_cell(*(struct cell *const *)a, *(struct cell *const *)b);
+}
+
+/* The cell of @sd with @like's key and @threads threads, or NULL.  O(log cells). */
 static struct cell *find_cell(struct side *sd, const struct cell *like, int threads)
 {
-	for (int i = 0; i < sd->nr_cells; i++)
-		if (sd->cells[i].threads == threads &&
-		    same_key(&sd->cells[i], like->workload, like->scheme, like->placement,
-			     like->migration))
-			return &sd->cells[i];
-	return NULL;
+	struct cell key = *like, *kp = &key, **hit;
+
+	key.threads = threads;
+	hit = bsearch(&kp, sd->index, (size_t)sd->nr_cells, sizeof(*sd->index), cmp_cell_p);
+	return hit ? *hit : NULL;
 }
 
+static int cmp_row_cell(const void *a, const void *b, void *arg)
+{
+	const struct cell *cells = arg;
+	int ra = *(const int *)a, rb = *(const int *)b, c = cmp_cell(&cells[ra], &cells[rb]);
+
+	return c ? c : (ra > rb) - (ra < rb);
+}
+
+/*
+ * Numbers the cells by their first row (@cell_of[r]: row r's cell in key
+ * order, @groups of them; @map has room for @groups) and gives each its
+ * rows in file order.
+ */
+static void fill_cells(struct side *sd, const struct cell *keys, const int *cell_of, int *map,
+		       int groups)
+{
+	int nr_rows = sd->d->nr_rows;
+
+	for (int g = 0; g < groups; g++)
+		map[g] = -1;
+	for (int r = 0; r < nr_rows; r++) {
+		if (map[cell_of[r]] < 0) {
+			map[cell_of[r]] = sd->nr_cells;
+			sd->cells[sd->nr_cells] = keys[r];
+			sd->index[sd->nr_cells] = &sd->cells[sd->nr_cells];
+			sd->nr_cells++;
+		}
+		sd->cells[map[cell_of[r]]].n++;
+	}
+	for (int i = 0, at = 0; i < sd->nr_cells; i++) {
+		sd->cells[i].rows = sd->rows + at;
+		at += sd->cells[i].n;
+		sd->cells[i].n = 0;
+	}
+	for (int r = 0; r < nr_rows; r++) {
+		struct cell *c = &sd->cells[map[cell_of[r]]];
+
+		c->rows[c->n++] = r;
+	}
+}
+
+/*
+ * The cells of @d in the order of their first row, each with its rows in
+ * file order; sorted once (n log n), so 10 000 cells or repetitions group
+ * as fast as ten.
+ */
 static int group(struct side *sd, const struct rss_resdir *d)
 {
 	int cw = rss_resdir_col(d, "workload"), cs = rss_resdir_col(d, "scheme");
-	int ct = rss_resdir_col(d, "threads"), cp = rss_resdir_col(d, "placement");
-	int cm = rss_resdir_col(d, "migration");
+	int cp = rss_resdir_col(d, "placement"), cm = rss_resdir_col(d, "migration");
+	struct cell *keys = calloc((size_t)d->nr_rows, sizeof(*keys));
+	int *order = calloc((size_t)d->nr_rows, sizeof(int)), *cell_of = NULL, ret = -ENOMEM;
 
 	sd->d = d;
 	sd->cells = calloc((size_t)d->nr_rows, sizeof(*sd->cells));
-	if (!sd->cells)
-		return -ENOMEM;
+	sd->index = calloc((size_t)d->nr_rows, sizeof(*sd->index));
+	sd->rows = calloc((size_t)d->nr_rows, sizeof(int));
+	cell_of = calloc((size_t)d->nr_rows, sizeof(int));
+	if (!keys || !order || !sd->cells || !sd->index || !sd->rows || !cell_of)
+		goto out;
 	for (int r = 0; r < d->nr_rows; r++) {
-		struct cell key = {
+		keys[r] = (struct cell){
 			.workload = rss_resdir_val(d, r, cw), .scheme = rss_resdir_val(d, r, cs),
 			.placement = rss_resdir_val(d, r, cp), .migration = rss_resdir_val(d, r, cm),
-			.threads = atoi(rss_resdir_val(d, r, ct)),
+			.threads = d->threads[r],
 		};
-		struct cell *c = find_cell(sd, &key, key.threads);
-
-		if (!c) {
-			c = &sd->cells[sd->nr_cells++];
-			*c = key;
-			c->rows = calloc((size_t)d->nr_rows, sizeof(int));
-			if (!c->rows)
-				return -ENOMEM;
-		}
-		c->rows[c->n++] = r;
+		order[r] = r;
 	}
-	return 0;
+	qsort_r(order, (size_t)d->nr_rows, sizeof(int), cmp_row_cell, keys);
+	/* cell_of[r]: the cell of row r, numbered in key order. */
+	for (int i = 0, n = -1; i < d->nr_rows; i++) {
+		if (!i || cmp_cell(&keys[order[i - 1]], &keys[order[i]]))
+			n++;
+		cell_of[order[i]] = n;
+	}
+	fill_cells(sd, keys, cell_of, order, cell_of[order[d->nr_rows - 1]] + 1);
+	qsort(sd->index, (size_t)sd->nr_cells, sizeof(*sd->index), cmp_cell_p);
+	ret = 0;
+out:
+	free(keys);
+	free(order);
+	free(cell_of);
+	return ret;
 }
 
 static void side_free(struct side *sd)
 {
-	for (int i = 0; i < sd->nr_cells; i++)
-		free(sd->cells[i].rows);
 	free(sd->cells);
+	free(sd->index);
+	free(sd->rows);
 }
 
 /*
@@ -111,8 +179,7 @@ static int values(const struct side *sd, const struct cell *c, int col, double *
 	for (int i = 0; i < c->n; i++) {
 		if (!rss_resdir_num(sd->d, c->rows[i], col, &v[i]))
 			continue;
-		snprintf(why, len, "%s", col < 0 ? "no such column" :
-			 rss_resdir_val(sd->d, c->rows[i], col));
+		rss_resdir_why(sd->d, c->rows[i], col, why, len);
 		return -ENODATA;
 	}
 	return 0;
@@ -239,17 +306,27 @@ static void judge_exact(struct rss_cmp_row *r, const double *va, int oka,
 	}
 }
 
+/* 2 when a repetition FAILED, 1 when one is unverified (reason in @why), else 0. */
 static int failed(const struct side *sd, const struct cell *c, int col, char *why, size_t len)
 {
-	for (int i = 0; i < c->n; i++) {
-		const char *v = rss_resdir_val(sd->d, c->rows[i], col);
+	int worst = 0;
 
-		if (col >= 0 && strcmp(v, "ok")) {
-			snprintf(why, len, "rep %d: %s", i + 1, v);
-			return 1;
+	for (int i = 0; i < c->n && col >= 0 && worst < 2; i++) {
+		const char *v = rss_resdir_val(sd->d, c->rows[i], col);
+		int bad = !strncmp(v, "FAILED", 6) ? 2 : !strncmp(v, "unverified", 10);
+		char reason[160] = "";
+
+		if (bad <= worst)
+			continue;
+		worst = bad;
+		if (sd->d->format >= 2) {
+			rss_resdir_why(sd->d, c->rows[i], col, reason, sizeof(reason));
+			/* "unavailable (why)" -> " (why)" */
+			memmove(reason, reason + 11, strlen(reason + 11) + 1);
 		}
+		snprintf(why, len, "rep %d: %s%s", sd->d->rep[c->rows[i]], v, reason);
 	}
-	return 0;
+	return worst;
 }
 
 static void judge_verify(struct rss_cmp_row *r, const struct side *a, const struct cell *ca,
@@ -259,9 +336,10 @@ static void judge_verify(struct rss_cmp_row *r, const struct side *a, const stru
 	int fa = failed(a, ca, rss_resdir_col(a->d, "verify"), wa, sizeof(wa));
 	int fb = failed(b, cb, rss_resdir_col(b->d, "verify"), wb, sizeof(wb));
 
-	r->gate = fb ? RSS_GATE_REGRESSION : RSS_GATE_OK;
-	snprintf(r->verdict, sizeof(r->verdict), "%s", fb ? (fa ? "FAILED on both sides" : "worse: FAILED") :
-		 fa ? "better: ok now" : "ok");
+	r->gate = fb == 2 ? RSS_GATE_REGRESSION : fb ? RSS_GATE_INCONCLUSIVE : RSS_GATE_OK;
+	snprintf(r->verdict, sizeof(r->verdict), "%s",
+		 fb == 2 ? (fa == 2 ? "FAILED on both sides" : "worse: FAILED") :
+		 fb ? "unverified: cannot tell" : fa ? "better: ok now" : "ok");
 	if (fb)
 		snprintf(r->why, sizeof(r->why), "verify %s", wb);
 }
@@ -306,7 +384,7 @@ static int judge(struct rss_cmp *c, int *cap, const struct side *a, const struct
 		.gate = RSS_GATE_NONE,
 	};
 	snprintf(r->level, sizeof(r->level), "%s", level);
-	snprintf(r->metric, sizeof(r->metric), "%s", m->name);
+	r->metric = m->name;
 	oka = !values(a, ca, rss_resdir_col(a->d, m->name), va, why_a, sizeof(why_a));
 	okb = !values(b, cb, rss_resdir_col(b->d, m->name), vb, why_b, sizeof(why_b));
 	if (m->cls == RSS_M_VERIFY) {
@@ -340,16 +418,10 @@ static int metrics(const struct rss_resdir *a, const struct rss_resdir *b,
 	for (int s = 0; s < 2; s++) {
 		const struct rss_resdir *d = s ? b : a;
 
-		for (int i = 0; i < d->nr_cols; i++) {
-			int dup = 0;
-
-			if (strncmp(d->cols[i], "ev:", 3))
-				continue;
-			for (int j = 0; j < n; j++)
-				dup |= !strcmp(out[j].name, d->cols[i]);
-			if (!dup)
+		/* a's columns are unique (the reader refuses a name twice). */
+		for (int i = 0; i < d->nr_cols; i++)
+			if (!strncmp(d->cols[i], "ev:", 3) && (!s || rss_resdir_col(a, d->cols[i]) < 0))
 				out[n++] = (struct metric){ d->cols[i], RSS_M_EVENT, 0 };
-		}
 	}
 	return n;
 }

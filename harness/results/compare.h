@@ -28,7 +28,7 @@ struct rss_cmp_row {
 	const char *workload, *scheme, *placement, *migration;
 	int threads_a, threads_b;
 	char level[48];		/* "" when the topologies match, else "core", "node/machine" */
-	char metric[64];
+	const char *metric;	/* a fixed name, or a column name of either side */
 	enum rss_mclass cls;
 	int higher_better;
 	int n_a, n_b;

@@ -1,7 +1,8 @@
 /*
  * resdir.c - reads a results directory for compare and gate.  Besides
  * meta.c, the one file that uses jansson (meta.json is read, never parsed
- * by hand); topology.xml goes through topo.c.
+ * by hand); topology.xml is checked (topo_xml.c) and read by hwloc (topo.c).
+ * Every file is read through infile.c: regular files only, bounded.
  */
 #include <errno.h>
 #include <limits.h>
@@ -10,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
+#include "infile.h"
 #include "resdir.h"
-#include "results.h"
+
+#define NAMELEN	512	/* an escaped path in a message */
 
 static const char *const key_cols[] = {
 	"workload", "scheme", "threads", "placement", "migration", "rep",
@@ -38,11 +40,14 @@ int rss_resdir_numeric(const char *name)
 	return 0;
 }
 
-static const char *str_or_empty(json_t *obj, const char *key)
+/* --- meta.json ------------------------------------------------------------ */
+
+static char *escaped(json_t *obj, const char *key)
 {
 	const char *s = json_string_value(json_object_get(obj, key));
+	char buf[256];
 
-	return s ? s : "";
+	return strdup(rss_escape_str(buf, sizeof(buf), s ? s : ""));
 }
 
 /* "pages=512 mmap_pages=4 ...": what the workloads were asked to do; "?" for a key it lacks. */
@@ -69,206 +74,516 @@ static char *params_of(json_t *matrix)
 	return strdup(buf);
 }
 
-static int load_meta(struct rss_resdir *d, char *err, size_t errlen)
+static int cmp_str(const void *a, const void *b)
 {
-	char path[PATH_MAX + 16];
-	json_error_t jerr;
-	json_t *meta, *v;
-	int ret = -EINVAL;
-
-	snprintf(path, sizeof(path), "%s/meta.json", d->path);
-	meta = json_load_file(path, 0, &jerr);
-	if (!meta) {
-		if (access(path, F_OK))
-			snprintf(err, errlen, "%s: missing; give a directory written by 'rssbench run'",
-				 path);
-		else
-			snprintf(err, errlen, "%s:%d: not valid JSON (%s); rerun 'rssbench run'",
-				 path, jerr.line, jerr.text);
-		return -EINVAL;
-	}
-	v = json_object_get(meta, "format_version");
-	if (!json_is_integer(v)) {
-		snprintf(err, errlen, "%s: no integer format_version; give a directory written by 'rssbench run'",
-			 path);
-	} else if (json_integer_value(v) != RSS_RESULTS_FORMAT) {
-		snprintf(err, errlen, "%s: format_version %lld, this rssbench reads %d; compare it with the rssbench that wrote it, or rerun the benchmark with this one",
-			 path, (long long)json_integer_value(v), RSS_RESULTS_FORMAT);
-	} else {
-		d->host = strdup(str_or_empty(meta, "host"));
-		d->cpu_model = strdup(str_or_empty(meta, "cpu_model"));
-		d->topo_kind = strdup(str_or_empty(json_object_get(meta, "topology"), "kind"));
-		d->params = params_of(json_object_get(meta, "matrix"));
-		ret = d->host && d->cpu_model && d->topo_kind && d->params ? 0 : -ENOMEM;
-	}
-	json_decref(meta);
-	return ret;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static char *read_file(const char *path, char *err, size_t errlen)
+static int cmp_int(const void *a, const void *b)
 {
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long len;
+	int x = *(const int *)a, y = *(const int *)b;
 
-	if (!f) {
-		snprintf(err, errlen, "%s: %s; give a directory written by 'rssbench run'", path,
-			 strerror(errno));
+	return (x > y) - (x < y);
+}
+
+/* Sorts and dedups @n elements of @size; the count left. */
+static int sort_unique(void *base, int n, size_t size, int (*cmp)(const void *, const void *))
+{
+	char *b = base;
+	int k = 0;
+
+	qsort(base, (size_t)n, size, cmp);
+	for (int i = 0; i < n; i++)
+		if (!k || cmp(b + (size_t)(k - 1) * size, b + (size_t)i * size))
+			memmove(b + (size_t)k++ * size, b + (size_t)i * size, size);
+	return k;
+}
+
+/* A list of names; NULL with a message when it is not one. */
+static const char **names_of(json_t *arr, const char *key, int *n, const char *path,
+			     char *err, size_t errlen)
+{
+	const char **out;
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(arr) || !json_array_size(arr) || json_array_size(arr) > INT_MAX / 2) {
+		snprintf(err, errlen, "%s: matrix.%s is not a list of names; rerun 'rssbench run'",
+			 path, key);
 		return NULL;
 	}
-	if (!fseek(f, 0, SEEK_END) && (len = ftell(f)) >= 0 && !fseek(f, 0, SEEK_SET) &&
-	    (buf = malloc((size_t)len + 1))) {
-		if (fread(buf, 1, (size_t)len, f) == (size_t)len) {
-			buf[len] = '\0';
-		} else {
-			free(buf);
-			buf = NULL;
+	out = calloc(json_array_size(arr), sizeof(*out));
+	if (!out)
+		return NULL;
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v)) {
+			snprintf(err, errlen, "%s: matrix.%s[%zu] is not a name; rerun 'rssbench run'",
+				 path, key, i);
+			free(out);
+			return NULL;
 		}
+		out[i] = json_string_value(v);
 	}
-	fclose(f);
-	if (!buf)
-		snprintf(err, errlen, "%s: cannot read it", path);
-	return buf;
+	*n = sort_unique(out, (int)json_array_size(arr), sizeof(*out), cmp_str);
+	return out;
 }
 
-/* Splits @line at commas into @out; with @out NULL only counts.  The count. */
-static int split(char *line, char **out)
+/* The matrix's cells (all six keys, or none of them checked). */
+static int load_matrix(struct rss_resdir *d, json_t *m, const char *path, char *err,
+		       size_t errlen)
 {
+	static const char *const keys[] = {
+		"workloads", "schemes", "threads", "migration", "placement", "reps",
+	};
+	struct rss_resdir_matrix *x = &d->matrix;
+	json_t *th = json_object_get(m, "threads"), *v;
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		if (!json_object_get(m, keys[i]))
+			return 0;
+	x->workloads = names_of(json_object_get(m, "workloads"), "workloads", &x->nr_workloads,
+				path, err, errlen);
+	x->schemes = x->workloads ? names_of(json_object_get(m, "schemes"), "schemes",
+					     &x->nr_schemes, path, err, errlen) : NULL;
+	x->migration = x->schemes ? names_of(json_object_get(m, "migration"), "migration",
+					     &x->nr_migration, path, err, errlen) : NULL;
+	if (!x->migration)
+		return -EINVAL;
+	x->placement = json_string_value(json_object_get(m, "placement"));
+	v = json_object_get(m, "reps");
+	if (!x->placement || !json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > RSS_RESDIR_MAX_REP) {
+		snprintf(err, errlen, "%s: matrix.%s is not %s; rerun 'rssbench run'", path,
+			 x->placement ? "reps" : "placement",
+			 x->placement ? "a whole number from 1 to 1000000" : "a name");
+		return -EINVAL;
+	}
+	x->reps = (long)json_integer_value(v);
+	if (!json_is_array(th) || !json_array_size(th) || json_array_size(th) > INT_MAX / 2) {
+		snprintf(err, errlen, "%s: matrix.threads is not a list of thread counts; rerun 'rssbench run'",
+			 path);
+		return -EINVAL;
+	}
+	x->threads = calloc(json_array_size(th), sizeof(int));
+	if (!x->threads)
+		return -ENOMEM;
+	json_array_foreach(th, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > RSS_MAX_CPUS) {
+			snprintf(err, errlen, "%s: matrix.threads[%zu] is not a thread count from 1 to %d; rerun 'rssbench run'",
+				 path, i, RSS_MAX_CPUS);
+			return -EINVAL;
+		}
+		x->threads[i] = (int)json_integer_value(v);
+	}
+	x->nr_threads = sort_unique(x->threads, (int)json_array_size(th), sizeof(int), cmp_int);
+	x->present = 1;
+	return 0;
+}
+
+static int load_meta(struct rss_resdir *d, const char *name, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16], esc[NAMELEN + 16], text[256], *buf;
+	json_t *meta, *v, *complete;
+	json_error_t jerr;
+	size_t len, bom;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/meta.json", d->path);
+	snprintf(esc, sizeof(esc), "%s/meta.json", name);
+	ret = rss_infile_read(path, &buf, &len, err, errlen);
+	if (ret)
+		return ret == -ENOMEM ? ret : -EINVAL;
+	bom = rss_infile_bom(buf, len);
+	meta = json_loadb(buf + bom, len - bom, JSON_REJECT_DUPLICATES, &jerr);
+	free(buf);
+	if (!meta) {
+		snprintf(err, errlen, "%s:%d: not valid JSON (%s); rerun 'rssbench run'", esc,
+			 jerr.line, rss_escape_str(text, sizeof(text), jerr.text));
+		return -EINVAL;
+	}
+	d->meta = meta;
+	v = json_object_get(meta, "format_version");
+	complete = json_object_get(meta, "complete");
+	if (!json_is_integer(v)) {
+		snprintf(err, errlen, "%s: no integer format_version; give a directory written by 'rssbench run'",
+			 esc);
+		return -EINVAL;
+	}
+	if (json_integer_value(v) < RSS_RESDIR_FORMAT_MIN ||
+	    json_integer_value(v) > RSS_RESDIR_FORMAT_MAX) {
+		snprintf(err, errlen, "%s: format_version %lld, this rssbench reads %d to %d; compare it with the rssbench that wrote it, or rerun the benchmark with this one",
+			 esc, (long long)json_integer_value(v), RSS_RESDIR_FORMAT_MIN,
+			 RSS_RESDIR_FORMAT_MAX);
+		return -EINVAL;
+	}
+	d->format = (int)json_integer_value(v);
+	if (complete && !json_is_boolean(complete)) {
+		snprintf(err, errlen, "%s: \"complete\" is not true or false; rerun 'rssbench run'",
+			 esc);
+		return -EINVAL;
+	}
+	if (json_is_false(complete) && !d->partial) {
+		d->partial = 1;
+		snprintf(err, errlen, "%s: \"complete\": false, an interrupted run (last cell %s); rerun it, or give --allow-partial to compare what it has",
+			 esc, rss_escape_str(text, sizeof(text),
+			 json_is_string(json_object_get(meta, "last_cell")) ?
+			 json_string_value(json_object_get(meta, "last_cell")) : "unknown"));
+	}
+	d->host = escaped(meta, "host");
+	d->cpu_model = escaped(meta, "cpu_model");
+	d->topo_kind = escaped(json_object_get(meta, "topology"), "kind");
+	d->params = params_of(json_object_get(meta, "matrix"));
+	if (!d->host || !d->cpu_model || !d->topo_kind || !d->params)
+		return -ENOMEM;
+	if (json_is_object(json_object_get(meta, "matrix")))
+		return load_matrix(d, json_object_get(meta, "matrix"), esc, err, errlen);
+	return 0;
+}
+
+/* --- cells.csv -------------------------------------------------------------- */
+
+enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VERIFY };
+
+/* A decimal number ("12", "0.25", "1e+06"); -1 when it has a minus sign. */
+static int is_decimal(const char *s)
+{
+	const char *p = s;
+
+	if (*p == '-')
+		return -1;
+	if (!(*p >= '0' && *p <= '9'))
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		if (!(*++p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p += p[1] == '+' || p[1] == '-' ? 2 : 1;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return !*p;
+}
+
+/* No value: "NA" in format 2, "unavailable (reason)" in format 1. */
+static int no_value(const struct rss_resdir *d, const char *s)
+{
+	return d->format >= 2 ? !strcmp(s, "NA") : !strncmp(s, "unavailable", 11);
+}
+
+static int check_value(struct rss_resdir *d, enum col_kind k, const char *s, long *count,
+		       char *why, size_t len)
+{
+	char esc[64];
+	int dec = is_decimal(s);
+
+	rss_escape_str(esc, sizeof(esc), s);
+	if (k == COL_VERIFY) {
+		if (!strcmp(s, "ok") || !strncmp(s, "FAILED", 6) || !strncmp(s, "unverified", 10))
+			return 0;
+		snprintf(why, len, "is \"%s\", not ok, FAILED or unverified", esc);
+		return -EINVAL;
+	}
+	if (dec < 0) {
+		snprintf(why, len, "is \"%s\", negative; counts, times and errors never are", esc);
+		return -EINVAL;
+	}
+	if (k == COL_COUNT) {
+		char *end;
+
+		errno = 0;
+		*count = dec == 1 ? strtol(s, &end, 10) : 0;
+		if (dec != 1 || errno || *end || *count < 1 || *count > RSS_RESDIR_MAX_REP) {
+			snprintf(why, len, "is \"%s\", not a whole number from 1 to %d", esc,
+				 RSS_RESDIR_MAX_REP);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (dec && isfinite(strtod(s, NULL)))
+		return 0;
+	if (!dec && no_value(d, s))
+		return 0;
+	snprintf(why, len, "is \"%s\", not a number%s", esc,
+		 d->format >= 2 ? " or NA" : " or unavailable (reason)");
+	return -EINVAL;
+}
+
+/* The first control byte (but a newline, or a CR ending a line) or invalid UTF-8 byte; NULL if none. */
+static const char *bad_byte(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = rss_utf8_seq(u + i, len - i);
+
+		if (!n || (u[i] < 0x20 && u[i] != '\n' && !(u[i] == '\r' && i + 1 < len &&
+		    u[i + 1] == '\n')) || u[i] == 0x7f)
+			return s + i;
+		i += n;
+	}
+	return NULL;
+}
+
+static int line_of(const char *buf, const char *at)
+{
+	int line = 1;
+
+	for (const char *p = buf; p < at && (p = memchr(p, '\n', (size_t)(at - p))); p++)
+		line++;
+	return line;
+}
+
+/*
+ * The fields of the line at @p (it ends at the next '\n', a "\r\n" too):
+ * their count; with @out, split in place into @out[0..@max).  *@next gets
+ * the next line.
+ */
+static int split(char *p, char **out, int max, char **next)
+{
+	char *nl = strchr(p, '\n'), *q = p;
 	int n = 1;
 
-	if (out)
-		out[0] = line;
-	for (char *p = line; (p = strchr(p, ',')); p++) {
-		if (out) {
-			*p = '\0';
-			out[n] = p + 1;
+	*next = nl + 1;
+	for (; (q = memchr(q, ',', (size_t)(nl - q))); q++, n++) {
+		if (out && n < max) {
+			*q = '\0';
+			out[n] = q + 1;
 		}
-		n++;
+	}
+	if (out) {
+		*nl = '\0';
+		if (nl > p && nl[-1] == '\r')
+			nl[-1] = '\0';
+		if (max > 0)
+			out[0] = p;
 	}
 	return n;
 }
 
-static int is_number(const char *s)
+static int cmp_col(const void *a, const void *b, void *arg)
 {
-	char *end;
-	double v;
+	char **cols = arg;
 
-	errno = 0;
-	v = strtod(s, &end);
-	return end != s && !*end && !errno && isfinite(v);
+	return strcmp(cols[*(const int *)a], cols[*(const int *)b]);
 }
 
-static int check_row(struct rss_resdir *d, char **vals, const char *path, int line,
-		     char *err, size_t errlen)
+static int load_header(struct rss_resdir *d, char **p, const char *file, char *err,
+		       size_t errlen)
 {
-	for (int c = 0; c < d->nr_cols; c++) {
-		if (!rss_resdir_numeric(d->cols[c]) || is_number(vals[c]) ||
-		    (!strncmp(vals[c], "unavailable", 11) && strcmp(d->cols[c], "threads") &&
-		     strcmp(d->cols[c], "rep")))
-			continue;
-		snprintf(err, errlen, "%s:%d: %s is \"%.40s\", not a number; the file is damaged, rerun 'rssbench run'",
-			 path, line, d->cols[c], vals[c]);
-		return -EINVAL;
-	}
-	return 0;
-}
+	char *start = *p;
 
-static int load_cells(struct rss_resdir *d, char *err, size_t errlen)
-{
-	char path[PATH_MAX + 16], *p, *nl;
-	int line = 1, cap = 0;
-
-	snprintf(path, sizeof(path), "%s/cells.csv", d->path);
-	d->buf = read_file(path, err, errlen);
-	if (!d->buf)
-		return -EINVAL;
-	nl = strchr(d->buf, '\n');
-	if (!nl) {
-		snprintf(err, errlen, "%s:1: no header line; rerun 'rssbench run'", path);
-		return -EINVAL;
-	}
-	*nl = '\0';
-	d->nr_cols = split(d->buf, NULL);
+	d->nr_cols = split(start, NULL, 0, p);
 	d->cols = calloc((size_t)d->nr_cols, sizeof(char *));
-	if (!d->cols)
+	d->col_order = calloc((size_t)d->nr_cols, sizeof(int));
+	if (!d->cols || !d->col_order)
 		return -ENOMEM;
-	split(d->buf, d->cols);
+	(void)split(start, d->cols, d->nr_cols, p);
+	for (int c = 0; c < d->nr_cols; c++)
+		d->col_order[c] = c;
+	qsort_r(d->col_order, (size_t)d->nr_cols, sizeof(int), cmp_col, d->cols);
+	for (int c = 1; c < d->nr_cols; c++) {
+		char esc[96];
+
+		if (strcmp(d->cols[d->col_order[c - 1]], d->cols[d->col_order[c]]))
+			continue;
+		snprintf(err, errlen, "%s:1: column \"%s\" twice; give a cells.csv written by 'rssbench run'",
+			 file, rss_escape_str(esc, sizeof(esc), d->cols[d->col_order[c]]));
+		return -EINVAL;
+	}
 	for (size_t i = 0; i < sizeof(key_cols) / sizeof(key_cols[0]); i++) {
 		if (rss_resdir_col(d, key_cols[i]) >= 0)
 			continue;
 		snprintf(err, errlen, "%s:1: no \"%s\" column; give a cells.csv written by 'rssbench run'",
-			 path, key_cols[i]);
-		return -EINVAL;
-	}
-	for (p = nl + 1; *p; p = nl + 1) {
-		char **vals;
-		int n;
-
-		line++;
-		nl = strchr(p, '\n');
-		if (!nl) {
-			snprintf(err, errlen, "%s:%d: truncated row (no end of line); the run was cut short, rerun 'rssbench run'",
-				 path, line);
-			return -EINVAL;
-		}
-		*nl = '\0';
-		n = split(p, NULL);
-		if (n != d->nr_cols) {
-			snprintf(err, errlen, "%s:%d: %d values, the header has %d; the file is damaged, rerun 'rssbench run'",
-				 path, line, n, d->nr_cols);
-			return -EINVAL;
-		}
-		if (d->nr_rows == cap) {
-			char ***rows = realloc(d->rows, (size_t)(cap = cap * 2 + 64) * sizeof(*rows));
-
-			if (!rows)
-				return -ENOMEM;
-			d->rows = rows;
-		}
-		vals = calloc((size_t)n, sizeof(char *));
-		if (!vals)
-			return -ENOMEM;
-		d->rows[d->nr_rows++] = vals;
-		split(p, vals);
-		if (check_row(d, vals, path, line, err, errlen))
-			return -EINVAL;
-	}
-	if (!d->nr_rows) {
-		snprintf(err, errlen, "%s: no rows; the run measured nothing, rerun 'rssbench run'", path);
+			 file, key_cols[i]);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-int rss_resdir_load(struct rss_resdir **out, const char *path, char *err, size_t errlen)
+static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *file,
+		     char *err, size_t errlen)
+{
+	enum col_kind *kind = calloc((size_t)d->nr_cols, sizeof(*kind));
+	int ct = rss_resdir_col(d, "threads"), cr = rss_resdir_col(d, "rep");
+	char why[160];
+	int ret = 0;
+
+	if (!kind)
+		return -ENOMEM;
+	for (int c = 0; c < d->nr_cols; c++)
+		kind[c] = c == ct || c == cr ? COL_COUNT : rss_resdir_numeric(d->cols[c]) ? COL_NUM :
+			  !strcmp(d->cols[c], "verify") ? COL_VERIFY : COL_OTHER;
+	for (int r = 0; r < d->nr_rows && !ret; r++) {
+		char **vals = &d->vals[(size_t)r * (size_t)d->nr_cols];
+		int n = split(p, vals, d->nr_cols, &p);
+
+		d->line[r] = first_line + r;
+		if (n != d->nr_cols) {
+			snprintf(err, errlen, "%s:%d: %d values, the header has %d; the file is damaged, rerun 'rssbench run'",
+				 file, d->line[r], n, d->nr_cols);
+			ret = -EINVAL;
+		}
+		for (int c = 0; c < d->nr_cols && !ret; c++) {
+			long count = 0;
+
+			if (kind[c] == COL_OTHER)
+				continue;
+			ret = check_value(d, kind[c], vals[c], &count, why, sizeof(why));
+			if (ret) {
+				char col[96];
+
+				snprintf(err, errlen, "%s:%d: %s %s; the file is damaged, rerun 'rssbench run'",
+					 file, d->line[r], rss_escape_str(col, sizeof(col), d->cols[c]),
+					 why);
+			} else if (c == ct) {
+				if (count > RSS_MAX_CPUS) {
+					snprintf(err, errlen, "%s:%d: threads is %ld, more than %d; the file is damaged, rerun 'rssbench run'",
+						 file, d->line[r], count, RSS_MAX_CPUS);
+					ret = -EINVAL;
+				}
+				d->threads[r] = (int)count;
+			} else if (c == cr) {
+				d->rep[r] = (int)count;
+			}
+		}
+	}
+	free(kind);
+	return ret;
+}
+
+static int load_cells(struct rss_resdir *d, const char *name, int flags, char *err,
+		      size_t errlen)
+{
+	char path[PATH_MAX + 16], file[NAMELEN + 16], esc[32], *p, *end;
+	const char *bad;
+	size_t len, lines = 0;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/cells.csv", d->path);
+	snprintf(file, sizeof(file), "%s/cells.csv", name);
+	ret = rss_infile_read(path, &d->buf, &len, err, errlen);
+	if (ret)
+		return ret == -ENOMEM ? ret : -EINVAL;
+	p = d->buf + rss_infile_bom(d->buf, len);
+	end = d->buf + len;
+	bad = bad_byte(p, (size_t)(end - p));
+	if (bad) {
+		snprintf(err, errlen, "%s:%d: the byte %s, %s; the file is damaged, rerun 'rssbench run'",
+			 file, line_of(d->buf, bad), rss_escape(esc, sizeof(esc), bad, 1),
+			 (unsigned char)*bad < 0x80 ? "a control character" : "not UTF-8");
+		return -EINVAL;
+	}
+	for (const char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		lines++;
+	if (!lines) {
+		snprintf(err, errlen, "%s:1: no header line; rerun 'rssbench run'", file);
+		return -EINVAL;
+	}
+	if (end > p && end[-1] != '\n') {
+		snprintf(err, errlen, "%s:%zu: truncated row (no end of line); the run was cut short, rerun 'rssbench run'",
+			 file, lines + 1);
+		return -EINVAL;
+	}
+	if (lines - 1 > INT_MAX / 2) {
+		snprintf(err, errlen, "%s: too many rows", file);
+		return -EINVAL;
+	}
+	ret = load_header(d, &p, file, err, errlen);
+	if (ret)
+		return ret;
+	d->nr_rows = (int)(lines - 1);
+	if (!d->nr_rows) {
+		snprintf(err, errlen, "%s: no rows; the run measured nothing, rerun 'rssbench run'",
+			 file);
+		return -EINVAL;
+	}
+	d->vals = calloc((size_t)d->nr_rows * (size_t)d->nr_cols, sizeof(char *));
+	d->line = calloc((size_t)d->nr_rows, sizeof(int));
+	d->threads = calloc((size_t)d->nr_rows, sizeof(int));
+	d->rep = calloc((size_t)d->nr_rows, sizeof(int));
+	if (!d->vals || !d->line || !d->threads || !d->rep)
+		return -ENOMEM;
+	ret = load_rows(d, p, 2, file, err, errlen);
+	return ret ? ret : rss_resdir_check_rows(d, file, flags, err, errlen);
+}
+
+/* --- the directory ------------------------------------------------------------ */
+
+/* The last component of @path, trailing "/" and "/." taken off: its length, start in *base. */
+static size_t base_name(const char *path, const char **base)
+{
+	size_t len = strlen(path);
+
+	for (;;) {
+		if (len > 1 && path[len - 1] == '/')
+			len--;
+		else if (len > 2 && path[len - 1] == '.' && path[len - 2] == '/')
+			len -= 2;
+		else
+			break;
+	}
+	*base = path + len;
+	while (*base > path && (*base)[-1] != '/')
+		(*base)--;
+	return (size_t)(path + len - *base);
+}
+
+static int partial_name(const char *path)
+{
+	const char *base;
+	size_t n = base_name(path, &base);
+
+	return (n >= 12 && !strncmp(base, ".incomplete-", 12)) ||
+	       (n >= 8 && !strncmp(base + n - 8, "-partial", 8));
+}
+
+int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *err,
+		    size_t errlen)
 {
 	struct rss_resdir *d = calloc(1, sizeof(*d));
-	char xml[PATH_MAX + 16];
-	const char *base = strrchr(path, '/');
+	char name[NAMELEN], xml[PATH_MAX + 16];
+	int allow = flags & RSS_RESDIR_ALLOW_PARTIAL, ret = 0;
 	struct stat st;
-	int ret;
 
 	if (!d)
 		return -ENOMEM;
+	rss_escape_str(name, sizeof(name), path);
 	d->path = strdup(path);
-	base = base ? base + 1 : path;
-	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+	if ((ret = stat(path, &st) ? -errno : 0) || !S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a results directory (%s); give one written by 'rssbench run'",
-			 path, access(path, F_OK) ? strerror(errno) : "not a directory");
+			 name, ret ? strerror(-ret) : "not a directory");
 		ret = -EINVAL;
-	} else if (!strncmp(base, ".incomplete-", 12)) {
-		snprintf(err, errlen, "%s: an interrupted run; rerun 'rssbench run'", path);
-		ret = -EINVAL;
-	} else if (!d->path) {
+	} else if (partial_name(path)) {
+		d->partial = 1;
+		snprintf(err, errlen, "%s: an interrupted run (its name says partial); rerun it, or give --allow-partial to compare what it has",
+			 name);
+		ret = allow ? 0 : -EINVAL;
+	}
+	if (!ret && !d->path)
 		ret = -ENOMEM;
-	} else if (!(ret = load_meta(d, err, errlen))) {
+	d->dev = st.st_dev;
+	d->ino = st.st_ino;
+	if (!ret)
+		ret = load_meta(d, name, err, errlen);
+	if (!ret && d->partial && !allow)
+		ret = -EINVAL;		/* load_meta wrote the message */
+	if (!ret) {
 		snprintf(xml, sizeof(xml), "%s/topology.xml", path);
 		ret = rss_topo_levels_xml(xml, &d->levels, err, errlen);
-		if (!ret)
-			ret = load_cells(d, err, errlen);
 	}
+	if (!ret)
+		ret = load_cells(d, name, flags, err, errlen);
 	if (ret == -ENOMEM)
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, "%s: out of memory", name);
 	if (ret) {
 		rss_resdir_free(d);
 		return ret;
@@ -281,38 +596,82 @@ void rss_resdir_free(struct rss_resdir *d)
 {
 	if (!d)
 		return;
-	for (int r = 0; r < d->nr_rows; r++)
-		free(d->rows[r]);
-	free(d->rows);
+	free(d->vals);
+	free(d->line);
+	free(d->threads);
+	free(d->rep);
 	free(d->cols);
+	free(d->col_order);
 	free(d->buf);
 	free(d->path);
 	free(d->host);
 	free(d->cpu_model);
 	free(d->params);
 	free(d->topo_kind);
+	free(d->matrix.workloads);
+	free(d->matrix.schemes);
+	free(d->matrix.migration);
+	free(d->matrix.threads);
+	json_decref(d->meta);
 	free(d);
 }
 
 int rss_resdir_col(const struct rss_resdir *d, const char *name)
 {
-	for (int c = 0; c < d->nr_cols; c++)
-		if (!strcmp(d->cols[c], name))
-			return c;
+	int lo = 0, hi = d->nr_cols - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2, c = strcmp(d->cols[d->col_order[mid]], name);
+
+		if (!c)
+			return d->col_order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
 	return -1;
 }
 
 const char *rss_resdir_val(const struct rss_resdir *d, int row, int col)
 {
-	return col < 0 ? "" : d->rows[row][col];
+	return col < 0 ? "" : d->vals[(size_t)row * (size_t)d->nr_cols + (size_t)col];
 }
 
 int rss_resdir_num(const struct rss_resdir *d, int row, int col, double *v)
 {
 	const char *s = rss_resdir_val(d, row, col);
 
-	if (col < 0 || !is_number(s))
+	if (col < 0 || is_decimal(s) != 1)
 		return -ENODATA;
 	*v = strtod(s, NULL);
 	return 0;
+}
+
+char *rss_resdir_why(const struct rss_resdir *d, int row, int col, char *buf, size_t len)
+{
+	const char *v = rss_resdir_val(d, row, col), *notes, *p;
+	size_t n;
+
+	if (col < 0) {
+		snprintf(buf, len, "no such column");
+		return buf;
+	}
+	if (d->format < 2) {
+		snprintf(buf, len, "%s", v);
+		return buf;
+	}
+	/* notes: "column: reason;column: reason" */
+	notes = rss_resdir_val(d, row, rss_resdir_col(d, "notes"));
+	n = strlen(d->cols[col]);
+	for (p = notes; *p; p += strcspn(p, ";"), p += *p == ';') {
+		p += strspn(p, " ");
+		if (!strncmp(p, d->cols[col], n) && p[n] == ':') {
+			p += n + 1 + strspn(p + n + 1, " ");
+			snprintf(buf, len, "unavailable (%.*s)", (int)strcspn(p, ";"), p);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "unavailable (no reason recorded)");
+	return buf;
 }

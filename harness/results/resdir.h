@@ -1,42 +1,94 @@
 /*
  * resdir.h - reading a results directory back (doc/results-format.md,
- * "Reading a results directory"): meta.json's format version and machine,
- * topology.xml's levels, and cells.csv as a table found by header names.
+ * "Reading a results directory"): meta.json's format version, completeness
+ * and matrix, topology.xml's levels, and cells.csv as a table found by
+ * header names.  Nothing in the files is believed: every value the readers
+ * use is checked here, and every message escapes the bytes it quotes.
  */
 #ifndef RSS_RESDIR_H
 #define RSS_RESDIR_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "topo.h"
 
+/* The format versions this reader knows (the writer's is RSS_RESULTS_FORMAT). */
+#define RSS_RESDIR_FORMAT_MIN	1
+#define RSS_RESDIR_FORMAT_MAX	2
+/* Largest rep number a row may have. */
+#define RSS_RESDIR_MAX_REP	1000000
+
+/* rss_resdir_load's flags. */
+#define RSS_RESDIR_ALLOW_PARTIAL	1	/* accept an interrupted run and missing rows */
+
+/* meta.json's matrix: the cells and repetitions the run promised. */
+struct rss_resdir_matrix {
+	int present;		/* all six keys there; else nothing is checked against it */
+	int nr_workloads, nr_schemes, nr_threads, nr_migration;
+	const char **workloads, **schemes, **migration;	/* sorted, unique */
+	int *threads;		/* sorted, unique */
+	const char *placement;
+	long reps;
+};
+
 struct rss_resdir {
 	char *path;
-	char *host, *cpu_model, *topo_kind;	/* "" when meta.json lacks them */
+	dev_t dev;		/* the directory's identity: the same run under two names */
+	ino_t ino;
+	int format;		/* meta.json's format_version */
+	int partial;		/* an interrupted run (name or meta.json), accepted by flag */
+	char *host, *cpu_model, *topo_kind;	/* escaped; "" when meta.json lacks them */
 	char *params;		/* the matrix's workload parameters, "" without a matrix */
+	struct rss_resdir_matrix matrix;
+	void *meta;		/* the parsed meta.json (jansson), owns the matrix's names */
 	struct rss_topo_levels levels;
 	int nr_cols;
 	char **cols;		/* cells.csv's header names */
+	int *col_order;		/* column indexes sorted by name, for rss_resdir_col */
 	int nr_rows;
-	char ***rows;		/* rows[r][c], every row nr_cols values */
+	char **vals;		/* vals[r * nr_cols + c] */
+	int *line;		/* line[r]: the row's line in cells.csv */
+	int *threads, *rep;	/* each row's checked threads and rep */
 	char *buf;		/* cells.csv, split in place */
 };
 
 /*
- * Loads the directory @path: meta.json (format_version must be 1),
- * topology.xml and cells.csv, whose key columns and rep must be there and
- * whose known numeric columns must hold numbers or "unavailable (...)".
- * 0, or -EINVAL with a one-line message naming file[:line] and the fix.
+ * Loads the directory @path: meta.json (a format version from
+ * RSS_RESDIR_FORMAT_MIN to _MAX), topology.xml (checked, then read with
+ * hwloc) and cells.csv.  Refuses: a partial run (name ending -partial or
+ * starting .incomplete-, also with a trailing / or /.; meta.json "complete":
+ * false) unless @flags has RSS_RESDIR_ALLOW_PARTIAL; files that are not
+ * regular (FIFOs never block); a missing key column; rows of the wrong width;
+ * control bytes or invalid UTF-8; a known numeric column holding anything
+ * but a non-negative decimal number or no value ("NA" in format 2,
+ * "unavailable (...)" in format 1); threads and rep that are not positive
+ * whole numbers; verify other than ok, FAILED or unverified; a (cell, rep)
+ * twice; rows outside meta.json's matrix, or (unless allowed) missing from
+ * it.  CRLF line ends and a UTF-8 BOM are accepted.  Linear in the file's
+ * size (n log n in rows).  0, or -EINVAL/-ENOMEM with one line naming
+ * file[:line] and the fix in @err.
  */
-int rss_resdir_load(struct rss_resdir **out, const char *path, char *err, size_t errlen);
+int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *err,
+		    size_t errlen);
 void rss_resdir_free(struct rss_resdir *d);
-/* The column named @name, or -1. */
+/* The column named @name, or -1.  O(log columns). */
 int rss_resdir_col(const struct rss_resdir *d, const char *name);
 /* Row @row's value in column @col, "" for col < 0. */
 const char *rss_resdir_val(const struct rss_resdir *d, int row, int col);
-/* 0 and the number in @v, or -ENODATA for "unavailable" or a missing column. */
+/* 0 and the number in @v, or -ENODATA for no value or a missing column. */
 int rss_resdir_num(const struct rss_resdir *d, int row, int col, double *v);
+/*
+ * Why row @row has no value in @col: "unavailable (reason)" from the value
+ * (format 1) or from the notes column's "column: reason" (format 2), or
+ * "no such column".  Returns @buf.
+ */
+char *rss_resdir_why(const struct rss_resdir *d, int row, int col, char *buf, size_t len);
 /* Non-zero when @name is a column the reader checks as numeric. */
 int rss_resdir_numeric(const char *name);
+
+/* resdir_check.c: after loading, the rows against each other and the matrix. */
+int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, char *err,
+			  size_t errlen);
 
 #endif /* RSS_RESDIR_H */

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,14 +115,39 @@ static int u_dist(size_t m, size_t n, double *pmf)
 	return 0;
 }
 
-/* U of @x over @y: pairs with x > y, ties 1/2. */
+static double *sorted_copy(const double *v, size_t n)
+{
+	double *t = malloc((n ? n : 1) * sizeof(double));
+
+	if (t) {
+		memcpy(t, v, n * sizeof(double));
+		qsort(t, n, sizeof(double), cmp_double);
+	}
+	return t;
+}
+
+/* U of @x over @y: pairs with x > y, ties 1/2.  Sorted, O((nx + ny) log): NAN without memory. */
 static double u_stat(const double *x, size_t nx, const double *y, size_t ny)
 {
-	double u = 0;
+	double *sx = sorted_copy(x, nx), *sy = sorted_copy(y, ny), u = 0;
+	size_t below = 0, upto = 0;	/* y's < and <= the current x */
 
-	for (size_t i = 0; i < nx; i++)
-		for (size_t j = 0; j < ny; j++)
-			u += x[i] > y[j] ? 1 : x[i] == y[j] ? 0.5 : 0;
+	if (!sx || !sy) {
+		free(sx);
+		free(sy);
+		return NAN;
+	}
+	for (size_t i = 0; i < nx; i++) {
+		while (below < ny && sy[below] < sx[i])
+			below++;
+		if (upto < below)
+			upto = below;
+		while (upto < ny && sy[upto] <= sx[i])
+			upto++;
+		u += (double)below + (double)(upto - below) / 2;
+	}
+	free(sx);
+	free(sy);
 	return u;
 }
 
@@ -155,6 +181,8 @@ int rss_mwu(const double *x, size_t nx, const double *y, size_t ny, struct rss_m
 	if (!nx || !ny)
 		return -EINVAL;
 	r->u = u_stat(x, nx, y, ny);
+	if (isnan(r->u))
+		return -ENOMEM;
 	u = r->u > mn - r->u ? r->u : mn - r->u;	/* the larger U */
 	r->exact = nx <= RSS_MWU_EXACT_MAX && ny <= RSS_MWU_EXACT_MAX &&
 		   !has_ties(x, nx, y, ny);
@@ -220,32 +248,101 @@ static long ci_rank(size_t m, size_t n, double alpha)
 	return c;
 }
 
+/* Doubles as unsigned integers in the same order (no NaNs). */
+static uint64_t order_key(double v)
+{
+	uint64_t b;
+
+	memcpy(&b, &v, sizeof(b));
+	return b >> 63 ? ~b : b | (1ULL << 63);
+}
+
+static double from_key(uint64_t k)
+{
+	uint64_t b = k >> 63 ? k & ~(1ULL << 63) : ~k;
+	double v;
+
+	memcpy(&v, &b, sizeof(v));
+	return v;
+}
+
+/* Pairs with ly[j] - lx[i] <= t; both sorted ascending.  O(nx + ny). */
+static size_t count_le(const double *lx, size_t nx, const double *ly, size_t ny, double t)
+{
+	size_t i = 0, n = 0;
+
+	/* For each j, the i with ly[j] - lx[i] <= t are a suffix, moving right as j grows. */
+	for (size_t j = 0; j < ny; j++) {
+		while (i < nx && ly[j] - lx[i] > t)
+			i++;
+		n += nx - i;
+	}
+	return n;
+}
+
+/*
+ * The @k-th smallest (from 1) of the pairwise ly[j] - lx[i], exactly as the
+ * full sorted list would have it: the smallest double t with at least k
+ * differences <= t, by bisection over the doubles' order (64 steps).
+ */
+static double kth_diff(const double *lx, size_t nx, const double *ly, size_t ny, size_t k)
+{
+	uint64_t lo = order_key(ly[0] - lx[nx - 1]), hi = order_key(ly[ny - 1] - lx[0]);
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (count_le(lx, nx, ly, ny, from_key(mid)) >= k)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return from_key(lo);
+}
+
 int rss_ratio_ci(const double *x, size_t nx, const double *y, size_t ny, double alpha,
 		 double *lo, double *hi, double *est)
 {
-	size_t mn = nx * ny, k = 0;
-	double *d;
+	size_t mn = nx * ny, mid;
+	double *lx, *ly, pos, frac;
 	long c;
 
+	if (!nx || !ny)
+		return -ERANGE;
 	for (size_t i = 0; i < nx; i++)
-		if (!(x[i] > 0))
+		if (!(x[i] > 0) || !isfinite(x[i]))
 			return -EDOM;
 	for (size_t j = 0; j < ny; j++)
-		if (!(y[j] > 0))
+		if (!(y[j] > 0) || !isfinite(y[j]))
 			return -EDOM;
 	c = ci_rank(nx, ny, alpha);
 	if (c < 1)
 		return -ERANGE;
-	d = malloc(mn * sizeof(double));
-	if (!d)
+	lx = malloc(nx * sizeof(double));
+	ly = malloc(ny * sizeof(double));
+	if (!lx || !ly) {
+		free(lx);
+		free(ly);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < nx; i++)
-		for (size_t j = 0; j < ny; j++)
-			d[k++] = log(y[j]) - log(x[i]);
-	*est = exp(rss_median(d, mn));	/* sorts d */
-	*lo = exp(d[c - 1]);
-	*hi = exp(d[mn - (size_t)c]);
-	free(d);
+		lx[i] = log(x[i]);
+	for (size_t j = 0; j < ny; j++)
+		ly[j] = log(y[j]);
+	qsort(lx, nx, sizeof(double), cmp_double);
+	qsort(ly, ny, sizeof(double), cmp_double);
+	/* The median of the differences as rss_median takes it: interpolated. */
+	pos = 0.5 * (double)(mn - 1);
+	mid = (size_t)pos;
+	frac = pos - (double)mid;
+	*est = kth_diff(lx, nx, ly, ny, mid + 1);
+	if (frac > 0 && mid + 1 < mn)
+		*est += frac * (kth_diff(lx, nx, ly, ny, mid + 2) - *est);
+	*est = exp(*est);
+	*lo = exp(kth_diff(lx, nx, ly, ny, (size_t)c));
+	*hi = exp(kth_diff(lx, nx, ly, ny, mn + 1 - (size_t)c));
+	free(lx);
+	free(ly);
 	return 0;
 }
 

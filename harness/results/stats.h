@@ -24,7 +24,8 @@ struct rss_mwu {
  * Mann-Whitney U test of @x against @y.  Exact when there are no ties and
  * both samples have at most RSS_MWU_EXACT_MAX values, else the normal
  * approximation with tie and continuity correction (scipy's
- * mannwhitneyu(method="asymptotic")).  0, or -EINVAL for an empty sample.
+ * mannwhitneyu(method="asymptotic")).  U is counted on sorted copies,
+ * O((nx + ny) log).  0, -EINVAL for an empty sample, or -ENOMEM.
  */
 int rss_mwu(const double *x, size_t nx, const double *y, size_t ny, struct rss_mwu *r);
 /* Smallest two-sided p the test can give for these sizes: 2 / C(nx+ny, nx). */
@@ -34,8 +35,11 @@ double rss_mwu_min_p(size_t nx, size_t ny);
  * the Hodges-Lehmann / Moses interval on log values, i.e. the c-th smallest
  * and largest of the nx*ny pairwise log(y) - log(x), with c from the U
  * distribution.  @est gets the Hodges-Lehmann ratio (exp of the median
- * difference).  0; -EDOM when a value is not positive; -ERANGE when the
- * samples are too small for that level (the interval is unbounded).
+ * difference).  The pairs are never listed: each order statistic is found
+ * by bisection over counts of sorted samples, O((nx + ny) log), so 10 000
+ * repetitions a side take milliseconds, not 800 MB.  0; -EDOM when a value
+ * is not positive and finite; -ERANGE when the samples are too small for
+ * that level (the interval is unbounded); -ENOMEM.
  */
 int rss_ratio_ci(const double *x, size_t nx, const double *y, size_t ny, double alpha,
 		 double *lo, double *hi, double *est);

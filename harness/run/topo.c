@@ -126,6 +126,11 @@ static int fill_machine(struct rss_topo *t, char *err, size_t errlen)
 		snprintf(err, errlen, "topology \"%s\" has no CPUs; describe at least one PU", t->spec);
 		goto out;
 	}
+	if (nr > RSS_MAX_CPUS) {
+		snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models; give fewer",
+			 t->spec, RSS_MAX_CPUS);
+		goto out;
+	}
 	if (hwloc_bitmap_iszero(allowed)) {
 		snprintf(err, errlen, "topology \"%s\" allows this process no online CPU; export it from a process that may run somewhere",
 			 t->spec);
@@ -205,6 +210,41 @@ out:
 	return ret;
 }
 
+/*
+ * PUs an hwloc synthetic description builds: the product of its level
+ * counts ("package:2 core:4 pu:2", "2 4 2"; attributes in parentheses and
+ * attached memory in brackets do not multiply), counted before hwloc builds
+ * it.  Saturates at RSS_MAX_CPUS + 1; a token it cannot read counts 1 and is
+ * left to hwloc's parser.
+ */
+static long synthetic_pus(const char *spec)
+{
+	long pus = 1;
+
+	while (*spec) {
+		const char *tok = spec + strspn(spec, " \t\n");
+		size_t len = strcspn(tok, " \t\n");
+		const char *colon = memchr(tok, ':', len);
+		const char *num = colon ? colon + 1 : tok;
+		char *end;
+		long n;
+
+		spec = tok + len;
+		if (!len || *tok == '[' || !(*num >= '0' && *num <= '9'))
+			continue;
+		errno = 0;
+		n = strtol(num, &end, 10);
+		if (errno || n > RSS_MAX_CPUS)
+			return RSS_MAX_CPUS + 1L;
+		if (end == num || (end < tok + len && *end != '('))
+			continue;
+		pus *= n > 0 ? n : 1;
+		if (pus > RSS_MAX_CPUS)
+			return RSS_MAX_CPUS + 1L;
+	}
+	return pus;
+}
+
 /* The library's own version: hwloc_topology_load() names it in the root's
  * "hwlocVersion" info (hwloc_get_api_version() is the API's, 2.8.0 for 2.9.x). */
 static void fill_version(struct rss_topo *t)
@@ -235,6 +275,15 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 		t->topo = t->host;
 	} else {
 		t->is_virtual = 1;
+		ret = is_xml ? rss_topo_xml_check(spec, err, errlen) : 0;
+		if (ret)
+			goto err_host;
+		if (!is_xml && synthetic_pus(spec) > RSS_MAX_CPUS) {
+			snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models (the kernel's largest NR_CPUS); give fewer",
+				 spec, RSS_MAX_CPUS);
+			ret = -EINVAL;
+			goto err_host;
+		}
 		ret = load(&t->topo, spec, is_xml, flags);
 		if (ret && is_xml && xml_format_major(spec) > HWLOC_API_VERSION >> 16)
 			snprintf(err, errlen, "bad topology \"%s\": hwloc %s cannot import XML version %d.x > %u (the file was written by hwloc %d); re-export it with hwloc 2 ('lstopo FILE.xml' from hwloc 2.x) or build rssbench against hwloc %d",
@@ -335,7 +384,9 @@ int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
 	};
 	hwloc_topology_t t;
 
-	if (access(path, R_OK) || load(&t, path, 1, 0)) {
+	if (rss_topo_xml_check(path, err, errlen))
+		return -EINVAL;
+	if (load(&t, path, 1, 0)) {
 		snprintf(err, errlen, "%s: not a readable hwloc XML topology; rerun 'rssbench run' to write it again",
 			 path);
 		return -EINVAL;

@@ -13,6 +13,15 @@
 struct rss_topo;
 
 /*
+ * The most CPUs a topology may have: 8192, the largest NR_CPUS the kernel
+ * builds for (x86-64 MAXSMP, arch/x86/Kconfig NR_CPUS_RANGE_END).  Every
+ * CPU becomes a worker thread and per-CPU memory in every scheme, so a
+ * larger description is refused before hwloc builds it (hwloc would take
+ * minutes to hours on "package:1000 core:1000 pu:1000").
+ */
+#define RSS_MAX_CPUS	8192
+
+/*
  * Opens @spec: NULL or "host" for this machine, a readable file for an hwloc
  * XML export, anything else as an hwloc synthetic description.  Returns 0,
  * or -EINVAL with a one-line message (problem and fix) in @err.
@@ -86,6 +95,14 @@ struct rss_topo_levels {
  */
 int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
 			size_t errlen);
+/*
+ * Checks the hwloc XML file @path with libxml2 before hwloc loads it: well
+ * formed, a <topology> root, every CPU-tree object with a type and valid
+ * cpuset, complete_cpuset, nodeset and complete_nodeset (hwloc 2.9 segfaults
+ * without them), at least one and at most RSS_MAX_CPUS PUs.  0, or -EINVAL
+ * with a one-line message naming file:line and the fix in @err.
+ */
+int rss_topo_xml_check(const char *path, char *err, size_t errlen);
 /* Human summary: packages, nodes, the three CPU sets, memory-only nodes and
  * each online CPU's place, whether it is allowed and its host PU. */
 void rss_topo_print(const struct rss_topo *t, FILE *f);

@@ -1,0 +1,187 @@
+/*
+ * resdir_check.c - cells.csv's rows against each other and against the
+ * matrix meta.json promises: a (cell, rep) twice would count as an extra
+ * repetition and bend the statistics; a row outside the matrix does not
+ * belong to this run; a missing row means the gate would judge what is
+ * left.  Rows are sorted once by key (n log n), never compared pairwise.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "infile.h"
+#include "resdir.h"
+
+struct key {
+	const char *workload, *scheme, *placement, *migration;
+	int threads, rep;
+};
+
+static void key_of(const struct rss_resdir *d, int r, struct key *k, const int *col)
+{
+	k->workload = rss_resdir_val(d, r, col[0]);
+	k->scheme = rss_resdir_val(d, r, col[1]);
+	k->placement = rss_resdir_val(d, r, col[2]);
+	k->migration = rss_resdir_val(d, r, col[3]);
+	k->threads = d->threads[r];
+	k->rep = d->rep[r];
+}
+
+static int cmp_key(const struct key *a, const struct key *b)
+{
+	int c = strcmp(a->workload, b->workload);
+
+	if (!c)
+		c = strcmp(a->scheme, b->scheme);
+	if (!c)
+		c = strcmp(a->placement, b->placement);
+	if (!c)
+		c = strcmp(a->migration, b->migration);
+	if (!c)
+		c = (a->threads > b->threads) - (a->threads < b->threads);
+	if (!c)
+		c = (a->rep > b->rep) - (a->rep < b->rep);
+	return c;
+}
+
+struct sort_arg {
+	const struct rss_resdir *d;
+	int col[4];
+};
+
+static int cmp_rows(const void *a, const void *b, void *arg)
+{
+	const struct sort_arg *s = arg;
+	int ra = *(const int *)a, rb = *(const int *)b, c;
+	struct key ka, kb;
+
+	key_of(s->d, ra, &ka, s->col);
+	key_of(s->d, rb, &kb, s->col);
+	c = cmp_key(&ka, &kb);
+	return c ? c : (ra > rb) - (ra < rb);
+}
+
+static void key_str(char *buf, size_t len, const struct key *k)
+{
+	char w[64], s[64], p[64], m[64];
+
+	snprintf(buf, len, "%s/%s threads=%d %s %s rep %d",
+		 rss_escape_str(w, sizeof(w), k->workload), rss_escape_str(s, sizeof(s), k->scheme),
+		 k->threads, rss_escape_str(p, sizeof(p), k->placement),
+		 rss_escape_str(m, sizeof(m), k->migration), k->rep);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_threads(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int in_names(const char **names, int n, const char *s)
+{
+	return bsearch(&s, names, (size_t)n, sizeof(*names), cmp_name) != NULL;
+}
+
+/* What of @k is not in the matrix ("scheme", ...), or NULL. */
+static const char *outside(const struct rss_resdir_matrix *m, const struct key *k)
+{
+	if (!in_names(m->workloads, m->nr_workloads, k->workload))
+		return "workload";
+	if (!in_names(m->schemes, m->nr_schemes, k->scheme))
+		return "scheme";
+	if (!bsearch(&k->threads, m->threads, (size_t)m->nr_threads, sizeof(int), cmp_threads))
+		return "thread count";
+	if (strcmp(k->placement, m->placement))
+		return "placement";
+	if (!in_names(m->migration, m->nr_migration, k->migration))
+		return "migration";
+	return k->rep > m->reps ? "rep" : NULL;
+}
+
+/* 1 and the first (cell, rep) of the matrix that has no row in *miss, or 0. */
+static int first_missing(const struct sort_arg *sa, const int *order, int n,
+			 const struct rss_resdir_matrix *m, struct key *miss)
+{
+	struct key k = { .placement = m->placement };
+
+	for (k.rep = 1; k.rep <= m->reps; k.rep++)
+	for (int w = 0; w < m->nr_workloads; w++)
+	for (int s = 0; s < m->nr_schemes; s++)
+	for (int t = 0; t < m->nr_threads; t++)
+	for (int g = 0; g < m->nr_migration; g++) {
+		int lo = 0, hi = n - 1, found = 0;
+
+		k.workload = m->workloads[w];
+		k.scheme = m->schemes[s];
+		k.threads = m->threads[t];
+		k.migration = m->migration[g];
+		while (lo <= hi && !found) {
+			int mid = lo + (hi - lo) / 2, c;
+			struct key km;
+
+			key_of(sa->d, order[mid], &km, sa->col);
+			c = cmp_key(&km, &k);
+			found = !c;
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid - 1;
+		}
+		if (!found) {
+			*miss = k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, char *err,
+			  size_t errlen)
+{
+	struct sort_arg sa = { d, {
+		rss_resdir_col(d, "workload"), rss_resdir_col(d, "scheme"),
+		rss_resdir_col(d, "placement"), rss_resdir_col(d, "migration") } };
+	const struct rss_resdir_matrix *m = &d->matrix;
+	int *order = calloc((size_t)d->nr_rows, sizeof(int)), ret = 0;
+	char ks[320];
+	struct key k;
+
+	if (!order)
+		return -ENOMEM;
+	for (int r = 0; r < d->nr_rows; r++)
+		order[r] = r;
+	qsort_r(order, (size_t)d->nr_rows, sizeof(int), cmp_rows, &sa);
+	for (int i = 0; i < d->nr_rows && !ret; i++) {
+		struct key prev;
+		const char *what;
+
+		key_of(d, order[i], &k, sa.col);
+		if (i && (key_of(d, order[i - 1], &prev, sa.col), !cmp_key(&prev, &k))) {
+			key_str(ks, sizeof(ks), &k);
+			snprintf(err, errlen, "%s:%d: %s again (first on line %d): a repetition counted twice; the file is damaged, rerun 'rssbench run'",
+				 file, d->line[order[i]], ks, d->line[order[i - 1]]);
+			ret = -EINVAL;
+		} else if (m->present && (what = outside(m, &k))) {
+			key_str(ks, sizeof(ks), &k);
+			snprintf(err, errlen, "%s:%d: %s: its %s is not in meta.json's matrix; the files are not of one run, rerun 'rssbench run'",
+				 file, d->line[order[i]], ks, what);
+			ret = -EINVAL;
+		}
+	}
+	if (!ret && m->present && !(flags & RSS_RESDIR_ALLOW_PARTIAL) &&
+	    first_missing(&sa, order, d->nr_rows, m, &k)) {
+		key_str(ks, sizeof(ks), &k);
+		snprintf(err, errlen, "%s:%d: no row for %s, which meta.json's matrix promises; rerun 'rssbench run', or give --allow-partial to compare what is there",
+			 file, d->line[d->nr_rows - 1] + 1, ks);
+		ret = -EINVAL;
+	}
+	free(order);
+	return ret;
+}

@@ -1,0 +1,158 @@
+/*
+ * topo_xml.c - checks an hwloc XML topology with libxml2 before hwloc sees
+ * it.  hwloc 2.9 trusts its XML: a Machine, NUMANode or Core without
+ * complete_cpuset or complete_nodeset makes hwloc_topology_load() segfault
+ * (lstopo crashes the same way), and a synthetic-sized XML builds for as
+ * long as it likes.  Every file given as a topology, and every results
+ * topology.xml, passes here first.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "infile.h"
+#include "topo.h"
+
+/* Objects outside the CPU tree carry no cpusets (hwloc's I/O and Misc objects). */
+static int has_sets(const char *type)
+{
+	static const char *const no_sets[] = { "Bridge", "PCIDev", "OSDev", "Misc" };
+
+	for (size_t i = 0; i < sizeof(no_sets) / sizeof(no_sets[0]); i++)
+		if (!strcmp(type, no_sets[i]))
+			return 0;
+	return 1;
+}
+
+/* hwloc's bitmap syntax: "0x" hex groups separated by commas, "0xf...f," first for an infinite set. */
+static int is_bitmap(const char *s)
+{
+	if (!strncmp(s, "0xf...f", 7)) {
+		s += 7;
+		if (!*s)
+			return 1;
+		if (*s++ != ',')
+			return 0;
+	}
+	for (;;) {
+		const char *start;
+
+		if (strncmp(s, "0x", 2))
+			return 0;
+		start = s += 2;
+		while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') ||
+		       (*s >= 'A' && *s <= 'F'))
+			s++;
+		if (s == start || s - start > 16)
+			return 0;
+		if (!*s)
+			return 1;
+		if (*s++ != ',')
+			return 0;
+	}
+}
+
+struct walk {
+	const char *name;	/* escaped path */
+	int pus;
+	char *err;
+	size_t errlen;
+};
+
+static int check_object(xmlNode *n, struct walk *w)
+{
+	static const char *const sets[] = {
+		"cpuset", "complete_cpuset", "nodeset", "complete_nodeset",
+	};
+	xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+	char esc[64];
+	int ret = 0;
+
+	if (!type) {
+		snprintf(w->err, w->errlen, "%s:%ld: an <object> without a type; give a topology exported by hwloc",
+			 w->name, xmlGetLineNo(n));
+		return -EINVAL;
+	}
+	w->pus += !strcmp((const char *)type, "PU");
+	for (size_t i = 0; i < 4 && has_sets((const char *)type) && !ret; i++) {
+		xmlChar *v = xmlGetProp(n, (const xmlChar *)sets[i]);
+
+		if (!v || !is_bitmap((const char *)v)) {
+			snprintf(w->err, w->errlen, "%s:%ld: %s object %s %s; hwloc would crash on it, give a topology exported by hwloc (lstopo FILE.xml)",
+				 w->name, xmlGetLineNo(n),
+				 rss_escape_str(esc, sizeof(esc), (const char *)type),
+				 v ? "has a malformed" : "lacks", sets[i]);
+			ret = -EINVAL;
+		}
+		xmlFree(v);
+	}
+	xmlFree(type);
+	if (!ret && w->pus > RSS_MAX_CPUS) {
+		snprintf(w->err, w->errlen, "%s:%ld: more than %d PUs, the most rssbench models (see doc/design.md); give a smaller topology",
+			 w->name, xmlGetLineNo(n), RSS_MAX_CPUS);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+/* Depth is bounded by libxml2's own nesting limit (256 without XML_PARSE_HUGE). */
+static int walk_objects(xmlNode *n, struct walk *w)
+{
+	for (; n; n = n->next) {
+		int ret;
+
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "object"))
+			continue;
+		ret = check_object(n, w);
+		if (!ret)
+			ret = walk_objects(n->children, w);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int rss_topo_xml_check(const char *path, char *err, size_t errlen)
+{
+	char name[512], *buf;
+	struct walk w = { name, 0, err, errlen };
+	xmlDoc *doc;
+	xmlNode *root;
+	size_t len;
+	int ret;
+
+	ret = rss_infile_read(path, &buf, &len, err, errlen);
+	if (ret)
+		return ret == -ENOMEM ? ret : -EINVAL;
+	rss_escape_str(name, sizeof(name), path);
+	/* No network, no entity expansion, no DTD loading, nothing printed. */
+	doc = xmlReadMemory(buf, len > 0x7fffffff ? 0x7fffffff : (int)len, NULL, NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	free(buf);
+	if (!doc) {
+		const xmlError *e = xmlGetLastError();
+
+		snprintf(err, errlen, "%s:%d: not well-formed XML; give a topology exported by hwloc (lstopo FILE.xml)",
+			 name, e ? e->line : 0);
+		return -EINVAL;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (!root || strcmp((const char *)root->name, "topology")) {
+		snprintf(err, errlen, "%s:%ld: the root element is not <topology>; give a topology exported by hwloc (lstopo FILE.xml)",
+			 name, root ? xmlGetLineNo(root) : 1L);
+		ret = -EINVAL;
+	} else {
+		ret = walk_objects(root->children, &w);
+		if (!ret && !w.pus) {
+			snprintf(err, errlen, "%s: no PU object; give a topology with at least one CPU",
+				 name);
+			ret = -EINVAL;
+		}
+	}
+	xmlFreeDoc(doc);
+	return ret;
+}
