@@ -33,12 +33,12 @@ static inline int rss_cmpxchg_local32(int32_t *p, int32_t *old, int32_t new)
 #define rss_cmpxchg_local32 rss_cmpxchg_local32
 #endif
 
-#ifndef rss_add_return_local
-static inline unsigned long rss_add_return_local(unsigned long *p, unsigned long v)
+#ifndef rss_add_return_local32
+static inline uint32_t rss_add_return_local32(uint32_t *p, uint32_t v)
 {
 	return __atomic_add_fetch(p, v, __ATOMIC_RELAXED);
 }
-#define rss_add_return_local rss_add_return_local
+#define rss_add_return_local32 rss_add_return_local32
 #endif
 
 #ifndef rss_cpu_relax

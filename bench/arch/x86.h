@@ -39,15 +39,15 @@ static inline int rss_cmpxchg_local32(int32_t *p, int32_t *old, int32_t new)
 }
 #define rss_cmpxchg_local32 rss_cmpxchg_local32
 
-static inline unsigned long rss_add_return_local(unsigned long *p, unsigned long v)
+static inline uint32_t rss_add_return_local32(uint32_t *p, uint32_t v)
 {
-	unsigned long old = v;
+	uint32_t old = v;
 
-	__asm__ __volatile__("xadd %[old], %[mem]"
+	__asm__ __volatile__("xaddl %[old], %[mem]"
 			     : [mem] "+m"(*p), [old] "+r"(old) : : "memory");
 	return old + v;
 }
-#define rss_add_return_local rss_add_return_local
+#define rss_add_return_local32 rss_add_return_local32
 #endif
 
 #endif /* RSS_ARCH_X86_H */

@@ -75,7 +75,8 @@ static struct mm *hpcc_mm_create(struct cpu *cpu)
 static void hpcc_add(struct mm *mm, int ctr, long v, struct task *cur,
 		     struct cpu *cpu)
 {
-	rss_counter_tree_add(&to_hmm(mm)->rss_stat[ctr], v, cpu->id);
+	/* add_mm_counter()'s long becomes percpu_counter_tree_add()'s int. */
+	rss_counter_tree_add(&to_hmm(mm)->rss_stat[ctr], (int)v, cpu->id);
 }
 
 /* get_mm_counter(): percpu_counter_tree_approximate_sum_positive(). */
@@ -110,19 +111,25 @@ static int hpcc_mm_destroy(struct mm *mm, struct cpu *cpu)
 }
 
 /* The trees inline, their items (sized from nr_cpu_ids) in the mm, one
- * unsigned long per counter per possible CPU. */
+ * unsigned int per counter per possible CPU. */
 static size_t hpcc_footprint(const struct machine *m)
 {
 	return sizeof(struct rss_counter_tree) * RSS_NR_COUNTERS +
 	       rss_counter_tree_items_size(m->nr_cpu_ids) * RSS_NR_COUNTERS +
-	       sizeof(unsigned long) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
+	       sizeof(uint32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
 }
 
-/* The accuracy the kernel computes from nr_cpu_ids: 32 * nr_levels * 2^order
- * under, 31 * nr_levels * 2^order over. */
+/*
+ * The kernel's accuracy from nr_cpu_ids, 32 * nr_levels * 2^order under;
+ * over is the tight 0, not the kernel's 31 * nr_levels * 2^order: carries
+ * round down, so the root never gets ahead of the precise sum.
+ */
 static struct bound hpcc_error_bound(const struct machine *m, int nr_tasks)
 {
-	return rss_counter_tree_accuracy(m->nr_cpu_ids, RSS_STAT_BATCH_SIZE);
+	struct bound b = rss_counter_tree_accuracy(m->nr_cpu_ids, RSS_STAT_BATCH_SIZE);
+
+	b.over = rss_counter_tree_tight_over();
+	return b;
 }
 
 const struct scheme_ops rss_scheme_hpcc = {

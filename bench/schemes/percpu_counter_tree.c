@@ -6,9 +6,11 @@
  * worker-per-CPU model.
  *
  * Level 0 is this_cpu_add_return() on the CPU's running total: XADD
- * without LOCK, as in the kernel (rss_add_return_local, arch.h); only the
- * CPU's own worker writes it.  Items above it are atomic_long_t, updated with real
- * atomic read-modify-writes.  Each carry is the amount by which an addition
+ * without LOCK, as in the kernel (rss_add_return_local32, arch.h); only the
+ * CPU's own worker writes it.  Items above it are atomic_t, updated with
+ * real atomic read-modify-writes.  Every word is 32 bits, as in the series
+ * (unsigned int level 0, atomic_t items, int sums): a counter wraps past
+ * 2^31 pages (8 TiB of 4 KiB pages) as the kernel's does.  Each carry is the amount by which an addition
  * moves floor(value / bit_mask) * bit_mask of the word it was added to, so
  * every word holds back exactly its low bits (value mod bit_mask) and the
  * root is the precise sum minus those residues, whatever the interleaving.
@@ -104,25 +106,25 @@ int rss_counter_tree_init_many(struct rss_counter_tree *t,
 			       unsigned long batch)
 {
 	size_t per_counter = tree.config->nr_items;
-	unsigned long *level0;
+	uint32_t *level0;
 
-	if (batch <= 1 || (batch & (batch - 1)))
+	if (batch <= 1 || (batch & (batch - 1)) || batch > (1U << 30))
 		return -EINVAL;
-	level0 = rss_pcpu_alloc(sizeof(unsigned long) * (size_t)nr, 0);
+	level0 = rss_pcpu_alloc(sizeof(uint32_t) * (size_t)nr, 0);
 	if (!level0)
 		return -ENOMEM;
 	memset(items, 0, per_counter * (size_t)nr * sizeof(*items));
 	for (int i = 0; i < nr; i++) {
 		t[i].level0 = level0 + i;
 		t[i].bias = 0;
-		t[i].batch_size = batch;
+		t[i].batch_size = (uint32_t)batch;
 		t[i].items = items + per_counter * (size_t)i;
 		if (!tree.order) {
 			t[i].approx_sum = t[i].level0;
 			t[i].level0_bit_mask = 0;
 		} else {
 			t[i].approx_sum = &t[i].items[per_counter - 1].count;
-			t[i].level0_bit_mask = batch;
+			t[i].level0_bit_mask = (uint32_t)batch;
 		}
 		t[i].accuracy = rss_counter_tree_accuracy(tree.m.nr_cpu_ids, batch);
 	}
@@ -142,21 +144,20 @@ void rss_counter_tree_destroy_many(struct rss_counter_tree *t, int nr)
  * |inc|, plus one more when bit_mask's bit shows a carry (or borrow) out of
  * the low bits.  0 when @bit_mask is 0.
  */
-static long carry(unsigned long orig, unsigned long res, long inc,
-		  unsigned long bit_mask)
+static int carry(uint32_t orig, uint32_t res, int inc, uint32_t bit_mask)
 {
-	unsigned long c;
+	uint32_t c;
 
 	if (inc < 0) {
-		c = -(-(unsigned long)inc & ~(bit_mask - 1));
+		c = -(-(uint32_t)inc & ~(bit_mask - 1));
 		if ((c ^ orig ^ res) & bit_mask)
 			c -= bit_mask;
 	} else {
-		c = (unsigned long)inc & ~(bit_mask - 1);
+		c = (uint32_t)inc & ~(bit_mask - 1);
 		if ((c ^ orig ^ res) & bit_mask)
 			c += bit_mask;
 	}
-	return (long)c;
+	return (int)c;
 }
 
 /*
@@ -164,21 +165,21 @@ static long carry(unsigned long orig, unsigned long res, long inc,
  * A level whose bits the carry leaves unchanged is skipped (v17): the carry
  * is already a multiple of its bit mask and passes through as it is.
  */
-static void add_slowpath(struct rss_counter_tree *t, long inc, int cpu)
+static void add_slowpath(struct rss_counter_tree *t, int inc, int cpu)
 {
 	const struct rss_counter_tree_config *c = tree.config;
 	unsigned int order = c->arity_order[0];
-	unsigned long level_items = 1UL << (tree.order - (int)order);
-	unsigned long bit_mask = t->level0_bit_mask << order;
+	uint32_t level_items = 1U << (tree.order - (int)order);
+	uint32_t bit_mask = t->level0_bit_mask << order;
 	struct rss_counter_tree_item *item = t->items;
 
 	for (int level = 1; level < c->nr_levels; level++) {
-		if ((unsigned long)inc & (bit_mask - 1)) {
-			unsigned long *count = &item[(unsigned long)cpu & (level_items - 1)].count;
-			unsigned long res = __atomic_add_fetch(count, (unsigned long)inc,
-							       __ATOMIC_RELAXED);
+		if ((uint32_t)inc & (bit_mask - 1)) {
+			uint32_t *count = &item[(uint32_t)cpu & (level_items - 1)].count;
+			/* atomic_add_return_relaxed() on an atomic_t. */
+			uint32_t res = __atomic_add_fetch(count, (uint32_t)inc, __ATOMIC_RELAXED);
 
-			inc = carry(res - (unsigned long)inc, res, inc, bit_mask);
+			inc = carry(res - (uint32_t)inc, res, inc, bit_mask);
 			if (!inc)
 				return;
 		}
@@ -187,35 +188,35 @@ static void add_slowpath(struct rss_counter_tree *t, long inc, int cpu)
 		level_items >>= order;
 		bit_mask <<= order;
 	}
-	__atomic_fetch_add(t->approx_sum, (unsigned long)inc, __ATOMIC_RELAXED);
+	__atomic_fetch_add(t->approx_sum, (uint32_t)inc, __ATOMIC_RELAXED);
 }
 
-void rss_counter_tree_add(struct rss_counter_tree *t, long inc, int cpu)
+void rss_counter_tree_add(struct rss_counter_tree *t, int inc, int cpu)
 {
-	unsigned long *p = rss_per_cpu_ptr(t->level0, cpu);
+	uint32_t *p = rss_per_cpu_ptr(t->level0, cpu);
 	/* this_cpu_add_return(): XADD without LOCK; only this CPU's worker writes it. */
-	unsigned long res = rss_add_return_local(p, (unsigned long)inc);
-	unsigned long orig = res - (unsigned long)inc;
+	uint32_t res = rss_add_return_local32(p, (uint32_t)inc);
+	uint32_t orig = res - (uint32_t)inc;
 
 	inc = carry(orig, res, inc, t->level0_bit_mask);
 	if (inc)
 		add_slowpath(t, inc, cpu);
 }
 
-long rss_counter_tree_precise_sum(struct rss_counter_tree *t)
+int rss_counter_tree_precise_sum(struct rss_counter_tree *t)
 {
-	unsigned long sum = (unsigned long)__atomic_load_n(&t->bias, __ATOMIC_RELAXED);
+	uint32_t sum = (uint32_t)__atomic_load_n(&t->bias, __ATOMIC_RELAXED);
 	int cpu;
 
 	/* for_each_possible_cpu(): no CPU-dead fold, offline words still count. */
 	rss_for_each_possible_cpu(cpu, &tree.m)
-		sum += __atomic_load_n((unsigned long *)rss_per_cpu_ptr(t->level0, cpu),
+		sum += __atomic_load_n((uint32_t *)rss_per_cpu_ptr(t->level0, cpu),
 				       __ATOMIC_RELAXED);
-	return (long)sum;
+	return (int)sum;
 }
 
 /* 0 when -neg <= delta <= pos, else its sign. */
-static int compare_delta(long delta, long neg, long pos)
+static int compare_delta(int delta, long neg, long pos)
 {
 	if (delta >= 0)
 		return delta <= pos ? 0 : 1;
@@ -227,14 +228,13 @@ static int compare_delta(long delta, long neg, long pos)
  * v - approx in [-over, under]: "over" bounds the negative side (the
  * argument order of mm-unstable's "fix compare_delta parameter order").
  */
-int rss_counter_tree_precise_compare_value(struct rss_counter_tree *t, long v)
+int rss_counter_tree_precise_compare_value(struct rss_counter_tree *t, int v)
 {
-	long delta = (long)((unsigned long)v -
-			    (unsigned long)rss_counter_tree_approximate_sum(t));
+	int delta = (int)((uint32_t)v - (uint32_t)rss_counter_tree_approximate_sum(t));
 	int res = compare_delta(delta, t->accuracy.over, t->accuracy.under);
 
 	if (res)
 		return res;
-	delta = (long)((unsigned long)v - (unsigned long)rss_counter_tree_precise_sum(t));
+	delta = (int)((uint32_t)v - (uint32_t)rss_counter_tree_precise_sum(t));
 	return delta < 0 ? -1 : delta > 0;
 }

@@ -14,6 +14,7 @@
 #define RSS_PERCPU_COUNTER_TREE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arch.h"
 #include "rss.h"
@@ -28,19 +29,22 @@ struct rss_counter_tree_config {
 	unsigned char arity_order[RSS_COUNTER_TREE_MAX_LEVELS];	/* fan-in 2^k */
 };
 
-/* An intermediate or root item: atomic_long_t, cacheline aligned. */
+/* An intermediate or root item: atomic_t, cacheline aligned. */
 struct rss_counter_tree_item {
-	unsigned long count;
+	uint32_t count;
 } RSS_ALIGNED;
 
+/* 32-bit words throughout, as the series' struct percpu_counter_tree. */
 struct rss_counter_tree {
-	unsigned long *level0;		/* per-CPU running totals (CPU 0's copy) */
-	unsigned long level0_bit_mask;	/* the batch; 0 without a tree (1 CPU) */
-	unsigned long *approx_sum;	/* the root, or CPU 0's level 0 */
-	long bias;
+	uint32_t *level0;		/* per-CPU running totals (CPU 0's copy) */
+	uint32_t level0_bit_mask;	/* the batch; 0 without a tree (1 CPU) */
+	uint32_t *approx_sum;		/* the root, or CPU 0's level 0 */
+	int bias;
 	struct rss_counter_tree_item *items;	/* level 1 first, root last */
-	unsigned long batch_size;
-	struct bound accuracy;		/* approx in [precise - under, precise + over] */
+	uint32_t batch_size;
+	/* approx_accuracy_range as the kernel computes it: approx in
+	 * [precise - under, precise + over] (see rss_counter_tree_tight_over). */
+	struct bound accuracy;
 };
 
 /*
@@ -51,9 +55,20 @@ struct rss_counter_tree {
 int rss_counter_tree_order(int nr_cpu_ids);
 /* The table row for @nr_cpu_ids, or NULL beyond 2^20 CPUs. */
 const struct rss_counter_tree_config *rss_counter_tree_config(int nr_cpu_ids);
-/* The settled accuracy for @nr_cpu_ids and @batch: batch * nr_levels * 2^order
- * under, (batch - 1) * nr_levels * 2^order over. */
+/* The settled accuracy the kernel states for @nr_cpu_ids and @batch:
+ * batch * nr_levels * 2^order under, (batch - 1) * nr_levels * 2^order over. */
 struct bound rss_counter_tree_accuracy(int nr_cpu_ids, unsigned long batch);
+/*
+ * What the root can really be above the precise sum once settled: 0.  Each
+ * carry is the change of floor(word / mask) * mask (it rounds down, for
+ * negative words too), so every word keeps back word mod mask, in
+ * [0, mask - 1]: precise - approx is a sum of non-negative residues.  The
+ * kernel's "over" is never reached.
+ */
+static inline long rss_counter_tree_tight_over(void)
+{
+	return 0;
+}
 /* Bytes of item memory one counter needs with @nr_cpu_ids. */
 size_t rss_counter_tree_items_size(int nr_cpu_ids);
 
@@ -73,21 +88,21 @@ int rss_counter_tree_init_many(struct rss_counter_tree *t,
 /* percpu_counter_tree_destroy_many(): one free_percpu. */
 void rss_counter_tree_destroy_many(struct rss_counter_tree *t, int nr);
 
-/* percpu_counter_tree_add() on @cpu. */
-void rss_counter_tree_add(struct rss_counter_tree *t, long inc, int cpu);
+/* percpu_counter_tree_add() on @cpu: an int increment, as the kernel's. */
+void rss_counter_tree_add(struct rss_counter_tree *t, int inc, int cpu);
 
-/* The root plus bias: one load. */
-static inline long rss_counter_tree_approximate_sum(struct rss_counter_tree *t)
+/* The root plus bias: one load, 32-bit wrap-around arithmetic. */
+static inline int rss_counter_tree_approximate_sum(struct rss_counter_tree *t)
 {
-	return (long)(__atomic_load_n(t->approx_sum, __ATOMIC_RELAXED) +
-		      (unsigned long)__atomic_load_n(&t->bias, __ATOMIC_RELAXED));
+	return (int)(__atomic_load_n(t->approx_sum, __ATOMIC_RELAXED) +
+		     (uint32_t)__atomic_load_n(&t->bias, __ATOMIC_RELAXED));
 }
 
-/* Every CPU's level 0 plus bias, no lock. */
-long rss_counter_tree_precise_sum(struct rss_counter_tree *t);
+/* Every possible CPU's level 0 plus bias, no lock, as an int. */
+int rss_counter_tree_precise_sum(struct rss_counter_tree *t);
 
 /* Approximate comparison first, precise sum only within the accuracy:
  * 0 when @v equals the counter, -1 when @v is less, 1 when greater. */
-int rss_counter_tree_precise_compare_value(struct rss_counter_tree *t, long v);
+int rss_counter_tree_precise_compare_value(struct rss_counter_tree *t, int v);
 
 #endif /* RSS_PERCPU_COUNTER_TREE_H */
