@@ -1,5 +1,6 @@
 /* rss.c - the contract's shared helpers: vector updates, get_mm_rss, check_mm. */
 #include <errno.h>
+#include <stdio.h>
 
 #include "rss.h"
 
@@ -78,4 +79,17 @@ void rss_machine_dense(struct machine *m, int nr_cpus, int nr_nodes,
 		.allowed_mask = mask, .nr_node_ids = nr_nodes, .nr_nodes = nr_nodes,
 		.cpu_node = cpu_node,
 	};
+}
+
+static char workload_note[192];
+
+void rss_workload_note(const char *note)
+{
+	/* Main thread only: task_init runs there while the workers are parked. */
+	snprintf(workload_note, sizeof(workload_note), "%s", note ? note : "");
+}
+
+const char *rss_workload_noted(void)
+{
+	return workload_note;
 }

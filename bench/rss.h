@@ -25,6 +25,20 @@ enum rss_counter {
 };
 
 /*
+ * A small process that really forks for a task (`run --real-fork`): the
+ * harness's fork server (harness/run/forkd.h).  open() gives a server for one
+ * task (NULL with errno when there is none); fork() has it run @n times
+ * fork(), the child touching @pages anonymous pages and calling _exit(0),
+ * waitpid(), and returns how many failed (never timed) or -errno, with the
+ * cycle-counter ticks of the others in *@cycles; close() ends the server.
+ */
+struct rss_fork_server {
+	void *(*open)(void);
+	int (*fork)(void *server, int n, long pages, uint64_t *cycles);
+	void (*close)(void *server);
+};
+
+/*
  * What bench/ needs to know about the machine: the (virtual) topology as the
  * kernel sees it.  CPU ids are the kernel's CPU numbers (hwloc's PU OS
  * index), node ids its node numbers; both may be sparse.  The kernel keeps
@@ -50,6 +64,7 @@ struct machine {
 	const int *cpu_node;		/* cpu_to_node(), nr_cpu_ids entries */
 	/* Place [addr, addr+len) on @node (libnuma), or leave to first touch. */
 	void (*place_on_node)(void *addr, size_t len, int node);
+	const struct rss_fork_server *fork_server;	/* NULL: none */
 };
 
 #define RSS_BITS_PER_LONG	((int)(8 * sizeof(unsigned long)))
@@ -130,6 +145,9 @@ struct cpu {
 	/* The machine this CPU is part of: a workload's task_init may build
 	 * other CPUs' views from it (workers are parked then). */
 	const struct machine *machine;
+	/* Cycles inside ops that are not part of them (the wait for the fork
+	 * server's answer): the harness takes them off the op's time. */
+	uint64_t untimed_cycles;
 };
 
 /* Most threads a fork workload's child creates. */
@@ -170,6 +188,12 @@ struct scheme_ops {
 	void (*fault_enter)(struct task *);		/* top of handle_mm_fault */
 	/* Fault-side update (add_mm_counter_fast); @cur is current, or NULL. */
 	void (*add)(struct mm *, int ctr, long v, struct task *cur, struct cpu *);
+	/*
+	 * add_mm_counter() at the call sites that never took the fast path in
+	 * the scheme's kernel: the anonymous THP fault and zap_huge_pmd()
+	 * (SPLIT_RSS_COUNTING's and cpu-stash's mm atomics); NULL = add.
+	 */
+	void (*add_plain)(struct mm *, int ctr, long v, struct task *cur, struct cpu *);
 	/* Zap/copy-side update of all counters (add_mm_rss_vec); NULL = add each. */
 	void (*add_vec)(struct mm *, const long *rss, struct task *cur, struct cpu *);
 	long (*read)(struct mm *, int ctr);		/* get_mm_counter: cheap */
@@ -183,7 +207,9 @@ struct scheme_ops {
 	long (*read_rss)(struct mm *);
 	/* get_mm_rss_sum() (5898aa8f9a0b): the same, precise; NULL = three read_sums. */
 	long (*read_rss_sum)(struct mm *);
-	struct bound (*error_bound)(const struct machine *, int nr_tasks);
+	/* The bound for @nr_tasks tasks per mm, each fault event adding
+	 * @pages_per_event pages (1, or what a THP or fault-around event maps). */
+	struct bound (*error_bound)(const struct machine *, int nr_tasks, long pages_per_event);
 };
 
 /* Knobs a workload reads; set once per cell. */
@@ -195,6 +221,7 @@ struct rss_params {
 	int real_fork;		/* fork: also fork()/_exit()/waitpid() */
 	int mm_cid;		/* fork: also the mm_cid per-CPU area (mm_cid.h) */
 	long scan_mms;		/* oom-scan: mms the reader scans */
+	long pages_per_fault;	/* fault: pages one fault event maps (512: a THP) */
 };
 
 /*
@@ -211,6 +238,9 @@ struct workload_ops {
 	void (*op)(struct task *, struct cpu *);
 	void (*task_fini)(struct task *, struct cpu *);
 	int (*measured)(const struct task *);
+	/* Pages one fault event of this workload adds (for the schemes'
+	 * bounds); NULL: 1. */
+	long (*pages_per_event)(const struct rss_params *);
 };
 
 /* The registry (bench/registry.c): NULL-terminated. */
@@ -259,6 +289,22 @@ static inline void rss_add(struct cpu *c, struct task *cur, struct mm *mm,
 		rss_truth_add(cur, ctr, v);
 }
 
+/* add_mm_counter() where the scheme's kernel took no fast path (THP). */
+static inline void rss_add_plain(struct cpu *c, struct task *cur, struct mm *mm,
+				 int ctr, long v)
+{
+	int own = cur && cur->mm == mm;
+
+	if (own)
+		rss_pending(cur, ctr, v);
+	if (c->ops->add_plain)
+		c->ops->add_plain(mm, ctr, v, cur, c);
+	else
+		c->ops->add(mm, ctr, v, cur, c);
+	if (own)
+		rss_truth_add(cur, ctr, v);
+}
+
 /* context_switch() to a task of @next: the scheme's hook runs when the mm changes. */
 static inline void rss_switch_to(struct cpu *c, struct mm *next)
 {
@@ -269,6 +315,14 @@ static inline void rss_switch_to(struct cpu *c, struct mm *next)
 	c->active_mm = next;
 	c->nr_switches++;
 }
+
+/*
+ * A workload that cannot run as asked says, once per cell, how it runs
+ * instead ("fault: 4 KiB pages, THP is never ..."); the harness reports it
+ * with the cell.  rss_workload_note(NULL) clears it (the harness, per cell).
+ */
+void rss_workload_note(const char *note);
+const char *rss_workload_noted(void);
 
 /* An operation could not complete (e.g. mm_create failed, check_mm found a
  * non-zero counter); the harness reports the cell as failed verification. */

@@ -163,6 +163,6 @@ sed 's/"future_key"/"matrix": {"pages": 512, "child_pages": 0, "mm_cid": false},
 "$RSSBENCH" compare "$tmp/base" "$tmp/params" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 good=0
-[ $rc -eq 0 ] && grep -q "^note: the workload parameters differ (baseline none recorded; candidate pages=512 mmap_pages=? child_pages=0 child_threads=? real_fork=? mm_cid=false scan_mms=?)" "$tmp/out" &&
+[ $rc -eq 0 ] && grep -q "^note: the workload parameters differ (baseline none recorded; candidate pages=512 mmap_pages=? child_pages=0 child_threads=? real_fork=? mm_cid=false scan_mms=? pages_per_fault=?)" "$tmp/out" &&
 grep -Eq '^fault +atomic +1 +- +compact +none +cycles_per_op ' "$tmp/out" && good=1
 report $good "compare: different workload parameters get a note naming both sides"

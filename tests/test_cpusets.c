@@ -52,7 +52,7 @@ static void test_cgroup(void)
 	   m->nr_cpu_ids == 64, "cgroup16: possible 64, online 64, allowed 16 (got %d %d %d)",
 	   m->nr_possible, m->nr_online, m->nr_allowed);
 	ok(rss_percpu_counter_batch(m->nr_online) == 128 &&
-	   rss_scheme_percpu.error_bound(m, 16).under == 2032,
+	   rss_scheme_percpu.error_bound(m, 16, 1).under == 2032,
 	   "cgroup16: batch 128 from the 64 online, bound 16 x 127 = 2032 pages");
 	ok(rss_scheme_percpu.footprint(m) ==
 	   sizeof(struct percpu_counter) * RSS_NR_COUNTERS + 4 * RSS_NR_COUNTERS * 64,
@@ -138,7 +138,7 @@ static void test_nodes(void)
 		ddr &= m->cpu_node[cpu] >= 0 && m->cpu_node[cpu] <= 3;
 	ok(ddr && m->nr_nodes == 8 && rss_topo_nr_cpu_nodes(t) == 4,
 	   "KNL: every CPU on a DDR node (P#0-3), 8 nodes, 4 with CPUs");
-	ok(rss_scheme_pernode.error_bound(m, 64).under == 31 * 4,
+	ok(rss_scheme_pernode.error_bound(m, 64, 1).under == 31 * 4,
 	   "KNL: pernode's residue on the 4 CPU nodes' slots");
 	ret = rss_topo_place_max(t, "numa:1", err, sizeof(err));
 	ok(ret == -EINVAL && strstr(err, "has no CPUs"), "KNL: numa:1 (MCDRAM): %s", err);

@@ -56,9 +56,10 @@ static void test_footprint_measured(void)
 	   "destroy unlists and frees");
 	s->teardown();
 	ok(rss_scheme_atomic.footprint(&m) == 32, "atomic: 32 B per mm");
-	ok(rss_scheme_atomic.error_bound(&m, 5).under == 0, "atomic: exact");
-	ok(rss_scheme_split_rss.error_bound(&m, 5).under == 5 * 66,
-	   "split-rss: 66 pages per task (THRESH + 2 fault events)");
+	ok(rss_scheme_atomic.error_bound(&m, 5, 1).under == 0, "atomic: exact");
+	ok(rss_scheme_split_rss.error_bound(&m, 5, 1).under == 5 * 66 &&
+	   rss_scheme_split_rss.error_bound(&m, 5, 16).under == 5 * 66 * 16,
+	   "split-rss: 66 x tasks x pages per event (THRESH + 2 fault events; 16 for fault-around)");
 }
 
 static void test_percpu_counter_fold(void)

@@ -65,45 +65,102 @@ static int values_sane(const struct rss_pmu *pmu, const long long *v)
 
 static void test_probe(void)
 {
-	const char *list = "PAPI_L1_DCM,perf::PAGE-FAULTS,NO_SUCH_EVENT_XYZ";
+	const char *list = "PAPI_L1_DCM,perf::PAGE-FAULTS,amd64_nosuch::NO_SUCH_EVENT_XYZ";
 	struct rss_pmu pmu;
-	char err[128];
-	int i, rc, reasons = 1, avail = 0, nopapi = 1;
+	char err[256];
+	int i, rc, reasons = 1, avail = 0, sources = 1;
 
 	rc = rss_pmu_probe(&pmu, list, err, sizeof(err));
 	ok(rc == 0, "probe of %s returns 0", list);
 	if (rc)
 		diag("%s", err);
-	diag("backend \"%s\", status \"%s\"", pmu.backend, pmu.status);
-	ok(pmu.nr == 3, "3 events listed, got %d", pmu.nr);
+	diag("backend \"%s\", PAPI \"%s\", status \"%s\"", pmu.backend, pmu.papi_status,
+	     pmu.status);
+	ok(pmu.nr >= 3, "3 events listed and maybe substitutes, got %d", pmu.nr);
 	ok(find(&pmu, "PAPI_L1_DCM") == 0 &&
 	   find(&pmu, "perf::PAGE-FAULTS") == 1 &&
-	   find(&pmu, "NO_SUCH_EVENT_XYZ") == 2, "events kept in list order");
+	   find(&pmu, "amd64_nosuch::NO_SUCH_EVENT_XYZ") == 2, "events kept in list order");
 	for (i = 0; i < pmu.nr; i++) {
-		diag("%s: %s", pmu.ev[i].name,
-		     pmu.ev[i].available ? "available" : pmu.ev[i].reason);
+		diag("%s: %s (%s)", pmu.ev[i].name,
+		     pmu.ev[i].available ? "available" : pmu.ev[i].reason,
+		     rss_pmu_source_name(pmu.ev[i].source));
 		avail |= pmu.ev[i].available;
 		if (!pmu.ev[i].available && !pmu.ev[i].reason[0])
 			reasons = 0;
-		if (pmu.ev[i].available ||
-		    strcmp(pmu.ev[i].reason, "built without PAPI"))
-			nopapi = 0;
+		if (pmu.ev[i].available != (pmu.ev[i].source != RSS_PMU_NONE))
+			sources = 0;
 	}
-	ok(pmu.nr == 3 && !pmu.ev[2].available && pmu.ev[2].reason[0],
-	   "unknown event is unavailable with a reason");
+	ok(pmu.nr >= 3 && !pmu.ev[2].available && pmu.ev[2].reason[0],
+	   "a PMU's event unknown here is unavailable with a reason");
 	ok(reasons, "every unavailable event has a reason");
+	ok(sources, "exactly the available events have a source");
 	ok(avail == !strcmp(pmu.status, "ok"),
 	   "status is \"ok\" exactly when an event is available");
 #ifdef HAVE_PAPI
-	(void)nopapi;
-	ok(!strncmp(pmu.backend, "papi ", 5) ||
-	   (!strcmp(pmu.backend, "none") && !avail),
-	   "backend names PAPI, or nothing is counted");
+	ok(!strncmp(pmu.backend, "papi ", 5) || !strcmp(pmu.backend, "none"),
+	   "backend names PAPI or none: %s", pmu.backend);
 #else
-	ok(nopapi && !strcmp(pmu.backend, "none") &&
-	   !strcmp(pmu.status, "built without PAPI"),
-	   "without PAPI every event is unavailable: built without PAPI");
+	ok(!strcmp(pmu.backend, "none") && !strcmp(pmu.papi_status, "built without PAPI"),
+	   "without PAPI: backend none, built without PAPI");
 #endif
+}
+
+/* A name that is no event at all is an input error, not a blank column. */
+static void test_unknown(void)
+{
+	struct rss_pmu pmu;
+	char err[256];
+	int rc;
+
+	ok(rss_pmu_probe(&pmu, "perf::CPU-MIGRATIONS,NO_SUCH_EVENT", err, sizeof(err)) ==
+	   -ENOENT && strstr(err, "\"NO_SUCH_EVENT\"") && pmu.nr == 0,
+	   "unknown name: -ENOENT, %s", err);
+	rc = rss_pmu_probe(&pmu, "perf::NO-SUCH", err, sizeof(err));
+	/* Only PAPI's CPU component knows all of libpfm4's perf:: names. */
+	ok(rc == -ENOENT || (rc == 0 && !pmu.ev[0].available &&
+			     strstr(pmu.ev[0].reason, "cannot be looked up")),
+	   "perf:: name not in the table: -ENOENT, or unavailable when PAPI cannot look it up");
+	ok(rss_pmu_probe(&pmu, "perf::cs,perf::Migrations", err, sizeof(err)) == 0 &&
+	   !strcmp(pmu.ev[0].name, "perf::CONTEXT-SWITCHES") &&
+	   !strcmp(pmu.ev[1].name, "perf::CPU-MIGRATIONS") && pmu.ev[0].software,
+	   "perf(1) aliases and any case name the table's event");
+}
+
+/*
+ * Hardware event unavailable: the software events are counted besides,
+ * marked, and named on its line; where perf_event_open() fails too, the
+ * line says "nothing".
+ */
+static void test_substitutes(void)
+{
+	struct rss_pmu pmu;
+	char err[256], line[4096] = "";
+	FILE *f = fmemopen(line, sizeof(line) - 1, "w");
+	int subs = 0;
+
+	rss_pmu_probe(&pmu, "PAPI_L2_DCM,perf::PAGE-FAULTS", err, sizeof(err));
+	rss_pmu_print_unavailable(&pmu, f);
+	fclose(f);
+	for (int i = 0; i < pmu.nr; i++)
+		subs += pmu.ev[i].substitute;
+	if (pmu.ev[0].available) {
+		ok(subs == 0 && !line[0], "hardware counted: no substitutes, no line");
+		skip(1, "PAPI_L2_DCM is counted here");
+		return;
+	}
+	if (!pmu.ev[1].available) {
+		ok(subs == 0, "perf_event_open fails too: nothing substituted");
+		ok(strstr(line, "counted instead: nothing") != NULL, "line: %s", line);
+		return;
+	}
+	ok(pmu.nr == 4 && subs == 2 && find(&pmu, "perf::CPU-MIGRATIONS") == 2 &&
+	   find(&pmu, "perf::CONTEXT-SWITCHES") == 3 && pmu.ev[2].available &&
+	   pmu.ev[2].source == RSS_PMU_PERF,
+	   "PAPI_L2_DCM unavailable: the two software events not listed are added");
+	ok(!strncmp(line, "rssbench: event PAPI_L2_DCM unavailable: ", 41) &&
+	   strstr(line, "counted instead: perf::PAGE-FAULTS, perf::CPU-MIGRATIONS, "
+		  "perf::CONTEXT-SWITCHES\n") && !strchr(strchr(line, '\n') + 1, '\n'),
+	   "one line naming the cause and what is counted: %s", line);
 }
 
 static void test_lists(void)
@@ -115,10 +172,11 @@ static void test_lists(void)
 	   "\"none\" gives no events");
 	ok(rss_pmu_probe(&pmu, "", err, sizeof(err)) == 0 && pmu.nr == 0,
 	   "\"\" gives no events");
-	ok(rss_pmu_probe(&pmu, NULL, err, sizeof(err)) == 0 && pmu.nr == 4 &&
+	ok(rss_pmu_probe(&pmu, NULL, err, sizeof(err)) == 0 && pmu.nr >= 4 &&
+	   !pmu.ev[3].substitute && (pmu.nr == 4 || pmu.ev[4].substitute) &&
 	   !strcmp(pmu.ev[2].name, "PAPI_L3_DCM") &&
 	   !strcmp(pmu.ev[3].name, "perf::CPU-MIGRATIONS"),
-	   "NULL gives the 4 default events");
+	   "NULL gives the 4 default events (then substitutes)");
 	ok(rss_pmu_probe(&pmu, "a,b,c,d,e,f,g,h,i", err, sizeof(err)) ==
 	   -EINVAL && strstr(err, "8") && pmu.nr == 0,
 	   "9 events: -EINVAL, %s", err);
@@ -138,7 +196,7 @@ static void test_count(void)
 	char err[128];
 	int pf;
 
-	rss_pmu_probe(&pmu, "perf::PAGE-FAULTS,NO_SUCH_EVENT_XYZ,PAPI_L1_DCM",
+	rss_pmu_probe(&pmu, "perf::PAGE-FAULTS,amd64_nosuch::NO_SUCH_EVENT_XYZ,PAPI_L1_DCM",
 		      err, sizeof(err));
 	w.page = (size_t)sysconf(_SC_PAGESIZE);
 	w.mem = mmap(NULL, NR_PAGES * w.page, PROT_READ | PROT_WRITE,
@@ -188,9 +246,9 @@ static void test_threads(void)
 static void test_format(void)
 {
 	struct rss_pmu pmu;
-	char err[128], buf[160];
+	char err[128], buf[400];
 
-	rss_pmu_probe(&pmu, "NO_SUCH_EVENT_XYZ", err, sizeof(err));
+	rss_pmu_probe(&pmu, "amd64_nosuch::NO_SUCH_EVENT_XYZ", err, sizeof(err));
 	rss_pmu_format(&pmu, 0, 1, 10, 4, buf, sizeof(buf));
 	ok(!strncmp(buf, "unavailable (", 13) && !strchr(buf, ','),
 	   "unavailable event: %s", buf);
@@ -212,8 +270,10 @@ static void test_format(void)
 int main(void)
 {
 	alarm(WATCHDOG_S);
-	plan_tests(21);
+	plan_tests(27);
 	test_probe();
+	test_unknown();
+	test_substitutes();
 	test_lists();
 	test_count();
 	test_threads();

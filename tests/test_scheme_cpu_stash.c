@@ -20,7 +20,7 @@ static void test_formulas(void)
 {
 	const struct scheme_ops *g = &rss_scheme_cpu_stash, *k = &rss_scheme_cpu_stash_cpumask;
 	struct machine m16 = rss_test_machine(16), m130 = rss_test_machine(130), m256 = rss_test_machine(256);
-	struct bound bg = g->error_bound(&m256, 100), bk = k->error_bound(&m256, 100);
+	struct bound bg = g->error_bound(&m256, 100, 1), bk = k->error_bound(&m256, 100, 1);
 
 	ok(g->footprint(&m256) == 32, "cpu-stash: 32 B per mm (four atomics) at any CPU count");
 	ok(k->footprint(&m16) == 40 && k->footprint(&m130) == 56 && k->footprint(&m256) == 64,

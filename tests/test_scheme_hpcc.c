@@ -75,18 +75,18 @@ static void test_bounds(void)
 	struct machine m256 = rss_test_machine(256), m192 = rss_test_machine(192);
 	struct machine m384 = rss_test_machine(384), m512 = rss_test_machine(512);
 	struct machine m16 = rss_test_machine(16), m1 = rss_test_machine(1);
-	struct bound b = s->error_bound(&m256, 5);
+	struct bound b = s->error_bound(&m256, 5, 1);
 
 	ok(b.under == 24576 && b.under * 4096 == 96L << 20 && b.over == 0 &&
 	   rss_counter_tree_accuracy(256, BATCH).over == 31 * 768,
 	   "256 CPUs: 24576 pages (96 MiB) under; over the tight 0, not the kernel's 23808");
-	ok(s->error_bound(&m192, 5).under == 24576, "192 CPUs (order 8): 24576 pages");
-	ok(s->error_bound(&m384, 5).under == 49152 && s->error_bound(&m512, 5).under == 49152,
+	ok(s->error_bound(&m192, 5, 1).under == 24576, "192 CPUs (order 8): 24576 pages");
+	ok(s->error_bound(&m384, 5, 1).under == 49152 && s->error_bound(&m512, 5, 1).under == 49152,
 	   "384 and 512 CPUs: 49152 pages (192 MiB)");
-	ok(s->error_bound(&m16, 5).under == 1536 && s->error_bound(&m16, 5).over == 0 &&
+	ok(s->error_bound(&m16, 5, 1).under == 1536 && s->error_bound(&m16, 5, 1).over == 0 &&
 	   rss_counter_tree_accuracy(16, BATCH).over == 1488,
 	   "16 CPUs: 1536 under, 0 over (the kernel states 1488)");
-	ok(s->error_bound(&m1, 5).under == 0 && s->error_bound(&m1, 5).over == 0,
+	ok(s->error_bound(&m1, 5, 1).under == 0 && s->error_bound(&m1, 5, 1).over == 0,
 	   "1 CPU: exact");
 }
 
@@ -255,7 +255,7 @@ static void test_random(int nr_cpus)
 	ok(exact && in_bound,
 	   "%d CPUs, 200000 random adds: precise exact, approx in [-%ld, +%ld] (worst %ld under)",
 	   nr_cpus, b.under, b.over, worst);
-	ok(one_sided && rss_scheme_hpcc.error_bound(&(struct machine){ .nr_cpu_ids = nr_cpus }, 1).over == 0,
+	ok(one_sided && rss_scheme_hpcc.error_bound(&(struct machine){ .nr_cpu_ids = nr_cpus }, 1, 1).over == 0,
 	   "%d CPUs: approx never exceeds precise (residues are low bits): the tight over is 0",
 	   nr_cpus);
 	ok(compare, "%d CPUs: precise_compare_value agrees with the truth", nr_cpus);

@@ -19,8 +19,8 @@ static void test_formulas(void)
 	const struct scheme_ops *s = &rss_scheme_lazy_atomic;
 	struct machine m = rss_test_machine(256);
 
-	ok(s->error_bound(&m, 1).under == 0, "exact while single-threaded");
-	ok(s->error_bound(&m, 5).under == 130816, "percpu_counter's 256 x 511 once threaded");
+	ok(s->error_bound(&m, 1, 1).under == 0, "exact while single-threaded");
+	ok(s->error_bound(&m, 5, 1).under == 130816, "percpu_counter's 256 x 511 once threaded");
 	ok(s->footprint(&m) == sizeof(struct percpu_counter) * 4 + 16 * 256,
 	   "bytes per mm once switched: inline counters + 16 B per CPU");
 }

@@ -26,8 +26,8 @@ static void test_formulas(void)
 	struct machine m = rss_test_machine(256);
 
 	s->setup(&m);
-	ok(s->error_bound(&m, 1).under == 0, "exact while single-threaded");
-	ok(s->error_bound(&m, 5).under == 130816,
+	ok(s->error_bound(&m, 1, 1).under == 0, "exact while single-threaded");
+	ok(s->error_bound(&m, 5, 1).under == 130816,
 	   "threaded, nothing parked: percpu_counter's 256 x 511");
 	ok(s->footprint(&m) == sizeof(struct percpu_counter) * 4 + 16 * 256,
 	   "bytes per mm once upgraded: inline counters + 16 B per CPU");
@@ -66,7 +66,7 @@ static void test_mechanism(void)
 	   "the remote 1000 is parked in CPU 5's slot (add_local), count keeps the owner's 10");
 	ok(s->read(t.mm, RSS_ANONPAGES) == 10 && s->read_sum(t.mm, RSS_ANONPAGES) == 1010,
 	   "the precise read stays exact; the cheap read misses the parked 1000");
-	ok(s->error_bound(&m, 2).under == 16 * 31 + (1000 - 31),
+	ok(s->error_bound(&m, 2, 1).under == 16 * 31 + (1000 - 31),
 	   "the bound grows by what was parked beyond batch - 1: 496 + 969");
 	s->task_fork(&t, RSS_CLONE_VM | RSS_CLONE_THREAD, &cpu);
 	ok(rss_pcpu_mutex_taken() == mutex + 1, "a second CLONE_VM does nothing");

@@ -45,7 +45,7 @@ static void test_formulas(void)
 	ok(s->footprint(&m256) == p->footprint(&m256) &&
 	   s->footprint(&m256) == 4 * sizeof(struct percpu_counter) + 16 * 256,
 	   "bytes per live mm are percpu's: 4 counters + 16 B per CPU");
-	ok(s->error_bound(&m16, 1).under == 496 && s->error_bound(&m256, 1).over == 130816,
+	ok(s->error_bound(&m16, 1, 1).under == 496 && s->error_bound(&m256, 1, 1).over == 130816,
 	   "error bound is percpu's: 496 pages at 16 CPUs, 130816 at 256");
 	ok(RSS_SLAB_MAX_CACHED(256) == 6240,
 	   "at most 24 free objects per CPU + 96 shared: 6240 at 256 CPUs");

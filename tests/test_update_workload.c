@@ -103,7 +103,7 @@ static void test_empty_scheme(void)
 	size_t bytes = rss_pcpu_bytes_in_use();
 	unsigned long allocs = rss_pcpu_allocs();
 
-	ok(s->error_bound(&m, 64).under == 0 && s->error_bound(&m, 64).over == 0 &&
+	ok(s->error_bound(&m, 64, 1).under == 0 && s->error_bound(&m, 64, 1).over == 0 &&
 	   s->footprint(&m) == 0, "empty: bound 0 and 0 bytes per mm at 1024 CPUs");
 	ok(s->flags & RSS_SCHEME_NO_COUNTER, "empty says it counts nothing");
 	mm = s->mm_create(&c);

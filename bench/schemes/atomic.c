@@ -50,7 +50,7 @@ static size_t atomic_footprint(const struct machine *m)
 	return sizeof(long) * RSS_NR_COUNTERS;
 }
 
-static struct bound atomic_error_bound(const struct machine *m, int nr_tasks)
+static struct bound atomic_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	return (struct bound){ 0, 0 };
 }

@@ -124,6 +124,16 @@ static void stash_add(struct mm *mm, int ctr, long v, struct task *cur,
 	__atomic_fetch_add(&to_smm(mm)->count[ctr], v, __ATOMIC_RELAXED);
 }
 
+/*
+ * add_mm_counter(): the atomic.  Patch 5/7 moves only do_set_pmd() (file
+ * THP) to the fast path; the anonymous THP fault and zap_huge_pmd() keep it.
+ */
+static void stash_add_plain(struct mm *mm, int ctr, long v, struct task *cur,
+			    struct cpu *cpu)
+{
+	__atomic_fetch_add(&to_smm(mm)->count[ctr], v, __ATOMIC_RELAXED);
+}
+
 /* add_mm_rss_vec() (zap, copy) is add_mm_counter(): the atomics. */
 static void stash_add_vec(struct mm *mm, const long *rss, struct task *cur,
 			  struct cpu *cpu)
@@ -411,7 +421,7 @@ static size_t stash_mask_footprint(const struct machine *m)
 }
 
 /* Settled, every page is in the atomic or in a stash the read walks. */
-static struct bound stash_error_bound(const struct machine *m, int nr_tasks)
+static struct bound stash_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	return (struct bound){ 0, 0 };
 }
@@ -442,6 +452,7 @@ const struct scheme_ops rss_scheme_cpu_stash = {
 	.mm_create	= stash_mm_create,
 	.mm_destroy	= stash_mm_destroy,
 	.add		= stash_add,
+	.add_plain	= stash_add_plain,
 	.add_vec	= stash_add_vec,
 	.read		= stash_read,
 	.read_sum	= stash_read,
@@ -461,6 +472,7 @@ const struct scheme_ops rss_scheme_cpu_stash_cpumask = {
 	.mm_create	= stash_mask_mm_create,
 	.mm_destroy	= stash_mask_mm_destroy,
 	.add		= stash_add,
+	.add_plain	= stash_add_plain,
 	.add_vec	= stash_add_vec,
 	.read		= stash_mask_read,
 	.read_sum	= stash_mask_read,

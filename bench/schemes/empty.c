@@ -40,7 +40,7 @@ static size_t empty_footprint(const struct machine *m)
 }
 
 /* Nothing is counted, so nothing can be off: the bound the tests hold it to. */
-static struct bound empty_error_bound(const struct machine *m, int nr_tasks)
+static struct bound empty_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	return (struct bound){ 0, 0 };
 }

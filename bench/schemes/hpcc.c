@@ -124,7 +124,7 @@ static size_t hpcc_footprint(const struct machine *m)
  * over is the tight 0, not the kernel's 31 * nr_levels * 2^order: carries
  * round down, so the root never gets ahead of the precise sum.
  */
-static struct bound hpcc_error_bound(const struct machine *m, int nr_tasks)
+static struct bound hpcc_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	struct bound b = rss_counter_tree_accuracy(m->nr_cpu_ids, RSS_STAT_BATCH_SIZE);
 

@@ -127,7 +127,7 @@ static size_t lazy_atomic_footprint(const struct machine *m)
 }
 
 /* Exact until the second thread, then allowed * (batch - 1) as percpu. */
-static struct bound lazy_atomic_error_bound(const struct machine *m, int nr_tasks)
+static struct bound lazy_atomic_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	long b = nr_tasks > 1 ? rss_percpu_counter_bound(m) : 0;
 

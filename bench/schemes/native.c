@@ -143,7 +143,7 @@ static size_t native_footprint(const struct machine *m)
  * stat field sums three of them (FILE + ANON + SHMEM).  Older kernels: no
  * bound is reported (-1, shown as unavailable).
  */
-static struct bound native_error_bound(const struct machine *m, int nr_tasks)
+static struct bound native_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	struct machine real = { .nr_online = (int)sysconf(_SC_NPROCESSORS_ONLN) };
 	struct utsname u;

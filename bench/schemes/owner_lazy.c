@@ -211,7 +211,7 @@ static size_t owner_lazy_footprint(const struct machine *m)
  * until its next update there: (A - 1)(b - 1) + max(b - 1, |P|), A allowed
  * CPUs, b from the online ones.
  */
-static struct bound owner_lazy_error_bound(const struct machine *m, int nr_tasks)
+static struct bound owner_lazy_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	long b1 = rss_percpu_counter_batch(m->nr_online) - 1;
 	long p = __atomic_load_n(&max_parked, __ATOMIC_RELAXED);

@@ -101,7 +101,7 @@ size_t rss_percpu_mm_footprint(const struct machine *m)
 
 /* Every allowed CPU's slot may hold up to batch - 1, the batch from the
  * online CPUs: allowed * (max(32, 2 * online) - 1). */
-struct bound rss_percpu_mm_error_bound(const struct machine *m, int nr_tasks)
+struct bound rss_percpu_mm_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	long b = rss_percpu_counter_bound(m);
 

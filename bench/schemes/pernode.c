@@ -125,7 +125,7 @@ static size_t pernode_footprint(const struct machine *m)
  * numa_node_id() % NCTR over the allowed CPUs, so memory-only nodes (no CPU
  * has them as cpu_to_node()) never hold residue.
  */
-static struct bound pernode_error_bound(const struct machine *m, int nr_tasks)
+static struct bound pernode_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
 	char used[MM_NUMA_COUNTERS] = { 0 };
 	int slots = 0, cpu;

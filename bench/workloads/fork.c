@@ -4,7 +4,10 @@
  * faults on it), the child's exit (task exit, zap of its pages with
  * current->mm already NULL, switch back) and mm destroy with check_mm.
  * With --real-fork a real fork()/_exit()/waitpid() runs beside it, the child
- * faulting the same number of pages.  --child-threads N has the child create
+ * faulting the same number of pages: done by the harness's fork server (a
+ * process as small as lat_proc's, struct rss_fork_server), which times it;
+ * the wait for its answer is taken off the op's time and the server's
+ * figure counted instead.  --child-threads N has the child create
  * N threads (CLONE_VM | CLONE_THREAD: where lazy-atomic and owner-lazy switch
  * to per-CPU counters) that exit before it.  Beside the scheme's own per-CPU data,
  * fork allocates and exit frees the mm_cid area (mm_cid.h; --no-mm-cid
@@ -14,9 +17,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "arch.h"
 #include "mm_cid.h"
 #include "region.h"
 #include "rss.h"
@@ -27,7 +29,8 @@ struct fork_state {
 	struct task *threads;	/* --child-threads of them, or NULL */
 	int nr_threads;
 	struct region r;
-	int real_fork;
+	const struct rss_fork_server *server_ops;
+	void *server;		/* --real-fork: this task's fork server */
 	int mm_cid;		/* model mm_alloc_cid()/mm_destroy_cid() */
 	void *kept_cid;		/* a cached mm's mm_cid area (RSS_SCHEME_KEEPS_MM_CID) */
 };
@@ -52,9 +55,15 @@ static int fork_task_init(struct task *t, struct cpu *c,
 		free(s);
 		return ret;
 	}
-	s->real_fork = p->real_fork;
 	s->nr_threads = p->child_threads;
 	t->wl = s;
+	if (p->real_fork) {
+		s->server_ops = c->machine->fork_server;
+		if (!s->server_ops)
+			return -ENOSYS;
+		if (!(s->server = s->server_ops->open()))
+			return -errno;
+	}
 	/* Only when asked: untouched heap pages that a run faults in are error
 	 * to the native scheme. */
 	if (s->nr_threads && !(s->threads = calloc((size_t)s->nr_threads, sizeof(struct task))))
@@ -103,22 +112,19 @@ static void cid_destroy(struct fork_state *s, void *cid)
 		rss_mm_cid_free(cid);
 }
 
-/* The real child: fault the pages in its own copy, then _exit. */
-static int real_fork(struct region *r)
+/*
+ * The real fork+exit+wait, by the fork server: its own timing of it is what
+ * counts, the round trip to it is not.  A failed fork is not timed.
+ */
+static void real_fork(struct fork_state *s, struct cpu *c)
 {
-	pid_t pid = fork();
-	int status;
+	uint64_t forked = 0, t0 = rss_cycles();
+	int failed = s->server_ops->fork(s->server, 1, s->r.pages, &forked);
+	uint64_t waited = rss_cycles() - t0;
 
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		for (long i = 0; i < r->pages; i++)
-			rss_region_touch(r, i);
-		_exit(0);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -ECHILD;
-	return 0;
+	c->untimed_cycles += waited > forked ? waited - forked : 0;
+	if (failed)
+		rss_op_failed();
 }
 
 static void fork_op(struct task *t, struct cpu *c)
@@ -135,8 +141,8 @@ static void fork_op(struct task *t, struct cpu *c)
 		return;
 	}
 	clone_task(child, mm, 0, c);
-	if (s->real_fork && real_fork(&s->r))
-		rss_op_failed();
+	if (s->server)
+		real_fork(s, c);
 
 	rss_switch_to(c, mm);
 	for (long i = 0; i < s->r.pages; i++) {
@@ -167,6 +173,8 @@ static void fork_task_fini(struct task *t, struct cpu *c)
 	struct fork_state *s = t->wl;
 
 	rss_region_unmap(&s->r);
+	if (s->server)
+		s->server_ops->close(s->server);
 	free(s->threads);
 	if (s->mm_cid) {
 		rss_mm_cid_free(s->kept_cid);

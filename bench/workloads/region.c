@@ -1,5 +1,6 @@
 /* region.c - page-fault fodder for the workloads (see region.h). */
 #include <errno.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -24,6 +25,36 @@ int rss_region_map(struct region *r, long pages)
 	r->pages = pages;
 	/* A THP would be one fault for 512 pages. */
 	madvise(r->base, len, MADV_NOHUGEPAGE);
+	return 0;
+}
+
+#define HUGE_ALIGN	(2UL << 20)
+
+int rss_region_map_huge(struct region *r, long pages)
+{
+	size_t len = (size_t)pages * (size_t)page_size();
+	char *raw, *start;
+
+	/* Room to align, then the slack on both sides goes back. */
+	raw = mmap(NULL, len + HUGE_ALIGN, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED) {
+		r->base = NULL;
+		return -errno;
+	}
+	start = (char *)(((uintptr_t)raw + HUGE_ALIGN - 1) & ~(uintptr_t)(HUGE_ALIGN - 1));
+	if (start > raw)
+		munmap(raw, (size_t)(start - raw));
+	if (start + len < raw + len + HUGE_ALIGN)
+		munmap(start + len, (size_t)(raw + len + HUGE_ALIGN - (start + len)));
+	r->base = start;
+	r->pages = pages;
+	if (madvise(start, len, MADV_HUGEPAGE)) {
+		int err = -errno;
+
+		rss_region_unmap(r);
+		return err;
+	}
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 /*
  * region.h - anonymous memory the workloads fault in page by page.  Mapped
  * with MADV_NOHUGEPAGE so that every page is one real page fault, as the
- * scheme updates that follow assume (one page per fault event).
+ * scheme updates that follow assume (one page per fault event); or, for
+ * the fault workload's THP mode, 2 MiB-aligned with MADV_HUGEPAGE.
  */
 #ifndef RSS_REGION_H
 #define RSS_REGION_H
@@ -17,6 +18,9 @@ struct region {
 
 /* Maps @pages untouched pages.  0 or -errno. */
 int rss_region_map(struct region *r, long pages);
+/* Maps @pages untouched pages, 2 MiB-aligned, with MADV_HUGEPAGE: a write
+ * to each 2 MiB is one THP fault where THP allows it.  0 or -errno. */
+int rss_region_map_huge(struct region *r, long pages);
 /* Unmaps; the pages it held leave the process's RSS. */
 void rss_region_unmap(struct region *r);
 /* Drops the pages but keeps the mapping (MADV_DONTNEED). */

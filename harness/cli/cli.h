@@ -4,6 +4,7 @@
 #ifndef RSS_CLI_H
 #define RSS_CLI_H
 
+#include "hostinfo.h"
 #include "pmu.h"
 #include "runner.h"
 #include "topo.h"
@@ -31,6 +32,8 @@ struct rss_run_opts {
 	struct rss_params params;
 	unsigned int seed;
 	int quiet;
+	int strict;			/* --strict: no results from a busy machine */
+	struct rss_host_state *host_state;	/* the machine's noise sources (hostinfo.h) */
 	int argc;
 	char **argv;
 };
@@ -62,5 +65,8 @@ int rss_cmd_gate(int argc, char **argv);
 /* `rssbench footprint` and `plot` (exit 0, 2 on bad input). */
 int rss_cmd_footprint(int argc, char **argv);
 int rss_cmd_plot(int argc, char **argv);
+/* `rssbench events` (exit 0) and `pmu-check` (0, 1 no event tells, 2 bad input). */
+int rss_cmd_events(int argc, char **argv);
+int rss_cmd_pmu_check(int argc, char **argv);
 
 #endif /* RSS_CLI_H */

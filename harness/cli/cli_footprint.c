@@ -76,7 +76,7 @@ static void footprint_row(FILE *f, const struct scheme_ops *s, const struct mach
 {
 	int t = tasks ? tasks : m->nr_allowed;
 	size_t bytes = s->footprint(m);
-	struct bound b = s->error_bound(m, t);
+	struct bound b = s->error_bound(m, t, 1);
 
 	fprintf(f, "%s,%d,%d,%d,%zu", s->name, m->nr_possible, m->nr_nodes, t, bytes);
 	print_bound(f, b.under);

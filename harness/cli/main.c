@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "forkd.h"
 #include "harness.h"
 
 static const char usage[] =
@@ -14,6 +15,8 @@ static const char usage[] =
 "  gate       exit 0/1/2/3: no regression, regression, inconclusive, error (for CI)\n"
 "  footprint  bytes per mm and error bound of each scheme as CPU counts grow (CSV)\n"
 "  plot       plots (PNG, SVG, gnuplot scripts) and report.md of results directories\n"
+"  events     the events this machine can count, the default set marked\n"
+"  pmu-check  whether each miss event tells a bounced cache line from a private one\n"
 "  help       this text; 'rssbench COMMAND --help' for a command's options\n";
 
 int main(int argc, char **argv)
@@ -29,8 +32,13 @@ int main(int argc, char **argv)
 		{ "gate", rss_cmd_gate },
 		{ "footprint", rss_cmd_footprint },
 		{ "plot", rss_cmd_plot },
+		{ "events", rss_cmd_events },
+		{ "pmu-check", rss_cmd_pmu_check },
 	};
 
+	/* Before anything grows: what the fork server forks is this small. */
+	if (argc >= 2 && !strcmp(argv[1], "run"))
+		rss_forkd_start();
 	if (argc < 2)
 		rss_usage_error("no command given; 'rssbench help' lists them");
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {

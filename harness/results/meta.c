@@ -17,6 +17,9 @@
 #ifndef RSS_CONFIGURE_ARGS
 #define RSS_CONFIGURE_ARGS ""
 #endif
+#ifndef RSS_CFLAGS
+#define RSS_CFLAGS ""
+#endif
 #ifndef RSS_CC_VERSION
 #define RSS_CC_VERSION __VERSION__
 #endif
@@ -46,12 +49,39 @@ static json_t *papi(const struct rss_pmu *pmu)
 {
 	json_t *events = json_array();
 
-	for (int i = 0; i < pmu->nr; i++)
-		json_array_append_new(events, json_pack("{s:s, s:b, s:s}",
-			"name", pmu->ev[i].name, "available", pmu->ev[i].available,
-			"reason", pmu->ev[i].available ? "" : pmu->ev[i].reason));
-	return json_pack("{s:s, s:s, s:s, s:o}", "backend", pmu->backend, "status", pmu->status,
-			 "domain", pmu->domain, "events", events);
+	for (int i = 0; i < pmu->nr; i++) {
+		const struct rss_pmu_event *ev = &pmu->ev[i];
+
+		json_array_append_new(events, json_pack("{s:s, s:b, s:s, s:s, s:s, s:b}",
+			"name", ev->name, "available", ev->available,
+			"source", rss_pmu_source_name(ev->available ? ev->source : RSS_PMU_NONE),
+			"kind", ev->software ? "software" : "hardware",
+			"reason", ev->available ? "" : ev->reason, "substitute", ev->substitute));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}", "backend", pmu->backend,
+			 "status", pmu->status, "papi_status", pmu->papi_status,
+			 "domain", pmu->domain, "perf_event_paranoid", pmu->paranoid,
+			 "events", events);
+}
+
+/* A load average, or null when /proc/loadavg could not be read. */
+static json_t *load(const double l[3])
+{
+	if (l[0] < 0)
+		return json_null();
+	return json_pack("[f, f, f]", l[0], l[1], l[2]);
+}
+
+static json_t *host_state(const struct rss_host_state *h)
+{
+	if (!h)
+		return json_null();
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:s}",
+		"cpufreq_governor", h->governor, "boost", h->boost, "smt", h->smt,
+		"thp", h->thp, "aslr", h->aslr, "perf_event_paranoid", h->paranoid,
+		"hypervisor", h->hypervisor, "online_cpus", h->online_cpus,
+		"load_before", load(h->load_before), "load_after", load(h->load_after),
+		"cflags", RSS_CFLAGS);
 }
 
 /* The kernel's three CPU sets: counts and lists ("0-15"). */
@@ -107,6 +137,7 @@ static json_t *matrix(const struct rss_run_opts *o)
 		"mm_cid", o->params.mm_cid, "scan_mms", (json_int_t)o->params.scan_mms, "seed", (int)o->seed);
 	if (m) {
 		/* The slice the cells ran with: a time (ns) or a count of operations. */
+		json_object_set_new(m, "pages_per_fault", json_integer((json_int_t)o->params.pages_per_fault));
 		json_object_set_new(m, "slice", json_string(o->slice.desc));
 		json_object_set_new(m, "slice_ns", o->slice.ops ? json_null() :
 				    json_integer((json_int_t)o->slice.ns));
@@ -143,6 +174,7 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 			"topology", "topology.xml");
 	if (!meta)
 		return -ENOMEM;
+	json_object_set_new(meta, "host_state", host_state(o->host_state));
 	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
 	json_decref(meta);
 	return ret;

@@ -55,7 +55,7 @@ static char *params_of(json_t *matrix)
 {
 	static const char *const keys[] = {
 		"pages", "mmap_pages", "child_pages", "child_threads", "real_fork", "mm_cid",
-		"scan_mms",
+		"scan_mms", "pages_per_fault",
 	};
 	char buf[512] = "";
 	size_t len = 0;

@@ -252,6 +252,8 @@ static double get_ns(const struct rss_row *r) { return r->r.ns_per_op; }
 static double get_ops(const struct rss_row *r) { return r->r.ops_per_sec; }
 static double get_p99(const struct rss_row *r) { return (double)r->r.err_p99; }
 
+static void print_spread(FILE *f, const struct rss_row *rows, const int *idx, int n);
+
 void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
 		     const struct rss_row *rows, int nr_rows)
 {
@@ -265,7 +267,8 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 	for (int e = 0; e < pmu->nr; e++)
 		fprintf(f, ",ev:%s_median", pmu->ev[e].name);
 	fputs(",err_max,err_p99_median,err_p99_min,err_p99_max,settled_err_max,precise_err_max,"
-	      "bound_under,bound_over,bytes_per_mm,pcpu_bytes_per_mm,verify\n", f);
+	      "bound_under,bound_over,bytes_per_mm,pcpu_bytes_per_mm,verify,"
+	      "cycles_spread,noisy\n", f);
 	for (int i = 0; i < nr_rows && done; i++) {
 		int n = 0;
 		long err_max = 0, settled = 0, precise = 0;
@@ -319,7 +322,59 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 		}
 		print_bound(f, rows[i].r.bound.under);
 		print_bound(f, rows[i].r.bound.over);
-		fprintf(f, ",%zu,%ld,%s\n", rows[i].r.footprint, rows[i].r.pcpu_bytes_per_mm, ok);
+		fprintf(f, ",%zu,%ld,%s", rows[i].r.footprint, rows[i].r.pcpu_bytes_per_mm, ok);
+		print_spread(f, rows, idx, n);
+		fputc('\n', f);
 	}
 	free(done);
+}
+
+/* The repetitions' cycles-per-op spread of one cell; NAN for one repetition. */
+static double cell_spread(const struct rss_row *rows, const int *idx, int n)
+{
+	double v[256];
+
+	for (int i = 0; i < n; i++)
+		v[i] = rows[idx[i]].r.cycles_per_op;
+	return rss_spread(v, (size_t)n);
+}
+
+static void print_spread(FILE *f, const struct rss_row *rows, const int *idx, int n)
+{
+	double s = cell_spread(rows, idx, n);
+
+	if (isnan(s))
+		fputs(",NA,NA", f);
+	else
+		fprintf(f, ",%.4f,%d", s, s > RSS_NOISY_SPREAD);
+}
+
+int rss_summary_noisy(const struct rss_row *rows, int nr_rows, char *first, size_t len)
+{
+	char *done = calloc((size_t)nr_rows, 1);
+	int idx[256], noisy = 0;
+
+	if (len)
+		first[0] = '\0';
+	for (int i = 0; i < nr_rows && done; i++) {
+		int n = 0;
+		double s;
+
+		if (done[i])
+			continue;
+		for (int j = i; j < nr_rows && n < 256; j++)
+			if (!done[j] && same_cell(&rows[i], &rows[j])) {
+				done[j] = 1;
+				idx[n++] = j;
+			}
+		s = cell_spread(rows, idx, n);
+		if (isnan(s) || s <= RSS_NOISY_SPREAD)
+			continue;
+		if (!noisy++ && len)
+			snprintf(first, len, "%s/%s threads=%d %s: cycles per op spread %.1f %%",
+				 rows[i].workload->name, rows[i].scheme->name, rows[i].threads,
+				 rows[i].migration, 100 * s);
+	}
+	free(done);
+	return noisy;
 }

@@ -41,6 +41,11 @@ void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rs
 			  const struct rss_row *row, const int *cpus);
 void rss_csv_trace_header(FILE *f);
 void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row);
+/*
+ * Cells whose repetitions' cycles per op spread more than RSS_NOISY_SPREAD
+ * (summary.csv's noisy = 1): their number, the first described in @first.
+ */
+int rss_summary_noisy(const struct rss_row *rows, int nr_rows, char *first, size_t len);
 /* summary.csv: median and spread over the repetitions of each cell. */
 void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
 		     const struct rss_row *rows, int nr_rows);

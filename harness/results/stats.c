@@ -46,6 +46,16 @@ double rss_median(double *v, size_t n)
 	return rss_quantile(v, n, 0.5);
 }
 
+double rss_spread(double *v, size_t n)
+{
+	double med;
+
+	if (n < 2)
+		return NAN;
+	med = rss_median(v, n);
+	return med > 0 ? (v[n - 1] - v[0]) / med : NAN;
+}
+
 long rss_quantile_long(long *v, size_t n, double q)
 {
 	size_t rank;

@@ -1,8 +1,7 @@
 /*
- * pmu.c - PMU events through PAPI, one event set per worker thread.  The
- * main thread probes once which events can be added; workers then add only
- * those, in the same order, so a worker's failure is rare and only costs
- * its own counts.  Without HAVE_PAPI every event is unavailable.
+ * pmu.c - which events are counted, by whom (PAPI or perf_event_open, see
+ * pmu_backend.h), why the others are not, and the per-thread counting that
+ * dispatches to both.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -10,14 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifdef HAVE_PAPI
-#include <pthread.h>
+#include <linux/perf_event.h>
 #include <sys/resource.h>
-#include <papi.h>
-#endif
 
+#include "hostinfo.h"
 #include "pmu.h"
+#include "pmu_backend.h"
 
 static void __attribute__((format(printf, 3, 4)))
 print_to(char *buf, size_t len, const char *fmt, ...)
@@ -33,31 +30,22 @@ print_to(char *buf, size_t len, const char *fmt, ...)
 
 static int any_available(const struct rss_pmu *pmu)
 {
-	int i;
-
-	for (i = 0; i < pmu->nr; i++)
+	for (int i = 0; i < pmu->nr; i++)
 		if (pmu->ev[i].available)
 			return 1;
 	return 0;
 }
 
-/* Gives @why to every event that is available or has no reason yet. */
-static void mark_unavailable(struct rss_pmu *pmu, const char *why)
+static int find(const struct rss_pmu *pmu, const char *name)
 {
-	int i;
-
-	for (i = 0; i < pmu->nr; i++) {
-		if (!pmu->ev[i].available && pmu->ev[i].reason[0])
-			continue;
-		pmu->ev[i].available = 0;
-		print_to(pmu->ev[i].reason, sizeof(pmu->ev[i].reason), "%s",
-			 why);
-	}
+	for (int i = 0; i < pmu->nr; i++)
+		if (!strcmp(pmu->ev[i].name, name))
+			return i;
+	return -1;
 }
 
 /* Splits @list into pmu->ev[].name; 0 or -EINVAL with a message in @err. */
-static int parse_list(struct rss_pmu *pmu, const char *list, char *err,
-		      size_t errlen)
+static int parse_list(struct rss_pmu *pmu, const char *list, char *err, size_t errlen)
 {
 	const char *p = list, *s, *e, *end;
 	size_t n;
@@ -76,19 +64,16 @@ static int parse_list(struct rss_pmu *pmu, const char *list, char *err,
 			;
 		n = (size_t)(e - s);
 		if (!n) {
-			print_to(err, errlen, "empty event name in \"%s\"",
-				 list);
+			print_to(err, errlen, "empty event name in \"%s\"", list);
 			return -EINVAL;
 		}
 		if (pmu->nr == RSS_PMU_MAX_EVENTS) {
-			print_to(err, errlen,
-				 "more than %d events (RSS_PMU_MAX_EVENTS) in \"%s\"",
+			print_to(err, errlen, "more than %d events (RSS_PMU_MAX_EVENTS) in \"%s\"",
 				 RSS_PMU_MAX_EVENTS, list);
 			return -EINVAL;
 		}
 		if (n >= sizeof(pmu->ev[0].name)) {
-			print_to(err, errlen,
-				 "event name \"%.*s\" longer than %zu bytes",
+			print_to(err, errlen, "event name \"%.*s\" longer than %zu bytes",
 				 (int)n, s, sizeof(pmu->ev[0].name) - 1);
 			return -EINVAL;
 		}
@@ -101,76 +86,85 @@ static int parse_list(struct rss_pmu *pmu, const char *list, char *err,
 	}
 }
 
-#ifdef HAVE_PAPI
-
-/* Process-wide PAPI state, written only by rss_pmu_probe(). */
-static int papi_state;		/* 0 = not tried, 1 = usable, -1 = failed */
-static char papi_why[160];	/* why it failed */
-static char papi_version[64];
-
-struct rss_pmu_thread {
-	int nr;				/* pmu->nr */
-	int nset;			/* events in the event set */
-	int eventset;			/* PAPI_NULL when none */
-	int registered;			/* PAPI_register_thread() succeeded */
-	int running;			/* PAPI_start() succeeded */
-	int slot[RSS_PMU_MAX_EVENTS];	/* pmu->ev index of set position k */
-};
-
-static unsigned long thread_id(void)
+/*
+ * A name no backend knows.  PAPI resolves its presets even with its CPU
+ * component off, but a native "pmu::event" only with it on, and a PMU of
+ * another CPU never: such a name is "not on this CPU", not an input error.
+ */
+static int unknown_name(struct rss_pmu_event *ev, int papi_ok, int cpu_ok, const char *cpu_why,
+			char *err, size_t errlen)
 {
-	return (unsigned long)pthread_self();
-}
+	int native = strstr(ev->name, "::") != NULL;
 
-static const char *papi_err(int rc)
-{
-	const char *s = PAPI_strerror(rc);
-
-	return s ? s : "unknown PAPI error";
-}
-
-/* PAPI_library_init and PAPI_thread_init, once per process. */
-static int papi_init(void)
-{
-	int rc, v;
-
-	if (papi_state)
-		return papi_state > 0 ? 0 : -1;
-	papi_state = -1;
-	rc = PAPI_library_init(PAPI_VER_CURRENT);
-	if (rc > 0 && rc != PAPI_VER_CURRENT) {
-		print_to(papi_why, sizeof(papi_why),
-			 "PAPI_library_init: library is %d.%d, headers %d.%d",
-			 PAPI_VERSION_MAJOR(rc), PAPI_VERSION_MINOR(rc),
-			 PAPI_VERSION_MAJOR(PAPI_VER_CURRENT),
-			 PAPI_VERSION_MINOR(PAPI_VER_CURRENT));
-		return -1;
+	if (native && cpu_ok)
+		print_to(ev->reason, sizeof(ev->reason),
+			 "event unknown on this CPU (libpfm4 has no such event for its PMUs)");
+	else if (native || (!papi_ok && !strncmp(ev->name, "PAPI_", 5)))
+		print_to(ev->reason, sizeof(ev->reason), "cannot be looked up: %s", cpu_why);
+	else {
+		print_to(err, errlen, "unknown event \"%s\": not a PAPI preset, an event PAPI "
+			 "knows here or a perf:: event; 'rssbench events' lists the events "
+			 "this machine counts", ev->name);
+		return -ENOENT;
 	}
-	if (rc < 0) {
-		print_to(papi_why, sizeof(papi_why), "PAPI_library_init: %s",
-			 papi_err(rc));
-		return -1;
-	}
-	rc = PAPI_thread_init(thread_id);
-	if (rc != PAPI_OK) {
-		print_to(papi_why, sizeof(papi_why), "PAPI_thread_init: %s",
-			 papi_err(rc));
-		PAPI_shutdown();
-		return -1;
-	}
-	v = PAPI_get_opt(PAPI_LIB_VERSION, NULL);
-	print_to(papi_version, sizeof(papi_version), "papi %d.%d.%d.%d",
-		 PAPI_VERSION_MAJOR(v), PAPI_VERSION_MINOR(v),
-		 PAPI_VERSION_REVISION(v), PAPI_VERSION_INCREMENT(v));
-	papi_state = 1;
 	return 0;
 }
 
-/*
- * perf_event holds one file descriptor per counted event per worker: 384
- * workers with 4 events need 1536, more than the usual soft limit of 1024.
- * A failure only leaves workers short of counters, so it is ignored.
- */
+/* Why hardware events cannot be counted when PAPI's CPU component is off. */
+static void hardware_reason(char *buf, size_t len, const char *cpu_why)
+{
+	const struct rss_perf_event *cycles = rss_perf_find("perf::CYCLES");
+	const char *hv = rss_host_hypervisor();
+	char why[200];
+	int kernel, ret = rss_perf_try(cycles, &kernel, why, sizeof(why));
+
+	if (!ret)
+		print_to(buf, len, "%s (the kernel has a PMU: name the event as perf::)",
+			 cpu_why);
+	else if (hv[0] && (ret == -ENOENT || ret == -EOPNOTSUPP || ret == -ENODEV))
+		print_to(buf, len, "no hardware PMU in this VM (%s): %s, and perf_event_open "
+			 "of a hardware event fails with %s", hv, cpu_why, strerror(-ret));
+	else
+		print_to(buf, len, "%s; a hardware event: %s", cpu_why, why);
+}
+
+static void try_perf(struct rss_pmu_event *ev, const struct rss_perf_event *e)
+{
+	char why[sizeof(ev->reason)];
+
+	if (rss_perf_try(e, &ev->kernel, why, sizeof(why))) {
+		print_to(ev->reason, sizeof(ev->reason), "%s", why);
+		return;
+	}
+	ev->available = 1;
+	ev->source = RSS_PMU_PERF;
+}
+
+/* RSS_PMU_SOFTWARE_EVENTS besides an unavailable hardware event. */
+static void add_substitutes(struct rss_pmu *pmu)
+{
+	char list[] = RSS_PMU_SOFTWARE_EVENTS, *save = NULL;
+	int need = 0;
+
+	for (int i = 0; i < pmu->nr; i++)
+		need |= !pmu->ev[i].available && !pmu->ev[i].software;
+	if (!need)
+		return;
+	for (char *n = strtok_r(list, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+		struct rss_pmu_event *ev = &pmu->ev[pmu->nr];
+
+		if (pmu->nr == RSS_PMU_MAX_EVENTS || find(pmu, n) >= 0)
+			continue;
+		memset(ev, 0, sizeof(*ev));
+		print_to(ev->name, sizeof(ev->name), "%s", n);
+		ev->software = ev->substitute = 1;
+		try_perf(ev, rss_perf_find(n));
+		if (ev->available)
+			pmu->nr++;
+	}
+}
+
+/* perf_event holds a descriptor per event per worker: 384 x 4 > 1024. */
 static void raise_fd_limit(void)
 {
 	struct rlimit rl;
@@ -181,247 +175,193 @@ static void raise_fd_limit(void)
 	}
 }
 
-/*
- * Adds the events one by one to a scratch event set, then starts and stops
- * it: perf_event opens the events on add, but a start can still fail.
- */
-/* Adds each event to @es in list order; marks the ones that fail. */
-static void add_events(struct rss_pmu *pmu, int es)
+int rss_pmu_probe(struct rss_pmu *pmu, const char *list, char *err, size_t errlen)
 {
-	struct rss_pmu_event *ev;
-	int code, rc, i;
-
-	for (i = 0; i < pmu->nr; i++) {
-		ev = &pmu->ev[i];
-		rc = PAPI_event_name_to_code(ev->name, &code);
-		if (rc != PAPI_OK) {
-			print_to(ev->reason, sizeof(ev->reason),
-				 "unknown event name (PAPI_event_name_to_code: %s)",
-				 papi_err(rc));
-			continue;
-		}
-		rc = PAPI_add_event(es, code);
-		if (rc != PAPI_OK) {
-			print_to(ev->reason, sizeof(ev->reason),
-				 "PAPI_add_event: %s", papi_err(rc));
-			continue;
-		}
-		ev->available = 1;
-	}
-}
-
-static void backend_probe(struct rss_pmu *pmu)
-{
-	long long v[RSS_PMU_MAX_EVENTS];
-	int es = PAPI_NULL, rc;
-	char why[128];
-
-	if (papi_init()) {
-		print_to(pmu->status, sizeof(pmu->status), "%s", papi_why);
-		mark_unavailable(pmu, papi_why);
-		return;
-	}
-	print_to(pmu->backend, sizeof(pmu->backend), "%s", papi_version);
-	/*
-	 * Count kernel mode too: the kernel's own RSS accounting runs in the
-	 * page-fault path.  Where that is not allowed (perf_event_paranoid for
-	 * non-root users), fall back to user mode and say so.
-	 */
-	for (int dom = 0; dom < 2 && !any_available(pmu); dom++) {
-		if (PAPI_set_domain(dom ? PAPI_DOM_USER : PAPI_DOM_ALL) != PAPI_OK)
-			continue;
-		print_to(pmu->domain, sizeof(pmu->domain), "%s",
-			 dom ? "user" : "user+kernel");
-		rc = PAPI_create_eventset(&es);
-		if (rc != PAPI_OK) {
-			print_to(pmu->status, sizeof(pmu->status),
-				 "PAPI_create_eventset: %s", papi_err(rc));
-			mark_unavailable(pmu, pmu->status);
-			return;
-		}
-		add_events(pmu, es);
-		if (!any_available(pmu)) {
-			PAPI_cleanup_eventset(es);
-			PAPI_destroy_eventset(&es);
-		}
-	}
-	if (es == PAPI_NULL)
-		return;
-	if (any_available(pmu)) {
-		rc = PAPI_start(es);
-		if (rc != PAPI_OK) {
-			print_to(why, sizeof(why), "PAPI_start: %s",
-				 papi_err(rc));
-			mark_unavailable(pmu, why);
-		} else {
-			rc = PAPI_stop(es, v);
-			if (rc != PAPI_OK) {
-				print_to(why, sizeof(why), "PAPI_stop: %s",
-					 papi_err(rc));
-				mark_unavailable(pmu, why);
-			}
-		}
-	}
-	if (any_available(pmu))
-		raise_fd_limit();
-	PAPI_cleanup_eventset(es);
-	PAPI_destroy_eventset(&es);
-}
-
-int rss_pmu_thread_start(const struct rss_pmu *pmu,
-			 struct rss_pmu_thread **out)
-{
-	struct rss_pmu_thread *t;
-	int code, i;
-
-	if (!pmu || !out)
-		return -EINVAL;
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	t->nr = pmu->nr;
-	t->eventset = PAPI_NULL;
-	*out = t;
-	if (!any_available(pmu) || PAPI_register_thread() != PAPI_OK)
-		return 0;
-	t->registered = 1;
-	if (PAPI_create_eventset(&t->eventset) != PAPI_OK) {
-		t->eventset = PAPI_NULL;
-		return 0;
-	}
-	for (i = 0; i < pmu->nr; i++) {
-		if (!pmu->ev[i].available)
-			continue;
-		if (PAPI_event_name_to_code(pmu->ev[i].name, &code) != PAPI_OK)
-			continue;
-		if (PAPI_add_event(t->eventset, code) == PAPI_OK)
-			t->slot[t->nset++] = i;
-	}
-	if (t->nset && PAPI_start(t->eventset) == PAPI_OK)
-		t->running = 1;
-	return 0;
-}
-
-void rss_pmu_thread_stop(struct rss_pmu_thread *t, long long *values)
-{
-	long long v[RSS_PMU_MAX_EVENTS];
-	int i;
-
-	if (!t)
-		return;
-	if (values)
-		for (i = 0; i < t->nr; i++)
-			values[i] = -1;
-	if (t->running && PAPI_stop(t->eventset, v) == PAPI_OK && values)
-		for (i = 0; i < t->nset; i++)
-			values[t->slot[i]] = v[i];
-	if (t->eventset != PAPI_NULL) {
-		PAPI_cleanup_eventset(t->eventset);
-		PAPI_destroy_eventset(&t->eventset);
-	}
-	if (t->registered)
-		PAPI_unregister_thread();
-	free(t);
-}
-
-#else /* !HAVE_PAPI */
-
-#define NO_PAPI	"built without PAPI"
-
-struct rss_pmu_thread {
-	int nr;
-};
-
-static void backend_probe(struct rss_pmu *pmu)
-{
-	print_to(pmu->status, sizeof(pmu->status), "%s", NO_PAPI);
-	mark_unavailable(pmu, NO_PAPI);
-}
-
-int rss_pmu_thread_start(const struct rss_pmu *pmu,
-			 struct rss_pmu_thread **out)
-{
-	struct rss_pmu_thread *t;
-
-	if (!pmu || !out)
-		return -EINVAL;
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	t->nr = pmu->nr;
-	*out = t;
-	return 0;
-}
-
-void rss_pmu_thread_stop(struct rss_pmu_thread *t, long long *values)
-{
-	int i;
-
-	if (!t)
-		return;
-	if (values)
-		for (i = 0; i < t->nr; i++)
-			values[i] = -1;
-	free(t);
-}
-
-#endif /* HAVE_PAPI */
-
-int rss_pmu_probe(struct rss_pmu *pmu, const char *list, char *err,
-		  size_t errlen)
-{
-	int rc;
+	int want[RSS_PMU_MAX_EVENTS] = { 0 };
+	char cpu_why[160], hw_why[256] = "";
+	int papi_ok, cpu_ok, rc;
 
 	if (!pmu)
 		return -EINVAL;
 	memset(pmu, 0, sizeof(*pmu));
-	print_to(pmu->backend, sizeof(pmu->backend), "none");
 	print_to(err, errlen, "%s", "");
-	rc = parse_list(pmu, list ? list : RSS_PMU_DEFAULT_EVENTS, err,
-			errlen);
+	pmu->paranoid = rss_perf_paranoid();
+	rc = parse_list(pmu, list ? list : RSS_PMU_DEFAULT_EVENTS, err, errlen);
+	papi_ok = !rss_papi_init(pmu->papi_status, sizeof(pmu->papi_status), pmu->backend,
+				 sizeof(pmu->backend));
+	cpu_ok = papi_ok && rss_papi_cpu_component(cpu_why, sizeof(cpu_why));
+	if (!papi_ok)
+		print_to(cpu_why, sizeof(cpu_why), "%s", pmu->papi_status);
+	else if (!cpu_ok)
+		print_to(pmu->papi_status, sizeof(pmu->papi_status), "%s", cpu_why);
+	for (int i = 0; !rc && i < pmu->nr; i++) {
+		struct rss_pmu_event *ev = &pmu->ev[i];
+		const struct rss_perf_event *e = rss_perf_find(ev->name);
+
+		ev->software = e && e->type == PERF_TYPE_SOFTWARE;
+		/* perf::cs is perf::CONTEXT-SWITCHES: one column name for both. */
+		if (e)
+			print_to(ev->name, sizeof(ev->name), "%s", e->name);
+		want[i] = cpu_ok && rss_papi_known(ev->name);
+		if (!e && !rss_papi_known(ev->name))
+			rc = unknown_name(ev, papi_ok, cpu_ok, cpu_why, err, errlen);
+	}
 	if (rc) {
 		memset(pmu->ev, 0, sizeof(pmu->ev));
 		pmu->nr = 0;
-		print_to(pmu->status, sizeof(pmu->status),
-			 "invalid event list");
+		print_to(pmu->status, sizeof(pmu->status), "invalid event list");
 		return rc;
 	}
 	if (!pmu->nr) {
-		print_to(pmu->status, sizeof(pmu->status),
-			 "no events requested");
+		print_to(pmu->status, sizeof(pmu->status), "no events requested");
 		return 0;
 	}
-	backend_probe(pmu);
-	if (any_available(pmu))
+	rss_papi_probe(pmu, want, pmu->domain, sizeof(pmu->domain));
+	for (int i = 0; i < pmu->nr; i++) {
+		struct rss_pmu_event *ev = &pmu->ev[i];
+		const struct rss_perf_event *e = rss_perf_find(ev->name);
+
+		if (ev->available)
+			continue;
+		if (e) {
+			try_perf(ev, e);
+		} else if (!cpu_ok && papi_ok && !ev->reason[0]) {
+			if (!hw_why[0])
+				hardware_reason(hw_why, sizeof(hw_why), cpu_why);
+			print_to(ev->reason, sizeof(ev->reason), "%s", hw_why);
+		} else if (cpu_ok && want[i]) {
+			char why[sizeof(ev->reason)];
+
+			print_to(why, sizeof(why), "%s", ev->reason);
+			print_to(ev->reason, sizeof(ev->reason), "not countable on this CPU (%s)",
+				 why);
+		}
+	}
+	add_substitutes(pmu);
+	if (any_available(pmu)) {
 		print_to(pmu->status, sizeof(pmu->status), "ok");
-	else if (!pmu->status[0])
-		print_to(pmu->status, sizeof(pmu->status),
-			 "none of the requested events is available");
+		raise_fd_limit();
+	} else {
+		print_to(pmu->status, sizeof(pmu->status), "none of the requested events is available");
+	}
 	return 0;
 }
 
-void rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
-		    double total, double ops, char *buf, size_t len)
+int rss_pmu_is_perf(const char *name)
 {
-	const char *why;
-	char *p;
+	return rss_perf_find(name) != NULL;
+}
 
-	if (!buf || !len)
-		return;
-	if (!pmu || i < 0 || i >= pmu->nr)
-		why = "no such event";
-	else if (!pmu->ev[i].available)
-		why = pmu->ev[i].reason;
-	else if (!counted)
-		why = "not counted by every worker";
-	else if (!(ops > 0))
-		why = "no operations";
-	else {
-		snprintf(buf, len, "%.4f", total / ops);
-		return;
+const char *rss_pmu_source_name(int source)
+{
+	return source == RSS_PMU_PAPI ? "papi" : source == RSS_PMU_PERF ? "perf_event" : "none";
+}
+
+void rss_pmu_print_unavailable(const struct rss_pmu *pmu, FILE *f)
+{
+	char instead[RSS_PMU_MAX_EVENTS * 64] = "";
+	size_t n = 0;
+
+	for (int i = 0; i < pmu->nr; i++)
+		if (pmu->ev[i].available && pmu->ev[i].software && n < sizeof(instead))
+			n += (size_t)snprintf(instead + n, sizeof(instead) - n, "%s%s",
+					      n ? ", " : "", pmu->ev[i].name);
+	for (int i = 0; i < pmu->nr; i++) {
+		const struct rss_pmu_event *ev = &pmu->ev[i];
+
+		if (!ev->available)
+			fprintf(f, "rssbench: event %s unavailable: %s; counted instead: %s\n",
+				ev->name, ev->reason,
+				!ev->software && instead[0] ? instead : "nothing");
 	}
-	snprintf(buf, len, "unavailable (%s)", why);
-	for (p = buf; *p; p++) {
+}
+
+struct each {
+	void (*fn)(const char *, const char *, int, const char *, void *);
+	void *arg;
+};
+
+static void each_papi(const char *name, const char *desc, void *arg)
+{
+	struct each *e = arg;
+
+	e->fn(name, desc, RSS_PMU_PAPI, "", e->arg);
+}
+
+void rss_pmu_each_event(void (*fn)(const char *name, const char *desc, int source,
+				   const char *why, void *arg), void *arg)
+{
+	struct each each = { fn, arg };
+	char status[160], version[64], why[256];
+	int kernel, pass;
+
+	rss_papi_init(status, sizeof(status), version, sizeof(version));
+	rss_papi_each_available(each_papi, &each);
+	/* Those perf_event_open() accepts first, then the others with why not. */
+	for (pass = 0; pass < 2; pass++)
+		for (const struct rss_perf_event *e = rss_perf_events; e->name; e++) {
+			int bad = rss_perf_try(e, &kernel, why, sizeof(why)) != 0;
+
+			if (bad == pass)
+				fn(e->name, e->desc, bad ? RSS_PMU_NONE : RSS_PMU_PERF,
+				   bad ? why : "", arg);
+		}
+}
+
+struct rss_pmu_thread {
+	int nr;
+	struct rss_papi_thread *papi;
+	struct rss_perf_thread *perf;
+};
+
+int rss_pmu_thread_start(const struct rss_pmu *pmu, struct rss_pmu_thread **out)
+{
+	struct rss_pmu_thread *t;
+
+	if (!pmu || !out)
+		return -EINVAL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->nr = pmu->nr;
+	t->papi = rss_papi_thread_start(pmu);
+	t->perf = rss_perf_thread_start(pmu);
+	*out = t;
+	return 0;
+}
+
+void rss_pmu_thread_stop(struct rss_pmu_thread *t, long long *values)
+{
+	if (!t)
+		return;
+	if (values)
+		for (int i = 0; i < t->nr; i++)
+			values[i] = -1;
+	rss_papi_thread_stop(t->papi, values);
+	rss_perf_thread_stop(t->perf, values);
+	free(t);
+}
+
+int rss_pmu_value(const struct rss_pmu *pmu, int i, int counted, double total,
+		  double ops, double *v, char *why, size_t len)
+{
+	const char *w;
+
+	if (!pmu || i < 0 || i >= pmu->nr)
+		w = "no such event";
+	else if (!pmu->ev[i].available)
+		w = pmu->ev[i].reason;
+	else if (!counted)
+		w = "not counted by every worker";
+	else if (!(ops > 0))
+		w = "no operations";
+	else {
+		*v = total / ops;
+		print_to(why, len, "%s", "");
+		return 1;
+	}
+	print_to(why, len, "%s", w);
+	for (char *p = why; p && *p; p++) {
 		if (*p == ',')
 			*p = ';';
 		else if (*p == '"')
@@ -429,4 +369,19 @@ void rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
 		else if (iscntrl((unsigned char)*p))
 			*p = ' ';
 	}
+	return 0;
+}
+
+void rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
+		    double total, double ops, char *buf, size_t len)
+{
+	char why[300];
+	double v;
+
+	if (!buf || !len)
+		return;
+	if (rss_pmu_value(pmu, i, counted, total, ops, &v, why, sizeof(why)))
+		snprintf(buf, len, "%.4f", v);
+	else
+		snprintf(buf, len, "unavailable (%s)", why);
 }

@@ -86,6 +86,7 @@ struct rss_cell_result {
 	size_t footprint;		/* scheme's formula, bytes per mm */
 	long pcpu_bytes_per_mm;		/* measured through the per-CPU allocator */
 	unsigned long switches, migrations;	/* switch_mm calls, task moves */
+	char note[192];			/* how the workload ran if not as asked, or "" */
 	uint64_t slice_ns;		/* the time slice the cell ran with; 0: in ops */
 	int bind_failures;
 	struct rss_err_point *trace;

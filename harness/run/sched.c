@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cell.h"
+#include "forkd.h"
 #include "harness.h"
 #include "schemes/pcpu_alloc.h"
 #include "stats.h"
@@ -71,6 +72,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	c->machine = *rss_topo_machine(cfg->topo);
 	c->machine.place_on_node = rss_topo_is_virtual(cfg->topo) ? NULL :
 				   rss_mem_place_on_node;
+	c->machine.fork_server = &rss_forkd_ops;
 	c->workers = aligned_alloc(RSS_CACHE_LINE, sizeof(struct worker) * (size_t)c->nr_workers);
 	c->worker_of_cpu = malloc(sizeof(int) * (size_t)nr_cpus);
 	c->tasks = calloc((size_t)c->nr_tasks, sizeof(struct task));
@@ -317,13 +319,17 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 
 	/* Workers are parked: the main thread acts on their CPUs. */
 	pcpu0 = rss_pcpu_bytes_in_use();
+	rss_workload_note(NULL);
 	ret = create_tasks(&c, err, errlen);
+	snprintf(res->note, sizeof(res->note), "%s", rss_workload_noted());
 	if (ret)
 		rss_die(ret, "%s", err);
 	res->pcpu_bytes_per_mm = (long)((rss_pcpu_bytes_in_use() - pcpu0 - c.workload_pcpu_bytes) /
 					(size_t)c.nr_mms);
 	res->footprint = ops->footprint(&c.machine);
-	res->bound = ops->error_bound(&c.machine, c.tasks_per_mm);
+	res->bound = ops->error_bound(&c.machine, c.tasks_per_mm,
+				      cfg->workload->pages_per_event ?
+				      cfg->workload->pages_per_event(&cfg->params) : 1);
 
 	c.t0_ns = rss_now_ns();
 	pthread_barrier_wait(&c.go);

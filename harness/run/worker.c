@@ -158,6 +158,7 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 	unsigned long every = cfg->migrate.every;
 	enum batch_end end = BATCH_FULL;
 	unsigned long done = 0;
+	uint64_t untimed = w->cpu.untimed_cycles;
 	uint64_t t0 = rss_cycles(), dt;
 
 	while (done < max) {
@@ -179,7 +180,8 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 	}
 	dt = rss_cycles() - t0;
 	if (!measured || measured(t)) {
-		w->cycles += dt;
+		/* Less what ops said is not theirs (the fork server's round trip). */
+		w->cycles += dt - (w->cpu.untimed_cycles - untimed);
 		w->ops += done;
 	}
 	*cycles += dt;
