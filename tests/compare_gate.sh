@@ -77,12 +77,26 @@ mkres "$tmp/three" "$T1" 3 1.3 0.02 "1 2" 0 3 &&
 mkres "$tmp/mem" "$T1" 9 1 0.02 "1 2" 8 4 &&
 mkres "$tmp/fast" "$T1" 9 0.7 0.02 "1 2" 0 5 || { echo "Bail out! cannot build directories"; exit 1; }
 
-echo "1..21"
+echo "1..24"
 gate "a 30% slowdown, 9 repetitions" 1 "REGRESSION fault/atomic threads=1 compact none cycles_per_op: 2[89].[0-9]% worse (threshold 5%), p = 4.1e-05" "$tmp/slow"
 gate "2% noise, 9 repetitions (unknown columns and keys ignored)" 0 "gate: no regression" "$tmp/noise"
 gate "3 repetitions, 30% slower" 2 "INCONCLUSIVE .* 3/3 repetitions, the gate needs 5" "$tmp/three" "$tmp/base3"
 gate "8 more bytes per mm, no slowdown" 1 "REGRESSION .*bytes_per_mm 128 -> 136 (deterministic" "$tmp/mem"
 gate "a 30% speed-up" 0 "gate: no regression" "$tmp/fast"
+
+# One measurement, one verdict: cycles, ns and ops/s of a cell are not three.
+"$RSSBENCH" gate --baseline "$tmp/base" "$tmp/slow" >"$tmp/out" 2>"$tmp/err"
+good=0
+[ "$(grep -c '^REGRESSION' "$tmp/out")" -eq 4 ] && ! grep -q '^REGRESSION.* ns_per_op' "$tmp/out" &&
+grep -q "gate: REGRESSION: 4 regressions, .* time gated on cycles_per_op" "$tmp/out" && good=1
+report $good "gate: 4 slower cells are 4 regressions, on cycles_per_op only by default"
+"$RSSBENCH" gate --metric ops --baseline "$tmp/base" "$tmp/slow" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 1 ] && [ "$(grep -c '^REGRESSION.* ops_per_sec' "$tmp/out")" -eq 4 ] &&
+[ "$(grep -c '^REGRESSION' "$tmp/out")" -eq 4 ] && good=1
+report $good "gate --metric ops: the same 4 cells, judged on ops_per_sec (got $rc)"
+gate_error "an unknown --metric" 'bad --metric "joules": use cycles, ns or ops' "$tmp/noise" --metric joules
 
 # Damaged copies of the noise directory.
 damage() {	# damage NAME: a fresh copy in $tmp/NAME

@@ -62,12 +62,13 @@ static const char gate_usage[] =
 "      --threshold PCT  a time metric must be this much worse (default 5%)\n"
 "      --alpha A        U test significance (default 0.05)\n"
 "      --min-reps N     fewer repetitions on a side is inconclusive (default 5)\n"
+"      --metric M       cycles | ns | ops: the time metric gated, once per cell (default cycles)\n"
 "      --allow-partial  accept interrupted runs (what they finished)\n"
 "  the baseline and the candidate must be two runs: one directory twice is an error\n";
 
 static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 {
-	enum { OPT_ALPHA = 256, OPT_THRESHOLD, OPT_MIN_REPS, OPT_ALLOW_PARTIAL };
+	enum { OPT_ALPHA = 256, OPT_THRESHOLD, OPT_MIN_REPS, OPT_ALLOW_PARTIAL, OPT_METRIC };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "baseline", required_argument, NULL, 'b' },
@@ -75,6 +76,7 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 		{ "min-reps", required_argument, NULL, OPT_MIN_REPS },
 		{ "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
+		{ "metric", required_argument, NULL, OPT_METRIC },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -115,6 +117,18 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 			break;
 		case OPT_ALLOW_PARTIAL:
 			cl->flags |= RSS_RESDIR_ALLOW_PARTIAL;
+			break;
+		case OPT_METRIC:
+			if (!gate)
+				goto bad;
+			if (!strcmp(optarg, "cycles"))
+				cl->o.gate_metric = "cycles_per_op";
+			else if (!strcmp(optarg, "ns"))
+				cl->o.gate_metric = "ns_per_op";
+			else if (!strcmp(optarg, "ops"))
+				cl->o.gate_metric = "ops_per_sec";
+			else
+				cl->fail("bad --metric \"%s\": use cycles, ns or ops", optarg);
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -210,7 +224,8 @@ static void gate_line(const char *what, const struct rss_cmp_row *r)
 int rss_cmd_gate(int argc, char **argv)
 {
 	struct cmp_cli cl = {
-		.o = { .threshold = 0.05, .alpha = 0.05, .min_reps = 5 },
+		.o = { .threshold = 0.05, .alpha = 0.05, .min_reps = 5,
+		       .gate_metric = "cycles_per_op" },
 		.fail = gate_error,
 	};
 	int first = parse(&cl, argc, argv, gate_usage);
@@ -250,10 +265,10 @@ int rss_cmd_gate(int argc, char **argv)
 		nr[RSS_GATE_INCONCLUSIVE]++;
 	}
 	status = nr[RSS_GATE_REGRESSION] ? 1 : nr[RSS_GATE_INCONCLUSIVE] ? 2 : 0;
-	printf("gate: %s: %d regressions, %d inconclusive, %d ok (%d cells, threshold %g%%, alpha %g)\n",
+	printf("gate: %s: %d regressions, %d inconclusive, %d ok (%d cells, time gated on %s, threshold %g%%, alpha %g)\n",
 	       status == 1 ? "REGRESSION" : status == 2 ? "INCONCLUSIVE" : "no regression",
 	       nr[RSS_GATE_REGRESSION], nr[RSS_GATE_INCONCLUSIVE], nr[RSS_GATE_OK], c.nr_pairs,
-	       cl.o.threshold * 100, cl.o.alpha);
+	       cl.o.gate_metric, cl.o.threshold * 100, cl.o.alpha);
 	rss_compare_free(&c);
 	rss_resdir_free(a);
 	rss_resdir_free(b);

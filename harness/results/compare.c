@@ -402,6 +402,11 @@ static int judge(struct rss_cmp *c, int *cap, const struct side *a, const struct
 	} else {
 		judge_stats(r, va, vb, o);
 	}
+	/* Compared and shown, but only the chosen time metric is gated. */
+	if (m->cls == RSS_M_TIME && o->gate_metric && strcmp(m->name, o->gate_metric)) {
+		r->gate = RSS_GATE_NONE;
+		r->why[0] = '\0';
+	}
 	free(va);
 	free(vb);
 	return 0;

@@ -22,6 +22,9 @@ struct rss_cmp_opts {
 	double threshold;	/* 0.05: a time metric must be 5% worse */
 	double alpha;		/* U test significance, 0.05 */
 	int min_reps;		/* fewer on either side is inconclusive */
+	/* The one time metric the gate judges (cycles, ns and ops/s are one
+	 * measurement: each cell counts once); NULL: all three (compare). */
+	const char *gate_metric;
 };
 
 struct rss_cmp_row {
