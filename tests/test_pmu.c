@@ -246,25 +246,27 @@ static void test_threads(void)
 static void test_format(void)
 {
 	struct rss_pmu pmu;
-	char err[128], buf[400];
+	char err[128], buf[400], why[300];
+	const char *w;
+	double v = -1;
 
 	rss_pmu_probe(&pmu, "amd64_nosuch::NO_SUCH_EVENT_XYZ", err, sizeof(err));
-	rss_pmu_format(&pmu, 0, 1, 10, 4, buf, sizeof(buf));
-	ok(!strncmp(buf, "unavailable (", 13) && !strchr(buf, ','),
-	   "unavailable event: %s", buf);
+	w = rss_pmu_format(&pmu, 0, 1, 10, 4, buf, sizeof(buf));
+	ok(!strcmp(buf, "NA") && w && !strcmp(w, pmu.ev[0].reason),
+	   "unavailable event: NA, its reason for the notes: %s", w ? w : "(null)");
 
 	memset(&pmu, 0, sizeof(pmu));
 	pmu.nr = 2;
 	strcpy(pmu.ev[0].reason, "a, \"b\"");
 	pmu.ev[1].available = 1;
-	rss_pmu_format(&pmu, 0, 1, 10, 4, buf, sizeof(buf));
-	ok(!strcmp(buf, "unavailable (a; 'b')"), "reason made CSV-safe: %s",
-	   buf);
-	rss_pmu_format(&pmu, 1, 1, 10, 4, buf, sizeof(buf));
-	ok(!strcmp(buf, "2.5000"), "available event per op: %s", buf);
-	rss_pmu_format(&pmu, 1, 0, 10, 4, buf, sizeof(buf));
-	ok(!strncmp(buf, "unavailable (", 13),
-	   "event some worker missed: %s", buf);
+	ok(!rss_pmu_value(&pmu, 0, 1, 10, 4, &v, why, sizeof(why)) && v == -1 &&
+	   !strcmp(why, "a; 'b'"), "reason made CSV-safe: %s", why);
+	ok(rss_pmu_format(&pmu, 1, 1, 10, 4, buf, sizeof(buf)) == NULL && !strcmp(buf, "2.5000") &&
+	   rss_pmu_value(&pmu, 1, 1, 10, 4, &v, why, sizeof(why)) && v == 2.5,
+	   "available event per op: %s", buf);
+	w = rss_pmu_format(&pmu, 1, 0, 10, 4, buf, sizeof(buf));
+	ok(!strcmp(buf, "NA") && w && !strcmp(w, "not counted by every worker"),
+	   "event some worker missed: NA, %s", w ? w : "(null)");
 }
 
 int main(void)

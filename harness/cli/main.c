@@ -15,6 +15,7 @@ static const char usage[] =
 "  gate       exit 0/1/2/3: no regression, regression, inconclusive, error (for CI)\n"
 "  footprint  bytes per mm and error bound of each scheme as CPU counts grow (CSV)\n"
 "  plot       plots (PNG, SVG, gnuplot scripts) and report.md of results directories\n"
+"  ratios     each scheme's cost over a reference scheme's in one results directory (CSV)\n"
 "  events     the events this machine can count, the default set marked\n"
 "  pmu-check  whether each miss event tells a bounced cache line from a private one\n"
 "  help       this text; 'rssbench COMMAND --help' for a command's options\n";
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
 		{ "gate", rss_cmd_gate },
 		{ "footprint", rss_cmd_footprint },
 		{ "plot", rss_cmd_plot },
+		{ "ratios", rss_cmd_ratios },
 		{ "events", rss_cmd_events },
 		{ "pmu-check", rss_cmd_pmu_check },
 	};

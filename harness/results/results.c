@@ -164,6 +164,19 @@ static void key(FILE *f, const struct rss_run_opts *o, const struct rss_row *row
 		o->placement, row->migration);
 }
 
+/* Format 1's ev: cell: the value, or "unavailable (reason)". */
+static void pmu_cell(const struct rss_pmu *pmu, int e, int counted, double total, double ops,
+		     char *buf, size_t len)
+{
+	char why[240];	/* the callers' cells are 256 bytes */
+	double v;
+
+	if (rss_pmu_value(pmu, e, counted, total, ops, &v, why, sizeof(why)))
+		snprintf(buf, len, "%.4f", v);
+	else
+		snprintf(buf, len, "unavailable (%s)", why);
+}
+
 void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
 		       const struct rss_pmu *pmu, const struct rss_row *row)
 {
@@ -176,8 +189,8 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 		(r->nr_tasks + r->nr_mms - 1) / r->nr_mms, r->nr_mms, row->rep, r->ops,
 		r->window_s, r->cycles_per_op, r->ns_per_op, r->ops_per_sec);
 	for (int e = 0; e < pmu->nr; e++) {
-		rss_pmu_format(pmu, e, r->pmu_counted[e], (double)r->pmu_total[e],
-			       (double)r->ops, buf, sizeof(buf));
+		pmu_cell(pmu, e, r->pmu_counted[e], (double)r->pmu_total[e],
+			 (double)r->ops, buf, sizeof(buf));
 		fprintf(f, ",%s", buf);
 	}
 	print_err(f, r->err_max);
@@ -308,8 +321,8 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 				ops += (double)r->ops;
 			}
 			/* The median per-op value, formatted as a total over 1 op. */
-			rss_pmu_format(pmu, e, counted && m, m ? rss_median(v, (size_t)m) : 0,
-				       ops > 0 ? 1 : 0, buf, sizeof(buf));
+			pmu_cell(pmu, e, counted && m, m ? rss_median(v, (size_t)m) : 0,
+				 ops > 0 ? 1 : 0, buf, sizeof(buf));
 			fprintf(f, ",%s", buf);
 		}
 		if (rows[i].r.settled_err < 0) {

@@ -372,16 +372,26 @@ int rss_pmu_value(const struct rss_pmu *pmu, int i, int counted, double total,
 	return 0;
 }
 
-void rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
-		    double total, double ops, char *buf, size_t len)
+const char *rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
+			   double total, double ops, char *buf, size_t len)
 {
-	char why[300];
-	double v;
+	const char *why;
 
-	if (!buf || !len)
-		return;
-	if (rss_pmu_value(pmu, i, counted, total, ops, &v, why, sizeof(why)))
-		snprintf(buf, len, "%.4f", v);
+	if (!pmu || i < 0 || i >= pmu->nr)
+		why = "no such event";
+	else if (!pmu->ev[i].available)
+		why = pmu->ev[i].reason;
+	else if (!counted)
+		why = "not counted by every worker";
+	else if (!(ops > 0))
+		why = "no operations";
 	else
-		snprintf(buf, len, "unavailable (%s)", why);
+		why = NULL;
+	if (buf && len) {
+		if (why)
+			snprintf(buf, len, "NA");
+		else
+			snprintf(buf, len, "%.4f", total / ops);
+	}
+	return why;
 }

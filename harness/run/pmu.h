@@ -118,8 +118,12 @@ void rss_pmu_thread_stop(struct rss_pmu_thread *t, long long *values);
 int rss_pmu_value(const struct rss_pmu *pmu, int i, int counted, double total,
 		  double ops, double *v, char *why, size_t len);
 
-/* rss_pmu_value() as a CSV cell: "%.4f", or "unavailable (<why>)". */
-void rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
-		    double total, double ops, char *buf, size_t len);
+/*
+ * Event @i as a CSV value in @buf (truncated to @len): "%.4f" of @total /
+ * @ops and NULL returned when rss_pmu_value() has a value; otherwise "NA",
+ * and the reason returned (unsanitized) for the notes column.
+ */
+const char *rss_pmu_format(const struct rss_pmu *pmu, int i, int counted,
+			   double total, double ops, char *buf, size_t len);
 
 #endif /* RSS_PMU_H */
