@@ -144,6 +144,7 @@ static int add_schemes(const char *list, const struct scheme_ops **out)
 		rss_die(ENOMEM, "strdup");
 	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		const struct scheme_ops *s = rss_scheme_find(name);
+		const char *names[64];
 
 		if (!strcmp(name, "all")) {
 			for (int i = 0; rss_schemes[i] && n < RSS_MAX_LIST; i++)
@@ -151,7 +152,8 @@ static int add_schemes(const char *list, const struct scheme_ops **out)
 			continue;
 		}
 		if (!s)
-			rss_usage_error("unknown scheme \"%s\": 'rssbench list' shows the schemes", name);
+			rss_unknown_name("scheme", name, names, rss_scheme_names(names, 64),
+					 "'rssbench list' shows the schemes");
 		if (s->flags & RSS_SCHEME_PROCESS_WIDE)
 			rss_usage_error("%s has no footprint formula (it is the running kernel): name a port",
 					name);

@@ -9,10 +9,18 @@
 #include "cli.h"
 #include "harness.h"
 
+static const char list_usage[] =
+"usage: rssbench list\n"
+"  the schemes (with the kernel code or proposal each ports) and the workloads\n";
+
 int rss_cmd_list(int argc, char **argv)
 {
 	int w = 0;
 
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(list_usage, stdout);
+		return 0;
+	}
 	if (argc > 1)
 		rss_usage_error("'list' takes no arguments, got \"%s\"", argv[1]);
 	for (int i = 0; rss_schemes[i]; i++)

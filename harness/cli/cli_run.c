@@ -77,17 +77,27 @@ static void for_each_item(const char *list, void (*add)(struct rss_run_opts *, c
 	free(copy);
 }
 
+/*
+ * Schemes and workloads given twice ("-s percpu,percpu", "all,atomic") run
+ * once, in the order first given, as repeated thread counts do: one key,
+ * one cell.
+ */
 static void add_scheme(struct rss_run_opts *o, const char *name)
 {
 	const struct scheme_ops *s = rss_scheme_find(name);
+	const char *names[64];
 
 	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_schemes[i] && o->nr_schemes < RSS_MAX_LIST; i++)
-			o->schemes[o->nr_schemes++] = rss_schemes[i];
+		for (int i = 0; rss_schemes[i]; i++)
+			add_scheme(o, rss_schemes[i]->name);
 		return;
 	}
 	if (!s)
-		rss_usage_error("unknown scheme \"%s\": 'rssbench list' shows the schemes", name);
+		rss_unknown_name("scheme", name, names, rss_scheme_names(names, 64),
+				 "'rssbench list' shows the schemes");
+	for (int i = 0; i < o->nr_schemes; i++)
+		if (o->schemes[i] == s)
+			return;
 	if (o->nr_schemes == RSS_MAX_LIST)
 		rss_usage_error("too many schemes: at most %d", RSS_MAX_LIST);
 	o->schemes[o->nr_schemes++] = s;
@@ -96,14 +106,19 @@ static void add_scheme(struct rss_run_opts *o, const char *name)
 static void add_workload(struct rss_run_opts *o, const char *name)
 {
 	const struct workload_ops *w = rss_workload_find(name);
+	const char *names[64];
 
 	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_workloads[i] && o->nr_workloads < RSS_MAX_LIST; i++)
-			o->workloads[o->nr_workloads++] = rss_workloads[i];
+		for (int i = 0; rss_workloads[i]; i++)
+			add_workload(o, rss_workloads[i]->name);
 		return;
 	}
 	if (!w)
-		rss_usage_error("unknown workload \"%s\": 'rssbench list' shows the workloads", name);
+		rss_unknown_name("workload", name, names, rss_workload_names(names, 64),
+				 "'rssbench list' shows the workloads");
+	for (int i = 0; i < o->nr_workloads; i++)
+		if (o->workloads[i] == w)
+			return;
 	if (o->nr_workloads == RSS_MAX_LIST)
 		rss_usage_error("too many workloads: at most %d", RSS_MAX_LIST);
 	o->workloads[o->nr_workloads++] = w;

@@ -37,6 +37,7 @@ int main(int argc, char **argv)
 		{ "events", rss_cmd_events },
 		{ "pmu-check", rss_cmd_pmu_check },
 	};
+	const char *names[sizeof(cmds) / sizeof(cmds[0])];
 
 	/* Before anything grows: what the fork server forks is this small. */
 	if (argc >= 2 && !strcmp(argv[1], "run"))
@@ -51,8 +52,11 @@ int main(int argc, char **argv)
 		printf("%s\n", PACKAGE_STRING);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	rss_usage_error("unknown command \"%s\"; 'rssbench help' lists them", argv[1]);
+		names[i] = cmds[i].name;
+	}
+	rss_unknown_name("command", argv[1], names, (int)(sizeof(cmds) / sizeof(cmds[0])),
+			 "'rssbench help' lists them");
 }
