@@ -91,7 +91,7 @@ int rss_cmd_topo(int argc, char **argv)
 	if (n > max)
 		rss_usage_error("cannot place %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
 				n, placement, max, max);
-	cpus = calloc((size_t)rss_topo_nr_cpus(topo), sizeof(int));
+	cpus = calloc((size_t)max, sizeof(int));
 	if (!cpus || rss_topo_place(topo, placement, n, cpus, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_topo_print(topo, stdout);
