@@ -171,8 +171,9 @@ static const struct workload_ops *find_workload(const char *name)
 /* The model over @topo's CPUs: core, cache and node of each. */
 static int open_model(const struct rss_topo *topo)
 {
-	int n = rss_topo_nr_cpus(topo);
-	const int *node = rss_topo_cpu_nodes(topo);
+	const struct machine *m = rss_topo_machine(topo);
+	int n = m->nr_cpu_ids;
+	const int *node = m->cpu_node;
 	int *core = calloc((size_t)n, sizeof(int)), *cache = calloc((size_t)n, sizeof(int));
 	struct rss_coh_place *place = calloc((size_t)n, sizeof(*place));
 	int ret = -ENOMEM;
@@ -221,10 +222,7 @@ int rss_model_cell_run(const struct rss_cell_config *cfg, struct rss_model_resul
 	mcfg.pmu = &no_events;
 	mcfg.serialize = 1;
 	if (!mcfg.slice.ops) {
-		struct machine mach;
-
-		rss_topo_machine(cfg->topo, &mach);
-		rss_slice_resolve(&mcfg.slice, mach.nr_online);
+		rss_slice_resolve(&mcfg.slice, rss_topo_machine(cfg->topo)->nr_online);
 		mcfg.slice.ops = mcfg.slice.ns / NS_PER_OP ? mcfg.slice.ns / NS_PER_OP : 1;
 		mcfg.slice.ns = 0;
 		mcfg.slice.kernel = 0;
