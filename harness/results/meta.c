@@ -11,9 +11,6 @@
 #include "harness.h"
 #include "results.h"
 
-#ifndef RSS_GIT_REVISION
-#define RSS_GIT_REVISION "unknown"
-#endif
 #ifndef RSS_CONFIGURE_ARGS
 #define RSS_CONFIGURE_ARGS ""
 #endif
@@ -162,7 +159,7 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 			 " s:{s:s, s:s, s:s, s:s, s:s, s:s}}",
 		"format_version", RSS_RESULTS_FORMAT,
 		"tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION,
-			"git_revision", RSS_GIT_REVISION, "configure_args", RSS_CONFIGURE_ARGS,
+			"git_revision", rss_git_revision, "configure_args", RSS_CONFIGURE_ARGS,
 			"compiler", RSS_CC_VERSION,
 		"host", host, "kernel", kernel(), "cpu_model", rss_topo_cpu_model(topo),
 		"command_line", argv, "started", iso_time(started), "finished", iso_time(finished),
