@@ -1,8 +1,10 @@
 /*
  * pcpu_alloc.c - the per-CPU allocator model.  First-fit over a bitmap of
- * 16-byte granules per chunk; the costs the kernel pays at fork/exit (the
- * global mutex, the global spinlock, the memset on every possible CPU) are
- * paid here in the same places.
+ * 4-byte granules (PCPU_MIN_ALLOC_SIZE) per chunk; the costs the kernel
+ * pays at fork/exit (the global mutex, the global spinlock, the memset on
+ * every possible CPU) are paid here in the same places.  The chunk maps,
+ * the mutex and the memset are plain accesses: they tell the coherence
+ * model about themselves (model.h; nothing in the timed build).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -12,6 +14,7 @@
 #include <sys/mman.h>
 
 #include "lock.h"
+#include "model.h"
 #include "pcpu_alloc.h"
 
 #define NR_GRANULES	(RSS_PCPU_UNIT_SIZE / RSS_PCPU_GRANULE)
@@ -60,20 +63,43 @@ static void advance_first_free(struct chunk *c)
 		c->first_free++;
 }
 
-/* Caller holds pcpu.lock.  Returns the first granule of the area, or -1. */
-static int chunk_alloc_area(struct chunk *c, int n)
+#ifdef RSS_MODEL
+/* Tells the model about the bitmap words holding granules [first, last]. */
+static void model_bitmap(const struct chunk *c, int first, int last, int write)
 {
+	size_t len = sizeof(c->used[0]) * (size_t)(last / 64 - first / 64 + 1);
+
+	if (write)
+		rss_model_write(&c->used[first / 64], len);
+	else
+		rss_model_read(&c->used[first / 64], len);
+}
+#else
+#define model_bitmap(c, first, last, write)	((void)0)
+#endif
+
+/* Caller holds pcpu.lock.  Returns the first granule of the area, a
+ * multiple of @align granules, or -1. */
+static int chunk_alloc_area(struct chunk *c, int n, int align)
+{
+	rss_model_read(&c->nr_free, sizeof(c->nr_free) + sizeof(c->first_free));
 	if (c->nr_free < n)
 		return -1;
-	for (int start = c->first_free; start + n <= NR_GRANULES; start++) {
+	for (int start = (c->first_free + align - 1) / align * align;
+	     start + n <= NR_GRANULES; start += align) {
 		int run = 0;
 
 		while (run < n && !test_bit(c, start + run))
 			run++;
 		if (run < n) {
-			start += run;
+			/* Past the used granule, at the next aligned start. */
+			start = (start + run + align) / align * align - align;
 			continue;
 		}
+		model_bitmap(c, c->first_free, start + n - 1, 0);
+		model_bitmap(c, start, start + n - 1, 1);
+		rss_model_write(&c->len[start], sizeof(c->len[start]));
+		rss_model_write(&c->nr_free, sizeof(c->nr_free) + sizeof(c->first_free));
 		set_bits(c, start, n, 1);
 		c->len[start] = (uint16_t)n;
 		c->nr_free -= n;
@@ -108,15 +134,16 @@ static struct chunk *chunk_create(void)
 	return c;
 }
 
-static void *try_alloc(int n)
+static void *try_alloc(int n, int align)
 {
 	void *p = NULL;
 
 	rss_spin_lock(&pcpu.lock);
 	for (struct chunk *c = pcpu.chunks; c; c = c->next) {
-		int g = chunk_alloc_area(c, n);
+		int g = chunk_alloc_area(c, n, align);
 
 		if (g >= 0) {
+			rss_model_write(&pcpu.granules_in_use, sizeof(pcpu.granules_in_use));
 			p = c->base + (size_t)g * RSS_PCPU_GRANULE;
 			pcpu.granules_in_use += n;
 			pcpu.allocs++;
@@ -164,18 +191,26 @@ void rss_pcpu_teardown(void)
 
 void *rss_pcpu_alloc(size_t size, int atomic)
 {
+	size = (size + RSS_PCPU_ALIGN - 1) / RSS_PCPU_ALIGN * RSS_PCPU_ALIGN;
+	return rss_pcpu_alloc_aligned(size, RSS_PCPU_ALIGN, atomic);
+}
+
+void *rss_pcpu_alloc_aligned(size_t size, size_t align, int atomic)
+{
 	int n = (int)((size + RSS_PCPU_GRANULE - 1) / RSS_PCPU_GRANULE);
+	int a = align > RSS_PCPU_GRANULE ? (int)(align / RSS_PCPU_GRANULE) : 1;
 	void *p;
 	int cpu;
 
-	if (n <= 0 || n > NR_GRANULES)
+	if (n <= 0 || n > NR_GRANULES || align > 64 || (align & (align - 1)))
 		return NULL;
 	if (atomic) {
-		p = try_alloc(n);
+		p = try_alloc(n, a);
 	} else {
 		pthread_mutex_lock(&pcpu.alloc_mutex);
+		rss_model_write(&pcpu.alloc_mutex, sizeof(pcpu.alloc_mutex));
 		__atomic_fetch_add(&pcpu.mutex_taken, 1, __ATOMIC_RELAXED);
-		p = try_alloc(n);
+		p = try_alloc(n, a);
 		if (!p) {
 			struct chunk *c = chunk_create();
 
@@ -184,7 +219,7 @@ void *rss_pcpu_alloc(size_t size, int atomic)
 				c->next = pcpu.chunks;
 				pcpu.chunks = c;
 				rss_spin_unlock(&pcpu.lock);
-				p = try_alloc(n);
+				p = try_alloc(n, a);
 			}
 		}
 		pthread_mutex_unlock(&pcpu.alloc_mutex);
@@ -192,8 +227,10 @@ void *rss_pcpu_alloc(size_t size, int atomic)
 	if (!p)
 		return NULL;
 	/* As pcpu_alloc(): clear the area on every possible CPU, online or not. */
-	rss_for_each_possible_cpu(cpu, &pcpu.m)
+	rss_for_each_possible_cpu(cpu, &pcpu.m) {
+		rss_model_write(rss_per_cpu_ptr(p, cpu), size);
 		memset(rss_per_cpu_ptr(p, cpu), 0, size);
+	}
 	return p;
 }
 
@@ -210,6 +247,10 @@ void rss_pcpu_free(void *p)
 		int g = (int)((q - c->base) / RSS_PCPU_GRANULE);
 		int n = c->len[g];
 
+		rss_model_write(&c->len[g], sizeof(c->len[g]));
+		model_bitmap(c, g, g + n - 1, 1);
+		rss_model_write(&c->nr_free, sizeof(c->nr_free) + sizeof(c->first_free));
+		rss_model_write(&pcpu.granules_in_use, sizeof(pcpu.granules_in_use));
 		set_bits(c, g, n, 0);
 		c->len[g] = 0;
 		c->nr_free += n;

@@ -49,6 +49,8 @@ static const char run_usage[] =
 "      --child-threads N    fork: threads the child creates and ends (default 0)\n"
 "      --scan-mms N         oom-scan: mms the reader scans (default 10000)\n"
 "      --seed N             migration random seed (default 1)\n"
+"      --model coherence    also run each cell on the coherence model: cache-line\n"
+"                           transfers per op by distance, modelled (model.csv)\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
 "  -q, --quiet              no progress on stderr\n"
 "      --strict             write no results (exit 1) when the machine was too busy: load\n"
@@ -148,7 +150,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
 	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
-	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT };
+	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -172,6 +174,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		{ "child-threads", required_argument, NULL, OPT_CHILD_THREADS },
 		{ "scan-mms", required_argument, NULL, OPT_SCAN_MMS },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "model", required_argument, NULL, OPT_MODEL },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "slice", required_argument, NULL, OPT_SLICE },
@@ -212,6 +215,11 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 			break;
 		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
+		case OPT_MODEL:
+			if (strcmp(optarg, RSS_MODEL_COHERENCE))
+				rss_usage_error("unknown model \"%s\": the one model is --model coherence", optarg);
+			o->model = optarg;
+			break;
 		case OPT_STRICT: o->strict = 1; break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
 		case OPT_PAGES_PER_FAULT:
@@ -330,6 +338,12 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 			row->r.settled_err);
 	else
 		fprintf(stderr, "err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
+	if (o->model && row->model.modelled)
+		fprintf(stderr, "; model %.2f transfers/op (%.1f s)",
+			(double)rss_coh_transfers(&row->model.st) / (double)row->model.ops,
+			row->model.seconds);
+	else if (o->model)
+		fprintf(stderr, "; model: %s", row->model.why);
 	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
 	if (row->r.note[0])
 		fprintf(stderr, "      %s: %s\n", row->workload->name, row->r.note);
@@ -413,14 +427,14 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	int per_rep = o->nr_workloads * o->nr_schemes * o->nr_threads * o->nr_migrate;
 	int total = per_rep * o->reps, done = 0, ret;
 	struct rss_row *rows = calloc((size_t)total, sizeof(*rows));
-	int *cpus = calloc((size_t)rss_topo_nr_cpus(topo), sizeof(int));
+	int *cpus = calloc((size_t)rss_topo_machine(topo)->nr_allowed, sizeof(int));
 	struct rss_row_files files;
 	double started = now_s();
 	char *err = end->err;
 
 	if (!rows || !cpus)
 		return -ENOMEM;
-	ret = rss_row_files_open(&files, res, pmu, err, ERRLEN);
+	ret = rss_row_files_open(&files, res, o, pmu, err, ERRLEN);
 	if (!ret && (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN)))
 		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1]);
 	if (!ret && rss_interrupted)
@@ -456,8 +470,12 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			ret = -EINTR;
 			break;
 		}
+		if (o->model && (ret = rss_model_cell_run(&cfg, &row->model, err, ERRLEN))) {
+			rss_cell_result_free(&row->r);
+			break;
+		}
 		*row = (struct rss_row){ o->workloads[w], o->schemes[s], o->threads[t],
-					 o->migrate[m].desc, rep, row->r };
+					 o->migrate[m].desc, rep, row->r, row->model };
 		ret = rss_row_files_write(&files, o, topo, pmu, row, cpus, err, ERRLEN);
 		rss_cell_result_free(&row->r);
 		if (ret) {
@@ -515,12 +533,13 @@ static int write_footprint(const struct rss_run_opts *o, const struct rss_topo *
 			   struct rss_results *res)
 {
 	FILE *f = rss_results_fopen(res, "footprint.csv");
-	int cpus[64], n = rss_footprint_cpu_counts(cpus, 64, rss_topo_nr_cpus(topo));
+	const struct machine *m = rss_topo_machine(topo);
+	int cpus[64], n = rss_footprint_cpu_counts(cpus, 64, m->nr_possible);
 
 	if (!f)
 		return -errno;
-	rss_csv_footprint(f, o->schemes, o->nr_schemes, cpus, n, rss_topo_nr_nodes(topo), 0,
-			  RSS_FLEET_PROCESSES);
+	rss_csv_footprint(f, o->schemes, o->nr_schemes, cpus, n, m->nr_nodes, 0,
+			  RSS_FLEET_PROCESSES, NULL);
 	return fclose(f) ? -EIO : 0;
 }
 
@@ -598,13 +617,8 @@ int rss_cmd_run(int argc, char **argv)
 	}
 	if (o.params.real_fork && rss_forkd_start())
 		rss_usage_error("--real-fork needs the fork server: %s", rss_forkd_status());
-	{
-		struct machine m;
-
-		/* The kernel's base slice follows the online CPUs. */
-		rss_topo_machine(topo, &m);
-		rss_slice_resolve(&o.slice, m.nr_online);
-	}
+	/* The kernel's base slice follows the online CPUs. */
+	rss_slice_resolve(&o.slice, rss_topo_machine(topo)->nr_online);
 	if (rss_pmu_probe(&pmu, o.events, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_clock_hz();

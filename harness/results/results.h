@@ -57,15 +57,16 @@ const char *rss_verdict_name(enum rss_verdict v);
 int rss_report_bad_cells(FILE *f, const struct rss_row *rows, int nr_rows);
 
 /* The files rows are appended to as each cell ends (rowfiles.c). */
-#define RSS_ROW_FILES	3	/* cells.csv, workers.csv, errtrace.csv */
+#define RSS_ROW_FILES	4	/* cells.csv, workers.csv, errtrace.csv, model.csv (--model) */
 struct rss_row_files {
 	FILE *file[RSS_ROW_FILES];
 	char path[RSS_ROW_FILES][PATH_MAX + 64];
 };
-/* Creates them with their headers.  0, or -errno with "cannot write FILE:
+/* Creates them with their headers (model.csv only with --model).  0, or -errno with "cannot write FILE:
  * reason" in @err. */
 int rss_row_files_open(struct rss_row_files *f, struct rss_results *res,
-		       const struct rss_pmu *pmu, char *err, size_t errlen);
+		       const struct rss_run_opts *o, const struct rss_pmu *pmu, char *err,
+		       size_t errlen);
 /* Appends one cell's rows to each, whole and flushed.  0, or -errno (ENOSPC:
  * a full disk) with the file named in @err. */
 int rss_row_files_write(struct rss_row_files *f, const struct rss_run_opts *o,
@@ -79,8 +80,8 @@ void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu);
 void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
 		       const struct rss_pmu *pmu, const struct rss_row *row);
 void rss_csv_workers_header(FILE *f);
-void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row,
-			  const int *cpus);
+void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
+			  const struct rss_row *row, const int *cpus);
 void rss_csv_trace_header(FILE *f);
 void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row);
 /*
@@ -99,16 +100,28 @@ void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row
 		     int nr_rows);
 /*
  * footprint.csv (and `rssbench footprint`): bytes per mm and the settled
- * bound of each scheme at each CPU count in @cpus, CPUs split over @nodes in
- * equal blocks; @tasks per mm for the bound, 0 = one per CPU.
+ * bound of each scheme at each CPU count in @cpus (possible = online =
+ * allowed), CPUs split over @nodes in equal blocks, then, when @own is not
+ * NULL, on that machine (a topology's three CPU sets); @tasks per mm for the
+ * bound, 0 = one per allowed CPU.
  */
 void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_schemes,
-		       const int *cpus, int nr_cpus, int nodes, int tasks, long fleet);
+		       const int *cpus, int nr_cpus, int nodes, int tasks, long fleet,
+		       const struct machine *own);
 /* The default CPU counts: 1, 2, 4, ..., 256, 384, then powers of two up to
  * @extra and @extra itself (0: none); sorted, unique.  @out holds @max >= 32. */
 int rss_footprint_cpu_counts(int *out, int max, int extra);
 /* The fleet projection's default: bytes for this many processes. */
 #define RSS_FLEET_PROCESSES	100000L
+
+/*
+ * model.csv (--model, doc/results-format.md): one row per cell and
+ * repetition, the model pass's figures per operation, NA with a note when
+ * the cell has nothing to model (model_csv.c).
+ */
+void rss_csv_model_header(FILE *f);
+void rss_csv_model_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
+		       const struct rss_row *row);
 
 /* meta.json: "complete" true, or false with "last_cell" (the key of the
  * cell the run stopped at) when @last_cell is not NULL.  0 or -errno. */
