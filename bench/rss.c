@@ -1,7 +1,10 @@
 /* rss.c - the contract's shared helpers: vector updates, get_mm_rss, check_mm. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "arch.h"
 #include "rss.h"
 
 void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
@@ -99,4 +102,12 @@ void rss_workload_note(const char *note)
 const char *rss_workload_noted(void)
 {
 	return workload_note;
+}
+
+void *rss_mm_zalloc(size_t size)
+{
+	size_t n = (size + RSS_CACHE_LINE - 1) / RSS_CACHE_LINE * RSS_CACHE_LINE;
+	void *p = aligned_alloc(RSS_CACHE_LINE, n);
+
+	return p ? memset(p, 0, n) : NULL;
 }

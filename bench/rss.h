@@ -332,6 +332,14 @@ static inline void rss_switch_to(struct cpu *c, struct mm *next)
 void rss_workload_note(const char *note);
 const char *rss_workload_noted(void);
 
+/*
+ * A zeroed scheme mm of @size bytes on a cache-line boundary, as the kernel's
+ * mm_struct cache gives (SLAB_HWCACHE_ALIGN, proc_caches_init() in
+ * kernel/fork.c), so which fields share a line never depends on malloc's
+ * layout.  NULL when out of memory; free() it.
+ */
+void *rss_mm_zalloc(size_t size);
+
 /* An operation could not complete (e.g. mm_create failed, check_mm found a
  * non-zero counter); the harness reports the cell as failed verification. */
 void rss_op_failed(void);

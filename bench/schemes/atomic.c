@@ -20,7 +20,7 @@ static struct atomic_mm *to_amm(struct mm *mm)
 
 static struct mm *atomic_mm_create(struct cpu *cpu)
 {
-	struct atomic_mm *amm = calloc(1, sizeof(*amm));
+	struct atomic_mm *amm = rss_mm_zalloc(sizeof(*amm));
 
 	return amm ? &amm->mm : NULL;
 }

@@ -92,14 +92,14 @@ static void stash_teardown(void)
 
 static struct mm *stash_mm_create(struct cpu *cpu)
 {
-	struct stash_mm *smm = calloc(1, sizeof(*smm));
+	struct stash_mm *smm = rss_mm_zalloc(sizeof(*smm));
 
 	return smm ? &smm->mm : NULL;
 }
 
 static struct mm *stash_mask_mm_create(struct cpu *cpu)
 {
-	struct stash_mm *smm = calloc(1, sizeof(*smm) + cpumask_bytes(st.m.nr_cpu_ids));
+	struct stash_mm *smm = rss_mm_zalloc(sizeof(*smm) + cpumask_bytes(st.m.nr_cpu_ids));
 
 	return smm ? &smm->mm : NULL;
 }

@@ -12,7 +12,7 @@
 /* mm_alloc() still makes the mm_struct; only the counters are missing. */
 static struct mm *empty_mm_create(struct cpu *cpu)
 {
-	return calloc(1, sizeof(struct mm));
+	return rss_mm_zalloc(sizeof(struct mm));
 }
 
 static int empty_mm_destroy(struct mm *mm, struct cpu *cpu)

@@ -32,7 +32,7 @@ static int32_t *counters_of(struct percpu_counter *fbc)
 /* mm_init(): percpu_counter_init_many() in atomic mode allocates nothing. */
 static struct mm *lazy_atomic_mm_create(struct cpu *cpu)
 {
-	struct lazy_atomic_mm *lmm = calloc(1, sizeof(*lmm));
+	struct lazy_atomic_mm *lmm = rss_mm_zalloc(sizeof(*lmm));
 
 	if (!lmm)
 		return NULL;

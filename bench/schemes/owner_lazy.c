@@ -54,7 +54,7 @@ static int owner_lazy_setup(const struct machine *m)
 /* lazy_pcpu_counter_init_many(): count 0, remote = bias, no allocation. */
 static struct mm *owner_lazy_mm_create(struct cpu *cpu)
 {
-	struct owner_lazy_mm *omm = calloc(1, sizeof(*omm));
+	struct owner_lazy_mm *omm = rss_mm_zalloc(sizeof(*omm));
 
 	if (!omm)
 		return NULL;

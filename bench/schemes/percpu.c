@@ -31,7 +31,7 @@ void rss_percpu_mm_teardown(void)
 /* mm_init(): percpu_counter_init_many(rss_stat, 0, GFP_KERNEL_ACCOUNT, C). */
 struct percpu_mm *rss_percpu_mm_alloc(void)
 {
-	struct percpu_mm *pmm = calloc(1, sizeof(*pmm));
+	struct percpu_mm *pmm = rss_mm_zalloc(sizeof(*pmm));
 
 	if (!pmm)
 		return NULL;

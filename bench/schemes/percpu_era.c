@@ -171,7 +171,7 @@ struct mm *rss_percpu_era_mm_create(struct cpu *cpu)
 		pmm = rss_percpu_mm_alloc();
 		return pmm ? &pmm->mm : NULL;
 	}
-	pmm = calloc(1, sizeof(*pmm));
+	pmm = rss_mm_zalloc(sizeof(*pmm));
 	if (!pmm)
 		return NULL;
 	if (init_each(pmm->rss_stat, RSS_NR_COUNTERS)) {

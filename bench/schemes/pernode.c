@@ -50,7 +50,7 @@ static int pernode_setup(const struct machine *m)
 /* mm_init()'s memset zeroes the inline counters: no per-CPU allocation. */
 static struct mm *pernode_mm_create(struct cpu *cpu)
 {
-	struct pernode_mm *nmm = calloc(1, sizeof(*nmm));
+	struct pernode_mm *nmm = rss_mm_zalloc(sizeof(*nmm));
 
 	return nmm ? &nmm->mm : NULL;
 }

@@ -24,7 +24,7 @@ static struct split_mm *to_smm(struct mm *mm)
 
 static struct mm *split_mm_create(struct cpu *cpu)
 {
-	struct split_mm *smm = calloc(1, sizeof(*smm));
+	struct split_mm *smm = rss_mm_zalloc(sizeof(*smm));
 
 	return smm ? &smm->mm : NULL;
 }
