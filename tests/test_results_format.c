@@ -54,12 +54,15 @@ int main(void)
 	const struct workload_ops *fault = rss_workload_find("fault");
 	struct rss_run_opts o = { .placement = "compact" };
 	struct rss_row rows[3] = {
-		{ fault, atomic, 2, "none", 1, { .nr_tasks = 2, .nr_mms = 1, .window_s = 0.1 } },
-		{ fault, atomic, 2, "none", 2, { .nr_tasks = 2, .nr_mms = 1, .window_s = 0.1,
+		{ .workload = fault, .scheme = atomic, .threads = 2, .migration = "none", .rep = 1,
+		  .r = { .nr_tasks = 2, .nr_mms = 1, .window_s = 0.1 } },
+		{ .workload = fault, .scheme = atomic, .threads = 2, .migration = "none", .rep = 2,
+		  .r = { .nr_tasks = 2, .nr_mms = 1, .window_s = 0.1,
 						 .ops = 100, .cycles_per_op = 50, .ns_per_op = 20,
 						 .ops_per_sec = 1000, .nr_err_samples = 10,
 						 .err_max = 4, .err_p99 = 3 } },
-		{ fault, atomic, 4, "none", 1, { .nr_tasks = 4, .nr_mms = 1, .window_s = 0.1,
+		{ .workload = fault, .scheme = atomic, .threads = 4, .migration = "none", .rep = 1,
+		  .r = { .nr_tasks = 4, .nr_mms = 1, .window_s = 0.1,
 						 .failures = 7 } },
 	};
 	struct rss_notes n = { .len = 0 };
