@@ -1,3 +1,0 @@
-/* gitrev.c - made by make: the git revision of this build. */
-#include "harness.h"
-const char rss_git_revision[] = "d15f76a-dirty";
