@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("%s\n", PACKAGE_STRING);
+		printf("%s (git %s)\n", PACKAGE_STRING, rss_git_revision);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
