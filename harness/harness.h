@@ -10,6 +10,10 @@
 
 #define RSS_EXIT_USAGE	2
 
+/* `git describe --always --dirty` of the source tree when this binary was
+ * built (a tarball's .gitrev, else "unknown"): harness/gitrev.c, made by make. */
+extern const char rss_git_revision[];
+
 /* Prints "rssbench: MSG" on stderr and exits 2.  For bad input only. */
 void rss_usage_error(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));

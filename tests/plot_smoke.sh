@@ -28,7 +28,7 @@ check_draw() {	# as check, skipped without gnuplot
 	fi
 }
 
-echo "1..16"
+echo "1..18"
 
 # --- footprint: percpu is 4 inline counters + 4 s32 per CPU; atomic 32 B ---
 fp=$("$RSSBENCH" footprint -s percpu,atomic,split-rss --cpus 1,16,256 --tasks 5)
@@ -69,12 +69,28 @@ echo "ok 7 - rssbench run wrote $dir with footprint.csv"
 n=7
 cp -R "$dir" "$dir-copy"
 
+# --- ratios: atomic's median over percpu's, from cells.csv by hand ---
+"$RSSBENCH" ratios "$dir" >"$tmp/ratios" 2>"$tmp/err"
+want=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["workload"] == "fault" && $c["threads"] == 1 && $c["migration"] == "none" {
+		v[$c["scheme"]] = v[$c["scheme"]] " " $c["cycles_per_op"] }
+	function med(s,   a, n) { n = split(s, a, " "); return (a[1] + a[2]) / 2 }
+	END { printf "%.9g", med(v["atomic"]) / med(v["percpu"]) }' "$dir/cells.csv")
+got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["workload"] == "fault" && $c["threads"] == 1 && $c["migration"] == "none" && $c["scheme"] == "atomic" { print $c["ratio"], $c["lo"] }' "$tmp/ratios")
+# ratios prints 6 significant digits: equal to that precision.
+same=$(echo "$got $want" | awk '{ d = $1 - $3; if (d < 0) d = -d; print ($2 == "NA" && d <= 5e-6 * $3) ? 1 : 0 }')
+check "ratios: atomic/percpu fault at 1 thread = ratio of medians ($got, want $want NA: 2 reps give no interval)" \
+	test "$same" = 1 -a "$(grep -c ',percpu,' "$tmp/ratios")" -eq 0
+"$RSSBENCH" ratios --metric nope "$dir" >/dev/null 2>"$tmp/err"
+check "ratios --metric nope: exit 2, one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
+
 "$RSSBENCH" plot "$dir" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || sed 's/^/# /' "$tmp/err"
 check "rssbench plot DIR exits 0" test $rc -eq 0
 
-kinds="cycles-fault cycles-fork error-fault error-fork errtrace-fault errtrace-fork footprint-bytes footprint-bound"
+kinds="headline cost error-fault error-fork errtrace-fault errtrace-fork error-vs-cpus footprint"
 png_ok=1 svg_ok=1 gp_ok=1 link_ok=1
 for k in $kinds; do
 	p=$dir/plots/$k
@@ -91,20 +107,20 @@ check_draw "a non-empty PNG (PNG signature) for each plot kind" test $png_ok = 1
 check_draw "a non-empty SVG (<svg) for each plot kind" test $svg_ok = 1
 check "the gnuplot scripts are kept beside the images" test $gp_ok = 1
 check "report.md links every image, SVG and script" test $link_ok = 1
-check "report.md has the headline table" \
-	grep -q '^| percpu | [0-9]* | [0-9]* | [-0-9.]* | [0-9]* | [0-9]* | [0-9]* | [0-9]* | ok |$' "$dir/report.md"
+check "report.md has the headline table: percpu the reference, its bound and bytes at 256 CPUs" \
+	grep -q '^| percpu | 1 (reference) | 1 (reference) | 130816 | [0-9]* | [0-9.]* [KMG]iB |$' "$dir/report.md"
 
 GNUPLOT=no "$RSSBENCH" plot "$dir-copy" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 check "GNUPLOT=no: exit 0, says so, writes scripts and report.md but no images" \
-	test $rc -eq 0 -a -s "$dir-copy/plots/cycles-fault.gp" -a -s "$dir-copy/report.md" \
-	     -a ! -e "$dir-copy/plots/cycles-fault.png" -a "$(grep -c gnuplot "$tmp/err")" -ge 1
+	test $rc -eq 0 -a -s "$dir-copy/plots/cost.gp" -a -s "$dir-copy/report.md" \
+	     -a ! -e "$dir-copy/plots/cost.png" -a "$(grep -c gnuplot "$tmp/err")" -ge 1
 
 "$RSSBENCH" plot --output "$tmp/cmp" "$dir" "$dir-copy" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 ok=1
-[ $rc -eq 0 ] && [ -s "$tmp/cmp/report.md" ] && [ -s "$tmp/cmp/compare-cycles-fault.gp" ] || ok=0
-[ $draw = 0 ] || [ -s "$tmp/cmp/compare-cycles-fault.png" ] || ok=0
+[ $rc -eq 0 ] && [ -s "$tmp/cmp/report.md" ] && [ -s "$tmp/cmp/compare-cost-fault.gp" ] || ok=0
+[ $draw = 0 ] || [ -s "$tmp/cmp/compare-cost-fault.png" ] || ok=0
 check "two directories: comparison plots and report in --output" test $ok = 1
 
 "$RSSBENCH" plot "$tmp" >"$tmp/out" 2>"$tmp/err"

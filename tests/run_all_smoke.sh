@@ -76,7 +76,7 @@ notok=$(awk -F, -v skip="$skip_native" 'NR > 1 && $NF != "ok" && !(skip && $2 ==
 	{ echo "not ok 10 - cells failed verification"; echo "$notok" | sed 's/^/# /'; }
 
 plots_ok=1
-[ -s "$dir/report.md" ] && [ -s "$dir/plots/cycles-fault.gp" ] || plots_ok=0
-[ "${GNUPLOT:-no}" = no ] || [ -s "$dir/plots/cycles-fault.png" ] || plots_ok=0
+[ -s "$dir/report.md" ] && [ -s "$dir/plots/headline.gp" ] || plots_ok=0
+[ "${GNUPLOT:-no}" = no ] || [ -s "$dir/plots/headline.png" ] || plots_ok=0
 [ $plots_ok = 1 ] && echo "ok 11 - run-all wrote report.md and plots/" ||
 	echo "not ok 11 - no report.md or plots/ in $dir"

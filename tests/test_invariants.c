@@ -127,7 +127,7 @@ int main(void)
 	plan_tests((unsigned)(nr_schemes * nr_workloads + nr_schemes + 2));
 	if (rss_topo_open(&topo, SYNTH, err, sizeof(err)))
 		bail_out("%s", err);
-	if (rss_topo_nr_cpus(topo) != NR_CPUS || rss_topo_nr_nodes(topo) != 2)
+	if (rss_topo_machine(topo)->nr_allowed != NR_CPUS || rss_topo_machine(topo)->nr_nodes != 2)
 		bail_out("%s is not 16 CPUs on 2 nodes", SYNTH);
 	if (rss_pmu_probe(&pmu, "none", err, sizeof(err)))
 		bail_out("%s", err);

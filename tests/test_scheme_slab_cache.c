@@ -1,9 +1,11 @@
 /*
- * test_scheme_slab_cache.c - the slab-cache scheme: its formulas are
- * percpu's, a fork/exit cycle on a warm cache takes no pcpu_alloc_mutex and
- * leaves the hotplug list alone (percpu takes the mutex once per fork),
- * free objects keep their per-CPU counters up to the cache's limits, and a
- * reused object's counters are not reset, only zero in sum.
+ * test_scheme_slab_cache.c - the slab-cache scheme on SLUB: its formulas are
+ * percpu's; the first fork makes a slab and runs the constructor on every
+ * one of its 20 objects; a fork/exit cycle on a warm cache takes no
+ * pcpu_alloc_mutex and leaves the hotplug list alone (percpu takes the
+ * mutex once per fork); an object freed on another CPU goes back to its own
+ * slab; emptied slabs beyond min_partial are discarded through the
+ * destructor; a reused object's counters are not reset, only zero in sum.
  */
 #include "rss.h"
 #include "schemes/pcpu_alloc.h"
@@ -13,7 +15,7 @@
 #include "test_machine.h"
 
 #define FORKS	10
-#define MANY	(RSS_SLAB_CPU_LIMIT + RSS_SLAB_SHARED_LIMIT + RSS_SLAB_BATCH)
+#define MANY	(10 * RSS_SLUB_OBJECTS)
 
 extern const struct scheme_ops rss_scheme_percpu, rss_scheme_slab_cache;
 
@@ -47,8 +49,8 @@ static void test_formulas(void)
 	   "bytes per live mm are percpu's: 4 counters + 16 B per CPU");
 	ok(s->error_bound(&m16, 1, 1).under == 496 && s->error_bound(&m256, 1, 1).over == 130816,
 	   "error bound is percpu's: 496 pages at 16 CPUs, 130816 at 256");
-	ok(RSS_SLAB_MAX_CACHED(256) == 6240,
-	   "at most 24 free objects per CPU + 96 shared: 6240 at 256 CPUs");
+	ok(RSS_SLUB_MAX_CACHED(256, 1) == 256 * 80 + 100,
+	   "all mms gone: at most 4 slabs of 20 per CPU + 5 empty slabs per node: 20580 at 256 CPUs");
 }
 
 static void test_no_mutex(void)
@@ -62,15 +64,19 @@ static void test_no_mutex(void)
 
 	if (s->setup(&m))
 		bail_out("slab-cache: setup failed");
+	taken = rss_pcpu_mutex_taken();
 	bad = fork_exit(s, &c, 1);
+	ok(rss_pcpu_mutex_taken() - taken == RSS_SLUB_OBJECTS && rss_slub_slabs_allocated() == 1,
+	   "slab-cache: the first fork makes a slab: the constructor runs on all %d objects (%lu mutex trips)",
+	   RSS_SLUB_OBJECTS, rss_pcpu_mutex_taken() - taken);
 	taken = rss_pcpu_mutex_taken();
 	listed = rss_percpu_counter_nr_listed();
 	bad += fork_exit(s, &c, FORKS);
 	ok(bad == 0 && rss_pcpu_mutex_taken() == taken,
 	   "slab-cache: %d warm fork/exit cycles take pcpu_alloc_mutex %lu times",
 	   FORKS, rss_pcpu_mutex_taken() - taken);
-	ok(listed == RSS_NR_COUNTERS && rss_percpu_counter_nr_listed() == listed,
-	   "slab-cache: ... and leave the hotplug list at the cached object's 4 counters");
+	ok(listed == RSS_NR_COUNTERS * RSS_SLUB_OBJECTS && rss_percpu_counter_nr_listed() == listed,
+	   "slab-cache: ... and leave the hotplug list at the slab's 20 x 4 counters");
 	s->teardown();
 	ok(rss_percpu_counter_nr_listed() == 0, "slab-cache: teardown runs the destructor");
 
@@ -94,6 +100,7 @@ static void test_retained(void)
 	struct mm *mms[MANY];
 	size_t before, live;
 	unsigned long taken;
+	long cached;
 	int bad = 0;
 
 	if (s->setup(&m))
@@ -104,26 +111,30 @@ static void test_retained(void)
 	live = rss_pcpu_bytes_in_use();
 	for (int i = 0; i < 3; i++)
 		bad += s->mm_destroy(mms[i], &c0) != 0;
-	ok(!bad && live - before == 3 * 16 * 4 && rss_pcpu_bytes_in_use() == live,
-	   "3 exited mms keep their 3 x 16 B x 4 CPUs of counters in the cache");
+	ok(!bad && live - before == RSS_SLUB_OBJECTS * 16 * 4 && rss_pcpu_bytes_in_use() == live,
+	   "3 mms made a slab: its 20 objects keep 20 x 16 B x 4 CPUs of counters, live or free");
 
 	for (int i = 0; i < MANY; i++)
 		mms[i] = s->mm_create(&c0);
+	/* Exits on CPU 1: every object goes back to its own slab. */
 	for (int i = 0; i < MANY; i++)
-		bad += s->mm_destroy(mms[i], &c0) != 0;
-	ok(!bad && rss_percpu_counter_nr_listed() ==
-	   RSS_NR_COUNTERS * (RSS_SLAB_CPU_LIMIT + RSS_SLAB_SHARED_LIMIT),
-	   "%d exits on one CPU: 24 stay on it, 96 shared, the destructor runs for the rest",
-	   MANY);
+		bad += s->mm_destroy(mms[i], &c1) != 0;
+	cached = rss_percpu_counter_nr_listed() / RSS_NR_COUNTERS;
+	ok(!bad && rss_slub_slabs_allocated() == 10 && rss_slub_slabs_discarded() > 0 &&
+	   cached <= RSS_SLUB_MAX_CACHED(4, 1) &&
+	   cached == (rss_slub_slabs_allocated() - rss_slub_slabs_discarded()) * RSS_SLUB_OBJECTS,
+	   "%d forks on CPU 0, exits on CPU 1: %ld slabs made, %ld discarded through the destructor, %ld objects kept (at most %ld)",
+	   MANY, rss_slub_slabs_allocated(), rss_slub_slabs_discarded(), cached,
+	   RSS_SLUB_MAX_CACHED(4, 1));
 	taken = rss_pcpu_mutex_taken();
-	for (int i = 0; i < RSS_SLAB_BATCH; i++)
+	for (int i = 0; i < RSS_SLUB_OBJECTS; i++)
 		mms[i] = s->mm_create(&c1);
 	ok(rss_pcpu_mutex_taken() == taken,
-	   "another CPU's forks refill from the shared array, without the mutex");
-	for (int i = 0; i < RSS_SLAB_BATCH; i++)
+	   "CPU 1's forks take slabs from its partial list or the node's, without the mutex");
+	for (int i = 0; i < RSS_SLUB_OBJECTS; i++)
 		bad += s->mm_destroy(mms[i], &c1) != 0;
 	s->teardown();
-	ok(!bad, "every check_mm passed");
+	ok(!bad && rss_percpu_counter_nr_listed() == 0, "every check_mm passed; teardown discards every slab");
 }
 
 /* Harry's __mmdrop() does not reset: check_mm proved the sums zero. */
@@ -153,7 +164,7 @@ static void test_no_reset(void)
 
 int main(void)
 {
-	plan_tests(3 + 4 + 4 + 3);
+	plan_tests(3 + 5 + 4 + 3);
 	test_formulas();
 	test_no_mutex();
 	test_retained();

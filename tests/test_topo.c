@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "rss.h"
 #include "tap.h"
 #include "topo.h"
 
@@ -20,7 +21,8 @@ int main(void)
 	plan_tests(16);
 	if (rss_topo_open(&t, SYNTH, err, sizeof(err)))
 		bail_out("cannot load \"%s\": %s", SYNTH, err);
-	ok(rss_topo_nr_cpus(t) == 8 && rss_topo_is_virtual(t), "synthetic topology: 8 virtual CPUs");
+	ok(rss_topo_machine(t)->nr_allowed == 8 && rss_topo_is_virtual(t),
+	   "synthetic topology: 8 virtual CPUs");
 	ok(rss_topo_nr_packages(t) == 2 && rss_topo_nr_cores(t) == 4, "2 packages, 4 cores");
 	/* Each call runs before ok(): argument order is unspecified. */
 	ret = rss_topo_place(t, "compact", 2, cpus, err, sizeof(err));
@@ -51,12 +53,13 @@ int main(void)
 	ret = rss_topo_open(&t, "pack:two", err, sizeof(err));
 	ok(ret == -EINVAL && strstr(err, "synthetic"), "bad synthetic string: %s", err);
 	ok(rss_topo_open(&t, NUMA, err, sizeof(err)) == 0, "%s loads", NUMA);
-	ok(rss_topo_nr_cpus(t) == 16 && rss_topo_nr_nodes(t) == 2, "16 CPUs on 2 nodes");
-	ok(rss_topo_cpu_nodes(t)[7] == 0 && rss_topo_cpu_nodes(t)[8] == 1,
+	ok(rss_topo_machine(t)->nr_online == 16 && rss_topo_machine(t)->nr_nodes == 2,
+	   "16 CPUs on 2 nodes");
+	ok(rss_topo_machine(t)->cpu_node[7] == 0 && rss_topo_machine(t)->cpu_node[8] == 1,
 	   "CPU 7 on node 0, CPU 8 on node 1");
 	rss_topo_close(t);
 	ok(rss_topo_open(&t, NULL, err, sizeof(err)) == 0 && !rss_topo_is_virtual(t) &&
-	   rss_topo_nr_cpus(t) >= 1, "the host topology loads");
+	   rss_topo_machine(t)->nr_allowed >= 1, "the host topology loads");
 	rss_topo_close(t);
 	return exit_status();
 }

@@ -33,6 +33,35 @@ static inline int rss_cmpxchg_local32(int32_t *p, int32_t *old, int32_t new)
 #define rss_cmpxchg_local32 rss_cmpxchg_local32
 #endif
 
+#ifndef rss_add_local32
+static inline void rss_add_local32(int32_t *p, int32_t v)
+{
+	__atomic_fetch_add(p, v, __ATOMIC_RELAXED);
+}
+#define rss_add_local32 rss_add_local32
+#endif
+
+/*
+ * local_irq_save()/restore() where user mode has no stand-in (arm64's daif
+ * is not readable at EL0 under Linux): a compiler barrier, no cost modelled.
+ */
+#ifndef rss_irq_save
+#define RSS_IRQ_MODEL		"none (compiler barrier)"
+static inline unsigned long rss_irq_save(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+	return 0;
+}
+#define rss_irq_save rss_irq_save
+
+static inline void rss_irq_restore(unsigned long flags)
+{
+	(void)flags;
+	__asm__ __volatile__("" ::: "memory");
+}
+#define rss_irq_restore rss_irq_restore
+#endif
+
 #ifndef rss_add_return_local32
 static inline uint32_t rss_add_return_local32(uint32_t *p, uint32_t v)
 {

@@ -1,8 +1,8 @@
 /*
  * pcpu_alloc.c - the per-CPU allocator model.  First-fit over a bitmap of
- * 16-byte granules per chunk; the costs the kernel pays at fork/exit (the
- * global mutex, the global spinlock, the memset on every possible CPU) are
- * paid here in the same places.
+ * 4-byte granules (PCPU_MIN_ALLOC_SIZE) per chunk; the costs the kernel
+ * pays at fork/exit (the global mutex, the global spinlock, the memset on
+ * every possible CPU) are paid here in the same places.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -60,18 +60,21 @@ static void advance_first_free(struct chunk *c)
 		c->first_free++;
 }
 
-/* Caller holds pcpu.lock.  Returns the first granule of the area, or -1. */
-static int chunk_alloc_area(struct chunk *c, int n)
+/* Caller holds pcpu.lock.  Returns the first granule of the area, a
+ * multiple of @align granules, or -1. */
+static int chunk_alloc_area(struct chunk *c, int n, int align)
 {
 	if (c->nr_free < n)
 		return -1;
-	for (int start = c->first_free; start + n <= NR_GRANULES; start++) {
+	for (int start = (c->first_free + align - 1) / align * align;
+	     start + n <= NR_GRANULES; start += align) {
 		int run = 0;
 
 		while (run < n && !test_bit(c, start + run))
 			run++;
 		if (run < n) {
-			start += run;
+			/* Past the used granule, at the next aligned start. */
+			start = (start + run + align) / align * align - align;
 			continue;
 		}
 		set_bits(c, start, n, 1);
@@ -108,13 +111,13 @@ static struct chunk *chunk_create(void)
 	return c;
 }
 
-static void *try_alloc(int n)
+static void *try_alloc(int n, int align)
 {
 	void *p = NULL;
 
 	rss_spin_lock(&pcpu.lock);
 	for (struct chunk *c = pcpu.chunks; c; c = c->next) {
-		int g = chunk_alloc_area(c, n);
+		int g = chunk_alloc_area(c, n, align);
 
 		if (g >= 0) {
 			p = c->base + (size_t)g * RSS_PCPU_GRANULE;
@@ -164,18 +167,25 @@ void rss_pcpu_teardown(void)
 
 void *rss_pcpu_alloc(size_t size, int atomic)
 {
+	size = (size + RSS_PCPU_ALIGN - 1) / RSS_PCPU_ALIGN * RSS_PCPU_ALIGN;
+	return rss_pcpu_alloc_aligned(size, RSS_PCPU_ALIGN, atomic);
+}
+
+void *rss_pcpu_alloc_aligned(size_t size, size_t align, int atomic)
+{
 	int n = (int)((size + RSS_PCPU_GRANULE - 1) / RSS_PCPU_GRANULE);
+	int a = align > RSS_PCPU_GRANULE ? (int)(align / RSS_PCPU_GRANULE) : 1;
 	void *p;
 	int cpu;
 
-	if (n <= 0 || n > NR_GRANULES)
+	if (n <= 0 || n > NR_GRANULES || align > 64 || (align & (align - 1)))
 		return NULL;
 	if (atomic) {
-		p = try_alloc(n);
+		p = try_alloc(n, a);
 	} else {
 		pthread_mutex_lock(&pcpu.alloc_mutex);
 		__atomic_fetch_add(&pcpu.mutex_taken, 1, __ATOMIC_RELAXED);
-		p = try_alloc(n);
+		p = try_alloc(n, a);
 		if (!p) {
 			struct chunk *c = chunk_create();
 
@@ -184,7 +194,7 @@ void *rss_pcpu_alloc(size_t size, int atomic)
 				c->next = pcpu.chunks;
 				pcpu.chunks = c;
 				rss_spin_unlock(&pcpu.lock);
-				p = try_alloc(n);
+				p = try_alloc(n, a);
 			}
 		}
 		pthread_mutex_unlock(&pcpu.alloc_mutex);

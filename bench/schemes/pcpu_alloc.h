@@ -13,7 +13,8 @@
 #include "rss.h"
 
 #define RSS_PCPU_UNIT_SIZE	(32 * 1024)	/* bytes per CPU per chunk */
-#define RSS_PCPU_GRANULE	16		/* allocation granularity */
+#define RSS_PCPU_GRANULE	4		/* PCPU_MIN_ALLOC_SIZE */
+#define RSS_PCPU_ALIGN		16		/* rss_pcpu_alloc()'s size and alignment unit */
 
 /*
  * Per-run allocator state with its first chunk.  @m is copied; its cpu_node
@@ -26,12 +27,19 @@ int rss_pcpu_setup(const struct machine *m);
 void rss_pcpu_teardown(void);
 
 /*
- * Allocates @size bytes (align <= RSS_PCPU_GRANULE) on every CPU, zeroed.
+ * Allocates @size bytes rounded up to RSS_PCPU_ALIGN, so aligned, on every
+ * CPU, zeroed.
  * GFP_KERNEL when !@atomic: takes pcpu_alloc_mutex, may add a chunk.
  * GFP_ATOMIC when @atomic: no mutex, only space in existing chunks.
  * Returns CPU 0's copy (use rss_per_cpu_ptr), or NULL.
  */
 void *rss_pcpu_alloc(size_t size, int atomic);
+/*
+ * pcpu_alloc(size, align, gfp) itself: @size bytes rounded up to the 4-byte
+ * granule (PCPU_MIN_ALLOC_SIZE), at a multiple of @align (a power of two
+ * from 4 to 64), as alloc_percpu(s32) has it.  As rss_pcpu_alloc otherwise.
+ */
+void *rss_pcpu_alloc_aligned(size_t size, size_t align, int atomic);
 /* Frees an area from rss_pcpu_alloc(); NULL is a no-op. */
 void rss_pcpu_free(void *p);
 

@@ -110,8 +110,8 @@ struct bound rss_percpu_mm_error_bound(const struct machine *m, int nr_tasks, lo
 
 const struct scheme_ops rss_scheme_percpu = {
 	.name		= "percpu",
-	.summary	= "percpu_counter per counter, batch max(32, 2N) (6.2+)",
-	.origin		= "f1a7941243c1 <20221024052841.3291983-1-shakeelb@google.com>; grouped 14ef95be6f55",
+	.summary	= "percpu_counter per counter, batch max(32, 2N), cmpxchg fast path (6.11+)",
+	.origin		= "f1a7941243c1 <20221024052841.3291983-1-shakeelb@google.com>; grouped 14ef95be6f55; cmpxchg <20240528204257.434817-1-mjguzik@gmail.com>",
 	.setup		= rss_percpu_mm_setup,
 	.teardown	= rss_percpu_mm_teardown,
 	.mm_create	= percpu_mm_create,

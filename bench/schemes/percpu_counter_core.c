@@ -139,6 +139,20 @@ int64_t rss_percpu_counter_sum(struct percpu_counter *fbc)
 	return ret;
 }
 
+int64_t rss_percpu_counter_sum_all(struct percpu_counter *fbc)
+{
+	int64_t ret;
+	int cpu;
+
+	rss_spin_lock(&fbc->lock);
+	ret = fbc->count;
+	rss_for_each_possible_cpu(cpu, &machine)
+		ret += __atomic_load_n((int32_t *)rss_per_cpu_ptr(fbc->counters, cpu),
+				       __ATOMIC_RELAXED);
+	rss_spin_unlock(&fbc->lock);
+	return ret;
+}
+
 long rss_percpu_counter_nr_listed(void)
 {
 	long n;

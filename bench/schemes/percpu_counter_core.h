@@ -78,6 +78,10 @@ static inline int64_t rss_percpu_counter_read_positive(struct percpu_counter *fb
 /* __percpu_counter_sum(): count + every online CPU's slot, under the lock. */
 int64_t rss_percpu_counter_sum(struct percpu_counter *fbc);
 
+/* percpu_counter_sum_all() (v6.2 only, f689054aace2): the same over every
+ * possible CPU, for check_mm(). */
+int64_t rss_percpu_counter_sum_all(struct percpu_counter *fbc);
+
 /*
  * Settled error bound of percpu_counter_read, in pages: each CPU the
  * process may run on (allowed) can keep up to batch - 1 in its slot, the

@@ -4,18 +4,21 @@
  * slab destructor to tackle the percpu allocator scalability problem" (RFC,
  * not merged) <20250424080755.272925-1-harry.yoo@oracle.com>, patch 7/7
  * <20250424080755.272925-8-harry.yoo@oracle.com>.  The constructor runs
- * percpu_counter_init_many() once per object and the destructor
- * destroy_many() when the cache lets the object go, so a fork that finds a
- * free object takes neither pcpu_alloc_mutex nor percpu_counters_lock; exit
- * still pays check_mm's precise sums.  The price: every free object in the
- * cache keeps its per-CPU counters.
+ * percpu_counter_init_many() and the destructor destroy_many(), so a fork
+ * that finds a free object takes neither pcpu_alloc_mutex nor
+ * percpu_counters_lock; exit still pays check_mm's precise sums.  The price:
+ * every free object in the cache keeps its per-CPU counters.
  *
- * The cache is SLAB's: a per-CPU array of free objects that only its CPU
- * touches (no lock, as SLUB's lockless per-CPU freelist and sheaves), over
- * a shared array under one spinlock (the node's list_lock) that refills and
- * drains the per-CPU arrays a batch at a time.  One global lock would make
- * every fork and exit of every CPU meet on one line, which no kernel slab
- * allocator does.
+ * The cache is SLUB's (SLAB went in 6.8; the RFC targets SLUB): objects
+ * live in slabs of RSS_SLUB_OBJECTS; a new slab runs the constructor on
+ * every one of its objects, a discarded slab the destructor on every one.
+ * Each CPU has a slab whose free objects only it takes and gives back (the
+ * lockless per-CPU freelist) and a short list of partial slabs; each node a
+ * partial list under list_lock.  An object freed on another CPU goes back
+ * to its own slab (cmpxchg on the slab, here its slab lock); a full slab
+ * that gets a free object joins the freeing CPU's partial list, which spills
+ * to the node lists past cpu_partial_slabs; a slab that empties on a node
+ * list is discarded once the node keeps min_partial.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,128 +29,360 @@
 #include "percpu.h"
 #include "slab_cache.h"
 
-/*
- * struct array_cache.  Only the CPU's worker touches it, or the main thread
- * while the workers are parked: plain accesses.
- */
-struct array_cache {
-	int avail;
-	struct percpu_mm *entry[RSS_SLAB_CPU_LIMIT];
+enum slab_state {
+	SLAB_CPU,		/* a CPU's slab (frozen) */
+	SLAB_CPU_PARTIAL,	/* on a CPU's partial list (frozen) */
+	SLAB_NODE_PARTIAL,	/* on its node's partial list */
+	SLAB_FULL,		/* every object taken, on no list */
+};
+
+struct slab;
+
+/* An object of the cache: the mm with its counters, and its slab (virt_to_slab). */
+struct slub_obj {
+	struct percpu_mm pmm;
+	struct slab *slab;
+};
+
+struct slab {
+	struct rss_spinlock lock;	/* slab_lock(): freelist, inuse, state */
+	enum slab_state state;
+	int node;
+	int inuse;			/* objects not on this slab's freelist */
+	int nr_free;
+	struct slub_obj *freelist[RSS_SLUB_OBJECTS];
+	struct slab *next;		/* on a partial list */
+	struct slub_obj objs[RSS_SLUB_OBJECTS];
+};
+
+/* struct kmem_cache_cpu: only its CPU's worker touches it. */
+struct slub_cpu {
+	struct slab *slab;
+	int nr_free;			/* c->freelist: objects of c->slab */
+	struct slub_obj *freelist[RSS_SLUB_OBJECTS];
+	struct slab *partial;
+	int nr_partial;
+} RSS_ALIGNED;
+
+/* struct kmem_cache_node. */
+struct slub_node {
+	struct rss_spinlock list_lock;
+	struct slab *partial;
+	int nr_partial;
 } RSS_ALIGNED;
 
 static struct {
-	struct array_cache *cpu;	/* one per CPU id (alloc_percpu) */
-	struct machine m;		/* a copy: the possible CPUs teardown walks */
-	struct rss_spinlock lock;	/* the shared array's */
-	int shared_avail;
-	struct percpu_mm *shared[RSS_SLAB_SHARED_LIMIT];
-} slab = { .lock = RSS_SPINLOCK_INIT };
+	struct slub_cpu *cpu;
+	struct slub_node *node;
+	struct machine m;
+	long allocated, discarded;	/* slabs */
+} slub;
 
 static int slab_setup(const struct machine *m)
 {
-	size_t size = sizeof(struct array_cache) * (size_t)m->nr_cpu_ids;
-	int ret;
+	int ret = rss_percpu_mm_setup(m);
 
-	ret = rss_percpu_mm_setup(m);
 	if (ret)
 		return ret;
-	slab.cpu = aligned_alloc(RSS_CACHE_LINE, size);
-	if (!slab.cpu) {
+	slub.m = *m;
+	slub.allocated = slub.discarded = 0;
+	slub.cpu = aligned_alloc(RSS_CACHE_LINE, sizeof(*slub.cpu) * (size_t)m->nr_cpu_ids);
+	slub.node = aligned_alloc(RSS_CACHE_LINE, sizeof(*slub.node) * (size_t)m->nr_node_ids);
+	if (!slub.cpu || !slub.node) {
+		free(slub.cpu);
+		free(slub.node);
 		rss_percpu_mm_teardown();
 		return -ENOMEM;
 	}
-	memset(slab.cpu, 0, size);
-	slab.m = *m;
-	slab.shared_avail = 0;
+	memset(slub.cpu, 0, sizeof(*slub.cpu) * (size_t)m->nr_cpu_ids);
+	memset(slub.node, 0, sizeof(*slub.node) * (size_t)m->nr_node_ids);
+	for (int n = 0; n < m->nr_node_ids; n++)
+		rss_spin_init(&slub.node[n].list_lock);
 	return 0;
 }
 
-/* kmem_cache_destroy(): every cached object goes through the destructor. */
-static void slab_teardown(void)
+/* __free_slab() with the RFC's destructor: mm_struct_dtor() on every object. */
+static void discard_slab(struct slab *s)
 {
-	int cpu;
-
-	rss_for_each_possible_cpu(cpu, &slab.m)
-		while (slab.cpu[cpu].avail)
-			rss_percpu_mm_free(slab.cpu[cpu].entry[--slab.cpu[cpu].avail]);
-	while (slab.shared_avail)
-		rss_percpu_mm_free(slab.shared[--slab.shared_avail]);
-	free(slab.cpu);
-	slab.cpu = NULL;
-	rss_percpu_mm_teardown();
-}
-
-/* cache_alloc_refill(): up to a batch from the shared array. */
-static void slab_refill(struct array_cache *ac)
-{
-	rss_spin_lock(&slab.lock);
-	while (ac->avail < RSS_SLAB_BATCH && slab.shared_avail)
-		ac->entry[ac->avail++] = slab.shared[--slab.shared_avail];
-	rss_spin_unlock(&slab.lock);
+	for (int i = 0; i < RSS_SLUB_OBJECTS; i++)
+		rss_percpu_counter_destroy_many(s->objs[i].pmm.rss_stat, RSS_NR_COUNTERS);
+	free(s);
+	__atomic_fetch_add(&slub.discarded, 1, __ATOMIC_RELAXED);
 }
 
 /*
- * cache_flusharray(): the oldest batch goes to the shared array; what does
- * not fit there is given back (SLAB frees the then-empty slabs), through
- * the destructor: the cache trims itself.
+ * allocate_slab(): the slab, then the constructor (mm_struct_ctor():
+ * percpu_counter_init_many(), the allocator's mutex) on every object.  A
+ * constructor that fails fails the allocation; the ones done are undone.
  */
-static void slab_flush(struct array_cache *ac)
+static struct slab *new_slab(int node)
 {
-	int n = 0;
+	struct slab *s = aligned_alloc(RSS_CACHE_LINE, sizeof(*s));
+	int i;
 
-	rss_spin_lock(&slab.lock);
-	while (n < RSS_SLAB_BATCH && slab.shared_avail < RSS_SLAB_SHARED_LIMIT)
-		slab.shared[slab.shared_avail++] = ac->entry[n++];
-	rss_spin_unlock(&slab.lock);
-	for (int i = n; i < RSS_SLAB_BATCH; i++)
-		rss_percpu_mm_free(ac->entry[i]);
-	ac->avail -= RSS_SLAB_BATCH;
-	memmove(ac->entry, ac->entry + RSS_SLAB_BATCH, sizeof(ac->entry[0]) * (size_t)ac->avail);
+	if (!s)
+		return NULL;
+	memset(s, 0, sizeof(*s));
+	rss_spin_init(&s->lock);
+	s->node = node;
+	for (i = 0; i < RSS_SLUB_OBJECTS; i++) {
+		if (rss_percpu_counter_init_many(s->objs[i].pmm.rss_stat, 0, RSS_NR_COUNTERS, 0))
+			break;
+		s->objs[i].slab = s;
+	}
+	if (i < RSS_SLUB_OBJECTS) {
+		while (i--)
+			rss_percpu_counter_destroy_many(s->objs[i].pmm.rss_stat, RSS_NR_COUNTERS);
+		free(s);
+		return NULL;
+	}
+	__atomic_fetch_add(&slub.allocated, 1, __ATOMIC_RELAXED);
+	return s;
+}
+
+/* Freeze @s as @c's slab: its freelist becomes the CPU's.  Slab lock held. */
+static void freeze(struct slub_cpu *c, struct slab *s)
+{
+	memcpy(c->freelist, s->freelist, sizeof(s->freelist[0]) * (size_t)s->nr_free);
+	c->nr_free = s->nr_free;
+	s->nr_free = 0;
+	s->inuse = RSS_SLUB_OBJECTS;
+	s->state = SLAB_CPU;
+	c->slab = s;
+}
+
+/* get_partial_node(): one slab for @c, and up to half cpu_partial_slabs more. */
+static int get_partial_node(struct slub_cpu *c, int node)
+{
+	struct slub_node *n = &slub.node[node];
+	int got = 0;
+
+	rss_spin_lock(&n->list_lock);
+	while (n->partial && got <= RSS_SLUB_CPU_PARTIAL_SLABS / 2) {
+		struct slab *s = n->partial;
+
+		n->partial = s->next;
+		n->nr_partial--;
+		rss_spin_lock(&s->lock);
+		if (!got) {
+			freeze(c, s);
+		} else {
+			s->state = SLAB_CPU_PARTIAL;
+			s->next = c->partial;
+			c->partial = s;
+			c->nr_partial++;
+		}
+		rss_spin_unlock(&s->lock);
+		got++;
+	}
+	rss_spin_unlock(&n->list_lock);
+	return got;
 }
 
 /*
- * fork: kmem_cache_alloc(), the constructor only when no free object is
- * cached.  mm_struct_ctor()/dtor() are percpu's mm made and unmade
- * (rss_percpu_mm_alloc/free), once in the object's life.  Harry's mm_init() then charges the per-CPU memory to the memcg
- * (percpu_counter_charge_many()); no scheme here models memcg (see percpu),
- * so neither is that.
+ * ___slab_alloc(): the CPU's freelist is empty.  Objects freed to its slab
+ * by other CPUs first; else the slab is full and left on no list, and the
+ * next slab comes from the CPU's partial list, the node's, or a new slab.
+ */
+static int refill(struct slub_cpu *c, int cpu)
+{
+	struct slab *s = c->slab;
+
+	if (s) {
+		rss_spin_lock(&s->lock);
+		if (s->nr_free) {
+			freeze(c, s);
+			rss_spin_unlock(&s->lock);
+			return 0;
+		}
+		s->state = SLAB_FULL;
+		rss_spin_unlock(&s->lock);
+		c->slab = NULL;
+	}
+	if (c->partial) {
+		s = c->partial;
+		c->partial = s->next;
+		c->nr_partial--;
+		rss_spin_lock(&s->lock);
+		freeze(c, s);
+		rss_spin_unlock(&s->lock);
+		return 0;
+	}
+	if (get_partial_node(c, slub.m.cpu_node[cpu]))
+		return 0;
+	s = new_slab(slub.m.cpu_node[cpu]);
+	if (!s)
+		return -ENOMEM;
+	for (int i = 0; i < RSS_SLUB_OBJECTS; i++)
+		s->freelist[s->nr_free++] = &s->objs[RSS_SLUB_OBJECTS - 1 - i];
+	freeze(c, s);
+	return 0;
+}
+
+/*
+ * __put_partials(): the CPU's partial slabs go to their nodes' lists; an
+ * empty one is discarded if its node already keeps min_partial.
+ */
+static void put_partials(struct slub_cpu *c)
+{
+	while (c->partial) {
+		struct slab *s = c->partial;
+		struct slub_node *n = &slub.node[s->node];
+		int empty;
+
+		c->partial = s->next;
+		c->nr_partial--;
+		rss_spin_lock(&n->list_lock);
+		rss_spin_lock(&s->lock);
+		empty = !s->inuse && n->nr_partial >= RSS_SLUB_MIN_PARTIAL;
+		if (!empty) {
+			s->state = SLAB_NODE_PARTIAL;
+			s->next = n->partial;
+			n->partial = s;
+			n->nr_partial++;
+		}
+		rss_spin_unlock(&s->lock);
+		rss_spin_unlock(&n->list_lock);
+		if (empty)
+			discard_slab(s);
+	}
+}
+
+/* An object of a slab on its node list was freed: discard the slab if it is
+ * empty now and the node keeps min_partial (slab_empty in __slab_free()). */
+static void maybe_discard(struct slab *s)
+{
+	struct slub_node *n = &slub.node[s->node];
+	int empty = 0;
+
+	rss_spin_lock(&n->list_lock);
+	rss_spin_lock(&s->lock);
+	if (s->state == SLAB_NODE_PARTIAL && !s->inuse && n->nr_partial >= RSS_SLUB_MIN_PARTIAL) {
+		struct slab **p = &n->partial;
+
+		while (*p != s)
+			p = &(*p)->next;
+		*p = s->next;
+		n->nr_partial--;
+		empty = 1;
+	}
+	rss_spin_unlock(&s->lock);
+	rss_spin_unlock(&n->list_lock);
+	if (empty)
+		discard_slab(s);
+}
+
+/*
+ * kmem_cache_free() on @cpu: to the CPU's freelist if the object is of its
+ * slab (no lock), else back to its own slab (__slab_free()).
+ */
+static void slub_free(struct slub_obj *o, int cpu)
+{
+	struct slub_cpu *c = &slub.cpu[cpu];
+	struct slab *s = o->slab;
+	enum slab_state was;
+	int inuse;
+
+	if (s == c->slab) {
+		c->freelist[c->nr_free++] = o;
+		return;
+	}
+	rss_spin_lock(&s->lock);
+	s->freelist[s->nr_free++] = o;
+	inuse = --s->inuse;
+	was = s->state;
+	if (was == SLAB_FULL)
+		s->state = SLAB_CPU_PARTIAL;
+	rss_spin_unlock(&s->lock);
+	if (was == SLAB_FULL) {
+		/* put_cpu_partial(): past cpu_partial_slabs, the list spills first. */
+		if (c->nr_partial >= RSS_SLUB_CPU_PARTIAL_SLABS)
+			put_partials(c);
+		s->next = c->partial;
+		c->partial = s;
+		c->nr_partial++;
+	} else if (was == SLAB_NODE_PARTIAL && !inuse) {
+		maybe_discard(s);
+	}
+}
+
+/*
+ * fork: kmem_cache_alloc(), the constructor only when a new slab is
+ * needed.  Harry's mm_init() then charges the per-CPU memory to the memcg
+ * (percpu_counter_charge_many()); no scheme here models memcg (see
+ * percpu), so neither is that.
  */
 static struct mm *slab_mm_create(struct cpu *cpu)
 {
-	struct array_cache *ac = &slab.cpu[cpu->id];
-	struct percpu_mm *pmm;
+	struct slub_cpu *c = &slub.cpu[cpu->id];
+	struct slub_obj *o;
 
-	if (!ac->avail)
-		slab_refill(ac);
-	pmm = ac->avail ? ac->entry[--ac->avail] : rss_percpu_mm_alloc();
-	if (!pmm)
+	if (!c->nr_free && refill(c, cpu->id))
 		return NULL;
+	o = c->freelist[--c->nr_free];
 	/* mm_alloc() clears only what lies before ctor_fields_offset. */
-	memset(&pmm->mm, 0, sizeof(pmm->mm));
-	return &pmm->mm;
+	memset(&o->pmm.mm, 0, sizeof(o->pmm.mm));
+	return &o->pmm.mm;
 }
 
 /*
  * __mmdrop(): check_mm()'s precise sums, then back to the cache as is: the
  * sums are zero, which is all a new mm needs (the slots may still hold
  * pages that the central count balances, as in a live counter).  An object
- * that fails check_mm goes through the destructor instead, so the next mm
- * does not inherit the error.
+ * that fails check_mm is constructed again (its counters destroyed and
+ * re-made) so the next mm does not inherit the error.
  */
 static int slab_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
-	struct percpu_mm *pmm = (struct percpu_mm *)mm;
-	struct array_cache *ac = &slab.cpu[cpu->id];
+	struct slub_obj *o = (struct slub_obj *)mm;
 	int ret = rss_check_mm(rss_percpu_mm_sum, mm);
 
 	if (ret) {
-		rss_percpu_mm_free(pmm);
-		return ret;
+		rss_percpu_counter_destroy_many(o->pmm.rss_stat, RSS_NR_COUNTERS);
+		if (rss_percpu_counter_init_many(o->pmm.rss_stat, 0, RSS_NR_COUNTERS, 0))
+			rss_op_failed();
 	}
-	if (ac->avail == RSS_SLAB_CPU_LIMIT)
-		slab_flush(ac);
-	ac->entry[ac->avail++] = pmm;
-	return 0;
+	slub_free(o, cpu->id);
+	return ret;
+}
+
+/* kmem_cache_destroy(): every CPU's slabs to the nodes, every slab discarded. */
+static void slab_teardown(void)
+{
+	for (int cpu = 0; cpu < slub.m.nr_cpu_ids; cpu++) {
+		struct slub_cpu *c = &slub.cpu[cpu];
+
+		if (c->slab)
+			discard_slab(c->slab);
+		while (c->partial) {
+			struct slab *s = c->partial;
+
+			c->partial = s->next;
+			discard_slab(s);
+		}
+	}
+	for (int n = 0; n < slub.m.nr_node_ids; n++)
+		while (slub.node[n].partial) {
+			struct slab *s = slub.node[n].partial;
+
+			slub.node[n].partial = s->next;
+			discard_slab(s);
+		}
+	free(slub.cpu);
+	free(slub.node);
+	slub.cpu = NULL;
+	slub.node = NULL;
+	rss_percpu_mm_teardown();
+}
+
+long rss_slub_slabs_allocated(void)
+{
+	return __atomic_load_n(&slub.allocated, __ATOMIC_RELAXED);
+}
+
+long rss_slub_slabs_discarded(void)
+{
+	return __atomic_load_n(&slub.discarded, __ATOMIC_RELAXED);
 }
 
 const struct scheme_ops rss_scheme_slab_cache = {

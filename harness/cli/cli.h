@@ -55,6 +55,17 @@ void rss_option_error(int c, char **argv, const char *cmd) __attribute__((noretu
 void rss_no_operands(int argc, char **argv, const char *cmd);
 /* A whole number from @min to @max for option @opt, or exit 2 naming both. */
 long rss_parse_long(const char *opt, const char *s, long min, long max);
+/*
+ * The one of @names (@n) nearest @name by edit distance (a swap of two
+ * neighbours counts 1), if within max(1, len/3) edits; NULL otherwise.
+ */
+const char *rss_closest(const char *name, const char *const *names, int n);
+/* Exit 2: 'unknown WHAT "NAME"; did you mean "X"? FIX' (the hint when one is near). */
+void rss_unknown_name(const char *what, const char *name, const char *const *names, int n,
+		      const char *fix) __attribute__((noreturn));
+/* The names of rss_schemes and rss_workloads, for rss_unknown_name; the count. */
+int rss_scheme_names(const char **out, int max);
+int rss_workload_names(const char **out, int max);
 
 int rss_cmd_run(int argc, char **argv);
 int rss_cmd_list(int argc, char **argv);
@@ -65,6 +76,8 @@ int rss_cmd_gate(int argc, char **argv);
 /* `rssbench footprint` and `plot` (exit 0, 2 on bad input). */
 int rss_cmd_footprint(int argc, char **argv);
 int rss_cmd_plot(int argc, char **argv);
+/* `rssbench ratios`: each scheme over a reference, CSV (exit 0, 2 on bad input). */
+int rss_cmd_ratios(int argc, char **argv);
 /* `rssbench events` (exit 0) and `pmu-check` (0, 1 no event tells, 2 bad input). */
 int rss_cmd_events(int argc, char **argv);
 int rss_cmd_pmu_check(int argc, char **argv);

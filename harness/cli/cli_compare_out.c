@@ -52,9 +52,12 @@ int rss_cmp_same_dir(const struct rss_resdir *a, const struct rss_resdir *b)
 
 #define TCOLS	14
 
+/* Every cell's text in one growing buffer: 200 000 rows are one allocation, not 2.8 million. */
 struct table {
 	int nr, cap, ncols;
-	char **cell;		/* cell[r * TCOLS + c], each its own allocation */
+	size_t *off;		/* off[r * TCOLS + c]: where cell (r, c) starts in text */
+	char *text;
+	size_t len, size;
 };
 
 static void table_add(struct table *t, ...)
@@ -63,14 +66,25 @@ static void table_add(struct table *t, ...)
 
 	if (t->nr == t->cap) {
 		t->cap = t->cap * 2 + 64;
-		t->cell = realloc(t->cell, (size_t)t->cap * TCOLS * sizeof(*t->cell));
-		if (!t->cell)
+		t->off = realloc(t->off, (size_t)t->cap * TCOLS * sizeof(*t->off));
+		if (!t->off)
 			rss_die(ENOMEM, "table");
 	}
 	va_start(ap, t);
-	for (int c = 0; c < t->ncols; c++)
-		if (!(t->cell[(size_t)t->nr * TCOLS + c] = strdup(va_arg(ap, const char *))))
-			rss_die(ENOMEM, "table");
+	for (int c = 0; c < t->ncols; c++) {
+		const char *s = va_arg(ap, const char *);
+		size_t n = strlen(s) + 1;
+
+		if (t->len + n > t->size) {
+			t->size = (t->len + n) * 2;
+			t->text = realloc(t->text, t->size);
+			if (!t->text)
+				rss_die(ENOMEM, "table");
+		}
+		memcpy(t->text + t->len, s, n);
+		t->off[(size_t)t->nr * TCOLS + c] = t->len;
+		t->len += n;
+	}
 	va_end(ap);
 	t->nr++;
 }
@@ -80,22 +94,23 @@ static void table_print(struct table *t, FILE *f)
 	int w[TCOLS] = { 0 };
 
 	for (int r = 0; r < t->nr; r++)
-		for (int c = 0; c < t->ncols; c++)
-			if ((int)strlen(t->cell[(size_t)r * TCOLS + c]) > w[c])
-				w[c] = (int)strlen(t->cell[(size_t)r * TCOLS + c]);
+		for (int c = 0; c < t->ncols; c++) {
+			int n = (int)strlen(t->text + t->off[(size_t)r * TCOLS + c]);
+
+			w[c] = n > w[c] ? n : w[c];
+		}
 	for (int r = 0; r < t->nr; r++)
 		for (int c = 0; c < t->ncols; c++) {
-			char *s = t->cell[(size_t)r * TCOLS + c];
+			const char *s = t->text + t->off[(size_t)r * TCOLS + c];
 
 			if (c == t->ncols - 1)
 				fprintf(f, "%s\n", s);
 			else
 				fprintf(f, "%-*s  ", w[c], s);
-			free(s);
 		}
-	free(t->cell);
-	t->cell = NULL;
-	t->nr = t->cap = 0;
+	free(t->off);
+	free(t->text);
+	*t = (struct table){ .ncols = t->ncols };
 }
 
 /* --- per-scheme geometric means of the time ratios ------------------------ */
@@ -390,11 +405,29 @@ static json_t *jnum(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
-/* Prints @v (ASCII only: every other character as \uXXXX) and drops it. */
+/*
+ * Prints @v (ASCII only: every other character as \uXXXX) and drops it.
+ * Dumped into a buffer first: json_dumpf writes token by token.
+ */
 static void put(json_t *v)
 {
-	if (!v || json_dumpf(v, stdout, JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER))
-		rss_die(ENOMEM, "json");
+	static char *buf;
+	static size_t size;
+	size_t n;
+
+	for (;;) {
+		n = v ? json_dumpb(v, buf, size, JSON_ENSURE_ASCII | JSON_ENCODE_ANY) : 0;
+		if (!n)
+			rss_die(ENOMEM, "json");
+		if (n <= size)
+			break;
+		free(buf);
+		size = n * 2;
+		buf = malloc(size);
+		if (!buf)
+			rss_die(ENOMEM, "json");
+	}
+	fwrite(buf, 1, n, stdout);
 	json_decref(v);
 }
 

@@ -21,12 +21,15 @@
 static const char footprint_usage[] =
 "usage: rssbench footprint [options]\n"
 "  prints CSV: scheme,cpus,nodes,tasks,bytes_per_mm,bound_under,bound_over,\n"
-"  fleet_processes,fleet_bytes (bytes per mm x fleet_processes)\n"
+"  fleet_processes,fleet_bytes (bytes per mm x fleet_processes),online,allowed\n"
 "  -s, --scheme LIST   schemes, or all (default all)\n"
 "  -c, --cpus LIST     CPU counts (default 1,2,4,...,256,384 and this host's)\n"
 "  -n, --nodes N       NUMA nodes, CPUs split in equal blocks (default 1)\n"
 "      --tasks N|cpus  tasks per mm for the bound (default cpus: one per CPU)\n"
-"      --fleet N       processes in the fleet projection (default 100000)\n";
+"      --fleet N       processes in the fleet projection (default 100000)\n"
+"  -T, --topology SPEC one more row per scheme for that topology's machine (XML\n"
+"                      or synthetic; alone: only those rows): cpus = possible,\n"
+"                      online and allowed as the kernel counts them\n";
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -67,8 +70,24 @@ static void print_bound(FILE *f, long b)
 		fprintf(f, ",%ld", b);
 }
 
+/* One row: @s on @m, cpus = possible CPUs, online and allowed last. */
+static void footprint_row(FILE *f, const struct scheme_ops *s, const struct machine *m,
+			  int tasks, long fleet)
+{
+	int t = tasks ? tasks : m->nr_allowed;
+	size_t bytes = s->footprint(m);
+	struct bound b = s->error_bound(m, t, 1);
+
+	fprintf(f, "%s,%d,%d,%d,%zu", s->name, m->nr_possible, m->nr_nodes, t, bytes);
+	print_bound(f, b.under);
+	print_bound(f, b.over);
+	fprintf(f, ",%ld,%.0f,%d,%d\n", fleet, (double)bytes * (double)fleet, m->nr_online,
+		m->nr_allowed);
+}
+
 void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_schemes,
-		       const int *cpus, int nr_cpus, int nodes, int tasks, long fleet)
+		       const int *cpus, int nr_cpus, int nodes, int tasks, long fleet,
+		       const struct machine *own)
 {
 	int most = 1, *cpu_node;
 	unsigned long *mask;
@@ -80,22 +99,20 @@ void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_
 	if (!cpu_node || !mask)
 		rss_die(ENOMEM, "footprint");
 	fputs("scheme,cpus,nodes,tasks,bytes_per_mm,bound_under,bound_over,"
-	      "fleet_processes,fleet_bytes\n", f);
-	for (int s = 0; s < nr_schemes; s++)
-		for (int i = 0; i < nr_cpus && !(schemes[s]->flags & RSS_SCHEME_PROCESS_WIDE); i++) {
-			int n = cpus[i], k = nodes < n ? nodes : n, t = tasks ? tasks : n;
+	      "fleet_processes,fleet_bytes,online,allowed\n", f);
+	for (int s = 0; s < nr_schemes; s++) {
+		if (schemes[s]->flags & RSS_SCHEME_PROCESS_WIDE)
+			continue;
+		for (int i = 0; i < nr_cpus; i++) {
 			struct machine m;
-			size_t bytes;
-			struct bound b;
 
-			rss_machine_dense(&m, n, k, mask, cpu_node);
-			bytes = schemes[s]->footprint(&m);
-			b = schemes[s]->error_bound(&m, t, 1);
-			fprintf(f, "%s,%d,%d,%d,%zu", schemes[s]->name, n, k, t, bytes);
-			print_bound(f, b.under);
-			print_bound(f, b.over);
-			fprintf(f, ",%ld,%.0f\n", fleet, (double)bytes * (double)fleet);
+			rss_machine_dense(&m, cpus[i], nodes < cpus[i] ? nodes : cpus[i], mask,
+					  cpu_node);
+			footprint_row(f, schemes[s], &m, tasks, fleet);
 		}
+		if (own)
+			footprint_row(f, schemes[s], own, tasks, fleet);
+	}
 	free(cpu_node);
 	free(mask);
 }
@@ -127,6 +144,7 @@ static int add_schemes(const char *list, const struct scheme_ops **out)
 		rss_die(ENOMEM, "strdup");
 	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		const struct scheme_ops *s = rss_scheme_find(name);
+		const char *names[64];
 
 		if (!strcmp(name, "all")) {
 			for (int i = 0; rss_schemes[i] && n < RSS_MAX_LIST; i++)
@@ -134,7 +152,8 @@ static int add_schemes(const char *list, const struct scheme_ops **out)
 			continue;
 		}
 		if (!s)
-			rss_usage_error("unknown scheme \"%s\": 'rssbench list' shows the schemes", name);
+			rss_unknown_name("scheme", name, names, rss_scheme_names(names, 64),
+					 "'rssbench list' shows the schemes");
 		if (s->flags & RSS_SCHEME_PROCESS_WIDE)
 			rss_usage_error("%s has no footprint formula (it is the running kernel): name a port",
 					name);
@@ -154,16 +173,21 @@ int rss_cmd_footprint(int argc, char **argv)
 		{ "nodes", required_argument, NULL, 'n' },
 		{ "tasks", required_argument, NULL, OPT_TASKS },
 		{ "fleet", required_argument, NULL, OPT_FLEET },
+		{ "topology", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct scheme_ops *schemes[RSS_MAX_LIST];
 	int cpus[64], nr_cpus = 0, nr_schemes = 0, nodes = 1, tasks = 0, c;
 	long fleet = RSS_FLEET_PROCESSES;
+	const char *spec = NULL;
+	struct rss_topo *topo = NULL;
+	char err[512];
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:c:n:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:c:n:T:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'T': spec = optarg; break;
 		case 's': nr_schemes = add_schemes(optarg, schemes); break;
 		case 'c': nr_cpus = parse_cpus(optarg, cpus, 64); break;
 		case 'n': nodes = (int)rss_parse_long("--nodes", optarg, 1, 4096); break;
@@ -179,8 +203,12 @@ int rss_cmd_footprint(int argc, char **argv)
 	rss_no_operands(argc, argv, "footprint");
 	if (!nr_schemes)
 		nr_schemes = add_schemes("all", schemes);
-	if (!nr_cpus)
+	if (spec && rss_topo_open(&topo, spec, err, sizeof(err)))
+		rss_usage_error("%s", err);
+	if (!nr_cpus && !topo)
 		nr_cpus = rss_footprint_cpu_counts(cpus, 64, (int)sysconf(_SC_NPROCESSORS_ONLN));
-	rss_csv_footprint(stdout, schemes, nr_schemes, cpus, nr_cpus, nodes, tasks, fleet);
+	rss_csv_footprint(stdout, schemes, nr_schemes, cpus, nr_cpus, nodes, tasks, fleet,
+			  topo ? rss_topo_machine(topo) : NULL);
+	rss_topo_close(topo);
 	return fflush(stdout) ? 1 : 0;
 }

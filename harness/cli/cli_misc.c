@@ -1,6 +1,7 @@
 /* cli_misc.c - `rssbench list`, `rssbench topo` and `rssbench plot`. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +10,18 @@
 #include "cli.h"
 #include "harness.h"
 
+static const char list_usage[] =
+"usage: rssbench list\n"
+"  the schemes (with the kernel code or proposal each ports) and the workloads\n";
+
 int rss_cmd_list(int argc, char **argv)
 {
 	int w = 0;
 
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(list_usage, stdout);
+		return 0;
+	}
 	if (argc > 1)
 		rss_usage_error("'list' takes no arguments, got \"%s\"", argv[1]);
 	for (int i = 0; rss_schemes[i]; i++)
@@ -82,7 +91,7 @@ int rss_cmd_topo(int argc, char **argv)
 	if (n > max)
 		rss_usage_error("cannot place %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
 				n, placement, max, max);
-	cpus = calloc((size_t)rss_topo_nr_cpus(topo), sizeof(int));
+	cpus = calloc((size_t)max, sizeof(int));
 	if (!cpus || rss_topo_place(topo, placement, n, cpus, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_topo_print(topo, stdout);
@@ -96,27 +105,60 @@ int rss_cmd_topo(int argc, char **argv)
 }
 
 /*
- * `rssbench plot` is scripts/plot (bash, awk and gnuplot), found in the source
- * tree configure ran in, or at $RSS_PLOT.  It gets the gnuplot configure
- * found unless GNUPLOT is set.
+ * The plot script: $RSS_PLOT; scripts/plot of the source tree when this is
+ * the binary of the build tree; else the installed one, $(pkgdatadir)/plot,
+ * found from where this binary is (so a copy installed with DESTDIR, or
+ * moved with its prefix, finds its own).  @self is this binary's path.
+ */
+static void plot_script(const char *self, char *buf, size_t len)
+{
+	const char *env = getenv("RSS_PLOT");
+	size_t dl, bl = strlen(RSS_BINDIR);
+	const char *slash = strrchr(self, '/');
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return;
+	}
+	dl = slash ? (size_t)(slash - self) : 0;
+	if (dl == strlen(RSS_ABS_BUILDDIR) && !strncmp(self, RSS_ABS_BUILDDIR, dl)) {
+		snprintf(buf, len, "%s/scripts/plot", RSS_ABS_SRCDIR);
+		return;
+	}
+	/* self = ROOT RSS_BINDIR "/rssbench": the script is ROOT RSS_PKGDATADIR "/plot". */
+	if (dl >= bl && !strncmp(self + dl - bl, RSS_BINDIR, bl)) {
+		snprintf(buf, len, "%.*s%s/plot", (int)(dl - bl), self, RSS_PKGDATADIR);
+		if (!access(buf, X_OK))
+			return;
+	}
+	snprintf(buf, len, "%s/plot", RSS_PKGDATADIR);
+}
+
+/*
+ * `rssbench plot` is the plot script (bash, awk, jq and gnuplot; see
+ * plot_script).  It gets the gnuplot configure found unless GNUPLOT is set,
+ * and this binary as RSSBENCH for the cost ratios (rssbench ratios).
  */
 int rss_cmd_plot(int argc, char **argv)
 {
-	const char *script = getenv("RSS_PLOT");
+	static char self[PATH_MAX], script[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
-	if (!script || !*script)
-		script = RSS_ABS_SRCDIR "/scripts/plot";
+	self[n > 0 ? n : 0] = '\0';
+	plot_script(self, script, sizeof(script));
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("rssbench plot runs %s\n(set RSS_PLOT to run another copy):\n\n", script);
 		fflush(stdout);
 	}
+	if (n > 0)
+		setenv("RSSBENCH", self, 0);
 #ifdef GNUPLOT
 	setenv("GNUPLOT", GNUPLOT, 0);
 #else
 	setenv("GNUPLOT", "no", 0);
 #endif
-	argv[0] = (char *)script;
+	argv[0] = script;
 	execv(script, argv);
-	rss_usage_error("cannot run the plot script \"%s\": %s; set RSS_PLOT to the path of scripts/plot",
+	rss_usage_error("cannot run the plot script \"%s\": %s; reinstall rssbench or set RSS_PLOT to the path of its plot script",
 			script, strerror(errno));
 }

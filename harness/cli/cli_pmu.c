@@ -94,6 +94,7 @@ int rss_cmd_pmu_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct machine *m;
 	const char *events = NULL, *cpus = NULL;
 	struct rss_pmu_check r;
 	struct rss_topo *topo;
@@ -115,16 +116,19 @@ int rss_cmd_pmu_check(int argc, char **argv)
 	rss_no_operands(argc, argv, "pmu-check");
 	if (rss_topo_open(&topo, NULL, err, sizeof(err)))
 		rss_usage_error("%s", err);
+	m = rss_topo_machine(topo);
+	/* Only CPUs this process may run on (taskset, cgroup cpuset) can be bound. */
 	if (cpus && (sscanf(cpus, "%d,%d", &a, &b) != 2 || a < 0 || b < 0 || a == b ||
-		     a >= rss_topo_nr_cpus(topo) || b >= rss_topo_nr_cpus(topo)))
-		rss_usage_error("bad --cpus \"%s\": give two different CPUs A,B below %d", cpus,
-				rss_topo_nr_cpus(topo));
+		     a >= m->nr_cpu_ids || b >= m->nr_cpu_ids ||
+		     !rss_cpumask_test(m->allowed_mask, a) || !rss_cpumask_test(m->allowed_mask, b)))
+		rss_usage_error("bad --cpus \"%s\": give two different CPUs A,B this process may run on ('rssbench topo' lists them)",
+				cpus);
 	if (!cpus) {
-		if (rss_topo_nr_cpus(topo) < 2)
-			rss_usage_error("pmu-check needs two CPUs; this machine has %d",
-					rss_topo_nr_cpus(topo));
-		a = 0;
-		b = 1;
+		if (m->nr_allowed < 2)
+			rss_usage_error("pmu-check needs two CPUs; this process may run on %d",
+					m->nr_allowed);
+		a = rss_cpumask_next(-1, m->allowed_mask, m->nr_cpu_ids);
+		b = rss_cpumask_next(a, m->allowed_mask, m->nr_cpu_ids);
 	}
 	if (rss_pmu_probe(&pmu, events, err, sizeof(err)))
 		rss_usage_error("%s", err);

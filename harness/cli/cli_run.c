@@ -77,17 +77,27 @@ static void for_each_item(const char *list, void (*add)(struct rss_run_opts *, c
 	free(copy);
 }
 
+/*
+ * Schemes and workloads given twice ("-s percpu,percpu", "all,atomic") run
+ * once, in the order first given, as repeated thread counts do: one key,
+ * one cell.
+ */
 static void add_scheme(struct rss_run_opts *o, const char *name)
 {
 	const struct scheme_ops *s = rss_scheme_find(name);
+	const char *names[64];
 
 	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_schemes[i] && o->nr_schemes < RSS_MAX_LIST; i++)
-			o->schemes[o->nr_schemes++] = rss_schemes[i];
+		for (int i = 0; rss_schemes[i]; i++)
+			add_scheme(o, rss_schemes[i]->name);
 		return;
 	}
 	if (!s)
-		rss_usage_error("unknown scheme \"%s\": 'rssbench list' shows the schemes", name);
+		rss_unknown_name("scheme", name, names, rss_scheme_names(names, 64),
+				 "'rssbench list' shows the schemes");
+	for (int i = 0; i < o->nr_schemes; i++)
+		if (o->schemes[i] == s)
+			return;
 	if (o->nr_schemes == RSS_MAX_LIST)
 		rss_usage_error("too many schemes: at most %d", RSS_MAX_LIST);
 	o->schemes[o->nr_schemes++] = s;
@@ -96,14 +106,19 @@ static void add_scheme(struct rss_run_opts *o, const char *name)
 static void add_workload(struct rss_run_opts *o, const char *name)
 {
 	const struct workload_ops *w = rss_workload_find(name);
+	const char *names[64];
 
 	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_workloads[i] && o->nr_workloads < RSS_MAX_LIST; i++)
-			o->workloads[o->nr_workloads++] = rss_workloads[i];
+		for (int i = 0; rss_workloads[i]; i++)
+			add_workload(o, rss_workloads[i]->name);
 		return;
 	}
 	if (!w)
-		rss_usage_error("unknown workload \"%s\": 'rssbench list' shows the workloads", name);
+		rss_unknown_name("workload", name, names, rss_workload_names(names, 64),
+				 "'rssbench list' shows the workloads");
+	for (int i = 0; i < o->nr_workloads; i++)
+		if (o->workloads[i] == w)
+			return;
 	if (o->nr_workloads == RSS_MAX_LIST)
 		rss_usage_error("too many workloads: at most %d", RSS_MAX_LIST);
 	o->workloads[o->nr_workloads++] = w;
@@ -377,7 +392,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	int per_rep = o->nr_workloads * o->nr_schemes * o->nr_threads * o->nr_migrate;
 	int total = per_rep * o->reps, done = 0, ret;
 	struct rss_row *rows = calloc((size_t)total, sizeof(*rows));
-	int *cpus = calloc((size_t)rss_topo_nr_cpus(topo), sizeof(int));
+	int *cpus = calloc((size_t)rss_topo_machine(topo)->nr_allowed, sizeof(int));
 	struct run_files files = { 0 };
 	double started = now_s();
 	char err[ERRLEN];
@@ -415,7 +430,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		*row = (struct rss_row){ o->workloads[w], o->schemes[s], o->threads[t],
 					 o->migrate[m].desc, rep, row->r };
 		rss_csv_cells_row(files.cells, o, topo, pmu, row);
-		rss_csv_workers_rows(files.workers, o, row, cpus);
+		rss_csv_workers_rows(files.workers, o, topo, row, cpus);
 		rss_csv_trace_rows(files.trace, o, row);
 		rss_cell_result_free(&row->r);
 		progress(o, ++done, total, started, row);
@@ -449,12 +464,13 @@ static int write_footprint(const struct rss_run_opts *o, const struct rss_topo *
 			   struct rss_results *res)
 {
 	FILE *f = rss_results_fopen(res, "footprint.csv");
-	int cpus[64], n = rss_footprint_cpu_counts(cpus, 64, rss_topo_nr_cpus(topo));
+	const struct machine *m = rss_topo_machine(topo);
+	int cpus[64], n = rss_footprint_cpu_counts(cpus, 64, m->nr_possible);
 
 	if (!f)
 		return -errno;
-	rss_csv_footprint(f, o->schemes, o->nr_schemes, cpus, n, rss_topo_nr_nodes(topo), 0,
-			  RSS_FLEET_PROCESSES);
+	rss_csv_footprint(f, o->schemes, o->nr_schemes, cpus, n, m->nr_nodes, 0,
+			  RSS_FLEET_PROCESSES, NULL);
 	return fclose(f) ? -EIO : 0;
 }
 
@@ -490,13 +506,8 @@ int rss_cmd_run(int argc, char **argv)
 	}
 	if (o.params.real_fork && rss_forkd_start())
 		rss_usage_error("--real-fork needs the fork server: %s", rss_forkd_status());
-	{
-		struct machine m;
-
-		/* The kernel's base slice follows the online CPUs. */
-		rss_topo_machine(topo, &m);
-		rss_slice_resolve(&o.slice, m.nr_online);
-	}
+	/* The kernel's base slice follows the online CPUs. */
+	rss_slice_resolve(&o.slice, rss_topo_machine(topo)->nr_online);
 	if (rss_pmu_probe(&pmu, o.events, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_clock_hz();

@@ -15,6 +15,7 @@ static const char usage[] =
 "  gate       exit 0/1/2/3: no regression, regression, inconclusive, error (for CI)\n"
 "  footprint  bytes per mm and error bound of each scheme as CPU counts grow (CSV)\n"
 "  plot       plots (PNG, SVG, gnuplot scripts) and report.md of results directories\n"
+"  ratios     each scheme's cost over a reference scheme's in one results directory (CSV)\n"
 "  events     the events this machine can count, the default set marked\n"
 "  pmu-check  whether each miss event tells a bounced cache line from a private one\n"
 "  help       this text; 'rssbench COMMAND --help' for a command's options\n";
@@ -32,9 +33,11 @@ int main(int argc, char **argv)
 		{ "gate", rss_cmd_gate },
 		{ "footprint", rss_cmd_footprint },
 		{ "plot", rss_cmd_plot },
+		{ "ratios", rss_cmd_ratios },
 		{ "events", rss_cmd_events },
 		{ "pmu-check", rss_cmd_pmu_check },
 	};
+	const char *names[sizeof(cmds) / sizeof(cmds[0])];
 
 	/* Before anything grows: what the fork server forks is this small. */
 	if (argc >= 2 && !strcmp(argv[1], "run"))
@@ -46,11 +49,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("%s\n", PACKAGE_STRING);
+		printf("%s (git %s)\n", PACKAGE_STRING, rss_git_revision);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	rss_usage_error("unknown command \"%s\"; 'rssbench help' lists them", argv[1]);
+		names[i] = cmds[i].name;
+	}
+	rss_unknown_name("command", argv[1], names, (int)(sizeof(cmds) / sizeof(cmds[0])),
+			 "'rssbench help' lists them");
 }

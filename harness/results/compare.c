@@ -4,6 +4,7 @@
  * judges every metric of every pair (doc/compare.md).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,40 @@ static const struct metric {
 	{ "verify", RSS_M_VERIFY, 0 },
 };
 #define NR_FIXED	(sizeof(fixed_metrics) / sizeof(fixed_metrics[0]))
+
+/* The comparison's strings live in chunks that never move; freed with it. */
+struct rss_cmp_text {
+	struct rss_cmp_text *next;
+	size_t used;
+	char buf[65536];
+};
+
+/* A copy of the formatted text, kept as long as @c; "" and c->nomem set without memory. */
+static const char * __attribute__((format(printf, 2, 3))) keep(struct rss_cmp *c, const char *fmt, ...)
+{
+	struct rss_cmp_text *t = c->text;
+	char tmp[512];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	n = strlen(tmp) + 1;
+	if (!t || t->used + n > sizeof(t->buf)) {
+		t = malloc(sizeof(*t));
+		if (!t) {
+			c->nomem = 1;
+			return "";
+		}
+		t->next = c->text;
+		t->used = 0;
+		c->text = t;
+	}
+	memcpy(t->buf + t->used, tmp, n);
+	t->used += n;
+	return t->buf + t->used - n;
+}
 
 static int cmp_cell(const struct cell *a, const struct cell *b)
 {
@@ -201,7 +236,7 @@ static double rel_iqr(const double *v, int n)
 }
 
 /* The gate's rule for a time metric (doc/compare.md, "gate"). */
-static void gate_time(struct rss_cmp_row *r, const double *va, const double *vb,
+static void gate_time(struct rss_cmp *c, struct rss_cmp_row *r, const double *va, const double *vb,
 		      int worse, const struct rss_cmp_opts *o)
 {
 	double bad = r->higher_better ? 1 / r->ratio : r->ratio;
@@ -209,32 +244,32 @@ static void gate_time(struct rss_cmp_row *r, const double *va, const double *vb,
 
 	if (r->n_a < o->min_reps || r->n_b < o->min_reps) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "%d/%d repetitions, the gate needs %d on each side",
+		r->why = keep(c, "%d/%d repetitions, the gate needs %d on each side",
 			 r->n_a, r->n_b, o->min_reps);
 	} else if (rss_mwu_min_p((size_t)r->n_a, (size_t)r->n_b) >= o->alpha) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "the U test cannot reach p < %g with %d/%d repetitions",
+		r->why = keep(c, "the U test cannot reach p < %g with %d/%d repetitions",
 			 o->alpha, r->n_a, r->n_b);
 	} else if (bad > 1 + o->threshold && r->p < o->alpha && worse) {
 		r->gate = RSS_GATE_REGRESSION;
-		snprintf(r->why, sizeof(r->why), "%.1f%% worse (threshold %g%%), p = %.2g",
+		r->why = keep(c, "%.1f%% worse (threshold %g%%), p = %.2g",
 			 (bad - 1) * 100, o->threshold * 100, r->p);
 	} else if (r->p < o->alpha && !worse) {
 		r->gate = RSS_GATE_OK;		/* proven better */
 	} else if (bad > 1 + o->threshold) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "%.1f%% worse but not significant (p = %.2g): too noisy to tell",
+		r->why = keep(c, "%.1f%% worse but not significant (p = %.2g): too noisy to tell",
 			 (bad - 1) * 100, r->p);
 	} else if (na > o->threshold || nb > o->threshold) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "too noisy: the repetitions spread %.0f%%/%.0f%% (IQR/median) > threshold %g%%",
+		r->why = keep(c, "too noisy: the repetitions spread %.0f%%/%.0f%% (IQR/median) > threshold %g%%",
 			 na * 100, nb * 100, o->threshold * 100);
 	} else {
 		r->gate = RSS_GATE_OK;
 	}
 }
 
-static void judge_stats(struct rss_cmp_row *r, double *va, double *vb,
+static void judge_stats(struct rss_cmp *c, struct rss_cmp_row *r, double *va, double *vb,
 			const struct rss_cmp_opts *o)
 {
 	size_t na = (size_t)r->n_a, nb = (size_t)r->n_b;
@@ -258,13 +293,13 @@ static void judge_stats(struct rss_cmp_row *r, double *va, double *vb,
 	if (rss_ratio_ci(va, na, vb, nb, o->alpha, &r->lo, &r->hi, &est))
 		r->lo = r->hi = NAN;
 	if (rss_mwu_min_p(na, nb) >= o->alpha)
-		snprintf(r->verdict, sizeof(r->verdict), "too few repetitions for the U test");
+		r->verdict = keep(c, "too few repetitions for the U test");
 	else if (r->p < o->alpha)
-		snprintf(r->verdict, sizeof(r->verdict), "%s", worse ? "worse" : "better");
+		r->verdict = keep(c, "%s", worse ? "worse" : "better");
 	else
-		snprintf(r->verdict, sizeof(r->verdict), "no difference");
+		r->verdict = keep(c, "no difference");
 	if (r->cls == RSS_M_TIME)
-		gate_time(r, va, vb, worse, o);
+		gate_time(c, r, va, vb, worse, o);
 }
 
 static double max_of(const double *v, int n)
@@ -277,7 +312,7 @@ static double max_of(const double *v, int n)
 }
 
 /* Deterministic columns: the max over repetitions, compared exactly. */
-static void judge_exact(struct rss_cmp_row *r, const double *va, int oka,
+static void judge_exact(struct rss_cmp *c, struct rss_cmp_row *r, const double *va, int oka,
 			const double *vb, int okb)
 {
 	if (oka)
@@ -288,20 +323,20 @@ static void judge_exact(struct rss_cmp_row *r, const double *va, int oka,
 		r->ratio = r->med_b / r->med_a;
 	r->gate = RSS_GATE_OK;
 	if (!oka && !okb) {
-		snprintf(r->verdict, sizeof(r->verdict), "unavailable on both sides");
+		r->verdict = keep(c, "unavailable on both sides");
 	} else if (!okb) {
-		snprintf(r->verdict, sizeof(r->verdict), "worse: no longer known");
+		r->verdict = keep(c, "worse: no longer known");
 		r->gate = RSS_GATE_REGRESSION;
-		snprintf(r->why, sizeof(r->why), "%s was %g, now unavailable", r->metric, r->med_a);
+		r->why = keep(c, "%s was %g, now unavailable", r->metric, r->med_a);
 	} else if (!oka) {
-		snprintf(r->verdict, sizeof(r->verdict), "better: now known");
+		r->verdict = keep(c, "better: now known");
 	} else if (r->med_b > r->med_a) {
-		snprintf(r->verdict, sizeof(r->verdict), "worse");
+		r->verdict = keep(c, "worse");
 		r->gate = RSS_GATE_REGRESSION;
-		snprintf(r->why, sizeof(r->why), "%s %g -> %g (deterministic, gated exactly)",
+		r->why = keep(c, "%s %g -> %g (deterministic, gated exactly)",
 			 r->metric, r->med_a, r->med_b);
 	} else {
-		snprintf(r->verdict, sizeof(r->verdict), "%s",
+		r->verdict = keep(c, "%s",
 			 r->med_b < r->med_a ? "better" : "equal");
 	}
 }
@@ -329,7 +364,7 @@ static int failed(const struct side *sd, const struct cell *c, int col, char *wh
 	return worst;
 }
 
-static void judge_verify(struct rss_cmp_row *r, const struct side *a, const struct cell *ca,
+static void judge_verify(struct rss_cmp *c, struct rss_cmp_row *r, const struct side *a, const struct cell *ca,
 			 const struct side *b, const struct cell *cb)
 {
 	char wa[160], wb[160];
@@ -337,11 +372,11 @@ static void judge_verify(struct rss_cmp_row *r, const struct side *a, const stru
 	int fb = failed(b, cb, rss_resdir_col(b->d, "verify"), wb, sizeof(wb));
 
 	r->gate = fb == 2 ? RSS_GATE_REGRESSION : fb ? RSS_GATE_INCONCLUSIVE : RSS_GATE_OK;
-	snprintf(r->verdict, sizeof(r->verdict), "%s",
+	r->verdict = keep(c, "%s",
 		 fb == 2 ? (fa == 2 ? "FAILED on both sides" : "worse: FAILED") :
 		 fb ? "unverified: cannot tell" : fa ? "better: ok now" : "ok");
 	if (fb)
-		snprintf(r->why, sizeof(r->why), "verify %s", wb);
+		r->why = keep(c, "verify %s", wb);
 }
 
 static struct rss_cmp_row *add_row(struct rss_cmp *c, int *cap)
@@ -354,11 +389,7 @@ static struct rss_cmp_row *add_row(struct rss_cmp *c, int *cap)
 			return NULL;
 		c->rows = r;
 	}
-	r = &c->rows[c->nr_rows++];
-	memset(r, 0, sizeof(*r));
-	r->med_a = r->med_b = r->ratio = r->lo = r->hi = r->p = NAN;
-	r->gate = RSS_GATE_NONE;
-	return r;
+	return &c->rows[c->nr_rows++];
 }
 
 static int judge(struct rss_cmp *c, int *cap, const struct side *a, const struct cell *ca,
@@ -381,31 +412,30 @@ static int judge(struct rss_cmp *c, int *cap, const struct side *a, const struct
 		.migration = ca->migration, .threads_a = ca->threads, .threads_b = cb->threads,
 		.cls = m->cls, .higher_better = m->higher_better, .n_a = ca->n, .n_b = cb->n,
 		.med_a = NAN, .med_b = NAN, .ratio = NAN, .lo = NAN, .hi = NAN, .p = NAN,
-		.gate = RSS_GATE_NONE,
+		.gate = RSS_GATE_NONE, .verdict = "", .why = "", .level = level,
 	};
-	snprintf(r->level, sizeof(r->level), "%s", level);
 	r->metric = m->name;
 	oka = !values(a, ca, rss_resdir_col(a->d, m->name), va, why_a, sizeof(why_a));
 	okb = !values(b, cb, rss_resdir_col(b->d, m->name), vb, why_b, sizeof(why_b));
 	if (m->cls == RSS_M_VERIFY) {
-		judge_verify(r, a, ca, b, cb);
+		judge_verify(c, r, a, ca, b, cb);
 	} else if (m->cls == RSS_M_EXACT) {
-		judge_exact(r, va, oka, vb, okb);
+		judge_exact(c, r, va, oka, vb, okb);
 	} else if (!oka || !okb) {
 		/* Never compared: say which side lacks it and why. */
-		snprintf(r->verdict, sizeof(r->verdict), "not compared: %s %s",
+		r->verdict = keep(c, "not compared: %s %s",
 			 oka ? "candidate" : "baseline", oka ? why_b : why_a);
 		if (m->cls == RSS_M_TIME) {
 			r->gate = RSS_GATE_INCONCLUSIVE;
-			snprintf(r->why, sizeof(r->why), "%s", r->verdict);
+			r->why = r->verdict;
 		}
 	} else {
-		judge_stats(r, va, vb, o);
+		judge_stats(c, r, va, vb, o);
 	}
 	/* Compared and shown, but only the chosen time metric is gated. */
 	if (m->cls == RSS_M_TIME && o->gate_metric && strcmp(m->name, o->gate_metric)) {
 		r->gate = RSS_GATE_NONE;
-		r->why[0] = '\0';
+		r->why = "";
 	}
 	free(va);
 	free(vb);
@@ -519,9 +549,14 @@ int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_
 		      pair_by_level(&sa, &sb, p, sa.nr_cells * NR_LEVELS);
 	nm = metrics(a, b, m);
 	ret = 0;
-	for (int i = 0; i < c->nr_pairs && !ret; i++)
+	for (int i = 0; i < c->nr_pairs && !ret; i++) {
+		const char *level = keep(c, "%s", p[i].level);
+
 		for (int j = 0; j < nm && !ret; j++)
-			ret = judge(c, &cap, &sa, p[i].a, &sb, p[i].b, p[i].level, &m[j], o);
+			ret = judge(c, &cap, &sa, p[i].a, &sb, p[i].b, level, &m[j], o);
+	}
+	if (!ret && c->nomem)
+		ret = -ENOMEM;
 	for (int i = 0; i < sa.nr_cells; i++)
 		c->only_a += !sa.cells[i].paired;
 	for (int i = 0; i < sb.nr_cells; i++)
@@ -538,6 +573,12 @@ out:
 
 void rss_compare_free(struct rss_cmp *c)
 {
+	while (c->text) {
+		struct rss_cmp_text *t = c->text;
+
+		c->text = t->next;
+		free(t);
+	}
 	free(c->rows);
 	c->rows = NULL;
 	c->nr_rows = 0;

@@ -30,7 +30,7 @@ struct rss_cmp_opts {
 struct rss_cmp_row {
 	const char *workload, *scheme, *placement, *migration;
 	int threads_a, threads_b;
-	char level[48];		/* "" when the topologies match, else "core", "node/machine" */
+	const char *level;	/* "" when the topologies match, else "core", "node/machine" */
 	const char *metric;	/* a fixed name, or a column name of either side */
 	enum rss_mclass cls;
 	int higher_better;
@@ -39,9 +39,9 @@ struct rss_cmp_row {
 	double ratio;		/* med_b / med_a; NAN when none */
 	double lo, hi;		/* interval for the ratio, NAN when none */
 	double p;		/* U test, NAN when none */
-	char verdict[160];	/* what compare prints */
+	const char *verdict;	/* what compare prints */
 	enum rss_gate gate;
-	char why[200];		/* the gate's reason, when not OK */
+	const char *why;	/* the gate's reason when not OK, else "" */
 };
 
 struct rss_cmp {
@@ -50,9 +50,14 @@ struct rss_cmp {
 	int only_a, only_b;	/* cells with no partner on the other side */
 	int nr_rows;
 	struct rss_cmp_row *rows;
+	struct rss_cmp_text *text;	/* the rows' strings (compare.c) */
+	int nomem;
 };
 
-/* Compares candidate @b against baseline @a.  0 or -ENOMEM. */
+/*
+ * Compares candidate @b against baseline @a.  The rows point into @a, @b
+ * and @c: free @c first.  0 or -ENOMEM.
+ */
 int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_resdir *b,
 		const struct rss_cmp_opts *o);
 void rss_compare_free(struct rss_cmp *c);

@@ -11,9 +11,6 @@
 #include "harness.h"
 #include "results.h"
 
-#ifndef RSS_GIT_REVISION
-#define RSS_GIT_REVISION "unknown"
-#endif
 #ifndef RSS_CONFIGURE_ARGS
 #define RSS_CONFIGURE_ARGS ""
 #endif
@@ -84,14 +81,32 @@ static json_t *host_state(const struct rss_host_state *h)
 		"cflags", RSS_CFLAGS);
 }
 
+/* The kernel's three CPU sets: counts and lists ("0-15"). */
+static json_t *cpus(const struct machine *m)
+{
+	char possible[1024], online[1024], allowed[1024];
+
+	rss_topo_cpu_list(m->possible_mask, m->nr_cpu_ids, possible, sizeof(possible));
+	rss_topo_cpu_list(m->online_mask, m->nr_cpu_ids, online, sizeof(online));
+	rss_topo_cpu_list(m->allowed_mask, m->nr_cpu_ids, allowed, sizeof(allowed));
+	return json_pack("{s:i, s:i, s:i, s:i, s:s, s:s, s:s}",
+		"possible", m->nr_possible, "online", m->nr_online, "allowed", m->nr_allowed,
+		"nr_cpu_ids", m->nr_cpu_ids, "possible_list", possible, "online_list", online,
+		"allowed_list", allowed);
+}
+
 static json_t *topology(const struct rss_topo *topo)
 {
-	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:s}",
+	const struct machine *m = rss_topo_machine(topo);
+
+	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:i, s:s, s:s}",
 		"spec", rss_topo_spec(topo),
 		"kind", rss_topo_is_virtual(topo) ? "virtual" : "host",
-		"packages", rss_topo_nr_packages(topo), "numa_nodes", rss_topo_nr_nodes(topo),
-		"cores", rss_topo_nr_cores(topo), "pus", rss_topo_nr_cpus(topo),
-		"host_pus", rss_topo_host_pus(topo), "hwloc", rss_topo_hwloc_version());
+		"packages", rss_topo_nr_packages(topo), "numa_nodes", m->nr_nodes,
+		"numa_nodes_with_cpus", rss_topo_nr_cpu_nodes(topo), "nr_node_ids", m->nr_node_ids,
+		"cores", rss_topo_nr_cores(topo), "pus", m->nr_online, "cpus", cpus(m),
+		"host_pus", rss_topo_host_pus(topo), "hwloc", rss_topo_hwloc_version(topo),
+		"hwloc_api", rss_topo_hwloc_api_version());
 }
 
 static json_t *matrix(const struct rss_run_opts *o)
@@ -144,7 +159,7 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 			 " s:{s:s, s:s, s:s, s:s, s:s, s:s}}",
 		"format_version", RSS_RESULTS_FORMAT,
 		"tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION,
-			"git_revision", RSS_GIT_REVISION, "configure_args", RSS_CONFIGURE_ARGS,
+			"git_revision", rss_git_revision, "configure_args", RSS_CONFIGURE_ARGS,
 			"compiler", RSS_CC_VERSION,
 		"host", host, "kernel", kernel(), "cpu_model", rss_topo_cpu_model(topo),
 		"command_line", argv, "started", iso_time(started), "finished", iso_time(finished),

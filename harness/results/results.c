@@ -206,18 +206,18 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 
 void rss_csv_workers_header(FILE *f)
 {
-	fputs("workload,scheme,threads,placement,migration,rep,worker,cpu,ops,cycles,cycles_per_op\n", f);
+	fputs("workload,scheme,threads,placement,migration,rep,worker,cpu,host_pu,ops,cycles,cycles_per_op\n", f);
 }
 
-void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row,
-			  const int *cpus)
+void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
+			  const struct rss_row *row, const int *cpus)
 {
 	const struct rss_cell_result *r = &row->r;
 
 	for (int i = 0; r->worker_ops && i < row->threads; i++) {
 		key(f, o, row);
-		fprintf(f, ",%d,%d,%d,%llu,%.0f,", row->rep, i, cpus[i], r->worker_ops[i],
-			r->worker_cycles[i]);
+		fprintf(f, ",%d,%d,%d,%d,%llu,%.0f,", row->rep, i, cpus[i],
+			rss_topo_host_pu(topo, cpus[i]), r->worker_ops[i], r->worker_cycles[i]);
 		if (r->worker_ops[i])
 			fprintf(f, "%.2f\n", r->worker_cycles[i] / (double)r->worker_ops[i]);
 		else

@@ -37,8 +37,8 @@ void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu);
 void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
 		       const struct rss_pmu *pmu, const struct rss_row *row);
 void rss_csv_workers_header(FILE *f);
-void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row,
-			  const int *cpus);
+void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
+			  const struct rss_row *row, const int *cpus);
 void rss_csv_trace_header(FILE *f);
 void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row);
 /*
@@ -57,11 +57,14 @@ void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row
 		     int nr_rows);
 /*
  * footprint.csv (and `rssbench footprint`): bytes per mm and the settled
- * bound of each scheme at each CPU count in @cpus, CPUs split over @nodes in
- * equal blocks; @tasks per mm for the bound, 0 = one per CPU.
+ * bound of each scheme at each CPU count in @cpus (possible = online =
+ * allowed), CPUs split over @nodes in equal blocks, then, when @own is not
+ * NULL, on that machine (a topology's three CPU sets); @tasks per mm for the
+ * bound, 0 = one per allowed CPU.
  */
 void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_schemes,
-		       const int *cpus, int nr_cpus, int nodes, int tasks, long fleet);
+		       const int *cpus, int nr_cpus, int nodes, int tasks, long fleet,
+		       const struct machine *own);
 /* The default CPU counts: 1, 2, 4, ..., 256, 384, then powers of two up to
  * @extra and @extra itself (0: none); sorted, unique.  @out holds @max >= 32. */
 int rss_footprint_cpu_counts(int *out, int max, int extra);

@@ -60,7 +60,7 @@ static struct cpu *cpu_of(struct cell *c, struct task *t)
 
 static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 {
-	int nr_cpus = rss_topo_nr_cpus(cfg->topo);	/* CPU ids are below it */
+	int nr_cpus = rss_topo_machine(cfg->topo)->nr_cpu_ids;	/* CPU ids are below it */
 
 	c->cfg = cfg;
 	c->nr_workers = cfg->nr_threads;
@@ -69,7 +69,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	if (c->tasks_per_mm > c->nr_tasks)
 		c->tasks_per_mm = c->nr_tasks;
 	c->nr_mms = (c->nr_tasks + c->tasks_per_mm - 1) / c->tasks_per_mm;
-	rss_topo_machine(cfg->topo, &c->machine);
+	c->machine = *rss_topo_machine(cfg->topo);
 	c->machine.place_on_node = rss_topo_is_virtual(cfg->topo) ? NULL :
 				   rss_mem_place_on_node;
 	c->machine.fork_server = &rss_forkd_ops;

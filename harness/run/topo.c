@@ -1,9 +1,10 @@
 /*
- * topo.c - everything hwloc: loading the host or a virtual topology,
- * placement policies, thread binding and the XML export.
+ * topo.c - loading the host or a virtual topology with hwloc and reading
+ * the machine from it as the kernel sees it (possible, online and allowed
+ * CPUs, cpu_to_node(), OS node numbers), the summary and the XML export.
+ * Placement and binding are in topo_place.c.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,27 +14,17 @@
 
 #include "rss.h"
 #include "topo.h"
+#include "topo_impl.h"
 
-struct rss_topo {
-	hwloc_topology_t topo;	/* the one described */
-	hwloc_topology_t host;	/* the one bound to; == topo unless virtual */
-	int is_virtual;
-	char spec[512];
-	int nr_cpus;
-	int nr_nodes;
-	int host_pus;
-	int *cpu_node;
-	unsigned long *mask;	/* possible == online == allowed, for now */
-};
-
-static int load(hwloc_topology_t *out, const char *spec, int is_xml)
+static int load(hwloc_topology_t *out, const char *spec, int is_xml, unsigned long flags)
 {
 	hwloc_topology_t t;
 
 	if (hwloc_topology_init(&t))
 		return -ENOMEM;
-	if (spec && (is_xml ? hwloc_topology_set_xml(t, spec) :
-			      hwloc_topology_set_synthetic(t, spec))) {
+	if (hwloc_topology_set_flags(t, flags) ||
+	    (spec && (is_xml ? hwloc_topology_set_xml(t, spec) :
+			       hwloc_topology_set_synthetic(t, spec)))) {
 		hwloc_topology_destroy(t);
 		return -EINVAL;
 	}
@@ -45,31 +36,178 @@ static int load(hwloc_topology_t *out, const char *spec, int is_xml)
 	return 0;
 }
 
-static int fill_nodes(struct rss_topo *t)
+/*
+ * The major number of an hwloc XML file's format (<topology version="2.0">),
+ * 0 when it says none.  hwloc 2 refuses format 3 and gives its reason only
+ * on stderr under HWLOC_XML_VERBOSE, so the message is built from this.
+ */
+static int xml_format_major(const char *path)
 {
-	int nr_numa = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_NUMANODE);
+	char buf[4096], *p;
+	FILE *f = fopen(path, "r");
+	size_t n;
 
-	t->nr_cpus = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_PU);
-	t->nr_nodes = nr_numa > 0 ? nr_numa : 1;
-	if (t->nr_cpus <= 0 || t->nr_cpus > RSS_MAX_CPUS)
-		return -EINVAL;		/* the caller says which */
-	t->cpu_node = calloc((size_t)t->nr_cpus, sizeof(int));
-	t->mask = calloc((size_t)RSS_CPUMASK_LONGS(t->nr_cpus), sizeof(long));
-	if (!t->cpu_node || !t->mask)
-		return -ENOMEM;
-	for (int cpu = 0; cpu < t->nr_cpus; cpu++)
-		t->mask[cpu / RSS_BITS_PER_LONG] |= 1UL << (cpu % RSS_BITS_PER_LONG);
-	for (int n = 0; n < nr_numa; n++) {
-		hwloc_obj_t node = hwloc_get_obj_by_type(t->topo, HWLOC_OBJ_NUMANODE, n);
-		hwloc_obj_t pu = NULL;
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strstr(buf, "<topology");
+	if (!p || !(p = strstr(p, "version=\"")))
+		return 0;
+	return atoi(p + 9);
+}
 
-		if (!node)
+/* An hwloc bitmap as a cpumask of @nr bits; NULL on -ENOMEM. */
+static unsigned long *to_mask(hwloc_const_bitmap_t set, int nr)
+{
+	unsigned long *mask = calloc((size_t)RSS_CPUMASK_LONGS(nr), sizeof(long));
+	int i;
+
+	if (!mask)
+		return NULL;
+	hwloc_bitmap_foreach_begin(i, set)
+		if (i < nr)
+			mask[i / RSS_BITS_PER_LONG] |= 1UL << (i % RSS_BITS_PER_LONG);
+	hwloc_bitmap_foreach_end();
+	return mask;
+}
+
+/* Memory-only kinds hwloc names in a NUMA node's subtype (MCDRAM, HBM, NVM, ...). */
+static int memory_only_kind(hwloc_obj_t node)
+{
+	return node->subtype && strcmp(node->subtype, "DRAM");
+}
+
+/*
+ * cpu_to_node(): of the nodes whose locality holds @cpu, the kernel lists
+ * the CPU under its own DRAM node.  hwloc attaches memory-only nodes (KNL's
+ * MCDRAM, HBM, NVM, CXL) at the same or a wider locality, so prefer a node
+ * of no memory-only kind, then the narrowest locality, then the lowest number.
+ */
+static int cpu_to_node(hwloc_topology_t topo, int cpu)
+{
+	hwloc_obj_t best = NULL, node = NULL;
+
+	while ((node = hwloc_get_next_obj_by_type(topo, HWLOC_OBJ_NUMANODE, node))) {
+		if (!node->complete_cpuset || !hwloc_bitmap_isset(node->complete_cpuset, (unsigned)cpu))
 			continue;
-		while ((pu = hwloc_get_next_obj_inside_cpuset_by_type(t->topo,
-				node->cpuset, HWLOC_OBJ_PU, pu)))
-			t->cpu_node[pu->logical_index] = n;
+		if (!best || memory_only_kind(best) > memory_only_kind(node) ||
+		    (memory_only_kind(best) == memory_only_kind(node) &&
+		     hwloc_bitmap_weight(node->complete_cpuset) < hwloc_bitmap_weight(best->complete_cpuset)))
+			best = node;
 	}
-	return 0;
+	return best ? (int)best->os_index : 0;
+}
+
+/*
+ * The kernel's view: possible CPUs (complete cpuset), online (topology
+ * cpuset), allowed (allowed cpuset, and on the host this thread's binding:
+ * taskset), nodes by OS number.  -EINVAL with a message, or -ENOMEM.
+ */
+static int fill_machine(struct rss_topo *t, char *err, size_t errlen)
+{
+	hwloc_const_bitmap_t possible = hwloc_topology_get_complete_cpuset(t->topo);
+	hwloc_const_bitmap_t online = hwloc_topology_get_topology_cpuset(t->topo);
+	hwloc_const_nodeset_t nodes = hwloc_topology_get_complete_nodeset(t->topo);
+	hwloc_bitmap_t allowed = hwloc_bitmap_dup(hwloc_topology_get_allowed_cpuset(t->topo));
+	hwloc_bitmap_t bound = hwloc_bitmap_alloc();
+	struct machine *m = &t->m;
+	int nr, cpu, k = 0, ret = -ENOMEM;
+
+	if (!allowed || !bound)
+		goto out;
+	hwloc_bitmap_and(allowed, allowed, online);
+	if (!t->is_virtual && !hwloc_get_cpubind(t->host, bound, HWLOC_CPUBIND_THREAD))
+		hwloc_bitmap_and(allowed, allowed, bound);
+	ret = -EINVAL;
+	nr = hwloc_bitmap_last(possible) + 1;
+	if (nr <= 0 || hwloc_bitmap_iszero(online) || hwloc_bitmap_weight(online) < 0) {
+		snprintf(err, errlen, "topology \"%s\" has no CPUs; describe at least one PU", t->spec);
+		goto out;
+	}
+	if (nr > RSS_MAX_CPUS) {
+		snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models; give fewer",
+			 t->spec, RSS_MAX_CPUS);
+		goto out;
+	}
+	if (hwloc_bitmap_iszero(allowed)) {
+		snprintf(err, errlen, "topology \"%s\" allows this process no online CPU; export it from a process that may run somewhere",
+			 t->spec);
+		goto out;
+	}
+	ret = -ENOMEM;
+	t->possible = to_mask(possible, nr);
+	t->online = to_mask(online, nr);
+	t->allowed = to_mask(allowed, nr);
+	t->cpu_node = calloc((size_t)nr, sizeof(int));
+	t->allowed_pos = calloc((size_t)nr, sizeof(int));
+	if (!t->possible || !t->online || !t->allowed || !t->cpu_node || !t->allowed_pos)
+		goto out;
+	*m = (struct machine){
+		.nr_cpu_ids = nr, .nr_possible = hwloc_bitmap_weight(possible),
+		.nr_online = hwloc_bitmap_weight(online), .nr_allowed = hwloc_bitmap_weight(allowed),
+		.possible_mask = t->possible, .online_mask = t->online, .allowed_mask = t->allowed,
+		.nr_node_ids = hwloc_bitmap_last(nodes) + 1, .nr_nodes = hwloc_bitmap_weight(nodes),
+		.cpu_node = t->cpu_node,
+	};
+	if (m->nr_node_ids <= 0)
+		m->nr_node_ids = m->nr_nodes = 1;
+	for (cpu = 0; cpu < nr; cpu++) {
+		t->cpu_node[cpu] = cpu_to_node(t->topo, cpu);
+		t->allowed_pos[cpu] = rss_cpumask_test(t->allowed, cpu) ? k++ : -1;
+	}
+	ret = 0;
+out:
+	hwloc_bitmap_free(allowed);
+	hwloc_bitmap_free(bound);
+	return ret;
+}
+
+/*
+ * The host PUs workers may be bound to: hwloc's allowed set (cgroup cpuset)
+ * and this thread's binding (taskset), in PU order.  Then the placement view:
+ * the topology restricted to its allowed CPUs.
+ */
+static int fill_host_and_placed(struct rss_topo *t, char *err, size_t errlen)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_dup(hwloc_topology_get_allowed_cpuset(t->host));
+	hwloc_bitmap_t bound = hwloc_bitmap_alloc();
+	hwloc_obj_t pu = NULL;
+	int ret = -ENOMEM;
+
+	if (!set || !bound)
+		goto out;
+	hwloc_bitmap_and(set, set, hwloc_topology_get_topology_cpuset(t->host));
+	if (!hwloc_get_cpubind(t->host, bound, HWLOC_CPUBIND_THREAD))
+		hwloc_bitmap_and(set, set, bound);
+	t->host_pu = calloc((size_t)hwloc_get_nbobjs_by_type(t->host, HWLOC_OBJ_PU) + 1, sizeof(int));
+	if (!t->host_pu)
+		goto out;
+	while ((pu = hwloc_get_next_obj_inside_cpuset_by_type(t->host, set, HWLOC_OBJ_PU, pu)))
+		t->host_pu[t->nr_host_pus++] = (int)pu->os_index;
+	ret = -EINVAL;
+	if (!t->nr_host_pus) {
+		snprintf(err, errlen, "this process may run on no CPU hwloc sees; check its affinity (taskset -p $$)");
+		goto out;
+	}
+	t->placed = t->topo;
+	if (t->m.nr_allowed != t->m.nr_online) {
+		hwloc_bitmap_zero(set);
+		for (int cpu = 0; cpu < t->m.nr_cpu_ids; cpu++)
+			if (rss_cpumask_test(t->allowed, cpu))
+				hwloc_bitmap_set(set, (unsigned)cpu);
+		if (hwloc_topology_dup(&t->placed, t->topo) ||
+		    hwloc_topology_restrict(t->placed, set, 0)) {
+			snprintf(err, errlen, "hwloc cannot restrict \"%s\" to its allowed CPUs", t->spec);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	hwloc_bitmap_free(set);
+	hwloc_bitmap_free(bound);
+	return ret;
 }
 
 /*
@@ -107,21 +245,32 @@ static long synthetic_pus(const char *spec)
 	return pus;
 }
 
+/* The library's own version: hwloc_topology_load() names it in the root's
+ * "hwlocVersion" info (hwloc_get_api_version() is the API's, 2.8.0 for 2.9.x). */
+static void fill_version(struct rss_topo *t)
+{
+	const char *v = hwloc_obj_get_info_by_name(hwloc_get_root_obj(t->host), "hwlocVersion");
+
+	snprintf(t->version, sizeof(t->version), "%s", v ? v : HWLOC_VERSION);
+}
+
 int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t errlen)
 {
 	struct rss_topo *t = calloc(1, sizeof(*t));
 	int is_host = !spec || !strcmp(spec, "host");
 	int is_xml = !is_host && access(spec, R_OK) == 0;
+	unsigned long flags = HWLOC_TOPOLOGY_FLAG_INCLUDE_DISALLOWED;
 	int ret;
 
 	if (!t)
 		return -ENOMEM;
 	snprintf(t->spec, sizeof(t->spec), "%s", is_host ? "host" : spec);
-	ret = load(&t->host, NULL, 0);
+	ret = load(&t->host, NULL, 0, flags);
 	if (ret) {
 		snprintf(err, errlen, "cannot read this machine's topology with hwloc");
 		goto err_free;
 	}
+	fill_version(t);
 	if (is_host) {
 		t->topo = t->host;
 	} else {
@@ -135,35 +284,30 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 			ret = -EINVAL;
 			goto err_host;
 		}
-		ret = load(&t->topo, spec, is_xml);
-		if (ret) {
+		ret = load(&t->topo, spec, is_xml, flags);
+		if (ret && is_xml && xml_format_major(spec) > HWLOC_API_VERSION >> 16)
+			snprintf(err, errlen, "bad topology \"%s\": hwloc %s cannot import XML version %d.x > %u (the file was written by hwloc %d); re-export it with hwloc 2 ('lstopo FILE.xml' from hwloc 2.x) or build rssbench against hwloc %d",
+				 spec, t->version, xml_format_major(spec), HWLOC_API_VERSION >> 16,
+				 xml_format_major(spec), xml_format_major(spec));
+		else if (ret)
 			snprintf(err, errlen, is_xml ?
 				 "bad topology \"%s\": not a valid hwloc XML file; give one written by 'lstopo FILE.xml' or a results topology.xml" :
 				 "bad topology \"%s\": neither a readable XML file nor an hwloc synthetic description; write it like \"package:2 numa:2 core:4 pu:2\"",
 				 spec);
+		if (ret)
 			goto err_host;
-		}
 	}
-	t->host_pus = hwloc_get_nbobjs_by_type(t->host, HWLOC_OBJ_PU);
-	ret = fill_nodes(t);
-	if (ret || t->nr_cpus <= 0 || t->host_pus <= 0 || t->nr_cpus > RSS_MAX_CPUS) {
-		if (t->nr_cpus > RSS_MAX_CPUS)
-			snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models; give fewer",
-				 t->spec, RSS_MAX_CPUS);
-		else
-			snprintf(err, errlen, "topology \"%s\" has no CPUs; describe at least one PU",
-				 t->spec);
-		ret = -EINVAL;
+	ret = fill_machine(t, err, errlen);
+	if (!ret)
+		ret = fill_host_and_placed(t, err, errlen);
+	if (ret)
 		goto err_topo;
-	}
 	*out = t;
 	return 0;
 
 err_topo:
-	free(t->cpu_node);
-	free(t->mask);
-	if (t->topo != t->host)
-		hwloc_topology_destroy(t->topo);
+	rss_topo_close(t);
+	return ret;
 err_host:
 	hwloc_topology_destroy(t->host);
 err_free:
@@ -175,30 +319,24 @@ void rss_topo_close(struct rss_topo *t)
 {
 	if (!t)
 		return;
+	if (t->placed && t->placed != t->topo)
+		hwloc_topology_destroy(t->placed);
 	if (t->topo != t->host)
 		hwloc_topology_destroy(t->topo);
 	hwloc_topology_destroy(t->host);
+	free(t->possible);
+	free(t->online);
+	free(t->allowed);
 	free(t->cpu_node);
-	free(t->mask);
+	free(t->allowed_pos);
+	free(t->host_pu);
 	free(t);
 }
 
 int rss_topo_is_virtual(const struct rss_topo *t) { return t->is_virtual; }
 const char *rss_topo_spec(const struct rss_topo *t) { return t->spec; }
-int rss_topo_nr_cpus(const struct rss_topo *t) { return t->nr_cpus; }
-int rss_topo_nr_nodes(const struct rss_topo *t) { return t->nr_nodes; }
-const int *rss_topo_cpu_nodes(const struct rss_topo *t) { return t->cpu_node; }
-int rss_topo_host_pus(const struct rss_topo *t) { return t->host_pus; }
-
-void rss_topo_machine(const struct rss_topo *t, struct machine *m)
-{
-	*m = (struct machine){
-		.nr_cpu_ids = t->nr_cpus, .nr_possible = t->nr_cpus, .nr_online = t->nr_cpus,
-		.nr_allowed = t->nr_cpus, .possible_mask = t->mask, .online_mask = t->mask,
-		.allowed_mask = t->mask, .nr_node_ids = t->nr_nodes, .nr_nodes = t->nr_nodes,
-		.cpu_node = t->cpu_node,
-	};
-}
+const struct machine *rss_topo_machine(const struct rss_topo *t) { return &t->m; }
+int rss_topo_host_pus(const struct rss_topo *t) { return t->nr_host_pus; }
 
 int rss_topo_nr_packages(const struct rss_topo *t)
 {
@@ -211,147 +349,17 @@ int rss_topo_nr_cores(const struct rss_topo *t)
 {
 	int n = hwloc_get_nbobjs_by_type(t->topo, HWLOC_OBJ_CORE);
 
-	return n > 0 ? n : t->nr_cpus;
+	return n > 0 ? n : t->m.nr_online;
 }
 
-/*
- * A CPU list: "TYPE:LIST" selects objects by logical index (hwloc-calc
- * style), a plain "LIST" selects PUs by OS index.  The result is the set of
- * PUs covered, in logical order.  Returns the count or -EINVAL.
- */
-static int parse_cpu_list(const struct rss_topo *t, const char *s, int *cpus,
-			  char *err, size_t errlen)
+/* Whether some possible CPU's cpu_to_node() is @node. */
+int rss_topo_node_has_cpus(const struct rss_topo *t, hwloc_obj_t node)
 {
-	hwloc_bitmap_t idx = hwloc_bitmap_alloc(), set = hwloc_bitmap_alloc();
-	const char *colon = strchr(s, ':');
-	const char *list = colon ? colon + 1 : s;
-	hwloc_obj_type_t type = HWLOC_OBJ_PU;
-	int n = 0, ret = -EINVAL, i;
+	int cpu;
 
-	if (!idx || !set)
-		goto out;
-	/* Digits, commas and dashes only: no infinite "3-" ranges either. */
-	if (!*list || strspn(list, "0123456789,-") != strlen(list) ||
-	    list[strlen(list) - 1] == '-' ||
-	    hwloc_bitmap_list_sscanf(idx, list) || hwloc_bitmap_iszero(idx) ||
-	    hwloc_bitmap_weight(idx) < 0) {
-		snprintf(err, errlen, "bad CPU list \"%s\": use compact, scatter, OS indexes like \"0-3,8\" or TYPE:LIST like \"core:0-1\"", s);
-		goto out;
-	}
-	if (colon) {
-		char tname[32];
-
-		snprintf(tname, sizeof(tname), "%.*s", (int)(colon - s), s);
-		if (hwloc_type_sscanf(tname, &type, NULL, 0)) {
-			snprintf(err, errlen, "bad CPU list \"%s\": unknown object type \"%s\"; use pu, core, l3cache, numa or package", s, tname);
-			goto out;
-		}
-	}
-	for (i = hwloc_bitmap_first(idx); i >= 0; i = hwloc_bitmap_next(idx, i)) {
-		hwloc_obj_t obj = colon ? hwloc_get_obj_by_type(t->topo, type, (unsigned)i) :
-					  hwloc_get_pu_obj_by_os_index(t->topo, (unsigned)i);
-
-		if (!obj || !obj->cpuset) {
-			snprintf(err, errlen, "bad CPU list \"%s\": %s %d is not in the topology; 'rssbench topo' lists them",
-				 s, colon ? hwloc_obj_type_string(type) : "CPU", i);
-			goto out;
-		}
-		hwloc_bitmap_or(set, set, obj->cpuset);
-	}
-	for (hwloc_obj_t pu = NULL;
-	     (pu = hwloc_get_next_obj_inside_cpuset_by_type(t->topo, set, HWLOC_OBJ_PU, pu));)
-		if (cpus)
-			cpus[n++] = (int)pu->logical_index;
-		else
-			n++;
-	ret = n;
-out:
-	hwloc_bitmap_free(idx);
-	hwloc_bitmap_free(set);
-	return ret;
-}
-
-int rss_topo_place_max(const struct rss_topo *t, const char *placement,
-		       char *err, size_t errlen)
-{
-	if (!strcmp(placement, "compact") || !strcmp(placement, "scatter"))
-		return t->nr_cpus;
-	return parse_cpu_list(t, placement, NULL, err, errlen);
-}
-
-static int place_scatter(const struct rss_topo *t, int n, int *cpus)
-{
-	hwloc_obj_t root = hwloc_get_root_obj(t->topo);
-	hwloc_cpuset_t *sets = calloc((size_t)n, sizeof(*sets));
-	int ret = 0;
-
-	if (!sets)
-		return -ENOMEM;
-	/* hwloc_distrib() allocates the sets (hwloc_bitmap_dup) itself. */
-	if (hwloc_distrib(t->topo, &root, 1, sets, (unsigned)n, INT_MAX, 0))
-		ret = -EINVAL;
-	for (int i = 0; i < n; i++) {
-		hwloc_obj_t pu;
-
-		if (!ret) {
-			hwloc_bitmap_singlify(sets[i]);
-			pu = hwloc_get_obj_covering_cpuset(t->topo, sets[i]);
-			while (pu && pu->type != HWLOC_OBJ_PU)
-				pu = pu->first_child;
-			if (pu)
-				cpus[i] = (int)pu->logical_index;
-			else
-				ret = -EINVAL;
-		}
-		hwloc_bitmap_free(sets[i]);
-	}
-	free(sets);
-	return ret;
-}
-
-int rss_topo_place(const struct rss_topo *t, const char *placement, int n,
-		   int *cpus, char *err, size_t errlen)
-{
-	int max = rss_topo_place_max(t, placement, err, errlen);
-
-	if (max < 0)
-		return max;
-	if (n < 1 || n > max) {
-		snprintf(err, errlen, "cannot place %d threads with \"%s\": it has %d CPUs; ask for 1-%d (or max)",
-			 n, placement, max, max);
-		return -EINVAL;
-	}
-	if (!strcmp(placement, "compact")) {
-		for (int i = 0; i < n; i++)
-			cpus[i] = i;
-		return 0;
-	}
-	if (!strcmp(placement, "scatter")) {
-		if (place_scatter(t, n, cpus)) {
-			snprintf(err, errlen, "hwloc could not scatter %d threads", n);
-			return -EINVAL;
-		}
-		return 0;
-	}
-	int *all = calloc((size_t)max, sizeof(int));
-
-	if (!all)
-		return -ENOMEM;
-	parse_cpu_list(t, placement, all, err, errlen);
-	memcpy(cpus, all, (size_t)n * sizeof(int));
-	free(all);
-	return 0;
-}
-
-int rss_topo_bind_thread(const struct rss_topo *t, int cpu)
-{
-	int pu_index = t->is_virtual ? cpu % t->host_pus : cpu;
-	hwloc_obj_t pu = hwloc_get_obj_by_type(t->host, HWLOC_OBJ_PU, (unsigned)pu_index);
-
-	if (!pu)
-		return -EINVAL;
-	if (hwloc_set_cpubind(t->host, pu->cpuset, HWLOC_CPUBIND_THREAD))
-		return -errno;
+	rss_for_each_possible_cpu(cpu, &t->m)
+		if (t->cpu_node[cpu] == (int)node->os_index)
+			return 1;
 	return 0;
 }
 
@@ -378,7 +386,7 @@ int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
 
 	if (rss_topo_xml_check(path, err, errlen))
 		return -EINVAL;
-	if (load(&t, path, 1)) {
+	if (load(&t, path, 1, 0)) {
 		snprintf(err, errlen, "%s: not a readable hwloc XML topology; rerun 'rssbench run' to write it again",
 			 path);
 		return -EINVAL;
@@ -409,29 +417,81 @@ static int ancestor_index(hwloc_topology_t topo, hwloc_obj_t pu, hwloc_obj_type_
 	return a ? (int)a->logical_index : 0;
 }
 
+void rss_topo_cpu_list(const unsigned long *mask, int nr, char *buf, size_t len)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+
+	snprintf(buf, len, "?");
+	if (!set)
+		return;
+	for (int cpu = 0; cpu < nr; cpu++)
+		if (rss_cpumask_test(mask, cpu))
+			hwloc_bitmap_set(set, (unsigned)cpu);
+	hwloc_bitmap_list_snprintf(buf, len, set);
+	hwloc_bitmap_free(set);
+}
+
+int rss_topo_nr_cpu_nodes(const struct rss_topo *t)
+{
+	hwloc_obj_t node = NULL;
+	int n = 0;
+
+	while ((node = hwloc_get_next_obj_by_type(t->topo, HWLOC_OBJ_NUMANODE, node)))
+		n += rss_topo_node_has_cpus(t, node);
+	return n ? n : 1;
+}
+
+/* The NUMA nodes no CPU belongs to (cpu_to_node()), with hwloc's kind. */
+static void print_memory_only(const struct rss_topo *t, FILE *f)
+{
+	hwloc_obj_t node = NULL;
+
+	while ((node = hwloc_get_next_obj_by_type(t->topo, HWLOC_OBJ_NUMANODE, node)))
+		if (!rss_topo_node_has_cpus(t, node))
+			fprintf(f, "NUMA node L#%u P#%u%s%s: memory only, no CPUs\n",
+				node->logical_index, node->os_index,
+				node->subtype ? " " : "", node->subtype ? node->subtype : "");
+}
+
 void rss_topo_print(const struct rss_topo *t, FILE *f)
 {
-	fprintf(f, "topology: %s%s\n", t->spec, t->is_virtual ? " (virtual CPUs)" : "");
-	fprintf(f, "packages %d, NUMA nodes %d, cores %d, PUs %d; host PUs %d\n",
-		rss_topo_nr_packages(t), t->nr_nodes, rss_topo_nr_cores(t),
-		t->nr_cpus, t->host_pus);
-	fprintf(f, "%-5s %-6s %-7s %-5s %-4s %s\n", "cpu", "os", "package", "core", "node",
-		t->is_virtual ? "host-pu" : "");
-	for (int i = 0; i < t->nr_cpus; i++) {
-		hwloc_obj_t pu = hwloc_get_obj_by_type(t->topo, HWLOC_OBJ_PU, (unsigned)i);
+	const struct machine *m = &t->m;
+	char possible[256], online[256], allowed[256];
 
-		if (!pu)
-			continue;
-		fprintf(f, "%-5d %-6u %-7d %-5d %-4d", i, pu->os_index,
+	rss_topo_cpu_list(t->possible, m->nr_cpu_ids, possible, sizeof(possible));
+	rss_topo_cpu_list(t->online, m->nr_cpu_ids, online, sizeof(online));
+	rss_topo_cpu_list(t->allowed, m->nr_cpu_ids, allowed, sizeof(allowed));
+	fprintf(f, "topology: %s%s\n", t->spec, t->is_virtual ? " (virtual CPUs)" : "");
+	fprintf(f, "packages %d, cores %d, NUMA nodes %d (%d with CPUs, nr_node_ids %d)\n",
+		rss_topo_nr_packages(t), rss_topo_nr_cores(t), m->nr_nodes,
+		rss_topo_nr_cpu_nodes(t), m->nr_node_ids);
+	fprintf(f, "CPUs: possible %d (%s), online %d (%s), allowed %d (%s); nr_cpu_ids %d\n",
+		m->nr_possible, possible, m->nr_online, online, m->nr_allowed, allowed,
+		m->nr_cpu_ids);
+	print_memory_only(t, f);
+	fprintf(f, "host PUs this process may run on: %d\n", t->nr_host_pus);
+	fprintf(f, "%-5s %-7s %-5s %-5s %-7s %s\n", "cpu", "package", "core", "node", "allowed",
+		"host-pu");
+	for (hwloc_obj_t pu = NULL; (pu = hwloc_get_next_obj_by_type(t->topo, HWLOC_OBJ_PU, pu));) {
+		int cpu = (int)pu->os_index, host = rss_topo_host_pu(t, cpu);
+
+		fprintf(f, "%-5d %-7d %-5d %-5d %-7s ", cpu,
 			ancestor_index(t->topo, pu, HWLOC_OBJ_PACKAGE),
-			ancestor_index(t->topo, pu, HWLOC_OBJ_CORE), t->cpu_node[i]);
-		if (t->is_virtual)
-			fprintf(f, " %d", i % t->host_pus);
-		fputc('\n', f);
+			ancestor_index(t->topo, pu, HWLOC_OBJ_CORE), t->cpu_node[cpu],
+			host >= 0 ? "yes" : "no");
+		if (host >= 0)
+			fprintf(f, "%d\n", host);
+		else
+			fputs("-\n", f);
 	}
 }
 
-const char *rss_topo_hwloc_version(void)
+const char *rss_topo_hwloc_version(const struct rss_topo *t)
+{
+	return t->version;
+}
+
+const char *rss_topo_hwloc_api_version(void)
 {
 	static char buf[32];
 	unsigned v = hwloc_get_api_version();

@@ -32,42 +32,53 @@ void rss_topo_close(struct rss_topo *t);
 int rss_topo_is_virtual(const struct rss_topo *t);
 /* "host", or the synthetic string / XML path given. */
 const char *rss_topo_spec(const struct rss_topo *t);
-int rss_topo_nr_cpus(const struct rss_topo *t);
-int rss_topo_nr_nodes(const struct rss_topo *t);
 int rss_topo_nr_packages(const struct rss_topo *t);
 int rss_topo_nr_cores(const struct rss_topo *t);
-/* NUMA node (logical index) of each CPU, nr_cpus entries. */
-const int *rss_topo_cpu_nodes(const struct rss_topo *t);
-/*
- * Fills @m with the topology's CPU sets, nodes and cpu_to_node() (no
- * place_on_node); its arrays live as long as @t.
- */
-struct machine;
-void rss_topo_machine(const struct rss_topo *t, struct machine *m);
-/* PUs of the host the workers really run on. */
-int rss_topo_host_pus(const struct rss_topo *t);
+/* NUMA nodes some CPU belongs to (cpu_to_node()); memory-only ones are not. */
+int rss_topo_nr_cpu_nodes(const struct rss_topo *t);
 
 /*
- * Largest thread count @placement allows: every CPU for "compact" and
- * "scatter", the list's length for a CPU list.  -EINVAL (+ message) when the
- * placement does not parse.
+ * The machine as the kernel sees it (bench/rss.h): CPU ids are PU OS
+ * indexes; possible CPUs are hwloc's complete cpuset, online its topology
+ * cpuset, allowed its allowed cpuset (a cgroup's, or an XML's exporting
+ * process's) and, on the host, this thread's binding at open (taskset);
+ * nodes are OS numbers and cpu_to_node() skips memory-only nodes.  No
+ * place_on_node.  Valid as long as @t.
+ */
+struct machine;
+const struct machine *rss_topo_machine(const struct rss_topo *t);
+/* Host PUs the workers may be bound to (allowed and in this thread's binding). */
+int rss_topo_host_pus(const struct rss_topo *t);
+/*
+ * The host PU (OS index) a worker for allowed @cpu is bound to: @cpu itself
+ * on the host; on a virtual topology the allowed host PUs round-robin in
+ * the order of the allowed CPUs.  -1 for a CPU that is not allowed.
+ */
+int rss_topo_host_pu(const struct rss_topo *t, int cpu);
+/* @mask (@nr bits) as a list "0-3,8" into @buf. */
+void rss_topo_cpu_list(const unsigned long *mask, int nr, char *buf, size_t len);
+
+/*
+ * Largest thread count @placement allows: every allowed CPU for "compact"
+ * and "scatter", the list's length for a CPU list.  -EINVAL (+ message) when
+ * the placement does not parse or names no allowed CPU.
  */
 int rss_topo_place_max(const struct rss_topo *t, const char *placement,
 		       char *err, size_t errlen);
 /*
- * Fills @cpus with @n CPUs chosen by @placement: "compact" (PU order: SMT
- * siblings, then cores of one package first), "scatter" (hwloc_distrib over
- * packages, nodes, cores) or a CPU list: a plain list of OS indexes such as
- * "0-3,8", or hwloc-calc style "TYPE:LIST" ("core:0-1", "numa:1", "pu:2-5").
- * Returns 0 or -EINVAL with a message in @err.
+ * Fills @cpus with @n CPU ids, all allowed, chosen by @placement: "compact"
+ * (PU order: SMT siblings, then cores of one package first), "scatter"
+ * (hwloc_distrib over packages, nodes, cores) or a CPU list: a plain list of
+ * OS indexes such as "0-3,8", or hwloc-calc style "TYPE:LIST" by logical
+ * index ("core:0-1", "numa:1" = the CPUs cpu_to_node() puts on that node,
+ * "pu:2-5").  Returns 0 or -EINVAL with a message in @err (an offline or
+ * disallowed CPU, a memory-only node).
  */
 int rss_topo_place(const struct rss_topo *t, const char *placement, int n,
 		   int *cpus, char *err, size_t errlen);
 
-/*
- * Binds the calling thread to @cpu's PU; on a virtual topology to host PU
- * (cpu mod host PUs).  0 or -errno (a failure is a warning, not fatal).
- */
+/* Binds the calling thread to rss_topo_host_pu(@cpu).  0 or -errno (a
+ * failure is a warning, not fatal). */
 int rss_topo_bind_thread(const struct rss_topo *t, int cpu);
 
 /* Writes the topology as hwloc XML.  0 or -errno. */
@@ -92,11 +103,14 @@ int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
  * with a one-line message naming file:line and the fix in @err.
  */
 int rss_topo_xml_check(const char *path, char *err, size_t errlen);
-/* Human summary: packages, nodes, cores, PUs and each CPU's place. */
+/* Human summary: packages, nodes, the three CPU sets, memory-only nodes and
+ * each online CPU's place, whether it is allowed and its host PU. */
 void rss_topo_print(const struct rss_topo *t, FILE *f);
 /* The host CPU's model name (hwloc's CPUModel), or "unknown". */
 const char *rss_topo_cpu_model(const struct rss_topo *t);
-/* The hwloc version the program runs with, "2.9.0". */
-const char *rss_topo_hwloc_version(void);
+/* The hwloc library the program runs with, its own version ("2.9.0"). */
+const char *rss_topo_hwloc_version(const struct rss_topo *t);
+/* hwloc_get_api_version(): the API it implements ("2.8.0" for 2.9.x). */
+const char *rss_topo_hwloc_api_version(void);
 
 #endif /* RSS_TOPO_H */

@@ -1,0 +1,50 @@
+/*
+ * percpu_era.h - percpu_counter as the RSS counters had it before v6.11,
+ * shared by the era schemes (percpu-6.2, percpu-6.3, percpu-6.6); the v6.11+
+ * form is the percpu scheme itself.  The eras differ in the fast path of
+ * percpu_counter_add_batch() and in how an mm allocates its counters:
+ *
+ *   era   fast path                                  allocation   check_mm sums
+ *   6.2   preempt_disable() + this_cpu_add()         4 per mm     possible CPUs
+ *   6.3   local_irq_save() + this_cpu_add()          4 per mm     online CPUs
+ *   6.6   local_irq_save() + this_cpu_add()          1 per mm     online CPUs
+ *   6.11  this_cpu_try_cmpxchg() (no LOCK)           1 per mm     online CPUs
+ */
+#ifndef RSS_PERCPU_ERA_H
+#define RSS_PERCPU_ERA_H
+
+#include "percpu.h"
+
+enum rss_era_fast_path {
+	RSS_ERA_PREEMPT,	/* f1a7941243c1 (v6.2) */
+	RSS_ERA_IRQ,		/* Manfred Spraul's overflow fix (v6.3) */
+};
+
+/* What one era does; a scheme file fills one and the ops below read it. */
+struct rss_percpu_era {
+	enum rss_era_fast_path fast_path;
+	int grouped;		/* percpu_counter_init_many(): one allocation per mm */
+	int sum_all;		/* check_mm uses percpu_counter_sum_all() (possible CPUs) */
+};
+
+/*
+ * Run-wide state (rss_percpu_mm_setup(), and for the 6.2 fast path each
+ * CPU's preempt_count in the per-CPU area) with the era the ops follow
+ * until teardown.  0 or -ENOMEM.
+ */
+int rss_percpu_era_setup(const struct rss_percpu_era *era, const struct machine *m);
+void rss_percpu_era_teardown(void);
+
+/* mm_init() / __mmdrop() of the era: the counters' allocation, check_mm and
+ * free; the scheme ops' contracts (rss.h). */
+struct mm *rss_percpu_era_mm_create(struct cpu *cpu);
+int rss_percpu_era_mm_destroy(struct mm *mm, struct cpu *cpu);
+
+/* add_mm_counter() -> percpu_counter_add_batch() as the era had it. */
+void rss_percpu_era_add(struct mm *mm, int ctr, long v, struct task *cur, struct cpu *cpu);
+
+/* The 6.2 fast path's preempt_count of @cpu (tests): PREEMPT_NEED_RESCHED
+ * folded in as x86 keeps it, so 0x80000000 when preemption is enabled. */
+unsigned int rss_percpu_era_preempt_count(int cpu);
+
+#endif /* RSS_PERCPU_ERA_H */

@@ -1,0 +1,34 @@
+# cost.gp - each scheme's cycles per operation over percpu's in the same
+# cell (median over repetitions; bar: the interval where there are enough
+# repetitions), one panel per workload, one colour per thread count.  1 =
+# percpu's cost; left of it is cheaper.  Data (from scripts/plot): $cost,
+# one index per workload, "y,thread series,ratio,lo,hi"; arrays wname
+# (panel titles), tname (thread series names), tcol; rlo, rhi and rtics
+# (the log axis' range and a command setting its tics) per panel.
+npanels = |wname|
+cols = npanels < 4 ? npanels : 4
+rows = (npanels + cols - 1) / cols
+W = 380 * cols + 140
+H = (70 + 26 * nsch) * rows + 110
+do for [fmt in formats] {
+	eval term(fmt)
+	set output out.'.'.fmt
+	set multiplot title head layout rows,cols margins 0.11,0.98,0.10,0.92 spacing 0.09,0.12
+	eval ytics_cmd
+	set yrange [nsch + 0.6:0.4]
+	set grid xtics ytics
+	set logscale x
+	set format x '%g'
+	set arrow 1 from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb '#888888'
+	set xlabel 'cycles/op ÷ percpu'
+	do for [w = 1:npanels] {
+		set title wname[w]
+		if (w == 1) { set key at screen 0.5, screen 0.015 center bottom horizontal } else { unset key }
+		set xrange [rlo[w]:rhi[w]]
+		eval rtics[w]
+		plot for [t = 1:|tname|] $cost index (w - 1) using ($2 == t ? $4 : NaN):($1 + 0.16 * (t - (|tname| + 1) / 2.0)):5:6 with xerrorbars pt -1 lc rgb tcol[t] notitle, \
+		     for [t = 1:|tname|] $cost index (w - 1) using ($2 == t ? $3 : NaN):($1 + 0.16 * (t - (|tname| + 1) / 2.0)) with points pt 7 ps 1.3 lc rgb tcol[t] title (w == 1 ? tname[t] : '')
+	}
+	unset multiplot
+	set output
+}

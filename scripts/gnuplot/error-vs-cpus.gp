@@ -1,0 +1,42 @@
+# error-vs-cpus.gp - the cheap read's settled error bound (lines, one colour
+# per scheme; schemes whose bounds are identical share a line and a name)
+# against possible CPUs, log-log, with the settled errors measured in runs
+# (points in the scheme's colour, on or under its line).  At most four
+# schemes per panel.  Data (from scripts/plot): $bound, one index per group,
+# "cpus,pages"; $meas "cpus,pages,point type,colour,group"; arrays gname,
+# gcol, gpanel; npanels.
+npanels = |gfirst|
+W = 560 * npanels
+H = 640
+do for [fmt in formats] {
+	eval term(fmt)
+	set output out.'.'.fmt
+	set multiplot title head layout 1,npanels margins 0.07,0.93,0.30,0.88 spacing 0.11,0
+	set logscale xy
+	set format x '% h'
+	set format y '%.0s%c'
+	set xlabel 'possible CPUs'
+	set ylabel 'pages (4 KiB)'
+	set xrange [xmin * 0.8:xmax * 1.25]
+	set yrange [0.4:ymax * 3]
+	set ytics add ('0' 0.5)
+	# The right axis: the same error in MiB (4 KiB pages), linked to the left one.
+	set logscale y2
+	set y2range [0.4 * 4096 / 1048576:ymax * 3 * 4096 / 1048576]
+	set y2tics
+	set format y2 '% h'
+	set y2label 'MiB'
+	set key below left Left reverse vertical maxrows 6 width -8
+	do for [p = 1:npanels] {
+		set title sprintf('bounds ranked %d to %d at %d CPUs', gfirst[p], glast[p], xmax)
+		if (p > 1) { unset ylabel }
+		plot for [g = gfirst[p]:glast[p]] $bound index (g - 1) using 1:(z($2)) with lines lw 2 lc rgb gcol[g] title gname[g], \
+		     $meas using ($5 >= gfirst[p] && $5 <= glast[p] ? $1 : NaN):(z($2)):3:4 with points pt variable ps 1.4 lc rgb variable notitle, \
+		     keyentry with points pt 7 lc rgb 'black' title (p == 1 ? 'measured, random migration' : ''), \
+		     keyentry with points pt 9 lc rgb 'black' title (p == 1 ? 'measured, adversary (next CPU)' : ''), \
+		     keyentry with points pt 5 lc rgb 'black' title (p == 1 ? 'measured, no migration' : ''), \
+		     keyentry with points pt 4 lc rgb 'black' title (p == 1 ? 'measured, other policy' : '')
+	}
+	unset multiplot
+	set output
+}

@@ -1,0 +1,360 @@
+# plot-dir.sh - the plots of one results directory (sourced by plot; doc/plots.md).
+# Each function writes one gnuplot script (variables, data, template) through emit.
+
+# Groups of schemes whose series are identical, from CSV lines
+# "scheme,x,y" on stdin (in scheme order): one line per group,
+# "name1 = name2 ...|first scheme", identical series named together.
+group_series() {
+	awk -F, '
+	!($1 in sig) { order[++n] = $1 }
+	{ sig[$1] = sig[$1] " " $2 ":" $3 }
+	END {
+		for (i = 1; i <= n; i++) {
+			s = order[i]
+			if (sig[s] in first) { name[first[sig[s]]] = name[first[sig[s]]] " = " s; continue }
+			first[sig[s]] = s; name[s] = s; g[++ng] = s
+		}
+		for (i = 1; i <= ng; i++) print name[g[i]] "|" g[i]
+	}'
+}
+
+# error_vs_cpus GP_DIR DIR...: the bound per CPU count (the first directory's
+# footprint.csv) as lines, every directory's settled errors as points.
+error_vs_cpus() {
+	local od=$1 d
+	shift
+	local fp=$1/footprint.csv
+	[ -f "$fp" ] && [ -z "$(has_columns "$fp" scheme cpus bound_under)" ] || return 0
+	local groups
+	# Largest bound first: each panel then holds schemes of one order of growth.
+	groups=$(csv "$fp" '{ print v("scheme") "," v("cpus") "," v("bound_under") }' | group_series |
+		while IFS='|' read -r name first; do
+			echo "$(csv "$fp" 'v("scheme") == s && v("cpus") + 0 >= m { m = v("cpus") + 0; b = v("bound_under") } END { print b + 0 }' -v s="$first")|$name|$first"
+		done | sort -t'|' -k1,1nr -s)
+	local ng np=0 i=0 names= cols= gf= gl= bound= meas=
+	ng=$(echo "$groups" | grep -c .)
+	while IFS='|' read -r top name first; do
+		i=$((i + 1))
+		if [ $(((i - 1) % 4)) = 0 ]; then np=$((np + 1)); gf="$gf, $i"; fi
+		[ $((i % 4)) = 0 ] || [ $i = "$ng" ] && gl="$gl, $i"
+		names="$names, '$name'"
+		cols="$cols, '$(awk -v s="$first" "$AWKLIB"'BEGIN { print colour(s) }')'"
+		bound="$bound$(csv "$fp" 'v("scheme") == s && !na(v("bound_under")) { print v("cpus") "," v("bound_under") }' -v s="$first")"$'\n\n\n'
+		for d in "$@"; do
+			local pus
+			pus=$(jq -r '.topology.pus // empty' "$d/meta.json")
+			[ -n "$pus" ] || continue
+			# The settled error at the largest thread count, max over repetitions.
+			meas="$meas$(csv "$d/summary.csv" '
+			BEGIN { n = split(members, m, " = "); for (k = 1; k <= n; k++) want[m[k]] = 1 }
+			(v("scheme") in want) && !na(v("settled_err_max")) { t = v("threads") + 0; if (t > mt) mt = t; row[NR] = v("scheme") SUBSEP t SUBSEP v("migration") SUBSEP v("settled_err_max") }
+			END {
+				for (r in row) {
+					split(row[r], f, SUBSEP)
+					if (f[2] != mt) continue
+					pt = f[3] ~ /:random$/ || f[3] ~ /^every:[0-9]+$/ ? 7 : f[3] ~ /:next$/ ? 9 : f[3] == "none" ? 5 : 4
+					printf "%s,%s,%d,%s,%d\n", pus, f[4], pt, rgbnum(f[1]), g
+				}
+			}' -v members="$name" -v pus="$pus" -v g=$i)"$'\n'
+		done
+	done <<<"$groups"
+	local ymax xmax
+	ymax=$(csv "$fp" 'v("bound_under") + 0 > m { m = v("bound_under") + 0 } END { print m < 1 ? 1 : m }')
+	xmax=$(csv "$fp" 'v("cpus") + 0 > m { m = v("cpus") + 0 } END { print m }')
+	{
+		echo "head = 'settled error bound of the cheap read (lines, one task per CPU, footprint.csv) and the settled errors measured (points), against CPU count'"
+		echo "xmin = 1"
+		echo "xmax = $xmax"
+		echo "ymax = $ymax"
+		echo "array gname[$ng] = [${names#, }]"
+		echo "array gcol[$ng] = [${cols#, }]"
+		echo "array gfirst[$np] = [${gf#, }]"
+		echo "array glast[$np] = [${gl#, }]"
+		echo '$bound << EOD'
+		printf '%s' "$bound" | sed '$d'
+		echo 'EOD'
+		echo '$meas << EOD'
+		printf '%s' "$meas" | grep . || echo 'NA,NA,7,0,0'
+		echo 'EOD'
+	} | emit "$od" error-vs-cpus error-vs-cpus "the settled error bound against CPU count, measured errors as points"
+}
+
+plot_dir() {
+	local pd=$dir/plots w name
+	mkdir -p "$pd" || { echo "$me: cannot create $pd" >&2; exit 2; }
+	plots=()
+	workloads=$(csv "$dir/summary.csv" '!seen[v("workload")]++ { print v("workload") }')
+	schemes=$(csv "$dir/summary.csv" '!seen[v("scheme")]++ { print v("scheme") }')
+	migrations=$(csv "$dir/summary.csv" '!seen[v("migration")]++ { print v("migration") }' | tr '\n' ' ' | sed 's/ $//')
+	max_threads=$(csv "$dir/summary.csv" 'v("threads") + 0 > m { m = v("threads") + 0 } END { print m }')
+	kind=$(csv "$dir/cells.csv" 'NR == 2 { print v("topology_kind"); exit }')
+	reps=$(csv "$dir/summary.csv" 'NR == 2 { print v("reps"); exit }')
+	pus=$(meta .topology.pus)
+	pick_migrations "$migrations"
+	nsch=$(echo "$schemes" | wc -l)
+	ytics="set ytics ($(echo "$schemes" | awk '{ printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $0, NR }'))"
+	vnote=
+	[ "$kind" = virtual ] && vnote=" [VIRTUAL topology: timings from threads oversubscribed on $(meta .topology.host_pus) PUs]"
+	# The CPU count of the headline's error and memory panels.
+	hcpus=$cpus_opt
+	[ -n "$hcpus" ] || { hcpus=${pus:-256}; [ "$hcpus" -ge 64 ] || hcpus=256; }
+	ratios=
+	if [ -n "$rssbench" ]; then
+		ratios=$("$rssbench" ratios "$dir" 2>"$pd/ratios.err") || { echo "$me: $rssbench ratios $dir: $(head -1 "$pd/ratios.err")" >&2; ratios=; }
+		rm -f "$pd/ratios.err"
+	fi
+	headline "$pd"
+	cost "$pd"
+	for w in $workloads; do
+		error_plot "$pd" "$w"
+		errtrace "$pd" "$w"
+	done
+	error_vs_cpus "$pd" "$dir"
+	[ ! -f "$pd/error-vs-cpus.gp" ] ||
+		plots+=("error-vs-cpus|Error against CPU count: each scheme's proven settled bound as a line in its colour (identical bounds share a line), with the settled errors this run measured as points on or under it.")
+	footprint "$pd"
+	write_report
+}
+
+# ratio_rows WORKLOAD THREADS MIGRATION: "y,ratio,lo,hi,colour" per scheme
+# from `rssbench ratios` (percpu itself at 1).
+ratio_rows() {
+	[ -n "$ratios" ] || return 0
+	echo "$ratios" | awk -F, -v w="$1" -v t="$2" -v m="$3" -v all="$schemes" "$AWKLIB"'
+	BEGIN { n = split(all, s, "\n"); for (k = 1; k <= n; k++) y[s[k]] = k }
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	v("workload") == w && v("threads") == t && v("migration") == m && (v("scheme") in y) {
+		printf "%d,%s,%s,%s,%s\n", y[v("scheme")], v("ratio"), v("lo"), v("hi"), rgbnum(v("scheme")); seen = 1
+	}
+	END { if (seen && ("percpu" in y)) printf "%d,1,NA,NA,%s\n", y["percpu"], rgbnum("percpu") }'
+}
+
+# ratio_axis COLUMN: rows with a ratio, its lo and hi from COLUMN on, on
+# stdin: "LO HI (TICS)", a log axis around 1 that holds them all (tics
+# close together, at powers of 2, or at powers of 10 for wide spans).
+ratio_axis() {
+	awk -F, -v c="$1" '{
+		for (k = c; k <= c + 2; k++)
+			if ($k != "NA" && $k != "" && $k + 0 > 0) {
+				if (!n || $k + 0 < mn) mn = $k + 0
+				if (!n || $k + 0 > mx) mx = $k + 0
+				n = 1
+			}
+	}
+	END {
+		if (!n) { mn = 1; mx = 1 }
+		if (mn > 0.8) mn = 0.8
+		if (mx < 1.25) mx = 1.25
+		lo = mn / 1.2; hi = mx * 1.2
+		n = split(hi / lo < 4 ? "0.5 0.67 0.8 0.9 1 1.1 1.25 1.5 2" : hi / lo < 100 ? \
+			  "0.0625 0.125 0.25 0.5 1 2 4 8 16 32 64" : "0.0001 0.001 0.01 0.1 1 10 100 1000 10000", t, " ")
+		for (k = 1; k <= n; k++) if (t[k] >= lo && t[k] <= hi) tics = tics (tics == "" ? "" : ",") t[k]
+		printf "%g %g (%s)\n", lo, hi, tics
+	}'
+}
+
+# footprint_at CPUS: "scheme,bytes_per_mm,bound_under,fleet_bytes,fleet_processes"
+footprint_at() {
+	[ -f "$dir/footprint.csv" ] || return 0
+	csv "$dir/footprint.csv" 'v("cpus") == c { print v("scheme") "," v("bytes_per_mm") "," v("bound_under") "," v("fleet_bytes") "," v("fleet_processes") }' -v c="$1"
+}
+
+headline() {
+	local pd=$1 upd=update fp
+	echo "$workloads" | grep -qx update || upd=fault
+	fp=$(footprint_at "$hcpus")
+	local fork_rows upd_rows a
+	fork_rows=$(ratio_rows fork "$max_threads" "$time_mig")
+	upd_rows=$(ratio_rows "$upd" "$max_threads" "$time_mig")
+	{
+		read -r -a a <<<"$(echo "$fork_rows" | ratio_axis 2)"
+		echo "fork_axis = 'set xrange [${a[0]}:${a[1]}]; set xtics ${a[2]}'"
+		read -r -a a <<<"$(echo "$upd_rows" | ratio_axis 2)"
+		echo "upd_axis = 'set xrange [${a[0]}:${a[1]}]; set xtics ${a[2]}'"
+		echo "head = 'which scheme wins at what: $(basename "$dir"), $max_threads threads$vnote'"
+		echo "nsch = $nsch"
+		echo "ytics_cmd = '$ytics'"
+		echo "fork_title = 'fork+exit cost ÷ percpu ($max_threads threads)'"
+		echo "upd_title = '$upd cost ÷ percpu ($max_threads threads)'"
+		echo "err_title = 'worst-case settled error, $hcpus CPUs'"
+		echo "mem_title = 'bytes per mm; for $(echo "$fp" | awk -F, 'NR == 1 { print $5 }') mms ($hcpus CPUs)'"
+		echo "err_xlabel = 'pages (bar: bound$([ "$pus" != "$hcpus" ] || echo '; dot: measured'))'"
+		echo '$fork << EOD'
+		echo "$fork_rows" | grep . || echo 'NA,NA,NA,NA,0'
+		echo 'EOD'
+		echo '$upd << EOD'
+		echo "$upd_rows" | grep . || echo 'NA,NA,NA,NA,0'
+		echo 'EOD'
+		# Bound from the formulas at hcpus; measured where the run had that many CPUs.
+		csv "$dir/summary.csv" '
+		BEGIN { n = split(all, s, "\n"); for (k = 1; k <= n; k++) y[s[k]] = k
+			nf = split(fp, lines, "\n")
+			for (k = 1; k <= nf; k++) { split(lines[k], f, ","); b[f[1]] = f[3]; mem[f[1]] = f[2]; fl[f[1]] = f[4]; fn = f[5] } }
+		v("threads") == mt && v("migration") != "none" && !na(v("settled_err_max")) && pus == hc {
+			if (v("settled_err_max") + 0 >= meas[v("scheme")]) meas[v("scheme")] = v("settled_err_max") + 0; got[v("scheme")] = 1
+		}
+		END {
+			print "$err << EOD"
+			for (k = 1; k <= n; k++) {
+				x = s[k]; bb = x in b ? b[x] : "NA"
+				lab = !(x in b) ? "n/a (no formula)" : bb + 0 == 0 ? "exact" : human(bb * 4096)
+				printf "%d,%s,%s,%s,%s,%s\n", k, bb, x in got ? meas[x] : "NA", rgbnum(x), lab, x in b ? bb : 0.5
+			}
+			print "EOD"
+			print "$mem << EOD"
+			for (k = 1; k <= n; k++) {
+				x = s[k]
+				lab = x in mem ? sprintf("%s; %s", human(mem[x]), human(fl[x])) : "n/a (the kernel'"'"'s own)"
+				printf "%d,%s,%s,%s,%s\n", k, x in mem ? mem[x] : "NA", rgbnum(x), lab, x in mem ? mem[x] : 10
+				if (x in b && b[x] + 0 > em) em = b[x] + 0
+				if (x in mem && mem[x] + 0 > mm) mm = mem[x] + 0
+			}
+			print "EOD"
+			printf "err_max = %g\nmem_max = %g\n", em < 1 ? 1 : em, mm < 10 ? 10 : mm
+		}' -v all="$schemes" -v mt="$max_threads" -v pus="$pus" -v hc="$hcpus" -v fp="$fp"
+	} | emit "$1" headline headline "which scheme wins at what: cost over percpu, error and memory at $hcpus CPUs"
+	plots+=("headline|The headline: per scheme, fork+exit and $upd cost relative to percpu (dots; bars are 95 % intervals where the repetitions allow one), the worst-case settled error and the counter memory per mm at $hcpus CPUs (bars from the formulas, dots measured).")
+}
+
+cost() {
+	local pd=$1 w ws= tl tn= tc= i=0 nw colours=("#1b9e77" "#d95f02" "#7570b3" "#e7298a")
+	[ -n "$ratios" ] || return 0
+	nw=$(echo "$workloads" | wc -l)
+	tl=$(echo "$ratios" | awk -F, -v m="$time_mig" 'NR > 1 && $4 == m && !s[$2]++ { print $2 }' | sort -n | tail -4)
+	for t in $tl; do tn="$tn, '$t thread$([ "$t" = 1 ] || echo s)'"; tc="$tc, '${colours[i]}'"; i=$((i + 1)); done
+	{
+		echo "head = 'cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig; bars: 95 % interval (none: too few repetitions)$vnote'"
+		echo "nsch = $nsch"
+		echo "ytics_cmd = '$ytics'"
+		for w in $workloads; do ws="$ws, '$w'"; done
+		echo "array wname[$nw] = [${ws#, }]"
+		echo "array tname[$i] = [${tn#, }]"
+		echo "array tcol[$i] = [${tc#, }]"
+		local rows= lo= hi= step= a
+		for w in $workloads; do
+			i=0
+			local wr
+			wr=$(for t in $tl; do
+				i=$((i + 1))
+				ratio_rows "$w" "$t" "$time_mig" | awk -F, -v i=$i '{ print $1 "," i "," $2 "," $3 "," $4 }'
+			done | grep .) || wr="NA,NA,NA,NA,NA"
+			rows="$rows$wr"$'\n\n\n'
+			read -r -a a <<<"$(echo "$wr" | ratio_axis 3)"
+			lo="$lo, ${a[0]}" hi="$hi, ${a[1]}" step="$step, 'set xtics ${a[2]}'"
+		done
+		echo "array rlo[$nw] = [${lo#, }]"
+		echo "array rhi[$nw] = [${hi#, }]"
+		echo "array rtics[$nw] = [${step#, }]"
+		echo '$cost << EOD'
+		printf '%s' "$rows" | sed '$d'
+		echo 'EOD'
+	} | emit "$pd" cost cost "each scheme's cycles per operation over percpu's, per workload"
+	plots+=("cost|Cost per workload: each scheme's median cycles per operation over percpu's in the same cell (1 = percpu; left is cheaper), one colour per thread count, bars the 95 % interval where there are enough repetitions.")
+}
+
+error_plot() {
+	local pd=$1 w=$2 pages tpm
+	pages=$(meta .matrix.pages)
+	{
+		echo "head = '$w: error of the cheap read at $max_threads threads (max over repetitions) against the proven settled bound'"
+		echo "nsch = $nsch"
+		echo "ytics_cmd = '$ytics'"
+		csv "$dir/summary.csv" '
+		BEGIN { n = split(all, s, "\n"); for (k = 1; k <= n; k++) y[s[k]] = k; np = split(migs, pm, " ") }
+		v("workload") == w && v("threads") == mt {
+			k = v("migration") SUBSEP v("scheme")
+			b[k] = na(v("bound_under")) ? "NA" : v("bound_under"); st[k] = na(v("settled_err_max")) ? "NA" : v("settled_err_max")
+			ir[k] = na(v("err_max")) ? "NA" : v("err_max")
+			for (q = 2; q <= 4; q++) { x = q == 2 ? b[k] : q == 3 ? st[k] : ir[k]; if (x != "NA" && x + 0 > xm) xm = x + 0 }
+		}
+		END {
+			printf "xmax = %g\n", xm < 1 ? 1 : xm
+			printf "array pname[%d] = [", np
+			for (p = 1; p <= np; p++) printf "%s'"'"'migration %s'"'"'", (p > 1 ? ", " : ""), pm[p]
+			print "]"
+			print "$e << EOD"
+			for (p = 1; p <= np; p++) {
+				if (p > 1) printf "\n\n"
+				for (i = 1; i <= n; i++) {
+					k = pm[p] SUBSEP s[i]
+					if (!(k in b)) continue
+					printf "%d,%s,%s,%s,%s,%s,%s\n", i, b[k], st[k], ir[k], rgbnum(s[i]), b[k] == "NA" ? "no bound" : "bound " b[k], b[k] == "NA" ? 0.5 : b[k]
+				}
+			}
+			print "EOD"
+		}' -v w="$w" -v mt="$max_threads" -v all="$schemes" -v migs="$migrations"
+		# fault: an mm never holds more than pages x its tasks, so no error exceeds that.
+		tpm=$(csv "$dir/cells.csv" 'v("workload") == w && v("threads") == mt { print v("tasks_per_mm"); exit }' -v w="$w" -v mt="$max_threads")
+		local cap=0 np
+		[ "$w" = fault ] && [ -n "$pages" ] && [ -n "$tpm" ] && cap=$((pages * tpm))
+		np=$(echo "$migrations" | wc -w)
+		echo "array pcap[$np] = [$(for m in $migrations; do printf '%s%d' "${sep:-}" $cap; sep=', '; done)]"
+	} | emit "$pd" "error-$w" error "$w: error at $max_threads threads against the bound"
+	local s="Error of the $w workload at $max_threads threads, one panel per migration policy: each scheme's settled bound (bar), settled error (dot) and largest in-run error (circle)"
+	[ "$w" = fault ] && [ -n "$pages" ] && s="$s; the dashed line is the RSS an mm held ($pages pages × its tasks), which caps every error, so a bound beyond it is not tested here"
+	plots+=("error-$w|$s.")
+}
+
+errtrace() {
+	local pd=$1 w=$2
+	csv "$dir/errtrace.csv" 'v("workload") == w && v("threads") == mt && v("migration") == m && v("rep") == 1 { found = 1; exit } END { exit !found }' \
+		-v w="$w" -v mt="$max_threads" -v m="$err_mig" || return 0
+	{
+		echo "head = '$w, $max_threads threads, migration $err_mig, repetition 1: largest error of the cheap read over time (dashed: the settled bound)'"
+		csv "$dir/errtrace.csv" '
+		v("workload") == w && v("threads") == mt && v("migration") == m && v("rep") == 1 {
+			s = v("scheme"); if (!(s in seen)) { seen[s] = 1; order[++n] = s }
+			pts[s] = pts[s] sprintf("%.3f,%s\n", v("t_s") * 1000, v("max_err"))
+			if (v("t_s") * 1000 > win) win = v("t_s") * 1000
+			if (!na(v("max_err")) && v("max_err") + 0 > 0) nz[s] = 1
+		}
+		END {
+			# the bounds of the cells, from cells.csv
+			while ((getline line < cells) > 0) {
+				nf = split(line, f, ",")
+				if (!hdr) { for (i = 1; i <= nf; i++) c[f[i]] = i; hdr = 1; continue }
+				if (f[c["workload"]] != w || f[c["threads"]] != mt || f[c["migration"]] != m || f[c["rep"]] != 1) continue
+				bd[f[c["scheme"]]] = na(f[c["bound_under"]]) ? -1 : f[c["bound_under"]]
+			}
+			for (i = 1; i <= n; i++) if (order[i] in nz) dr[++nd] = order[i]; else zero = zero (zero == "" ? "" : ", ") order[i]
+			if (nd == 0) { dr[++nd] = order[1] }
+			printf "window = %g\n", win
+			if (zero != "") printf "head = head . \"\\n0 throughout (not drawn): %s\"\n", zero
+			printf "array sname[%d] = [", nd; for (i = 1; i <= nd; i++) printf "%s'"'"'%s'"'"'", (i > 1 ? ", " : ""), dr[i]; print "]"
+			printf "array scol[%d] = [", nd; for (i = 1; i <= nd; i++) printf "%s'"'"'%s'"'"'", (i > 1 ? ", " : ""), colour(dr[i]); print "]"
+			printf "array sbound[%d] = [", nd; for (i = 1; i <= nd; i++) printf "%s%s", (i > 1 ? ", " : ""), dr[i] in bd ? bd[dr[i]] : -1; print "]"
+			np = int((nd + 3) / 4)
+			printf "array sfirst[%d] = [", np; for (p = 1; p <= np; p++) printf "%s%d", (p > 1 ? ", " : ""), 4 * (p - 1) + 1; print "]"
+			printf "array slast[%d] = [", np; for (p = 1; p <= np; p++) printf "%s%d", (p > 1 ? ", " : ""), (4 * p > nd ? nd : 4 * p); print "]"
+			print "$tr << EOD"
+			for (i = 1; i <= nd; i++) { if (i > 1) printf "\n\n"; printf "%s", pts[dr[i]] }
+			print "EOD"
+		}' -v w="$w" -v mt="$max_threads" -v m="$err_mig" -v cells="$dir/cells.csv"
+	} | emit "$pd" "errtrace-$w" errtrace "$w: the error over time in one cell"
+	plots+=("errtrace-$w|The $w workload's largest error over time in one cell ($max_threads threads, $err_mig, repetition 1), four schemes per panel with each bound dashed; schemes that stayed exact are named in the title.")
+}
+
+footprint() {
+	local pd=$1 fp=$dir/footprint.csv groups ng i=0 names= cols= data=
+	[ -f "$fp" ] && [ -z "$(has_columns "$fp" scheme cpus bytes_per_mm fleet_processes)" ] || return 0
+	groups=$(csv "$fp" '{ print v("scheme") "," v("cpus") "," v("bytes_per_mm") }' | group_series)
+	ng=$(echo "$groups" | grep -c .)
+	while IFS='|' read -r name first; do
+		i=$((i + 1))
+		names="$names, '$name'"
+		cols="$cols, '$(awk -v s="$first" "$AWKLIB"'BEGIN { print colour(s) }')'"
+		data="$data$(csv "$fp" 'v("scheme") == s { print v("cpus") "," v("bytes_per_mm") }' -v s="$first")"$'\n\n\n'
+	done <<<"$groups"
+	{
+		echo "head = 'counter bytes per mm (per-CPU parts included) against possible CPUs, from the schemes'' formulas'"
+		csv "$fp" '{ c = v("cpus") + 0; b = v("bytes_per_mm") + 0; if (c > xm) xm = c; if (b > ym) ym = b; if (!mn || b < mn) mn = b; f = v("fleet_processes") }
+			END { printf "xmin = 1\nxmax = %d\nymin = %g\nymax = %g\nfleet = %d\n", xm, mn < 1 ? 1 : mn, ym, f }'
+		echo "here = ${pus:-0}"
+		echo "array gname[$ng] = [${names#, }]"
+		echo "array gcol[$ng] = [${cols#, }]"
+		echo '$fp << EOD'
+		printf '%s' "$data" | sed '$d'
+		echo 'EOD'
+	} | emit "$pd" footprint footprint "counter bytes per mm against CPU count"
+	plots+=("footprint|Memory: counter bytes per mm against possible CPUs from the schemes' formulas (identical formulas share a line), the right axis the same for a fleet of processes.")
+}

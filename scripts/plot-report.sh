@@ -1,0 +1,138 @@
+# plot-report.sh - report.md of one results directory (sourced by plot; doc/plots.md).
+
+write_report() {
+	local r=$dir/report.md w p
+	{
+		echo "# rssbench results: $(basename "$dir")"
+		echo
+		echo "Host \`$(meta .host)\`, $(meta .cpu_model | sed 's/ *$//'), Linux $(meta .kernel.release);" \
+		     "topology \`$(meta .topology.spec)\` ($(meta .topology.kind), $pus CPUs); started $(meta .started);" \
+		     "rssbench $(meta .tool.version) revision $(meta .tool.git_revision)."
+		echo
+		[ "$(meta .complete)" != false ] ||
+			{ echo "**Partial run:** interrupted after cell \`$(meta .last_cell)\`; the numbers below cover the cells it finished."; echo; }
+		if [ "$kind" = virtual ]; then
+			echo "**Virtual topology:** its $pus CPUs were threads oversubscribed on this machine's" \
+			     "$(meta .topology.host_pus) PUs, so the cycle counts below do not describe a real machine" \
+			     "(error and memory numbers do)."
+			echo
+		fi
+		echo "**PMU:** $(meta .papi.backend), $(meta .papi.status)$(jq -r '
+			[.papi.events[]? | select(.available == false) | .name] as $u
+			| if ($u | length) > 0 then "; not counted: " + ($u | join(", ")) else "" end' "$dir/meta.json")."
+		echo
+		[ -n "$gnuplot" ] || { echo "Images not drawn ($why): run \`cd plots && gnuplot *.gp\`."; echo; }
+		echo "## Headline"
+		echo
+		echo "Cost: median cycles/op over percpu's in the same cell at $max_threads threads, migration" \
+		     "\`$time_mig\`, with the 95 % interval where the repetitions allow one. Error and memory at" \
+		     "$hcpus CPUs from the schemes' formulas (one task per CPU; footprint.csv)."
+		echo
+		headline_table
+		for w in $workloads; do
+			echo
+			echo "### $w"
+			echo
+			workload_table "$w"
+		done
+		echo
+		echo "## Plots"
+		echo
+		echo "Each image has a gnuplot script beside it in plots/ holding its numbers:" \
+		     "restyle it and redraw with \`cd plots && gnuplot NAME.gp\` (doc/plots.md)."
+		for p in "${plots[@]}"; do
+			echo
+			echo "- [${p%%|*}](plots/${p%%|*}.png) ([SVG](plots/${p%%|*}.svg), [script](plots/${p%%|*}.gp)): ${p#*|}"
+		done
+		for p in "${plots[@]}"; do
+			echo
+			echo "![${p%%|*}](plots/${p%%|*}.png)"
+		done
+		if [ -n "$compare_link" ]; then
+			echo
+			echo "## Comparison"
+			echo
+			echo "Compared with other results directories: [$compare_link]($compare_link)."
+		fi
+	} >"$r.tmp" && mv "$r.tmp" "$r"
+}
+
+# The ratio column: "0.93 [0.90, 0.97]", or the reason there is none.
+ratio_cell() {	# ratio_cell WORKLOAD THREADS SCHEME
+	[ -n "$ratios" ] || { echo "unavailable (no rssbench to compute ratios)"; return; }
+	[ "$3" != percpu ] || { echo "1 (reference)"; return; }
+	echo "$ratios" | awk -F, -v w="$1" -v t="$2" -v m="$time_mig" -v s="$3" "$AWKLIB"'
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	v("workload") == w && v("threads") == t && v("migration") == m && v("scheme") == s {
+		if (na(v("ratio"))) { sub(/^ratio: /, "", $NF); print "unavailable (" $NF ")"; exit }
+		if (na(v("lo"))) printf "%.3f (no interval: %d reps)\n", v("ratio"), v("reps")
+		else printf "%.3f [%.3f, %.3f]\n", v("ratio"), v("lo"), v("hi")
+		exit
+	}'
+}
+
+headline_table() {
+	local upd=update s fp
+	echo "$workloads" | grep -qx update || upd=fault
+	fp=$(footprint_at "$hcpus")
+	echo "| scheme | fork+exit ÷ percpu | $upd ÷ percpu | bound at $hcpus CPUs (pages) | bytes per mm at $hcpus CPUs | $(echo "$fp" | awk -F, 'NR == 1 { print $5 }') mms |"
+	echo "|---|--:|--:|--:|--:|--:|"
+	for s in $schemes; do
+		echo "| $s | $(ratio_cell fork "$max_threads" "$s") | $(ratio_cell "$upd" "$max_threads" "$s") | $(echo "$fp" | awk -F, -v s="$s" "$AWKLIB"'
+			$1 == s { printf "%d | %d | %s", $3, $2, human($4); f = 1 }
+			END { if (!f) printf "unavailable (no formula: the kernel'"'"'s own) | unavailable (the kernel'"'"'s own) | -" }') |"
+	done
+}
+
+# Per workload: cycles at 1 and max threads with spread and noisy flag where
+# summary.csv has them, the ratio to percpu, errors, bound, verify.
+workload_table() {
+	local w=$1 s
+	csv "$dir/summary.csv" '
+	BEGIN { vt = kind == "virtual" ? " (virtual)" : "" }
+	function cell(x, name) {
+		if (!na(x)) return name ~ /err|bound|bytes/ ? sprintf("%.0f", x) : sprintf("%.0f", x)
+		if (x ~ /^unavailable/) return x
+		r = notes
+		if (match(r, name ": [^;]*")) return "unavailable (" substr(r, RSTART + length(name) + 2, RLENGTH - length(name) - 2) ")"
+		return "unavailable"
+	}
+	function spread() {	# cycles_spread of summary.csv, else from min and max (older runs)
+		if ("cycles_spread" in col) return na(v("cycles_spread")) ? "unavailable (one repetition)" : sprintf("%.0f %%", 100 * v("cycles_spread"))
+		if (!na(v("cycles_per_op_min")) && v("cycles_per_op_median") > 0)
+			return sprintf("%.0f %%", 100 * (v("cycles_per_op_max") - v("cycles_per_op_min")) / v("cycles_per_op_median"))
+		return "-"
+	}
+	function noisy() { return !("noisy" in col) || na(v("noisy")) ? "-" : v("noisy") == 1 ? "**noisy**" : "no" }
+	v("workload") == w && v("migration") == tm {
+		notes = v("notes"); s = v("scheme")
+		if (!(s in seen)) { seen[s] = 1; order[++n] = s }
+		if (v("threads") == 1) c1[s] = cell(v("cycles_per_op_median"), "cycles_per_op_median")
+		if (v("threads") == mt) { cn[s] = cell(v("cycles_per_op_median"), "cycles_per_op_median"); raw[s] = v("cycles_per_op_median"); sp[s] = spread(); nz[s] = noisy() }
+	}
+	v("workload") == w && v("migration") == em && v("threads") == mt {
+		notes = v("notes"); s = v("scheme")
+		settled[s] = cell(v("settled_err_max"), "settled_err_max"); inrun[s] = cell(v("err_max"), "err_max")
+		bound[s] = cell(v("bound_under"), "bound_under"); ok[s] = v("verify")
+		if (ok[s] != "ok" && ok[s] !~ /^FAILED/ && match(notes, "verify: [^;]*")) ok[s] = ok[s] " (" substr(notes, RSTART + 8, RLENGTH - 8) ")"
+	}
+	END {
+		# The counter alone: a row minus the harness (the empty scheme) at the same threads.
+		h = ("empty" in raw) && !na(raw["empty"]) ? raw["empty"] : ""
+		printf "| scheme | cycles/op, 1 thread%s | cycles/op, %d threads%s | counter cycles/op, %d threads (minus empty) | spread | noisy | settled error | in-run max | bound | verify |\n", vt, mt, vt, mt
+		print "|---|--:|--:|--:|--:|---|--:|--:|--:|---|"
+		for (i = 1; i <= n; i++) {
+			s = order[i]
+			net = h == "" || s == "empty" || na(raw[s]) ? "-" : sprintf("%.1f", raw[s] - h)
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", s, s in c1 ? c1[s] : "-", s in cn ? cn[s] : "-",
+				net, sp[s], nz[s], settled[s], inrun[s], bound[s], ok[s]
+		}
+		if (h == "") print "\nHarness alone: not measured (the run had no `empty` scheme)."
+		else printf "\nHarness alone (`empty`): %.0f cycles/op at %d threads; every row includes it, the \"minus empty\" column takes it out.\n", h, mt
+	}' -v w="$w" -v tm="$time_mig" -v em="$err_mig" -v mt="$max_threads" -v kind="$kind"
+	echo
+	echo "Cycles: migration \`$time_mig\`; spread: (max − min) / median over $reps repetitions at $max_threads threads," \
+	     "noisy above 10 %." \
+	     "Errors in pages at $max_threads threads, migration \`$err_mig\`, max over repetitions; the bound is the settled one."
+}
+
