@@ -253,8 +253,11 @@ const struct workload_ops *rss_workload_find(const char *name);
 /*
  * Helpers workloads use to drive the scheme.  The truth is kept for the
  * task's own mm only; updates of another mm (a fork child) are checked by
- * that mm's check_mm at destroy instead.
+ * that mm's check_mm at destroy instead.  The truth is the harness's
+ * bookkeeping: the coherence model (model.h) does not record its stores.
  */
+#pragma push_macro("__atomic_store_n")
+#undef __atomic_store_n
 static inline void rss_truth_add(struct task *t, int ctr, long v)
 {
 	/* Single writer; relaxed stores so the watchdog may load them. */
@@ -269,6 +272,7 @@ static inline void rss_pending(struct task *t, int ctr, long v)
 {
 	__atomic_store_n(&t->pending[ctr], v, __ATOMIC_RELAXED);
 }
+#pragma pop_macro("__atomic_store_n")
 
 static inline void rss_fault_enter(struct cpu *c, struct task *t)
 {

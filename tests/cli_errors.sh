@@ -26,7 +26,7 @@ check() {	# check "what" "expected words" args...
 }
 
 R="run -d 0.01 -r 1 -o $tmp/results"
-echo "1..21"
+echo "1..22"
 check "unknown scheme" 'unknown scheme "nosuch"' $R -s nosuch
 check "unknown workload" 'unknown workload "nosuch"' $R -w fault,nosuch
 check "bad topology string" 'bad topology "pack:two"' $R -T pack:two
@@ -35,6 +35,7 @@ check "CPU not in topology" 'CPU 4096 is not in the topology' $R -p 0,4096
 check "too many threads" 'cannot run 9 threads' $R -T "pack:2 core:2 pu:2" -t 9
 check "bad migration policy" 'bad migration policy "every:0"' $R -m every:0
 check "bad slice" 'bad slice "3"' $R --slice 3
+check "unknown model" 'unknown model "mesi"' $R --model mesi
 check "pages not a multiple of pages per fault" 'is not a multiple of --pages-per-fault 512' $R --pages 500 --pages-per-fault 512
 check "bad number" 'bad value "many" for --reps' $R -r many
 check "unknown option" 'unknown option "--frobnicate"' $R --frobnicate

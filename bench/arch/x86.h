@@ -25,7 +25,8 @@ static inline void rss_cpu_relax(void)
 /*
  * this_cpu_cmpxchg() and this_cpu_add_return() are one instruction without
  * LOCK on x86: correct for a word only this thread writes, and as cheap as
- * the kernel's.  ThreadSanitizer cannot see asm, so it gets the generic ones.
+ * the kernel's.  ThreadSanitizer and the coherence model (model.h) cannot
+ * see asm, so they get the generic ones.
  */
 /*
  * local_irq_save() / local_irq_restore() as far as user mode can go.  The
@@ -57,7 +58,7 @@ static inline void rss_irq_restore(unsigned long flags)
 }
 #define rss_irq_restore rss_irq_restore
 
-#ifndef __SANITIZE_THREAD__
+#if !defined(__SANITIZE_THREAD__) && !defined(RSS_MODEL)
 /* this_cpu_add(): one add without LOCK. */
 static inline void rss_add_local32(int32_t *p, int32_t v)
 {

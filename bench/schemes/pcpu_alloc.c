@@ -2,7 +2,9 @@
  * pcpu_alloc.c - the per-CPU allocator model.  First-fit over a bitmap of
  * 4-byte granules (PCPU_MIN_ALLOC_SIZE) per chunk; the costs the kernel
  * pays at fork/exit (the global mutex, the global spinlock, the memset on
- * every possible CPU) are paid here in the same places.
+ * every possible CPU) are paid here in the same places.  The chunk maps,
+ * the mutex and the memset are plain accesses: they tell the coherence
+ * model about themselves (model.h; nothing in the timed build).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -12,6 +14,7 @@
 #include <sys/mman.h>
 
 #include "lock.h"
+#include "model.h"
 #include "pcpu_alloc.h"
 
 #define NR_GRANULES	(RSS_PCPU_UNIT_SIZE / RSS_PCPU_GRANULE)
@@ -60,10 +63,26 @@ static void advance_first_free(struct chunk *c)
 		c->first_free++;
 }
 
+#ifdef RSS_MODEL
+/* Tells the model about the bitmap words holding granules [first, last]. */
+static void model_bitmap(const struct chunk *c, int first, int last, int write)
+{
+	size_t len = sizeof(c->used[0]) * (size_t)(last / 64 - first / 64 + 1);
+
+	if (write)
+		rss_model_write(&c->used[first / 64], len);
+	else
+		rss_model_read(&c->used[first / 64], len);
+}
+#else
+#define model_bitmap(c, first, last, write)	((void)0)
+#endif
+
 /* Caller holds pcpu.lock.  Returns the first granule of the area, a
  * multiple of @align granules, or -1. */
 static int chunk_alloc_area(struct chunk *c, int n, int align)
 {
+	rss_model_read(&c->nr_free, sizeof(c->nr_free) + sizeof(c->first_free));
 	if (c->nr_free < n)
 		return -1;
 	for (int start = (c->first_free + align - 1) / align * align;
@@ -77,6 +96,10 @@ static int chunk_alloc_area(struct chunk *c, int n, int align)
 			start = (start + run + align) / align * align - align;
 			continue;
 		}
+		model_bitmap(c, c->first_free, start + n - 1, 0);
+		model_bitmap(c, start, start + n - 1, 1);
+		rss_model_write(&c->len[start], sizeof(c->len[start]));
+		rss_model_write(&c->nr_free, sizeof(c->nr_free) + sizeof(c->first_free));
 		set_bits(c, start, n, 1);
 		c->len[start] = (uint16_t)n;
 		c->nr_free -= n;
@@ -120,6 +143,7 @@ static void *try_alloc(int n, int align)
 		int g = chunk_alloc_area(c, n, align);
 
 		if (g >= 0) {
+			rss_model_write(&pcpu.granules_in_use, sizeof(pcpu.granules_in_use));
 			p = c->base + (size_t)g * RSS_PCPU_GRANULE;
 			pcpu.granules_in_use += n;
 			pcpu.allocs++;
@@ -184,6 +208,7 @@ void *rss_pcpu_alloc_aligned(size_t size, size_t align, int atomic)
 		p = try_alloc(n, a);
 	} else {
 		pthread_mutex_lock(&pcpu.alloc_mutex);
+		rss_model_write(&pcpu.alloc_mutex, sizeof(pcpu.alloc_mutex));
 		__atomic_fetch_add(&pcpu.mutex_taken, 1, __ATOMIC_RELAXED);
 		p = try_alloc(n, a);
 		if (!p) {
@@ -202,8 +227,10 @@ void *rss_pcpu_alloc_aligned(size_t size, size_t align, int atomic)
 	if (!p)
 		return NULL;
 	/* As pcpu_alloc(): clear the area on every possible CPU, online or not. */
-	rss_for_each_possible_cpu(cpu, &pcpu.m)
+	rss_for_each_possible_cpu(cpu, &pcpu.m) {
+		rss_model_write(rss_per_cpu_ptr(p, cpu), size);
 		memset(rss_per_cpu_ptr(p, cpu), 0, size);
+	}
 	return p;
 }
 
@@ -220,6 +247,10 @@ void rss_pcpu_free(void *p)
 		int g = (int)((q - c->base) / RSS_PCPU_GRANULE);
 		int n = c->len[g];
 
+		rss_model_write(&c->len[g], sizeof(c->len[g]));
+		model_bitmap(c, g, g + n - 1, 1);
+		rss_model_write(&c->nr_free, sizeof(c->nr_free) + sizeof(c->first_free));
+		rss_model_write(&pcpu.granules_in_use, sizeof(pcpu.granules_in_use));
 		set_bits(c, g, n, 0);
 		c->len[g] = 0;
 		c->nr_free += n;

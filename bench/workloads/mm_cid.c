@@ -2,6 +2,7 @@
 #include <stdint.h>
 
 #include "mm_cid.h"
+#include "model.h"
 #include "schemes/pcpu_alloc.h"
 
 #define MM_CID_UNSET	(-1)
@@ -26,6 +27,7 @@ void rss_mm_cid_init(void *pcpu_cid, const struct machine *m)
 	rss_for_each_possible_cpu(cpu, m) {
 		struct mm_cid *pcid = rss_per_cpu_ptr(pcpu_cid, cpu);
 
+		rss_model_write(pcid, sizeof(*pcid));
 		pcid->cid = MM_CID_UNSET;
 		pcid->recent_cid = MM_CID_UNSET;
 		pcid->time = 0;

@@ -4,6 +4,7 @@
 #ifndef RSS_CLI_H
 #define RSS_CLI_H
 
+#include "model_cell.h"
 #include "hostinfo.h"
 #include "pmu.h"
 #include "runner.h"
@@ -32,6 +33,7 @@ struct rss_run_opts {
 	struct rss_params params;
 	unsigned int seed;
 	int quiet;
+	const char *model;		/* --model: "coherence", or NULL */
 	int strict;			/* --strict: no results from a busy machine */
 	struct rss_host_state *host_state;	/* the machine's noise sources (hostinfo.h) */
 	int argc;
@@ -46,6 +48,7 @@ struct rss_row {
 	const char *migration;
 	int rep;
 	struct rss_cell_result r;
+	struct rss_model_result model;	/* with --model */
 };
 
 /* `rssbench run`, `list`, `topo`, `footprint` and `plot`: exit status. */

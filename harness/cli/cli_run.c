@@ -47,6 +47,8 @@ static const char run_usage[] =
 "      --child-threads N    fork: threads the child creates and ends (default 0)\n"
 "      --scan-mms N         oom-scan: mms the reader scans (default 10000)\n"
 "      --seed N             migration random seed (default 1)\n"
+"      --model coherence    also run each cell on the coherence model: cache-line\n"
+"                           transfers per op by distance, modelled (model.csv)\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
 "  -q, --quiet              no progress on stderr\n"
 "      --strict             write no results (exit 1) when the machine was too busy: load\n"
@@ -146,7 +148,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
 	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
-	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT };
+	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -170,6 +172,7 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 		{ "child-threads", required_argument, NULL, OPT_CHILD_THREADS },
 		{ "scan-mms", required_argument, NULL, OPT_SCAN_MMS },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "model", required_argument, NULL, OPT_MODEL },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "slice", required_argument, NULL, OPT_SLICE },
@@ -210,6 +213,11 @@ static void parse(struct rss_run_opts *o, int argc, char **argv)
 			break;
 		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
+		case OPT_MODEL:
+			if (strcmp(optarg, RSS_MODEL_COHERENCE))
+				rss_usage_error("unknown model \"%s\": the one model is --model coherence", optarg);
+			o->model = optarg;
+			break;
 		case OPT_STRICT: o->strict = 1; break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
 		case OPT_PAGES_PER_FAULT:
@@ -320,22 +328,34 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 		fprintf(stderr, "no error (counts nothing)");
 	else
 		fprintf(stderr, "err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
+	if (o->model && row->model.modelled)
+		fprintf(stderr, "; model %.2f transfers/op (%.1f s)",
+			(double)rss_coh_transfers(&row->model.st) / (double)row->model.ops,
+			row->model.seconds);
+	else if (o->model)
+		fprintf(stderr, "; model: %s", row->model.why);
 	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
 	if (row->r.note[0])
 		fprintf(stderr, "      %s: %s\n", row->workload->name, row->r.note);
 }
 
 struct run_files {
-	FILE *cells, *workers, *trace;
+	FILE *cells, *workers, *trace, *model;
 };
 
-static int open_files(struct rss_results *res, struct run_files *f, const struct rss_pmu *pmu)
+static int open_files(const struct rss_run_opts *o, struct rss_results *res, struct run_files *f,
+		      const struct rss_pmu *pmu)
 {
 	f->cells = rss_results_fopen(res, "cells.csv");
 	f->workers = rss_results_fopen(res, "workers.csv");
 	f->trace = rss_results_fopen(res, "errtrace.csv");
 	if (!f->cells || !f->workers || !f->trace)
 		return -errno;
+	if (o->model) {
+		if (!(f->model = rss_results_fopen(res, "model.csv")))
+			return -errno;
+		rss_csv_model_header(f->model);
+	}
 	rss_csv_cells_header(f->cells, pmu);
 	rss_csv_workers_header(f->workers);
 	rss_csv_trace_header(f->trace);
@@ -352,6 +372,8 @@ static int close_files(struct run_files *f)
 		bad |= fclose(f->workers);
 	if (f->trace)
 		bad |= fclose(f->trace);
+	if (f->model)
+		bad |= fclose(f->model);
 	return bad ? -EIO : 0;
 }
 
@@ -399,7 +421,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 
 	if (!rows || !cpus)
 		return -ENOMEM;
-	ret = open_files(res, &files, pmu);
+	ret = open_files(o, res, &files, pmu);
 	if (!ret && (ret = warm_up(o, topo, pmu, cpus, err, sizeof(err))))
 		fprintf(stderr, "rssbench: %s\n", err);
 	if (!o->quiet && !o->events_per_task)
@@ -423,12 +445,16 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, sizeof(err));
 		if (!ret)
 			ret = rss_cell_run(&cfg, &row->r, err, sizeof(err));
+		if (!ret && o->model)
+			ret = rss_model_cell_run(&cfg, &row->model, err, sizeof(err));
 		if (ret) {
 			fprintf(stderr, "rssbench: %s\n", err);
 			break;
 		}
 		*row = (struct rss_row){ o->workloads[w], o->schemes[s], o->threads[t],
-					 o->migrate[m].desc, rep, row->r };
+					 o->migrate[m].desc, rep, row->r, row->model };
+		if (o->model)
+			rss_csv_model_row(files.model, o, topo, row);
 		rss_csv_cells_row(files.cells, o, topo, pmu, row);
 		rss_csv_workers_rows(files.workers, o, topo, row, cpus);
 		rss_csv_trace_rows(files.trace, o, row);

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "arch.h"
 #include "harness.h"
 #include "results.h"
 
@@ -171,6 +172,16 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 			"topology", "topology.xml");
 	if (!meta)
 		return -ENOMEM;
+	/* --model: say which figures are modelled, and how (doc/coherence.md). */
+	if (o->model) {
+		json_object_set_new(meta, "model", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}",
+			"name", o->model, "file", "model.csv",
+			"figures", "modelled, not measured: a directory MESI model of the cache lines the model build of bench/ touches",
+			"line_bytes", RSS_CACHE_LINE,
+			"order", "serialized: every CPU in turn, one operation each, in worker order; time slices counted at 1 us per operation",
+			"distances", "core, cache (last-level cache or package), node, remote"));
+		json_object_set_new(json_object_get(meta, "files"), "model", json_string("model.csv"));
+	}
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
 	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
 	json_decref(meta);

@@ -71,6 +71,15 @@ int rss_footprint_cpu_counts(int *out, int max, int extra);
 /* The fleet projection's default: bytes for this many processes. */
 #define RSS_FLEET_PROCESSES	100000L
 
+/*
+ * model.csv (--model, doc/results-format.md): one row per cell and
+ * repetition, the model pass's figures per operation, NA with a note when
+ * the cell has nothing to model (model_csv.c).
+ */
+void rss_csv_model_header(FILE *f);
+void rss_csv_model_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
+		       const struct rss_row *row);
+
 /* meta.json.  0 or -errno. */
 int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		   const struct rss_topo *topo, const struct rss_pmu *pmu,

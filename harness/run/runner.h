@@ -60,6 +60,10 @@ struct rss_cell_config {
 	unsigned long events_per_task;	/* deterministic mode: each task does this many ops */
 	struct rss_params params;
 	unsigned int seed;
+	/* One thread runs every CPU's tasks, one operation per CPU in turn:
+	 * the order of accesses across CPUs depends only on the seed and the
+	 * events per task (the coherence model, model_cell.h). */
+	int serialize;
 };
 
 struct rss_err_point {

@@ -507,3 +507,31 @@ const char *rss_topo_cpu_model(const struct rss_topo *t)
 
 	return model ? model : "unknown";
 }
+
+/* An id unique to @o in its topology, or @none when there is no @o. */
+static int obj_id(hwloc_obj_t o, int none)
+{
+	return o ? (int)o->gp_index : none;
+}
+
+void rss_topo_cpu_places(const struct rss_topo *t, int *core, int *cache)
+{
+	for (int i = 0; i < t->m.nr_cpu_ids; i++) {
+		hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(t->topo, (unsigned)i);
+		hwloc_obj_t llc = NULL;
+
+		if (!pu) {
+			core[i] = cache[i] = -1;
+			continue;
+		}
+		/* The outermost data cache above the PU is its last level. */
+		for (hwloc_obj_t o = pu->parent; o; o = o->parent)
+			if (hwloc_obj_type_is_dcache(o->type))
+				llc = o;
+		if (!llc)
+			llc = hwloc_get_ancestor_obj_by_type(t->topo, HWLOC_OBJ_PACKAGE, pu);
+		core[i] = obj_id(hwloc_get_ancestor_obj_by_type(t->topo, HWLOC_OBJ_CORE, pu),
+				 (int)pu->gp_index);
+		cache[i] = obj_id(llc, -1);
+	}
+}

@@ -96,6 +96,12 @@ struct rss_topo_levels {
 int rss_topo_levels_xml(const char *path, struct rss_topo_levels *lv, char *err,
 			size_t errlen);
 /*
+ * For each CPU, ids of its core and of the last-level cache it shares (the
+ * package where the topology names no cache; -1 where it names neither):
+ * equal ids, a shared level.  @core and @cache hold nr_cpu_ids entries.
+ */
+void rss_topo_cpu_places(const struct rss_topo *t, int *core, int *cache);
+/*
  * Checks the hwloc XML file @path with libxml2 before hwloc loads it: well
  * formed, a <topology> root, every CPU-tree object with a type and valid
  * cpuset, complete_cpuset, nodeset and complete_nodeset (hwloc 2.9 segfaults

@@ -198,27 +198,48 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
  * migrates.  Expiry is checked between batches, so a time slice can run
  * over by one batch (microseconds; the kernel checks at the tick).
  */
-static void run_task(struct worker *w, struct task *t)
+struct slice {
+	struct task *t;			/* NULL: no slice under way */
+	unsigned long n;		/* operations so far */
+	uint64_t cycles;		/* run time so far */
+};
+
+/* One batch of at most @max operations of the slice; 1 when the slice is
+ * over (and ended). */
+static int slice_step(struct worker *w, struct slice *s, unsigned long max)
 {
 	struct cell *c = w->cell;
-	unsigned long slice_ops = c->slice_ops, n = 0;
-	uint64_t cycles = 0;
+	unsigned long slice_ops = c->slice_ops;
 	enum batch_end end;
 
-	rss_switch_to(&w->cpu, t->mm);
-	do {
-		unsigned long max = BATCH_OPS;
-
-		if (slice_ops && slice_ops - n < max)
-			max = slice_ops - n;
-		end = run_batch(w, t, max, &cycles, &n);
-	} while (end == BATCH_FULL && (slice_ops ? n < slice_ops : cycles < c->slice_cycles));
+	if (slice_ops && slice_ops - s->n < max)
+		max = slice_ops - s->n;
+	end = run_batch(w, s->t, max, &s->cycles, &s->n);
+	if (end == BATCH_FULL && (slice_ops ? s->n < slice_ops : s->cycles < c->slice_cycles))
+		return 0;
 	if (end == BATCH_DONE) {
-		rq_remove(&w->rq, t);
+		rq_remove(&w->rq, s->t);
 		__atomic_fetch_add(&c->finished, 1, __ATOMIC_RELEASE);
 	} else if (end == BATCH_MOVE) {
-		migrate(w, t);
+		migrate(w, s->t);
 	}
+	s->t = NULL;
+	return 1;
+}
+
+static void slice_begin(struct worker *w, struct slice *s, struct task *t)
+{
+	*s = (struct slice){ .t = t };
+	rss_switch_to(&w->cpu, t->mm);
+}
+
+static void run_task(struct worker *w, struct task *t)
+{
+	struct slice s;
+
+	slice_begin(w, &s, t);
+	while (!slice_step(w, &s, BATCH_OPS))
+		;
 }
 
 static int all_done(struct cell *c)
@@ -263,6 +284,33 @@ static __attribute__((noinline)) void pretouch_stack(void)
 		buf[i] = 0;
 }
 
+/*
+ * A serialized cell: worker 0's thread runs every CPU in turn, one
+ * operation of the CPU's current slice each (as CPUs running concurrently
+ * at the same rate would interleave), in worker order; the other threads
+ * have nothing to do.  Each CPU's slices, switches and migrations are its
+ * own, as in a normal cell.
+ */
+static void run_serialized(struct worker *w0)
+{
+	struct cell *c = w0->cell;
+	struct slice *s = calloc((size_t)c->nr_workers, sizeof(*s));
+
+	if (!s)
+		rss_die(ENOMEM, "serialized cell of %d CPUs", c->nr_workers);
+	while (!all_done(c))
+		for (int i = 0; i < c->nr_workers; i++) {
+			struct worker *w = &c->workers[i];
+			struct task *t;
+
+			if (!s[i].t && (t = rq_next(&w->rq)))
+				slice_begin(w, &s[i], t);
+			if (s[i].t)
+				slice_step(w, &s[i], 1);
+		}
+	free(s);
+}
+
 void *rss_worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -277,7 +325,9 @@ void *rss_worker_main(void *arg)
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);
 
-	while (!all_done(c)) {
+	if (c->cfg->serialize && w->index == 0)
+		run_serialized(w);
+	while (!c->cfg->serialize && !all_done(c)) {
 		struct task *t = rq_next(&w->rq);
 
 		if (t) {
