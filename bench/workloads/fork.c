@@ -51,19 +51,20 @@ static int fork_task_init(struct task *t, struct cpu *c,
 		return -ENOMEM;
 	/* --child-pages 0: mm create and destroy alone, no child faults. */
 	ret = p->child_pages ? rss_region_map(&s->r, p->child_pages) : 0;
+	if (!ret && p->real_fork) {
+		s->server_ops = c->machine->fork_server;
+		if (!s->server_ops)
+			ret = -ENOSYS;
+		else if (!(s->server = s->server_ops->open()))
+			ret = -errno;
+	}
 	if (ret) {
+		rss_region_unmap(&s->r);
 		free(s);
 		return ret;
 	}
 	s->nr_threads = p->child_threads;
 	t->wl = s;
-	if (p->real_fork) {
-		s->server_ops = c->machine->fork_server;
-		if (!s->server_ops)
-			return -ENOSYS;
-		if (!(s->server = s->server_ops->open()))
-			return -errno;
-	}
 	/* Only when asked: untouched heap pages that a run faults in are error
 	 * to the native scheme. */
 	if (s->nr_threads && !(s->threads = calloc((size_t)s->nr_threads, sizeof(struct task))))

@@ -28,9 +28,15 @@ static int has_sets(const char *type)
 	return 1;
 }
 
-/* hwloc's bitmap syntax: "0x" hex groups separated by commas, "0xf...f," first for an infinite set. */
+/*
+ * hwloc's bitmap syntax: "0x" groups of at most 8 hex digits separated by
+ * commas, "0xf...f," first for an infinite set; at most RSS_MAX_CPUS / 32 + 1
+ * groups, so no set reaches past the CPUs rssbench models.
+ */
 static int is_bitmap(const char *s)
 {
+	int groups = 0;
+
 	if (!strncmp(s, "0xf...f", 7)) {
 		s += 7;
 		if (!*s)
@@ -47,7 +53,7 @@ static int is_bitmap(const char *s)
 		while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') ||
 		       (*s >= 'A' && *s <= 'F'))
 			s++;
-		if (s == start || s - start > 16)
+		if (s == start || s - start > 8 || ++groups > RSS_MAX_CPUS / 32 + 1)
 			return 0;
 		if (!*s)
 			return 1;
@@ -78,7 +84,26 @@ static int check_object(xmlNode *n, struct walk *w)
 		return -EINVAL;
 	}
 	w->pus += !strcmp((const char *)type, "PU");
-	for (size_t i = 0; i < 4 && has_sets((const char *)type) && !ret; i++) {
+	/*
+	 * A PU's and a NUMA node's os_index is a bit in every cpuset or nodeset
+	 * above it: without one hwloc takes (unsigned)-1 and builds 512 MB
+	 * bitmaps.  Kernel CPU ids are below NR_CPUS, node ids below
+	 * MAX_NUMNODES (1 << NODES_SHIFT, at most 1024).
+	 */
+	if (!strcmp((const char *)type, "PU") || !strcmp((const char *)type, "NUMANode")) {
+		long max = strcmp((const char *)type, "PU") ? 1024 : RSS_MAX_CPUS;
+		xmlChar *v = xmlGetProp(n, (const xmlChar *)"os_index");
+		char *end = NULL;
+		long idx = v ? strtol((const char *)v, &end, 10) : -1;
+
+		if (!v || end == (char *)v || *end || idx < 0 || idx >= max) {
+			snprintf(w->err, w->errlen, "%s:%ld: %s object without an os_index from 0 to %ld; give a topology exported by hwloc (lstopo FILE.xml)",
+				 w->name, xmlGetLineNo(n), (const char *)type, max - 1);
+			ret = -EINVAL;
+		}
+		xmlFree(v);
+	}
+	for (size_t i = 0; i < 4 && !ret && has_sets((const char *)type); i++) {
 		xmlChar *v = xmlGetProp(n, (const xmlChar *)sets[i]);
 
 		if (!v || !is_bitmap((const char *)v)) {

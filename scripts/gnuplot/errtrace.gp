@@ -7,12 +7,12 @@
 npanels = |sfirst|
 cols = npanels < 3 ? npanels : 3
 rows = (npanels + cols - 1) / cols
-W = 480 * cols + 60
-H = 390 * rows + 80
+W = 600 * cols + 60
+H = 400 * rows + 110
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
-	set multiplot title head layout rows,cols margins 0.07,0.98,0.06,0.88 spacing 0.07,0.16
+	set multiplot title head layout rows,cols
 	set xlabel 'ms since the window opened'
 	set ylabel 'pages'
 	set xrange [0:window]
@@ -20,7 +20,7 @@ do for [fmt in formats] {
 	set format y '%.0s%c'
 	set yrange [0.4:*]
 	set ytics add ('0' 0.5)
-	set key below center horizontal maxrows 2
+	set key outside right top vertical Left reverse
 	do for [p = 1:npanels] {
 		unset title
 		plot for [s = sfirst[p]:slast[p]] $tr index (s - 1) using 1:(z($2)) with steps lw 1.5 lc rgb scol[s] title sname[s], \

@@ -21,12 +21,12 @@ do for [fmt in formats] {
 	set y2tics
 	set format y2 '% h'
 	set y2label sprintf('MiB for %d processes', fleet)
-	set rmargin 12
 	if (here > 0) {
 		set arrow 1 from here, graph 0 to here, graph 1 nohead dt 3
-		set label 1 sprintf('this run: %d CPUs', here) at here, graph 1.02 center
+		set label 1 sprintf(' this run: %d CPUs', here) at here, graph 0.03 left
 	}
-	set key outside right top Left reverse vertical
+	set bmargin 7
+	set key below left Left reverse horizontal maxcols 2
 	plot for [g = 1:|gname|] $fp index (g - 1) using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb gcol[g] title gname[g]
 	set output
 }
