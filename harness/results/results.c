@@ -320,6 +320,9 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	v = rss_verify(row, why, sizeof(why));
 	if (v != RSS_OK)
 		rss_notes_add(&n, "verify", "%s", why);
+	/* How the workload ran where it could not run as asked (THP off: a model). */
+	if (r->note[0])
+		rss_notes_add(&n, "workload", "%s", r->note);
 	fprintf(f, ",%zu,%ld,%lu,%lu,%lu,%s,%s\n", r->footprint, r->pcpu_bytes_per_mm,
 		r->switches, r->migrations, r->failures, rss_verdict_name(v), n.buf);
 }

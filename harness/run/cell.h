@@ -60,6 +60,7 @@ struct worker {
 	uint64_t cycles;
 	unsigned long migrations;
 	unsigned long failed_batches;	/* batches left untimed: an op failed */
+	unsigned long late_batches;	/* batches that ended after the window */
 	long long pmu_values[RSS_PMU_MAX_EVENTS];
 } RSS_ALIGNED;
 
@@ -83,7 +84,10 @@ struct cell {
 	struct rss_slice slice;		/* resolved: the kernel's for this machine */
 	uint64_t slice_cycles;		/* a task's time slice, in cycles (0 with ops) */
 	unsigned long slice_ops;	/* or in its operations (0 when timed) */
-	int stop;			/* set by main: workers and watchdog end */
+	int stop;			/* set: workers and watchdog end */
+	uint64_t t0_cycles;		/* the window's start, cycle counter */
+	uint64_t deadline;		/* its end as asked; 0 in events mode */
+	uint64_t stop_cycles;		/* when it closed: the first to see the deadline */
 	long finished;			/* tasks done (events mode) */
 	int bind_failures;
 	uint64_t t0_ns;

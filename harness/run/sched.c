@@ -263,6 +263,9 @@ static void collect(struct cell *c, struct rss_cell_result *res, uint64_t t1_ns)
 
 	/* From the release to the stop: the threads' exits are not in it. */
 	res->window_s = (double)(t1_ns - c->t0_ns) / 1e9;
+	/* Duration mode: until the first worker past the deadline closed it. */
+	if (c->deadline && c->stop_cycles)
+		res->window_s = (double)(c->stop_cycles - c->t0_cycles) / rss_clock_hz();
 	res->worker_ops = calloc((size_t)c->nr_workers, sizeof(*res->worker_ops));
 	res->worker_cycles = calloc((size_t)c->nr_workers, sizeof(*res->worker_cycles));
 	for (int e = 0; e < pmu->nr; e++)
@@ -429,6 +432,9 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 	}
 
 	c.t0_ns = rss_now_ns();
+	c.t0_cycles = rss_cycles();
+	if (!cfg->events_per_task)
+		c.deadline = c.t0_cycles + (uint64_t)(cfg->duration_s * rss_clock_hz());
 	pthread_barrier_wait(&c.go);
 	if (!ret)
 		wait_window(&c);

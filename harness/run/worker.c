@@ -178,9 +178,24 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 		}
 	}
 	dt = rss_cycles() - t0;
-	/* A failed operation is never timed as one: a batch in which one
-	 * failed is left out of the cell's operations and cycles whole. */
-	if (rss_op_failures_here() != failed)
+	/*
+	 * The window closes at its deadline, by the first worker whose batch
+	 * ends past it: the main thread's wake-up may come much later among
+	 * hundreds of busy virtual CPUs.  A batch that ended after the close
+	 * is not counted, nor is one in which an operation failed: a failed
+	 * operation is never timed as one.
+	 */
+	if (c->deadline && t0 + dt >= c->deadline) {
+		uint64_t none = 0;
+
+		__atomic_compare_exchange_n(&c->stop_cycles, &none, t0 + dt, 0,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+		__atomic_store_n(&c->stop, 1, __ATOMIC_RELAXED);
+	}
+	if (c->deadline && t0 + dt > __atomic_load_n(&c->stop_cycles, __ATOMIC_RELAXED) &&
+	    __atomic_load_n(&c->stop_cycles, __ATOMIC_RELAXED))
+		w->late_batches++;
+	else if (rss_op_failures_here() != failed)
 		w->failed_batches++;
 	else if (!measured || measured(t)) {
 		/* Less what ops said is not theirs (the fork server's round trip). */
