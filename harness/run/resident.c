@@ -44,7 +44,13 @@ int rss_thread_start(struct rss_thread *t, void *(*fn)(void *), void *arg)
 	ret = -pthread_attr_init(&attr);
 	if (ret)
 		goto err_unmap;
+#ifndef __SANITIZE_THREAD__
 	ret = -pthread_attr_setstack(&attr, map + guard, RSS_THREAD_STACK);
+#else
+	/* ThreadSanitizer's pthread_create refuses a caller's stack (EINVAL);
+	 * native is not verified under it anyway (its shadow memory is RSS). */
+	ret = -pthread_attr_setstacksize(&attr, RSS_THREAD_STACK);
+#endif
 	if (!ret)
 		ret = -pthread_create(&t->thread, &attr, fn, arg);
 	pthread_attr_destroy(&attr);
