@@ -9,7 +9,7 @@ tmp=tests/tmp-limits-$$
 rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-echo "1..6"
+echo "1..7"
 n=0
 report() {	# report GOOD WHAT
 	n=$((n + 1))
@@ -24,7 +24,7 @@ R="run --events none -r 1 -d 0.05 -t 1 -s atomic"
 
 # The sanitizers' shadow memory does not fit under an address-space limit.
 if [ "${RSS_SANITIZERS:-no}" != no ]; then
-	for i in 1 2 3 4 5 6; do skip "address-space limits under the ${RSS_SANITIZERS} sanitizer"; done
+	for i in 1 2 3 4 5 6 7; do skip "address-space limits under the ${RSS_SANITIZERS} sanitizer"; done
 	exit 0
 fi
 
@@ -53,7 +53,7 @@ done
 # RLIMIT_NPROC does not bind root: run as nobody.
 if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null || ! command -v prlimit >/dev/null ||
    ! setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-	for i in 4 5 6; do skip "needs root, setpriv and prlimit to run under another user's process limit"; done
+	for i in 4 5 6 7; do skip "needs root, setpriv and prlimit to run under another user's process limit"; done
 	exit 0
 fi
 chmod 777 "$tmp"
@@ -85,3 +85,11 @@ report $good "every real fork over ulimit -u fails: not timed, FAILED, exit 1 (e
 good=0
 [ "$(hidden "$tmp/u4")" -eq 0 ] && [ "$(hidden "$tmp/mmap")" -eq 0 ] && good=1
 report $good "no hidden directory left by any of them"
+
+# No process left for the fork server itself: a resource limit, not bad input.
+asnobody 1 "$RSSBENCH" $R -w fork --real-fork -o "$tmp/u1" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "fork server\|forkd" "$tmp/err" &&
+	grep -q "ulimit -u 1" "$tmp/err" && [ ! -e "$tmp/u1" ] && good=1
+report $good "ulimit -u 1: the fork server cannot start: exit 1, one line naming the limit, nothing written (exit $rc)"

@@ -615,8 +615,16 @@ int rss_cmd_run(int argc, char **argv)
 		rss_topo_close(topo);
 		return 1;
 	}
-	if (o.params.real_fork && rss_forkd_start())
-		rss_usage_error("--real-fork needs the fork server: %s", rss_forkd_status());
+	if (o.params.real_fork && (ret = rss_forkd_start())) {
+		/* A process limit is a resource limit (exit 1), not bad input. */
+		if (ret != -EAGAIN)
+			rss_usage_error("--real-fork needs the fork server: %s", rss_forkd_status());
+		snprintf(err, sizeof(err), "--real-fork: %s", rss_forkd_status());
+		limit_hint(err, sizeof(err), ret, o.threads[o.nr_threads - 1]);
+		fprintf(stderr, "rssbench: %s\n", err);
+		rss_topo_close(topo);
+		return 1;
+	}
 	/* The kernel's base slice follows the online CPUs. */
 	rss_slice_resolve(&o.slice, rss_topo_machine(topo)->nr_online);
 	if (rss_pmu_probe(&pmu, o.events, err, sizeof(err)))

@@ -22,6 +22,7 @@ extern char **environ;
 static struct {
 	pthread_mutex_t lock;	/* SPAWN request and answer pairs */
 	int started;		/* 1 ok, -1 failed, 0 not tried */
+	int err;		/* why it failed: -errno */
 	int fd;			/* the zygote's socket */
 	char why[PATH_MAX + 128];
 } zygote = { .lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1, .why = "not started" };
@@ -96,9 +97,11 @@ int rss_forkd_start(void)
 	int ret;
 
 	pthread_mutex_lock(&zygote.lock);
-	if (!zygote.started)
-		zygote.started = start_locked() ? -1 : 1;
-	ret = zygote.started > 0 ? 0 : -ENOENT;
+	if (!zygote.started) {
+		zygote.err = start_locked();
+		zygote.started = zygote.err ? -1 : 1;
+	}
+	ret = zygote.started > 0 ? 0 : zygote.err;
 	pthread_mutex_unlock(&zygote.lock);
 	return ret;
 }
