@@ -301,8 +301,9 @@ static int merge(const struct sc_plan *p, char dirs[][PATH_MAX], int n, const ch
 				json_string_value(json_object_get(topo, "kind")),
 				json_integer_value(json_object_get(topo, "pus")),
 				json_integer_value(json_object_get(topo, "numa_nodes")), th);
-			json_array_append_new(topos, json_pack("{s:i, s:s#, s:O}", "threads", th,
-				"file", path + strlen(to) + 1, strlen(path + strlen(to) + 1), "topology", topo));
+			json_array_append_new(topos, json_pack("{s:i, s:s#, s:O, s:O}", "threads", th,
+				"file", path + strlen(to) + 1, strlen(path + strlen(to) + 1), "topology", topo,
+				"matrix", json_object_get(m, "matrix")));
 			json_array_append(cmds, json_object_get(m, "command_line"));
 		}
 		if (i < n - 1 || ret)
@@ -313,7 +314,13 @@ static int merge(const struct sc_plan *p, char dirs[][PATH_MAX], int n, const ch
 	if (fclose(t) && !ret)
 		ret = -EIO;
 	if (!ret) {
+		/*
+		 * Each topology has its own migration K (batch - 1): the matrix
+		 * lists every run's threads and no migration, so readers check no
+		 * (threads, migration) product; topologies[].matrix has each run's.
+		 */
 		json_object_set(json_object_get(*meta, "matrix"), "threads", threads);
+		json_object_del(json_object_get(*meta, "matrix"), "migration");
 		json_object_set(*meta, "topologies", topos);
 		json_object_set(*meta, "scenario_runs", cmds);
 		json_object_set_new(json_object_get(*meta, "files"), "topologies",
