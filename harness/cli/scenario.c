@@ -233,7 +233,7 @@ static void plan_oom_scan(struct sc_plan *p, int quick)
 	add(r, "--threads=1");
 	add(r, "--scan-mms=%d", quick ? 1000 : 10000);
 	add(r, "--reps=%d", quick ? 1 : 5);
-	add(r, "--duration=%s", quick ? "0.02" : "0.3");
+	add(r, quick ? "--events-per-task=4" : "--duration=0.3");
 	add(r, "--events=none");
 	note(p, "one op = one scan of all mms; times are of virtual CPUs on this host");
 }
