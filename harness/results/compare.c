@@ -15,8 +15,7 @@
 
 /* One cell: its key and the rows of its repetitions. */
 struct cell {
-	const char *workload, *scheme, *placement, *migration;
-	int threads;
+	struct rss_cell_key key;
 	int n, *rows;
 	int paired;
 };
@@ -89,15 +88,7 @@ static const char * __attribute__((format(printf, 2, 3))) keep(struct rss_cmp *c
 
 static int cmp_cell(const struct cell *a, const struct cell *b)
 {
-	int c = strcmp(a->workload, b->workload);
-
-	if (!c)
-		c = strcmp(a->scheme, b->scheme);
-	if (!c)
-		c = strcmp(a->placement, b->placement);
-	if (!c)
-		c = strcmp(a->migration, b->migration);
-	return c ? c : (a->threads > b->threads) - (a->threads < b->threads);
+	return rss_cell_key_cmp(&a->key, &b->key);
 }
 
 static int cmp_cell_p(const void *a, const void *b)
@@ -110,7 +101,7 @@ static struct cell *find_cell(struct side *sd, const struct cell *like, int thre
 {
 	struct cell key = *like, *kp = &key, **hit;
 
-	key.threads = threads;
+	key.key.threads = threads;
 	hit = bsearch(&kp, sd->index, (size_t)sd->nr_cells, sizeof(*sd->index), cmp_cell_p);
 	return hit ? *hit : NULL;
 }
@@ -177,11 +168,11 @@ static int group(struct side *sd, const struct rss_resdir *d)
 	if (!keys || !order || !sd->cells || !sd->index || !sd->rows || !cell_of)
 		goto out;
 	for (int r = 0; r < d->nr_rows; r++) {
-		keys[r] = (struct cell){
+		keys[r] = (struct cell){ .key = {
 			.workload = rss_resdir_val(d, r, cw), .scheme = rss_resdir_val(d, r, cs),
 			.placement = rss_resdir_val(d, r, cp), .migration = rss_resdir_val(d, r, cm),
 			.threads = d->threads[r],
-		};
+		} };
 		order[r] = r;
 	}
 	qsort_r(order, (size_t)d->nr_rows, sizeof(int), cmp_row_cell, keys);
@@ -411,8 +402,9 @@ static void judge(struct rss_cmp *c, const struct side *a, const struct cell *ca
 	int oka, okb;
 
 	*r = (struct rss_cmp_row){
-		.workload = ca->workload, .scheme = ca->scheme, .placement = ca->placement,
-		.migration = ca->migration, .threads_a = ca->threads, .threads_b = cb->threads,
+		.workload = ca->key.workload, .scheme = ca->key.scheme,
+		.placement = ca->key.placement, .migration = ca->key.migration,
+		.threads_a = ca->key.threads, .threads_b = cb->key.threads,
 		.cls = m->cls, .higher_better = m->higher_better, .n_a = ca->n, .n_b = cb->n,
 		.med_a = NAN, .med_b = NAN, .ratio = NAN, .lo = NAN, .hi = NAN, .p = NAN,
 		.gate = RSS_GATE_NONE, .verdict = "", .why = "", .level = level,
@@ -510,7 +502,8 @@ static int pair_by_level(struct side *a, struct side *b, struct pair *p, int max
 			struct cell *cb;
 			int k;
 
-			if (ta[l] != ca->threads || tb[l] <= 0 || !(cb = find_cell(b, ca, tb[l])))
+			if (ta[l] != ca->key.threads || tb[l] <= 0 ||
+			    !(cb = find_cell(b, ca, tb[l])))
 				continue;
 			for (k = 0; k < n && (p[k].a != ca || p[k].b != cb); k++)
 				;
@@ -534,7 +527,7 @@ static int pair_by_key(struct side *a, struct side *b, struct pair *p)
 	int n = 0;
 
 	for (int i = 0; i < a->nr_cells; i++) {
-		struct cell *cb = find_cell(b, &a->cells[i], a->cells[i].threads);
+		struct cell *cb = find_cell(b, &a->cells[i], a->cells[i].key.threads);
 
 		if (!cb)
 			continue;
