@@ -41,7 +41,7 @@ le_bound() {	# settled_err <= bound_under and precise_err == 0 in every row
 		 END { exit bad }' "$1"
 }
 
-echo "1..20"
+echo "1..24"
 
 # --- taskset: workers only on the allowed CPU -------------------------------
 if command -v taskset >/dev/null && taskset -c 1 true 2>/dev/null; then
@@ -132,3 +132,22 @@ rc=$?
 ok "an hwloc 3 XML: exit 2, hwloc's reason and the fix" \
 	sh -c "[ $rc -eq 2 ] && grep -q 'cannot import XML version 3' '$tmp/v3.err' &&
 	       grep -q 're-export it with hwloc 2' '$tmp/v3.err'"
+
+# --- whose timings the table shows --------------------------------------------
+"$RSSBENCH" run -e 100 -r 1 --events none -o "$tmp/vt" -T "pack:1 core:4 pu:1" -s percpu \
+	-w update -t max >/dev/null 2>"$tmp/vt.err"
+ok "virtual topology: the table says its timings are not of a machine" \
+	has "$tmp/vt.err" "timings: not of a machine: 4 virtual CPUs shared"
+"$RSSBENCH" run -e 100 -r 1 --events none -o "$tmp/ht" -s percpu -w update -t 1 \
+	>/dev/null 2>"$tmp/ht.err"
+ok "host topology: no such line" sh -c "! grep -q 'timings: not of a machine' '$tmp/ht.err'"
+# The table of a serialized run (figures as the run computes them: 16 tasks of
+# 100 updates), and the capped case (one task's 100 pages < percpu's bound 496).
+"$RSSBENCH" run --serialize -T "pu:16" -s percpu,atomic -w update -t max -e 100 --pages 100 \
+	-m every:31:next -r 1 --events none -o "$tmp/st" >/dev/null 2>"$tmp/st.err"
+ok "serialized run: the table is settled error / bound (percpu 64 / 496, atomic 0 / 0)" \
+	sh -c "grep -Eq '^  percpu +64 / 496\$' '$tmp/st.err' && grep -Eq '^  atomic +0 / 0\$' '$tmp/st.err'"
+"$RSSBENCH" run --serialize -T "pu:16" -s percpu -w update -t max -e 100 --pages 100 \
+	--tasks-per-mm 1 -m every:31:next -r 1 --events none -o "$tmp/st1" >/dev/null 2>"$tmp/st1.err"
+ok "serialized run, one task per mm: percpu's error says capped by RSS" \
+	sh -c "grep -Eq '^  percpu +capped by RSS\$' '$tmp/st1.err'"

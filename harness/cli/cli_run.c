@@ -169,6 +169,24 @@ static void cell_name(char *buf, size_t len, const struct rss_run_opts *o,
  * (whole) as its cell ends; summary.csv covers the finished rows.  Cells
  * that failed or could not be verified get one line each on stderr.
  */
+/*
+ * Under the table: whether its cycles describe this machine.  A virtual
+ * topology's CPUs are threads sharing the host's PUs, and serialized CPUs run
+ * in turn on one thread: those figures are the harness's, not a machine's.
+ */
+static void print_timing_note(const struct rss_run_opts *o, const struct rss_topo *topo)
+{
+	const struct machine *m = rss_topo_machine(topo);
+
+	if (o->serialize)
+		fprintf(stderr, "timings: not of a machine: the %d CPUs ran in turn on one thread "
+			"(--serialize); error and memory figures are exact\n", m->nr_online);
+	else if (rss_topo_is_virtual(topo))
+		fprintf(stderr, "timings: not of a machine: %d virtual CPUs shared %d host PUs; "
+			"error and memory figures are exact\n", m->nr_online,
+			rss_topo_host_pus(topo));
+}
+
 static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		      const struct rss_pmu *pmu, struct rss_results *res, struct run_end *end)
 {
@@ -269,8 +287,10 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			ret = -EBUSY;
 		}
 	}
-	if (!ret && !o->quiet)
+	if (!ret && !o->quiet) {
 		rss_print_table(stderr, o, rows, done);
+		print_timing_note(o, topo);
+	}
 	free(rows);
 	free(cpus);
 	return ret;

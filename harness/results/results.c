@@ -133,12 +133,7 @@ static long rss_cap_pages(const struct rss_run_opts *o, const struct rss_row *ro
 	return per_task * per_mm;
 }
 
-/*
- * Why the cell's error columns are NA: its RSS is below the scheme's bound,
- * so the clamped cheap read cannot show the error the bound allows
- * ("capped by RSS (N pages < bound M)"); NULL when the RSS cannot cap it.
- */
-static const char *rss_capped(const struct rss_run_opts *o, const struct rss_row *row,
+const char *rss_capped(const struct rss_run_opts *o, const struct rss_row *row,
 			      char *buf, size_t len)
 {
 	long b = row->r.bound.under > row->r.bound.over ? row->r.bound.under : row->r.bound.over;

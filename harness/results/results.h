@@ -97,6 +97,14 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
  * The table `run` prints after the matrix: median cycles/op per workload,
  * scheme and thread count, and the harness's own cost (the empty scheme).
  */
+/*
+ * Why the cell's error columns are NA: its RSS is below the scheme's bound,
+ * so the clamped cheap read cannot show the error the bound allows
+ * ("capped by RSS (N pages < bound M)" in @buf of @len); NULL when the RSS
+ * cannot cap it.
+ */
+const char *rss_capped(const struct rss_run_opts *o, const struct rss_row *row, char *buf,
+		       size_t len);
 void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row *rows,
 		     int nr_rows);
 /*

@@ -2,7 +2,9 @@
  * table.c - the table `rssbench run` prints when the matrix is done: per
  * workload, the median cycles per operation of each scheme at each thread
  * count (first migration policy), and beside it the harness's own cost, the
- * `empty` scheme's figure, which every other row includes.
+ * `empty` scheme's figure, which every other row includes.  A serialized run
+ * (--serialize) times nothing worth reading: its table is the settled error
+ * beside the bound, per migration policy.
  */
 #include <stdio.h>
 #include <string.h>
@@ -40,10 +42,61 @@ static const struct scheme_ops *find_empty(const struct rss_run_opts *o)
 	return NULL;
 }
 
+/* The first repetition's row of a cell that ran, or NULL. */
+static const struct rss_row *cell_row(const struct rss_row *rows, int n,
+				      const struct workload_ops *w, const struct scheme_ops *s,
+				      int threads, const char *mig)
+{
+	for (int i = 0; i < n; i++)
+		if (rows[i].workload == w && rows[i].scheme == s && rows[i].threads == threads &&
+		    !strcmp(rows[i].migration, mig) && rows[i].r.ops)
+			return &rows[i];
+	return NULL;
+}
+
+/* Settled error / bound (pages) of each scheme and thread count, per policy. */
+static void print_error_table(FILE *f, const struct rss_run_opts *o, const struct rss_row *rows,
+			      int nr_rows)
+{
+	for (int w = 0; w < o->nr_workloads; w++)
+		for (int m = 0; m < o->nr_migrate; m++) {
+			const char *mig = o->migrate[m].desc;
+
+			fprintf(f, "\n%s: settled error / bound, pages (migration %s)\n",
+				o->workloads[w]->name, mig);
+			fprintf(f, "  %-20s", "scheme");
+			for (int t = 0; t < o->nr_threads; t++)
+				fprintf(f, " %17d CPUs", o->threads[t]);
+			fputc('\n', f);
+			for (int s = 0; s < o->nr_schemes; s++) {
+				fprintf(f, "  %-20s", o->schemes[s]->name);
+				for (int t = 0; t < o->nr_threads; t++) {
+					const struct rss_row *r = cell_row(rows, nr_rows, o->workloads[w],
+									   o->schemes[s],
+									   o->threads[t], mig);
+					char c[48] = "-";
+
+					if (r && rss_capped(o, r, c, sizeof(c)))
+						snprintf(c, sizeof(c), "capped by RSS");
+					else if (r)
+						snprintf(c, sizeof(c), "%ld / %ld", r->r.settled_err,
+							 r->r.bound.under);
+					fprintf(f, " %22s", c);
+				}
+				fputc('\n', f);
+			}
+		}
+}
+
 void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row *rows,
 		     int nr_rows)
 {
 	const struct scheme_ops *empty = find_empty(o);
+
+	if (o->serialize) {
+		print_error_table(f, o, rows, nr_rows);
+		return;
+	}
 	const char *mig = o->migrate[0].desc;
 
 	for (int w = 0; w < o->nr_workloads; w++) {
