@@ -335,19 +335,26 @@ errtrace() {
 }
 
 footprint() {
-	local pd=$1 fp=$dir/footprint.csv groups ng i=0 names= cols= data=
+	local pd=$1 fp=$dir/footprint.csv groups ng=0 i=0 names= cols= data= zero=
 	[ -f "$fp" ] && [ -z "$(has_columns "$fp" scheme cpus bytes_per_mm fleet_processes)" ] || return 0
 	groups=$(csv "$fp" '{ print v("scheme") "," v("cpus") "," v("bytes_per_mm") }' | group_series)
-	ng=$(echo "$groups" | grep -c .)
 	while IFS='|' read -r name first; do
+		# A scheme with no counter memory (empty) has no place on a log scale:
+		# the title names it instead.
+		if [ -z "$(csv "$fp" 'v("scheme") == s && v("bytes_per_mm") + 0 > 0 { print; exit }' -v s="$first")" ]; then
+			zero="$zero${zero:+, }$name"
+			continue
+		fi
 		i=$((i + 1))
+		ng=$i
 		names="$names, '$name'"
 		cols="$cols, '$(awk -v s="$first" "$AWKLIB"'BEGIN { print colour(s) }')'"
 		data="$data$(csv "$fp" 'v("scheme") == s { print v("cpus") "," v("bytes_per_mm") }' -v s="$first")"$'\n\n\n'
 	done <<<"$groups"
 	{
 		echo "head = 'counter bytes per mm (per-CPU parts included) against possible CPUs, from the schemes'' formulas'"
-		csv "$fp" '{ c = v("cpus") + 0; b = v("bytes_per_mm") + 0; if (c > xm) xm = c; if (b > ym) ym = b; if (!mn || b < mn) mn = b; f = v("fleet_processes") }
+		[ -z "$zero" ] || echo "head = head . \"\\n0 bytes (not drawn on the log scale): $zero\""
+		csv "$fp" '{ c = v("cpus") + 0; b = v("bytes_per_mm") + 0; if (c > xm) xm = c; if (b > ym) ym = b; if (b > 0 && (!mn || b < mn)) mn = b; f = v("fleet_processes") }
 			END { printf "xmin = 1\nxmax = %d\nymin = %g\nymax = %g\nfleet = %d\n", xm, mn < 1 ? 1 : mn, ym, f }'
 		echo "here = ${pus:-0}"
 		echo "array gname[$ng] = [${names#, }]"

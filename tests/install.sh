@@ -18,7 +18,7 @@ check() {	# check "what" command...
 }
 echo "1..6"
 
-make -s -C "$abs_top_builddir" install DESTDIR="$dest" >"$dest/install.log" 2>&1
+make -s -C "$abs_top_builddir" -o harness/gitrev.c install DESTDIR="$dest" >"$dest/install.log" 2>&1
 rc=$?
 [ $rc -eq 0 ] || sed 's/^/# /' "$dest/install.log"
 bindir=$(sed -n 's/^bindir = //p' "$abs_top_builddir/Makefile")

@@ -57,8 +57,8 @@ check "default CPU counts start 1,2,4,...,256,384 ($defaults)" test $ok = 1
 check "footprint --cpus 0: exit 2, one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
 
 # --- a small run, then its plots ---
-"$RSSBENCH" run -s atomic,percpu -w fault,fork -t 1,max -m none,every:8:random \
-	-d 0.02 -r 2 -q -o "$tmp" >"$tmp/out" 2>"$tmp/err"
+"$RSSBENCH" run -s empty,atomic,percpu -w fault,fork -t 1,max -m none,every:8:random \
+	-e 200 -r 2 -q -o "$tmp" >"$tmp/out" 2>"$tmp/err"
 dir=$(sed -n 's/^results: //p' "$tmp/out")
 if [ -z "$dir" ] || [ ! -s "$dir/footprint.csv" ]; then
 	echo "not ok 7 - rssbench run wrote no results with footprint.csv"
