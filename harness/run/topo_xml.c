@@ -30,8 +30,9 @@ static int has_sets(const char *type)
 
 /*
  * hwloc's bitmap syntax: "0x" groups of at most 8 hex digits separated by
- * commas, "0xf...f," first for an infinite set; at most RSS_MAX_CPUS / 32 + 1
- * groups, so no set reaches past the CPUs rssbench models.
+ * commas, an empty group for a zero word after the first (CPU 64 is
+ * "0x00000001,,0x0"), "0xf...f," first for an infinite set; at most
+ * RSS_MAX_CPUS / 32 + 1 groups, so no set reaches past the CPUs rssbench models.
  */
 static int is_bitmap(const char *s)
 {
@@ -47,6 +48,12 @@ static int is_bitmap(const char *s)
 	for (;;) {
 		const char *start;
 
+		if (groups && *s == ',') {
+			if (++groups > RSS_MAX_CPUS / 32 + 1)
+				return 0;
+			s++;
+			continue;
+		}
 		if (strncmp(s, "0x", 2))
 			return 0;
 		start = s += 2;
