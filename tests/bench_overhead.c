@@ -113,16 +113,27 @@ static const char *const vname[NR_V] = {
 	"plain add + rseq-style stores",
 };
 
-/* One bare-loop variant with its scheme set up and an mm made, as a worker would. */
-static double bare(const char *scheme, add_fn override, struct machine *m, struct cpu *c)
+/* The scheme named @name; a renamed scheme stops the bench with its name. */
+static const struct scheme_ops *scheme(const char *name)
 {
-	const struct scheme_ops *s = rss_scheme_find(scheme);
+	const struct scheme_ops *s = rss_scheme_find(name);
+
+	if (!s)
+		rss_die(EINVAL, "bench_overhead: no scheme \"%s\" (renamed? see rssbench list)", name);
+	return s;
+}
+
+/* One bare-loop variant with its scheme set up and an mm made, as a worker would. */
+static double bare(const char *name, add_fn override, const struct machine *m,
+		   struct cpu *c)
+{
+	const struct scheme_ops *s = scheme(name);
 	struct task t = { 0 };
 	struct mm *mm;
 	double v;
 
 	if (s->setup && s->setup(m))
-		rss_die(ENOMEM, "%s: setup", scheme);
+		rss_die(ENOMEM, "%s: setup", name);
 	c->ops = s;
 	mm = s->mm_create(c);
 	t.mm = mm;
@@ -137,7 +148,7 @@ int main(void)
 {
 	struct rss_topo *topo;
 	struct rss_pmu pmu;
-	struct machine m;
+	const struct machine *m;
 	struct cpu c = { 0 };
 	char err[256];
 	int cpu[1];
@@ -147,28 +158,28 @@ int main(void)
 		rss_die(EINVAL, "%s", err);
 	if (rss_topo_place(topo, "compact", 1, cpu, err, sizeof(err)))
 		rss_die(EINVAL, "%s", err);
-	rss_topo_machine(topo, &m);
+	m = rss_topo_machine(topo);
 	rss_topo_bind_thread(topo, cpu[0]);
 	c.id = cpu[0];
-	c.machine = &m;
+	c.machine = m;
 	rss_clock_hz();
 	printf("bench_overhead: %d rounds of %lu operations per variant on CPU %d, interleaved\n",
 	       ROUNDS, OPS, cpu[0]);
 	printf("irq model in use: %s\n", RSS_IRQ_MODEL);
 	for (int i = 0; i < ROUNDS; i++) {
-		v[H_EMPTY][i] = through_harness(rss_scheme_find("empty"), topo, &pmu, cpu);
-		v[B_EMPTY][i] = bare("empty", NULL, &m, &c);
-		v[H_PERCPU][i] = through_harness(rss_scheme_find("percpu"), topo, &pmu, cpu);
-		v[B_PERCPU][i] = bare("percpu", NULL, &m, &c);
-		v[B_6_6][i] = bare("percpu-6.6", NULL, &m, &c);
-		v[B_6_3][i] = bare("percpu-6.3", NULL, &m, &c);
-		v[B_6_2][i] = bare("percpu-6.2", NULL, &m, &c);
-		rss_pcpu_setup(&m);
+		v[H_EMPTY][i] = through_harness(scheme("empty"), topo, &pmu, cpu);
+		v[B_EMPTY][i] = bare("empty", NULL, m, &c);
+		v[H_PERCPU][i] = through_harness(scheme("percpu"), topo, &pmu, cpu);
+		v[B_PERCPU][i] = bare("percpu", NULL, m, &c);
+		v[B_6_6][i] = bare("percpu-6.6", NULL, m, &c);
+		v[B_6_3][i] = bare("percpu-6.3", NULL, m, &c);
+		v[B_6_2][i] = bare("percpu-6.2", NULL, m, &c);
+		rss_pcpu_setup(m);
 		plain_slots = rss_pcpu_alloc(sizeof(int32_t), 0);
-		v[B_PLAIN][i] = bare("empty", plain_add, &m, &c);
-		v[M_PUSHF][i] = bare("empty", model_pushf, &m, &c);
-		v[M_POPF][i] = bare("empty", model_pushf_popf, &m, &c);
-		v[M_RSEQ][i] = bare("empty", model_rseq, &m, &c);
+		v[B_PLAIN][i] = bare("empty", plain_add, m, &c);
+		v[M_PUSHF][i] = bare("empty", model_pushf, m, &c);
+		v[M_POPF][i] = bare("empty", model_pushf_popf, m, &c);
+		v[M_RSEQ][i] = bare("empty", model_rseq, m, &c);
 		rss_pcpu_free(plain_slots);
 		rss_pcpu_teardown();
 	}
