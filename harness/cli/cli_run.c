@@ -1,10 +1,10 @@
 /*
- * cli_run.c - `rssbench run`: parse the matrix, check every input before
- * anything is written, run the cells (repetitions outermost, so a drift in
- * the machine spreads over all cells), and write the results directory.
+ * cli_run.c - `rssbench run`: check every input before anything is
+ * written, run the cells (repetitions outermost, so a drift in the machine
+ * spreads over all cells), and write the results directory.  The options
+ * are parsed in cli_run_opts.c.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 
+#include "cli_run.h"
 #include "forkd.h"
 #include "harness.h"
 #include "results.h"
@@ -20,261 +21,6 @@
 
 #define ERRLEN	512
 #define WARMUP_S	0.05
-
-static const char run_usage[] =
-"usage: rssbench run [options]\n"
-"  -s, --scheme LIST        schemes, or all (default all; see rssbench list)\n"
-"  -w, --workload LIST      workloads, or all (default all)\n"
-"  -t, --threads LIST       thread counts, numbers or max (default 1,max)\n"
-"  -p, --placement P        compact | scatter | CPU list \"0-3,8\" or \"core:0-1\" (default compact)\n"
-"  -m, --migrate LIST       none | every:K[:random|next|remote-node] (default none)\n"
-"      --slice S            time slice a task runs before its CPU picks the next one: kernel\n"
-"                           (EEVDF's 0.75 ms x (1 + log2 min(online CPUs, 8))), a time (3ms,\n"
-"                           750us) or Nops (N operations: deterministic with -e) (default kernel)\n"
-"  -T, --topology SPEC      host | hwloc synthetic string | hwloc XML file (default host)\n"
-"  -d, --duration S         seconds per cell (default 0.5)\n"
-"  -e, --events-per-task N  each task does exactly N operations (deterministic; overrides -d)\n"
-"  -r, --reps N             repetitions of each cell (default 3)\n"
-"      --tasks N            tasks per cell (default one per thread)\n"
-"      --tasks-per-mm N|all tasks sharing an mm (default all: one process; 1: process mode)\n"
-"      --events LIST        events (rssbench events lists them), or none (default " RSS_PMU_DEFAULT_EVENTS ")\n"
-"      --pages N            fault: pages per mapping (default 512)\n"
-"      --pages-per-fault N  fault: pages one fault event maps (default 1); the PMD huge\n"
-"                           page (512 on x86-64) gives real THP faults where THP allows,\n"
-"                           any other N (or no THP: the cell says why) a model of N pages\n"
-"      --mmap-pages N       mmap: pages per mapping (default 4)\n"
-"      --child-pages N      fork: pages the child faults in (default 16; 0: mm create/destroy only)\n"
-"      --real-fork          fork: also a real fork()/_exit()/waitpid(), by the fork server (rssbench-forkd)\n"
-"      --no-mm-cid          fork: leave out the mm_cid per-CPU area fork allocates\n"
-"      --child-threads N    fork: threads the child creates and ends (default 0)\n"
-"      --scan-mms N         oom-scan: mms the reader scans (default 10000)\n"
-"      --seed N             migration random seed (default 1)\n"
-"      --model coherence    also run each cell on the coherence model: cache-line\n"
-"                           transfers per op by distance, modelled (model.csv)\n"
-"  -o, --output DIR         where the results directory goes (default results)\n"
-"  -q, --quiet              no progress on stderr\n"
-"      --strict             write no results (exit 1) when the machine was too busy: load\n"
-"                           average above the online CPUs before or after, or a noisy cell\n";
-
-static double parse_seconds(const char *s)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v > 0 && v <= 3600))
-		rss_usage_error("bad duration \"%s\": give seconds, more than 0 and at most 3600", s);
-	return v;
-}
-
-/* Splits @list at commas; calls @add on each item. */
-static void for_each_item(const char *list, void (*add)(struct rss_run_opts *, const char *),
-			  struct rss_run_opts *o)
-{
-	char *copy = strdup(list), *save = NULL;
-
-	if (!copy)
-		rss_die(ENOMEM, "strdup");
-	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
-		add(o, item);
-	free(copy);
-}
-
-/*
- * Schemes and workloads given twice ("-s percpu,percpu", "all,atomic") run
- * once, in the order first given, as repeated thread counts do: one key,
- * one cell.
- */
-static void add_scheme(struct rss_run_opts *o, const char *name)
-{
-	const struct scheme_ops *s = rss_scheme_find(name);
-	const char *names[64];
-
-	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_schemes[i]; i++)
-			add_scheme(o, rss_schemes[i]->name);
-		return;
-	}
-	if (!s)
-		rss_unknown_name("scheme", name, names, rss_scheme_names(names, 64),
-				 "'rssbench list' shows the schemes");
-	for (int i = 0; i < o->nr_schemes; i++)
-		if (o->schemes[i] == s)
-			return;
-	if (o->nr_schemes == RSS_MAX_LIST)
-		rss_usage_error("too many schemes: at most %d", RSS_MAX_LIST);
-	o->schemes[o->nr_schemes++] = s;
-}
-
-static void add_workload(struct rss_run_opts *o, const char *name)
-{
-	const struct workload_ops *w = rss_workload_find(name);
-	const char *names[64];
-
-	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_workloads[i]; i++)
-			add_workload(o, rss_workloads[i]->name);
-		return;
-	}
-	if (!w)
-		rss_unknown_name("workload", name, names, rss_workload_names(names, 64),
-				 "'rssbench list' shows the workloads");
-	for (int i = 0; i < o->nr_workloads; i++)
-		if (o->workloads[i] == w)
-			return;
-	if (o->nr_workloads == RSS_MAX_LIST)
-		rss_usage_error("too many workloads: at most %d", RSS_MAX_LIST);
-	o->workloads[o->nr_workloads++] = w;
-}
-
-/* "max" is stored as 0 and resolved once the topology is known. */
-static void add_threads(struct rss_run_opts *o, const char *s)
-{
-	if (o->nr_threads == RSS_MAX_LIST)
-		rss_usage_error("too many thread counts: at most %d", RSS_MAX_LIST);
-	o->threads[o->nr_threads++] = strcmp(s, "max") ? (int)rss_parse_long("--threads", s, 1, RSS_MAX_CPUS) : 0;
-}
-
-static void add_migrate(struct rss_run_opts *o, const char *s)
-{
-	char err[ERRLEN];
-
-	if (o->nr_migrate == RSS_MAX_LIST)
-		rss_usage_error("too many migration policies: at most %d", RSS_MAX_LIST);
-	if (rss_migrate_parse(s, &o->migrate[o->nr_migrate++], err, sizeof(err)))
-		rss_usage_error("%s", err);
-}
-
-static void parse(struct rss_run_opts *o, int argc, char **argv)
-{
-	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
-	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
-	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL };
-	static const struct option longopts[] = {
-		{ "scheme", required_argument, NULL, 's' },
-		{ "workload", required_argument, NULL, 'w' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "placement", required_argument, NULL, 'p' },
-		{ "migrate", required_argument, NULL, 'm' },
-		{ "topology", required_argument, NULL, 'T' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "events-per-task", required_argument, NULL, 'e' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "tasks", required_argument, NULL, OPT_TASKS },
-		{ "tasks-per-mm", required_argument, NULL, OPT_TPM },
-		{ "events", required_argument, NULL, OPT_EVENTS },
-		{ "pages", required_argument, NULL, OPT_PAGES },
-		{ "mmap-pages", required_argument, NULL, OPT_MMAP_PAGES },
-		{ "child-pages", required_argument, NULL, OPT_CHILD_PAGES },
-		{ "real-fork", no_argument, NULL, OPT_REAL_FORK },
-		{ "no-mm-cid", no_argument, NULL, OPT_NO_MM_CID },
-		{ "child-threads", required_argument, NULL, OPT_CHILD_THREADS },
-		{ "scan-mms", required_argument, NULL, OPT_SCAN_MMS },
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ "slice", required_argument, NULL, OPT_SLICE },
-		{ "pages-per-fault", required_argument, NULL, OPT_PAGES_PER_FAULT },
-		{ NULL, 0, NULL, 0 },
-	};
-	char err[ERRLEN];
-	int c;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:w:t:p:m:T:d:e:r:o:q", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's': for_each_item(optarg, add_scheme, o); break;
-		case 'w': for_each_item(optarg, add_workload, o); break;
-		case 't': for_each_item(optarg, add_threads, o); break;
-		case 'm': for_each_item(optarg, add_migrate, o); break;
-		case 'p': o->placement = optarg; break;
-		case 'T': o->topology = optarg; break;
-		case 'd': o->duration_s = parse_seconds(optarg); break;
-		case 'e': o->events_per_task = (unsigned long)rss_parse_long("--events-per-task", optarg, 1, LONG_MAX); break;
-		case 'r': o->reps = (int)rss_parse_long("--reps", optarg, 1, 100); break;
-		case 'o': o->output = optarg; break;
-		case 'q': o->quiet = 1; break;
-		case OPT_TASKS: o->nr_tasks = (int)rss_parse_long("--tasks", optarg, 1, 100000); break;
-		case OPT_TPM:
-			o->tasks_per_mm = strcmp(optarg, "all") ?
-				(int)rss_parse_long("--tasks-per-mm", optarg, 1, 100000) : 0;
-			break;
-		case OPT_EVENTS: o->events = optarg; break;
-		case OPT_PAGES: o->params.pages = rss_parse_long("--pages", optarg, 1, 1L << 24); break;
-		case OPT_MMAP_PAGES: o->params.mmap_pages = rss_parse_long("--mmap-pages", optarg, 1, 1L << 20); break;
-		case OPT_CHILD_PAGES: o->params.child_pages = rss_parse_long("--child-pages", optarg, 0, 1L << 20); break;
-		case OPT_REAL_FORK: o->params.real_fork = 1; break;
-		case OPT_NO_MM_CID: o->params.mm_cid = 0; break;
-		case OPT_CHILD_THREADS:
-			o->params.child_threads = (int)rss_parse_long("--child-threads", optarg, 0,
-								      RSS_MAX_CHILD_THREADS);
-			break;
-		case OPT_SCAN_MMS: o->params.scan_mms = rss_parse_long("--scan-mms", optarg, 1, 1L << 20); break;
-		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
-		case OPT_MODEL:
-			if (strcmp(optarg, RSS_MODEL_COHERENCE))
-				rss_usage_error("unknown model \"%s\": the one model is --model coherence", optarg);
-			o->model = optarg;
-			break;
-		case OPT_STRICT: o->strict = 1; break;
-		case OPT_HELP: fputs(run_usage, stdout); exit(0);
-		case OPT_PAGES_PER_FAULT:
-			o->params.pages_per_fault = rss_parse_long("--pages-per-fault", optarg, 1, 1L << 18);
-			break;
-		case OPT_SLICE:
-			if (rss_slice_parse(optarg, &o->slice, err, sizeof(err)))
-				rss_usage_error("%s", err);
-			break;
-		default: rss_option_error(c, argv, "run");
-		}
-	}
-	rss_no_operands(argc, argv, "run");
-	if (o->params.pages % o->params.pages_per_fault)
-		rss_usage_error("--pages %ld is not a multiple of --pages-per-fault %ld: give a multiple of it",
-				o->params.pages, o->params.pages_per_fault);
-}
-
-static void defaults(struct rss_run_opts *o)
-{
-	if (!o->nr_schemes)
-		add_scheme(o, "all");
-	if (!o->nr_workloads)
-		add_workload(o, "all");
-	if (!o->nr_threads) {
-		add_threads(o, "1");
-		add_threads(o, "max");
-	}
-	if (!o->nr_migrate)
-		add_migrate(o, "none");
-}
-
-/* Resolves "max" and drops repeats, keeping the order given. */
-static void resolve_threads(struct rss_run_opts *o, const struct rss_topo *topo)
-{
-	char err[ERRLEN];
-	int max = rss_topo_place_max(topo, o->placement, err, sizeof(err));
-	int n = 0;
-
-	if (max < 0)
-		rss_usage_error("%s", err);
-	for (int i = 0; i < o->nr_threads; i++) {
-		int t = o->threads[i] ? o->threads[i] : max;
-		int dup = 0;
-
-		if (t > max)
-			rss_usage_error("cannot run %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
-					t, o->placement, max, max);
-		for (int j = 0; j < n; j++)
-			dup |= o->threads[j] == t;
-		if (!dup)
-			o->threads[n++] = t;
-	}
-	o->nr_threads = n;
-}
 
 /* Why --strict refused the results: the figure that was too high. */
 static char strict_why[512];
@@ -604,11 +350,10 @@ int rss_cmd_run(int argc, char **argv)
 
 	rss_host_state_read(&host, "");
 	o.host_state = &host;
-	parse(&o, argc, argv);
-	defaults(&o);
+	rss_run_opts_parse(&o, argc, argv);
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
-	resolve_threads(&o, topo);
+	rss_run_opts_resolve_threads(&o, topo);
 	/* A machine already too busy: refused before an hour of running. */
 	if (o.strict && too_busy(&o, NULL, 0)) {
 		fprintf(stderr, "rssbench: --strict: %s; nothing run, no results written\n", strict_why);
