@@ -15,9 +15,9 @@ extern const struct scheme_ops rss_scheme_cpu_stash;
 extern const struct scheme_ops rss_scheme_cpu_stash_cpumask;
 extern const struct scheme_ops rss_scheme_slab_cache;
 extern const struct scheme_ops rss_scheme_empty;
-extern const struct scheme_ops rss_scheme_percpu_6_2;
-extern const struct scheme_ops rss_scheme_percpu_6_3;
-extern const struct scheme_ops rss_scheme_percpu_6_6;
+extern const struct scheme_ops rss_scheme_percpu_preempt;
+extern const struct scheme_ops rss_scheme_percpu_irqsave;
+extern const struct scheme_ops rss_scheme_percpu_init_many;
 
 extern const struct workload_ops rss_workload_fault;
 extern const struct workload_ops rss_workload_mmap;
@@ -33,9 +33,9 @@ const struct scheme_ops *const rss_schemes[] = {
 	&rss_scheme_atomic,
 	&rss_scheme_split_rss,
 	&rss_scheme_percpu,
-	&rss_scheme_percpu_6_2,
-	&rss_scheme_percpu_6_3,
-	&rss_scheme_percpu_6_6,
+	&rss_scheme_percpu_preempt,
+	&rss_scheme_percpu_irqsave,
+	&rss_scheme_percpu_init_many,
 	&rss_scheme_hpcc,
 	&rss_scheme_pernode,
 	&rss_scheme_lazy_atomic,

@@ -14,7 +14,7 @@
  *             plain per-CPU add (one addl without LOCK) called the same way
  *             (goal for today's percpu: <= 1.5x).
  *   irq model the user-mode stand-ins for local_irq_save()/restore()
- *             around that plain add (doc/schemes/percpu-6.3.md).
+ *             around that plain add (doc/schemes/percpu-irqsave.md).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -102,13 +102,14 @@ static double through_harness(const struct scheme_ops *s, const struct rss_topo 
 	return r.cycles_per_op;
 }
 
-enum { H_EMPTY, H_PERCPU, B_EMPTY, B_PLAIN, B_PERCPU, B_6_6, B_6_3, B_6_2,
+enum { H_EMPTY, H_PERCPU, B_EMPTY, B_PLAIN, B_PERCPU, B_INIT_MANY, B_IRQSAVE, B_PREEMPT,
        M_PUSHF, M_POPF, M_RSEQ, NR_V };
 
 static const char *const vname[NR_V] = {
 	"update/empty, harness", "update/percpu, harness", "empty add, bare loop",
-	"plain per-CPU add, bare loop", "percpu add, bare loop", "percpu-6.6 add, bare loop",
-	"percpu-6.3 add, bare loop", "percpu-6.2 add, bare loop",
+	"plain per-CPU add, bare loop", "percpu add, bare loop",
+	"percpu-init-many add, bare loop", "percpu-irqsave add, bare loop",
+	"percpu-preempt add, bare loop",
 	"plain add + pushf;pop", "plain add + pushf;pop + push;popf",
 	"plain add + rseq-style stores",
 };
@@ -171,9 +172,9 @@ int main(void)
 		v[B_EMPTY][i] = bare("empty", NULL, m, &c);
 		v[H_PERCPU][i] = through_harness(scheme("percpu"), topo, &pmu, cpu);
 		v[B_PERCPU][i] = bare("percpu", NULL, m, &c);
-		v[B_6_6][i] = bare("percpu-6.6", NULL, m, &c);
-		v[B_6_3][i] = bare("percpu-6.3", NULL, m, &c);
-		v[B_6_2][i] = bare("percpu-6.2", NULL, m, &c);
+		v[B_INIT_MANY][i] = bare("percpu-init-many", NULL, m, &c);
+		v[B_IRQSAVE][i] = bare("percpu-irqsave", NULL, m, &c);
+		v[B_PREEMPT][i] = bare("percpu-preempt", NULL, m, &c);
 		rss_pcpu_setup(m);
 		plain_slots = rss_pcpu_alloc(sizeof(int32_t), 0);
 		v[B_PLAIN][i] = bare("empty", plain_add, m, &c);
@@ -198,7 +199,7 @@ int main(void)
 	       best[B_PERCPU] / best[B_PLAIN], best[B_PERCPU] / best[B_PLAIN] <= 1.5 ? "met" : "NOT met");
 	printf("update/percpu through the harness / percpu add, bare loop: %.2fx\n",
 	       best[H_PERCPU] / best[B_PERCPU]);
-	for (int k = B_6_6; k <= M_RSEQ; k++)
+	for (int k = B_INIT_MANY; k <= M_RSEQ; k++)
 		printf("%s / plain per-CPU add: %.2fx\n", vname[k], best[k] / best[B_PLAIN]);
 	rss_topo_close(topo);
 	return 0;

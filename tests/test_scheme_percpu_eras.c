@@ -13,13 +13,13 @@
 #include "rss.h"
 #include "schemes/pcpu_alloc.h"
 #include "schemes/percpu.h"
-#include "schemes/percpu_era.h"
+#include "schemes/percpu_era_core.h"
 #include "tap.h"
 #include "test_machine.h"
 
 #define NR_CPUS	16	/* batch max(32, 2 * 16) = 32 */
 
-static const char *const eras[] = { "percpu-6.2", "percpu-6.3", "percpu-6.6", "percpu" };
+static const char *const eras[] = { "percpu-preempt", "percpu-irqsave", "percpu-init-many", "percpu" };
 static const int allocs_per_mm[] = { 4, 4, 1, 1 };
 
 static void test_allocation(int e)

@@ -35,7 +35,7 @@ static inline void rss_cpu_relax(void)
  * but not cli/sti (IOPL 0; #GP); the restore's flags write is a popf of
  * the saved flags, which leaves IF as it is.  cli has no stand-in.  The
  * costs of each choice are measured by bench/overhead (doc/schemes/
- * percpu-6.3.md).  The 128 bytes skip the red zone the compiler may use.
+ * percpu-irqsave.md).  The 128 bytes skip the red zone the compiler may use.
  */
 #define RSS_IRQ_MODEL		"pushf;pop + popf"
 #define RSS_X86_EFLAGS_IF	0x200UL

@@ -87,6 +87,17 @@ char *rss_resdir_why(const struct rss_resdir *d, int row, int col, char *buf, si
 /* Non-zero when @name is a column the reader checks as numeric. */
 int rss_resdir_numeric(const char *name);
 
+/* An escaped path in a message (the readers' own files). */
+#define RSS_RESDIR_NAMELEN	512
+/*
+ * resdir_meta.c: @d->path's meta.json into @d (format, partial, host,
+ * params, matrix); 0, or -EINVAL/-ENOMEM with one line in @err naming
+ * @name/meta.json.  A "complete": false sets @d->partial and leaves its
+ * message in @err with 0 returned: the caller refuses unless allowed.
+ */
+int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size_t errlen);
+/* Frees what rss_resdir_load_meta allocated (NULL fields are fine). */
+void rss_resdir_meta_free(struct rss_resdir *d);
 /* resdir_check.c: after loading, the rows against each other and the matrix. */
 int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, char *err,
 			  size_t errlen);

@@ -1,7 +1,8 @@
 /*
- * results.h - a results directory: written under a hidden temporary name and
- * renamed to <parent>/<host>-<YYYYmmdd-HHMMSS> only when complete, so an
- * interrupted run never leaves a directory that looks finished.
+ * results.h - a results directory (rundir.c): written under a hidden
+ * temporary name and renamed to <parent>/<host>-<YYYYmmdd-HHMMSS> only when
+ * complete, so an interrupted run never leaves a directory that looks
+ * finished; and its CSV files (results.c).
  */
 #ifndef RSS_RESULTS_H
 #define RSS_RESULTS_H

@@ -1,6 +1,6 @@
 /*
- * percpu_era.c - the pre-v6.11 percpu_counter fast paths and the per-counter
- * allocation of v6.2-v6.5 (percpu_era.h).  lib/percpu_counter.c of each
+ * percpu_era_core.c - the pre-v6.11 percpu_counter fast paths and the
+ * per-counter allocation of v6.2-v6.5 (percpu_era_core.h).  lib/percpu_counter.c of each
  * era, ported as percpu_counter_core.c ports today's:
  *
  * v6.2 (f1a7941243c1 made the RSS counters percpu_counters):
@@ -26,7 +26,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "percpu_era.h"
+#include "percpu_era_core.h"
 
 #define PREEMPT_NEED_RESCHED	0x80000000U	/* x86: set means no resched needed */
 

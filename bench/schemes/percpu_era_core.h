@@ -1,7 +1,8 @@
 /*
- * percpu_era.h - percpu_counter as the RSS counters had it before v6.11,
- * shared by the era schemes (percpu-6.2, percpu-6.3, percpu-6.6); the v6.11+
- * form is the percpu scheme itself.  The eras differ in the fast path of
+ * percpu_era_core.h - percpu_counter as the RSS counters had it before
+ * v6.11, shared by the era schemes (percpu-preempt of v6.2, percpu-irqsave
+ * of v6.3-v6.5, percpu-init-many of v6.6-v6.10; RSS_PERCPU_ERA_SCHEME
+ * below makes each); the v6.11+ form is the percpu scheme itself.  The eras differ in the fast path of
  * percpu_counter_add_batch() and in how an mm allocates its counters:
  *
  *   era   fast path                                  allocation   check_mm sums
@@ -10,8 +11,8 @@
  *   6.6   local_irq_save() + this_cpu_add()          1 per mm     online CPUs
  *   6.11  this_cpu_try_cmpxchg() (no LOCK)           1 per mm     online CPUs
  */
-#ifndef RSS_PERCPU_ERA_H
-#define RSS_PERCPU_ERA_H
+#ifndef RSS_PERCPU_ERA_CORE_H
+#define RSS_PERCPU_ERA_CORE_H
 
 #include "percpu.h"
 
@@ -47,4 +48,35 @@ void rss_percpu_era_add(struct mm *mm, int ctr, long v, struct task *cur, struct
  * folded in as x86 keeps it, so 0x80000000 when preemption is enabled. */
 unsigned int rss_percpu_era_preempt_count(int cpu);
 
-#endif /* RSS_PERCPU_ERA_H */
+/*
+ * Defines the era scheme rss_scheme_@id: its era (@fast_path, @grouped,
+ * @sum_all as in struct rss_percpu_era), a setup binding it, and the ops
+ * every era shares (the reads, footprint and bound are percpu's), with
+ * @name, @summary and @origin as struct scheme_ops has them (rss.h).
+ */
+#define RSS_PERCPU_ERA_SCHEME(id, fast_path_, grouped_, sum_all_, name_, summary_, origin_) \
+static const struct rss_percpu_era id##_era = {					\
+	.fast_path = (fast_path_), .grouped = (grouped_), .sum_all = (sum_all_),	\
+};										\
+										\
+static int id##_setup(const struct machine *m)					\
+{										\
+	return rss_percpu_era_setup(&id##_era, m);				\
+}										\
+										\
+const struct scheme_ops rss_scheme_##id = {					\
+	.name		= (name_),						\
+	.summary	= (summary_),						\
+	.origin		= (origin_),						\
+	.setup		= id##_setup,						\
+	.teardown	= rss_percpu_era_teardown,				\
+	.mm_create	= rss_percpu_era_mm_create,				\
+	.mm_destroy	= rss_percpu_era_mm_destroy,				\
+	.add		= rss_percpu_era_add,					\
+	.read		= rss_percpu_mm_read,					\
+	.read_sum	= rss_percpu_mm_read_sum,				\
+	.footprint	= rss_percpu_mm_footprint,				\
+	.error_bound	= rss_percpu_mm_error_bound,				\
+}
+
+#endif /* RSS_PERCPU_ERA_CORE_H */
