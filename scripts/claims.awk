@@ -2,6 +2,7 @@
 # "Claims").  Reads the facts scripts/plot-claims.sh gathers from results
 # directories, one tagged line each, fields separated by "|":
 #   M|dir|scenario|quick|topology kind|possible CPUs|online CPUs|nodes with CPUs|host PUs|scan_mms
+#   T|dir|threads|possible CPUs|nodes with CPUs   (a scenario's runs, one topology per thread count)
 #   S|dir|workload|scheme|threads|migration|settled_err_max|err_max|bound_under|reps
 #   C|dir|workload|scheme|threads|migration|rep|tasks_per_mm|bytes_per_mm|pcpu_bytes_per_mm|ns_per_op|cpus|pages
 #   R|dir|reference|workload|scheme|threads|migration|ratio|lo|hi|reps|notes   (rssbench ratios -r reference)
@@ -15,6 +16,7 @@ BEGIN { FS = "|"; MiB = 256 }	# pages of 4 KiB per MiB
 
 $1 == "M" { dirs[++nd] = $2; scen[$2] = $3; quick[$2] = $4; kind[$2] = $5; poss[$2] = $6
 	    online[$2] = $7; nodes[$2] = $8; hpus[$2] = $9; scan[$2] = $10; next }
+$1 == "T" { tcpu[$2, $3] = $4; tnode[$2, $3] = $5; next }
 $1 == "S" { ns++; for (i = 2; i <= NF; i++) S[ns, i] = $i; has[$2, $4] = 1; next }
 $1 == "C" { nc++; for (i = 2; i <= NF; i++) C[nc, i] = $i; next }
 $1 == "R" { R[$2, $3, $4, $5, $6, $7] = $8 "|" $9 "|" $10 "|" $11 "|" $12; next }
@@ -41,6 +43,11 @@ function notrun(sc,   a) { split(sc, a, ","); return "not run (`rssbench run --s
 # The first scheme of "a b c" that directory d ran.
 function resolve(d, names,   a, n, k) { n = split(names, a, " "); for (k = 1; k <= n; k++) if ((d, a[k]) in has) return a[k]; return "" }
 function alts(names,   a, n, k, r) { n = split(names, a, " "); r = a[1]; for (k = 2; k <= n; k++) r = r (k == 2 ? " (else " : ", ") a[k]; return r (n > 1 ? ")" : "") }
+# The CPUs and nodes of directory d's rows with this many threads: a
+# scenario joins one run per topology (meta.json's topologies[]).
+function cpus_of(d, t) { return ((d, t) in tcpu) ? tcpu[d, t] + 0 : poss[d] + 0 }
+function nodes_of(d, t) { return ((d, t) in tnode) ? tnode[d, t] + 0 : nodes[d] + 0 }
+function where_t(d, t) { return sprintf("%d CPUs, %d node%s%s", cpus_of(d, t), nodes_of(d, t), nodes_of(d, t) == 1 ? "" : "s", kind[d] == "virtual" ? ", virtual" : "") }
 function where(d) { return sprintf("%d CPUs, %d node%s%s", poss[d], nodes[d], nodes[d] == 1 ? "" : "s", kind[d] == "virtual" ? ", virtual" : "") }
 
 # A cost ratio: scheme over ref in workload w, claimed sign (-1 cheaper, +1 dearer).
@@ -81,9 +88,9 @@ function error_claim(id, claim, src, quoted, sc, scheme, thr,   k, d, e, best, b
 	for (k = 1; k <= ns; k++) {
 		d = S[k, 2]
 		if (!inlist(scen[d], sc) || S[k, 4] != scheme) continue
-		bd = S[k, 9]; if (!na(bd) && bd + 0 > bmax) { bmax = bd + 0; bcpu = poss[d] }
+		bd = S[k, 9]; if (!na(bd) && bd + 0 > bmax) { bmax = bd + 0; bcpu = cpus_of(d, S[k, 5]) }
 		e = na(S[k, 7]) ? -1 : S[k, 7] + 0; if (!na(S[k, 8]) && S[k, 8] + 0 > e) e = S[k, 8] + 0
-		if (e > best) { best = e; at = sprintf("%s, %d threads, %s, migration %s", S[k, 3], S[k, 5], where(d), S[k, 6]) }
+		if (e > best) { best = e; at = sprintf("%s, %d threads, %s, migration %s", S[k, 3], S[k, 5], where_t(d, S[k, 5]), S[k, 6]) }
 	}
 	for (k = 1; k <= nc; k++)
 		if (inlist(scen[C[k, 2]], sc) && C[k, 4] == scheme && C[k, 13] != "" && (C[k, 3] == "fault" || C[k, 3] == "update"))
@@ -121,7 +128,7 @@ function memory_claim(id, claim, src, quoted, sc, scheme, cpus, lo, hi, fleet, t
 	for (k = 1; k <= nc; k++) {
 		d = C[k, 2]
 		if (!inlist(scen[d], sc) || C[k, 4] != scheme || na(C[k, 9])) continue
-		c = C[k, 12] != "" && !na(C[k, 12]) ? C[k, 12] + 0 : poss[d] + 0
+		c = C[k, 12] != "" && !na(C[k, 12]) ? C[k, 12] + 0 : cpus_of(d, C[k, 5])
 		b = C[k, 9] + 0
 		if (below) { if (b > bb) { bb = b; gc = c }; continue }
 		if (c < lo || c > hi) continue
@@ -175,8 +182,8 @@ function growth_claim(id, claim, src, quoted, sc, scheme, order,   k, d, c, e, e
 	for (k = 1; k <= ns; k++) {
 		d = S[k, 2]
 		if (!inlist(scen[d], sc) || S[k, 4] != scheme || S[k, 6] == "none" || na(S[k, 7])) continue
-		c = poss[d] + 0; e = S[k, 7] + 0
-		if (!(c in err) || e > err[c]) { err[c] = e; nn[c] = nodes[d] }
+		c = cpus_of(d, S[k, 5]); e = S[k, 7] + 0
+		if (!(c in err) || e > err[c]) { err[c] = e; nn[c] = nodes_of(d, S[k, 5]) }
 	}
 	np = 0; pts = ""
 	for (c in err) if (err[c] > 0 || order == "nodes") cs[++np] = c + 0

@@ -12,6 +12,9 @@ claims_facts() {
 			((.topology.numa_nodes_with_cpus // 1) | tostring), ((.topology.host_pus // 0) | tostring),
 			((.matrix.scan_mms // 0) | tostring)] | join("|")' "$d/meta.json" || return 1
 		jq -e '.scenario // empty' "$d/meta.json" >/dev/null 2>&1 || continue
+		jq -r --arg d "$d" '.topologies[]? | ["T", $d, (.threads | tostring),
+			((.topology.cpus.possible // .topology.pus // 0) | tostring),
+			((.topology.numa_nodes_with_cpus // 1) | tostring)] | join("|")' "$d/meta.json"
 		csv "$d/summary.csv" '{ print "S|" d "|" v("workload") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("settled_err_max") "|" v("err_max") "|" v("bound_under") "|" v("reps") }' -v d="$d"
 		csv "$d/cells.csv" '{ print "C|" d "|" v("workload") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("rep") "|" v("tasks_per_mm") "|" v("bytes_per_mm") "|" v("pcpu_bytes_per_mm") "|" v("ns_per_op") "|" v("cpus") "|" pages }' \
 			-v d="$d" -v pages="$(jq -r '.matrix.pages // empty' "$d/meta.json")"

@@ -6,7 +6,9 @@
 # a ratio whose 95 % interval excludes 1 (reproduced), one whose interval
 # holds 1 (not reproduced), one NUMA node (not measurable here), a virtual
 # topology's timings, a bound below the claimed error, error growth slopes,
-# and a directory without a scenario naming the command for each claim.
+# and a directory without a scenario naming the command for each claim;
+# the scenario plots (error against CPUs, memory, modelled transfers beside
+# cycles) are drawn, their images skipped without gnuplot.
 : "${RSSBENCH:=./rssbench}"
 tmp=tests/tmp-claims-$$
 rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
@@ -18,7 +20,7 @@ check() {	# check "what" command...
 	n=$((n + 1))
 	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
 }
-echo "1..12"
+echo "1..15"
 
 # run NAME RUN-OPTIONS...: a tiny deterministic run in $tmp/NAME
 run() {
@@ -98,14 +100,20 @@ v=$(verdict "$tmp/seed" "a 5-thread process of ~100 MB")
 check "percpu at 8 CPUs cannot be tens of MB off: not measurable here, its bound ($v)" \
 	sh -c 'case "$1" in "not measurable here (percpu'"'"'s bound is "*) exit 0 ;; esac; exit 1' - "$v"
 for c in 16 96; do
-	run "evc$c" -T "package:1 core:$c pu:1" -s percpu,hpcc -w update -t 1 -m every:4:next
+	run "evc$c" -T "package:1 core:$c pu:1" -s percpu,hpcc -w update -t 1 -m every:4:next --model coherence
 	meta "$tmp/evc$c" '. + {scenario: "error-vs-cpus", quick: true}'
 done
 summary "$tmp/evc16" percpu settled_err_max=480
 summary "$tmp/evc96" percpu settled_err_max=18240
 summary "$tmp/evc16" hpcc settled_err_max=480
 summary "$tmp/evc96" hpcc settled_err_max=18240
-plot "$tmp/evc16" "$tmp/evc96"
+draw=1
+[ "${GNUPLOT:-}" = no ] && draw=0
+if [ $draw = 1 ]; then
+	"$RSSBENCH" plot -q "$tmp/evc16" "$tmp/evc96" >/dev/null 2>"$tmp/err" || sed 's/^/# /' "$tmp/err"
+else
+	plot "$tmp/evc16" "$tmp/evc96"
+fi
 r=$tmp/evc16/plots/compare/report.md
 v=$(verdict "$tmp/evc16/plots/compare" "percpu_counter's error grows as N²")
 check "percpu 480 -> 18240 pages from 16 to 96 CPUs (slope 2.03): N² reproduced ($v)" test "$v" = reproduced
@@ -121,3 +129,16 @@ meta "$tmp/plain" 'del(.scenario) | del(.quick)'
 plot "$tmp/plain"
 rows=$(grep -c '| \*\*not run (`rssbench run --scenario [a-z-]*`)\*\* |' "$tmp/plain/report.md")
 check "no scenario: every claim row says which scenario to run ($rows rows)" test "$rows" -ge 10 -a "$rows" = "$(grep -c '^| .* | `<' "$tmp/plain/report.md")"
+
+# --- the scenario plots of the two error-vs-cpus directories (16 and 96 CPUs, model.csv) ---
+cmp=$tmp/evc16/plots/compare
+ok=1
+for k in error-vs-cpus memory compare-transfers-update; do
+	[ -s "$cmp/$k.gp" ] && grep -qF "($k.png)" "$cmp/report.md" || { ok=0; echo "# no $cmp/$k.gp or no link in its report.md"; }
+	[ $draw = 0 ] || [ "$(od -An -tx1 -N8 "$cmp/$k.png" 2>/dev/null | tr -d ' \n')" = 89504e470d0a1a0a ] || { ok=0; echo "# bad or missing $cmp/$k.png"; }
+done
+check "comparison: error against CPUs, memory against CPUs, transfers beside cycles (scripts, links$([ $draw = 1 ] && echo ', PNGs'))" test $ok = 1
+check "the transfers plot: x the two directories' CPU counts, the cycles marked virtual" \
+	sh -c 'grep -q "^xtics_cmd = .*16.*96\|^xtics_cmd = .*96.*16" "$1" && grep -q "^vnote = .*VIRTUAL" "$1"' - "$cmp/compare-transfers-update.gp"
+check "the measured memory: percpu at 16 and 96 CPUs, 16 B more per CPU" \
+	sh -c 'a=$(grep "^16," "$1" | head -1 | cut -d, -f2); b=$(grep "^96," "$1" | head -1 | cut -d, -f2); test -n "$a" -a $((b - a)) -eq 1280' - "$cmp/memory.gp"
