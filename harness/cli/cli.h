@@ -35,6 +35,7 @@ struct rss_run_opts {
 	int quiet;
 	const char *model;		/* --model: "coherence", or NULL */
 	int strict;			/* --strict: no results from a busy machine */
+	int serialize;			/* --serialize: the CPUs run in turn on one thread */
 	struct rss_host_state *host_state;	/* the machine's noise sources (hostinfo.h) */
 	int argc;
 	char **argv;

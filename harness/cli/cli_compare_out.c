@@ -48,69 +48,60 @@ int rss_cmp_same_dir(const struct rss_resdir *a, const struct rss_resdir *b)
 	return a->dev == b->dev && a->ino == b->ino;
 }
 
-/* --- the aligned table: rows of strings, widths measured first ----------- */
+/* --- the aligned table: widths measured in a first pass, printed in a second - */
 
 #define TCOLS	14
 
-/* Every cell's text in one growing buffer: 200 000 rows are one allocation, not 2.8 million. */
-struct table {
-	int nr, cap, ncols;
-	size_t *off;		/* off[r * TCOLS + c]: where cell (r, c) starts in text */
-	char *text;
-	size_t len, size;
+/* One row's cells: @f points at constants, the row itself or @buf. */
+struct tline {
+	const char *f[TCOLS];
+	char buf[7][64];
 };
 
-static void table_add(struct table *t, ...)
+/*
+ * Fills @l with row @i of @arg (-1: the header); the rows are formatted
+ * twice rather than kept, so 200 000 rows take no memory here.
+ */
+typedef void (*tline_fn)(struct tline *l, int i, const void *arg);
+
+/* Each line padded to the columns' widths in a buffer, then written at once. */
+static void table_print(int nr, int ncols, tline_fn fill, const void *arg, FILE *f)
 {
-	va_list ap;
+	size_t w[TCOLS] = { 0 }, size = 2;
+	struct tline l;
+	char *line;
 
-	if (t->nr == t->cap) {
-		t->cap = t->cap * 2 + 64;
-		t->off = realloc(t->off, (size_t)t->cap * TCOLS * sizeof(*t->off));
-		if (!t->off)
-			rss_die(ENOMEM, "table");
-	}
-	va_start(ap, t);
-	for (int c = 0; c < t->ncols; c++) {
-		const char *s = va_arg(ap, const char *);
-		size_t n = strlen(s) + 1;
-
-		if (t->len + n > t->size) {
-			t->size = (t->len + n) * 2;
-			t->text = realloc(t->text, t->size);
-			if (!t->text)
-				rss_die(ENOMEM, "table");
-		}
-		memcpy(t->text + t->len, s, n);
-		t->off[(size_t)t->nr * TCOLS + c] = t->len;
-		t->len += n;
-	}
-	va_end(ap);
-	t->nr++;
-}
-
-static void table_print(struct table *t, FILE *f)
-{
-	int w[TCOLS] = { 0 };
-
-	for (int r = 0; r < t->nr; r++)
-		for (int c = 0; c < t->ncols; c++) {
-			int n = (int)strlen(t->text + t->off[(size_t)r * TCOLS + c]);
+	for (int i = -1; i < nr; i++) {
+		fill(&l, i, arg);
+		for (int c = 0; c < ncols; c++) {
+			size_t n = strlen(l.f[c]);
 
 			w[c] = n > w[c] ? n : w[c];
 		}
-	for (int r = 0; r < t->nr; r++)
-		for (int c = 0; c < t->ncols; c++) {
-			const char *s = t->text + t->off[(size_t)r * TCOLS + c];
+	}
+	for (int c = 0; c < ncols; c++)
+		size += w[c] + 2;
+	line = malloc(size);
+	if (!line)
+		rss_die(ENOMEM, "table");
+	for (int i = -1; i < nr; i++) {
+		size_t len = 0;
 
-			if (c == t->ncols - 1)
-				fprintf(f, "%s\n", s);
-			else
-				fprintf(f, "%-*s  ", w[c], s);
+		fill(&l, i, arg);
+		for (int c = 0; c < ncols; c++) {
+			size_t n = strlen(l.f[c]);
+
+			memcpy(line + len, l.f[c], n);
+			len += n;
+			if (c < ncols - 1) {
+				memset(line + len, ' ', w[c] - n + 2);
+				len += w[c] - n + 2;
+			}
 		}
-	free(t->off);
-	free(t->text);
-	*t = (struct table){ .ncols = t->ncols };
+		line[len++] = '\n';
+		fwrite(line, 1, len, f);
+	}
+	free(line);
 }
 
 /* --- per-scheme geometric means of the time ratios ------------------------ */
@@ -164,16 +155,18 @@ static void geo_of(const struct rss_cmp *c, const int *idx, int n, double *v, st
 /* The schemes in the order of their first row; rows sorted once by scheme. */
 static int geomeans(const struct rss_cmp *c, struct geo *out)
 {
-	int *idx = calloc((size_t)c->nr_rows + 1, sizeof(int)), n = 0;
+	int *idx = calloc((size_t)c->nr_rows + 1, sizeof(int)), n = 0, nt = 0;
 	double *v = calloc((size_t)c->nr_rows + 1, sizeof(double));
 
 	if (!idx || !v)
 		rss_die(ENOMEM, "geomean");
+	/* Only the time rows count: 3 a cell, not every ev: column's. */
 	for (int i = 0; i < c->nr_rows; i++)
-		idx[i] = i;
-	qsort_r(idx, (size_t)c->nr_rows, sizeof(int), cmp_scheme, c->rows);
-	for (int i = 0, j; i < c->nr_rows; i = j) {
-		for (j = i + 1; j < c->nr_rows &&
+		if (c->rows[i].cls == RSS_M_TIME)
+			idx[nt++] = i;
+	qsort_r(idx, (size_t)nt, sizeof(int), cmp_scheme, c->rows);
+	for (int i = 0, j; i < nt; i = j) {
+		for (j = i + 1; j < nt &&
 		     !strcmp(c->rows[idx[j]].scheme, c->rows[idx[i]].scheme); j++)
 			;
 		geo_of(c, idx + i, j - i, v, &out[n++]);
@@ -234,12 +227,70 @@ static void note_line(const char *s, void *arg)
 
 /* --- the table ------------------------------------------------------------------ */
 
+static void row_line(struct tline *l, int i, const void *arg)
+{
+	static const char *const head[TCOLS] = {
+		"workload", "scheme", "threads", "level", "placement", "migration", "metric",
+		"n", "baseline", "candidate", "ratio", "95% ci", "p", "verdict",
+	};
+	const struct rss_cmp_row *r;
+	char (*b)[64] = l->buf;
+
+	if (i < 0) {
+		memcpy(l->f, head, sizeof(head));
+		return;
+	}
+	r = &((const struct rss_cmp *)arg)->rows[i];
+	rss_cmp_threads_str(b[0], sizeof(b[0]), r);
+	snprintf(b[1], sizeof(b[1]), "%d/%d", r->n_a, r->n_b);
+	num(b[2], sizeof(b[2]), r->med_a);
+	num(b[3], sizeof(b[3]), r->med_b);
+	snprintf(b[4], sizeof(b[4]), isnan(r->ratio) ? "-" : "%.3f", r->ratio);
+	if (isnan(r->lo))
+		snprintf(b[5], sizeof(b[5]), "-");
+	else
+		snprintf(b[5], sizeof(b[5]), "[%.3f, %.3f]", r->lo, r->hi);
+	snprintf(b[6], sizeof(b[6]), isnan(r->p) ? "-" : "%.2g", r->p);
+	{
+		const char *f[TCOLS] = {
+			r->workload, r->scheme, b[0], *r->level ? r->level : "-", r->placement,
+			r->migration, r->metric, b[1], b[2], b[3], b[4], b[5], b[6], r->verdict,
+		};
+
+		memcpy(l->f, f, sizeof(f));	/* l->buf stays: f points into it */
+	}
+}
+
+static void geo_line(struct tline *l, int k, const void *arg)
+{
+	static const char *const head[] = {
+		"scheme", "cells", "cycles_per_op", "ns_per_op", "ops_per_sec", "worse", "better",
+	};
+	const struct geo *g;
+	char (*b)[64] = l->buf;
+
+	if (k < 0) {
+		memcpy(l->f, head, sizeof(head));
+		return;
+	}
+	g = (const struct geo *)arg + k;
+	snprintf(b[0], sizeof(b[0]), "%d", g->cells);
+	for (int m = 0; m < NR_TIME; m++)
+		snprintf(b[1 + m], sizeof(b[0]), isnan(g->g[m]) ? "-" : "%.3f", g->g[m]);
+	snprintf(b[4], sizeof(b[4]), "%d", g->worse);
+	snprintf(b[5], sizeof(b[5]), "%d", g->better);
+	{
+		const char *f[] = { g->scheme, b[0], b[1], b[2], b[3], b[4], b[5] };
+
+		memcpy(l->f, f, sizeof(f));
+	}
+}
+
 void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,
 			 const struct rss_cmp *c)
 {
-	struct table t = { .ncols = 14 };
 	struct geo *g = calloc((size_t)c->nr_rows + 1, sizeof(*g));
-	char th[32], n[32], ma[32], mb[32], ra[32], ci[64], p[32], pa[512], pb[512];
+	char pa[512], pb[512];
 	int ng;
 
 	if (!g)
@@ -247,42 +298,10 @@ void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,
 	printf("baseline  %s\ncandidate %s\n", rss_escape_str(pa, sizeof(pa), a->path),
 	       rss_escape_str(pb, sizeof(pb), b->path));
 	rss_cmp_notes(a, b, c, note_line, stdout);
-	table_add(&t, "workload", "scheme", "threads", "level", "placement", "migration",
-		  "metric", "n", "baseline", "candidate", "ratio", "95% ci", "p", "verdict");
-	for (int i = 0; i < c->nr_rows; i++) {
-		const struct rss_cmp_row *r = &c->rows[i];
-
-		rss_cmp_threads_str(th, sizeof(th), r);
-		snprintf(n, sizeof(n), "%d/%d", r->n_a, r->n_b);
-		num(ma, sizeof(ma), r->med_a);
-		num(mb, sizeof(mb), r->med_b);
-		snprintf(ra, sizeof(ra), isnan(r->ratio) ? "-" : "%.3f", r->ratio);
-		if (isnan(r->lo))
-			snprintf(ci, sizeof(ci), "-");
-		else
-			snprintf(ci, sizeof(ci), "[%.3f, %.3f]", r->lo, r->hi);
-		snprintf(p, sizeof(p), isnan(r->p) ? "-" : "%.2g", r->p);
-		table_add(&t, r->workload, r->scheme, th, *r->level ? r->level : "-",
-			  r->placement, r->migration, r->metric, n, ma, mb, ra, ci, p,
-			  r->verdict);
-	}
-	table_print(&t, stdout);
+	table_print(c->nr_rows, TCOLS, row_line, c, stdout);
 	ng = geomeans(c, g);
 	printf("\ngeometric mean of the ratios (candidate/baseline) per scheme; ops_per_sec: higher is better\n");
-	t.ncols = 7;
-	table_add(&t, "scheme", "cells", "cycles_per_op", "ns_per_op", "ops_per_sec",
-		  "worse", "better");
-	for (int k = 0; k < ng; k++) {
-		char cells[16], w[16], bt[16], gv[NR_TIME][32];
-
-		snprintf(cells, sizeof(cells), "%d", g[k].cells);
-		snprintf(w, sizeof(w), "%d", g[k].worse);
-		snprintf(bt, sizeof(bt), "%d", g[k].better);
-		for (int m = 0; m < NR_TIME; m++)
-			snprintf(gv[m], sizeof(gv[m]), isnan(g[k].g[m]) ? "-" : "%.3f", g[k].g[m]);
-		table_add(&t, g[k].scheme, cells, gv[0], gv[1], gv[2], w, bt);
-	}
-	table_print(&t, stdout);
+	table_print(ng, 7, geo_line, g, stdout);
 	free(g);
 }
 
@@ -406,10 +425,10 @@ static json_t *jnum(double v)
 }
 
 /*
- * Prints @v (ASCII only: every other character as \uXXXX) and drops it.
+ * Prints @v (ASCII only: every other character as \uXXXX), keeping it.
  * Dumped into a buffer first: json_dumpf writes token by token.
  */
-static void put(json_t *v)
+static void put_keep(json_t *v)
 {
 	static char *buf;
 	static size_t size;
@@ -428,6 +447,12 @@ static void put(json_t *v)
 			rss_die(ENOMEM, "json");
 	}
 	fwrite(buf, 1, n, stdout);
+}
+
+/* put_keep, then drops @v. */
+static void put(json_t *v)
+{
+	put_keep(v);
 	json_decref(v);
 }
 
@@ -442,30 +467,61 @@ static void json_note(const char *s, void *arg)
 	json_array_append_new(arg, jstr(s));
 }
 
-static json_t *jrow(const struct rss_cmp_row *r)
+/*
+ * The row object is made once and its values are set in place for each row
+ * (200 000 rows: no object, key or value allocated per row).  A key keeps
+ * its place when its value is replaced, so the members stay in this order.
+ */
+static void set_str(json_t *o, const char *key, const char *s)
 {
-	json_t *o = json_object();
+	json_t *v = json_object_get(o, key);
 
-	json_object_set_new(o, "workload", jstr(r->workload));
-	json_object_set_new(o, "scheme", jstr(r->scheme));
-	json_object_set_new(o, "placement", jstr(r->placement));
-	json_object_set_new(o, "migration", jstr(r->migration));
-	json_object_set_new(o, "threads_a", json_integer(r->threads_a));
-	json_object_set_new(o, "threads_b", json_integer(r->threads_b));
-	json_object_set_new(o, "level", jstr(r->level));
-	json_object_set_new(o, "metric", jstr(r->metric));
-	json_object_set_new(o, "class", json_string(class_words[r->cls]));
-	json_object_set_new(o, "n_a", json_integer(r->n_a));
-	json_object_set_new(o, "n_b", json_integer(r->n_b));
-	json_object_set_new(o, "median_a", jnum(r->med_a));
-	json_object_set_new(o, "median_b", jnum(r->med_b));
-	json_object_set_new(o, "ratio", jnum(r->ratio));
-	json_object_set_new(o, "ci_lo", jnum(r->lo));
-	json_object_set_new(o, "ci_hi", jnum(r->hi));
-	json_object_set_new(o, "p", jnum(r->p));
-	json_object_set_new(o, "verdict", jstr(r->verdict));
-	json_object_set_new(o, "gate", json_string(gate_words[r->gate]));
-	return o;
+	if (!v || json_string_setn(v, s, strlen(s)))	/* new, or not UTF-8 */
+		json_object_set_new(o, key, jstr(s));
+}
+
+static void set_int(json_t *o, const char *key, int i)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v)
+		json_object_set_new(o, key, json_integer(i));
+	else
+		json_integer_set(v, i);
+}
+
+/* A number, or null for none (NAN). */
+static void set_num(json_t *o, const char *key, double d)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (v && json_is_real(v) && isfinite(d))
+		json_real_set(v, d);
+	else
+		json_object_set_new(o, key, jnum(d));
+}
+
+static void jrow(json_t *o, const struct rss_cmp_row *r)
+{
+	set_str(o, "workload", r->workload);
+	set_str(o, "scheme", r->scheme);
+	set_str(o, "placement", r->placement);
+	set_str(o, "migration", r->migration);
+	set_int(o, "threads_a", r->threads_a);
+	set_int(o, "threads_b", r->threads_b);
+	set_str(o, "level", r->level);
+	set_str(o, "metric", r->metric);
+	set_str(o, "class", class_words[r->cls]);
+	set_int(o, "n_a", r->n_a);
+	set_int(o, "n_b", r->n_b);
+	set_num(o, "median_a", r->med_a);
+	set_num(o, "median_b", r->med_b);
+	set_num(o, "ratio", r->ratio);
+	set_num(o, "ci_lo", r->lo);
+	set_num(o, "ci_hi", r->hi);
+	set_num(o, "p", r->p);
+	set_str(o, "verdict", r->verdict);
+	set_str(o, "gate", gate_words[r->gate]);
 }
 
 void rss_cmp_json_begin(const struct rss_resdir *a)
@@ -483,10 +539,10 @@ void rss_cmp_print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 			const struct rss_cmp *c, int first)
 {
 	struct geo *g = calloc((size_t)c->nr_rows + 1, sizeof(*g));
-	json_t *notes = json_array();
+	json_t *notes = json_array(), *row = json_object();
 	int ng;
 
-	if (!g || !notes)
+	if (!g || !notes || !row)
 		rss_die(ENOMEM, "compare");
 	fputs(first ? "{\"candidate\": " : ",\n {\"candidate\": ", stdout);
 	put(jstr(b->path));
@@ -502,8 +558,10 @@ void rss_cmp_print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 	fputs(",\n  \"rows\": [", stdout);
 	for (int i = 0; i < c->nr_rows; i++) {
 		fputs(i ? ",\n    " : "\n    ", stdout);
-		put(jrow(&c->rows[i]));
+		jrow(row, &c->rows[i]);
+		put_keep(row);
 	}
+	json_decref(row);
 	fputs("],\n  \"geomean\": [", stdout);
 	ng = geomeans(c, g);
 	for (int k = 0; k < ng; k++) {

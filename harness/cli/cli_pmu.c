@@ -3,12 +3,14 @@
  * marked) and `rssbench pmu-check` (does a miss event see a cache line
  * bouncing between two CPUs?).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "coherence.h"
 #include "harness.h"
 #include "pmu_check.h"
 
@@ -75,8 +77,9 @@ static const char check_usage[] =
 "usage: rssbench pmu-check [--events LIST] [--cpus A,B] [--writes N]\n"
 "  two threads on CPUs A and B (default the first two) pass one cache line back\n"
 "  and forth, then write a line each of their own; prints per write what each\n"
-"  event counted in both cases and whether it tells them apart.  Exit 0 when\n"
-"  some miss event does, 1 when none does, 2 on bad input.\n";
+"  event counted in both cases and whether it tells them apart, beside the\n"
+"  transfers the coherence model gives the same patterns (doc/coherence.md).\n"
+"  Exit 0 when some miss event tells them apart, 1 when none does, 2 on bad input.\n";
 
 static const char *const verdict_text[] = {
 	[RSS_PMU_MOVES] = "moves as it should: tells them apart",
@@ -97,9 +100,10 @@ int rss_cmd_pmu_check(int argc, char **argv)
 	const struct machine *m;
 	const char *events = NULL, *cpus = NULL;
 	struct rss_pmu_check r;
+	struct rss_pmu_check_model mod;
 	struct rss_topo *topo;
 	struct rss_pmu pmu;
-	char err[ERRLEN], first[RSS_PMU_MAX_EVENTS * 300] = "";
+	char err[ERRLEN], first[RSS_PMU_MAX_EVENTS * 300] = "", model[96];
 	int c, a = -1, b = -1, tells = 0, ret;
 	long writes = 200000;
 
@@ -134,6 +138,8 @@ int rss_cmd_pmu_check(int argc, char **argv)
 		rss_usage_error("%s", err);
 	rss_pmu_print_unavailable(&pmu, stderr);
 	ret = rss_pmu_check_run(&pmu, topo, a, b, writes, &r, err, sizeof(err));
+	if (!ret && rss_pmu_check_model(topo, a, b, writes, &mod))
+		rss_die(ENOMEM, "pmu-check: the coherence model");
 	rss_topo_close(topo);
 	if (ret) {
 		fprintf(stderr, "rssbench: pmu-check: %s\n", err);
@@ -141,19 +147,28 @@ int rss_cmd_pmu_check(int argc, char **argv)
 	}
 	printf("CPUs %d and %d, %ld writes each: bounced line %.1f cycles per write, "
 	       "own line %.1f\n", a, b, writes, r.shared_cycles, r.private_cycles);
+	printf("  %-28s bounced %.4f, own %.4f transfers per write (%s; %.4f invalidations per bounced write): modelled, not measured\n",
+	       "coherence model", mod.shared, mod.private_,
+	       mod.distance >= 0 ? rss_coh_distance_names[mod.distance] : "none",
+	       mod.shared_invalidations);
+	snprintf(model, sizeof(model), "; modelled %.4f / %.4f", mod.shared, mod.private_);
 	for (int i = 0; i < pmu.nr; i++) {
 		enum rss_pmu_verdict v = rss_pmu_check_verdict(&pmu, i, &r);
 
+		/* A miss event's count beside the model's transfers. */
+		const char *beside = pmu.ev[i].software ? "" : model;
+
 		if (v == RSS_PMU_UNCOUNTED) {
-			printf("  %-28s unavailable (%s)\n", pmu.ev[i].name,
-			       pmu.ev[i].available ? "not counted by both threads" : pmu.ev[i].reason);
+			printf("  %-28s unavailable (%s)%s\n", pmu.ev[i].name,
+			       pmu.ev[i].available ? "not counted by both threads" : pmu.ev[i].reason,
+			       beside);
 			if (!first[0] && !pmu.ev[i].software)
 				snprintf(first, sizeof(first), "%s: %s", pmu.ev[i].name,
 					 pmu.ev[i].reason);
 			continue;
 		}
-		printf("  %-28s bounced %.4f, own %.4f per write: %s\n", pmu.ev[i].name,
-		       r.shared[i], r.private_[i], verdict_text[v]);
+		printf("  %-28s bounced %.4f, own %.4f per write%s: %s\n", pmu.ev[i].name,
+		       r.shared[i], r.private_[i], beside, verdict_text[v]);
 		tells |= v == RSS_PMU_MOVES;
 	}
 	if (tells)

@@ -17,6 +17,7 @@
 #include "forkd.h"
 #include "harness.h"
 #include "results.h"
+#include "scenario.h"
 #include "stats.h"
 
 #define ERRLEN	512
@@ -112,6 +113,7 @@ static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
 			.slice = o->slice,
 			.nr_tasks = o->nr_tasks, .tasks_per_mm = o->tasks_per_mm,
 			.duration_s = WARMUP_S, .params = o->params, .seed = o->seed,
+			.serialize = o->serialize,
 		};
 		struct rss_cell_result r;
 		int ret = rss_topo_place(topo, o->placement, n, cpus, err, errlen);
@@ -200,7 +202,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			.migrate = o->migrate[m], .slice = o->slice, .nr_tasks = o->nr_tasks,
 			.tasks_per_mm = o->tasks_per_mm, .duration_s = o->duration_s,
 			.events_per_task = o->events_per_task, .params = o->params,
-			.seed = o->seed + (unsigned)rep,
+			.seed = o->seed + (unsigned)rep, .serialize = o->serialize,
 		};
 		char where[300];
 
@@ -348,6 +350,8 @@ int rss_cmd_run(int argc, char **argv)
 	double started = now_s();
 	int ret, r2, partial;
 
+	if (rss_scenario_requested(argc, argv))
+		return rss_cmd_scenario(argc, argv);
 	rss_host_state_read(&host, "");
 	o.host_state = &host;
 	rss_run_opts_parse(&o, argc, argv);

@@ -43,12 +43,18 @@ static const char run_usage[] =
 "      --child-threads N    fork: threads the child creates and ends (default 0)\n"
 "      --scan-mms N         oom-scan: mms the reader scans (default 10000)\n"
 "      --seed N             migration random seed (default 1)\n"
+"      --serialize          run the virtual CPUs in turn, one operation each, on one thread:\n"
+"                           with -e and --slice Nops the error figures repeat exactly (time\n"
+"                           columns are then of serialized CPUs)\n"
 "      --model coherence    also run each cell on the coherence model: cache-line\n"
 "                           transfers per op by distance, modelled (model.csv)\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
 "  -q, --quiet              no progress on stderr\n"
 "      --strict             write no results (exit 1) when the machine was too busy: load\n"
-"                           average above the online CPUs before or after, or a noisy cell\n";
+"                           average above the online CPUs before or after, or a noisy cell\n"
+"      --scenario NAME      a named scenario (--scenario list; doc/scenarios.md) into\n"
+"                           <host>-<stamp>-NAME; with it only --quick, --output, --quiet\n"
+"                           and --strict may be given ('rssbench run --scenario x --help')\n";
 
 static double parse_seconds(const char *s)
 {
@@ -144,7 +150,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
 	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
-	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL };
+	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL, OPT_SERIALIZE };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -170,6 +176,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "model", required_argument, NULL, OPT_MODEL },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "serialize", no_argument, NULL, OPT_SERIALIZE },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "slice", required_argument, NULL, OPT_SLICE },
 		{ "pages-per-fault", required_argument, NULL, OPT_PAGES_PER_FAULT },
@@ -219,6 +226,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		case OPT_PAGES_PER_FAULT:
 			o->params.pages_per_fault = rss_parse_long("--pages-per-fault", optarg, 1, 1L << 18);
 			break;
+		case OPT_SERIALIZE: o->serialize = 1; break;
 		case OPT_SLICE:
 			if (rss_slice_parse(optarg, &o->slice, err, sizeof(err)))
 				rss_usage_error("%s", err);

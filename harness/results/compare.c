@@ -15,38 +15,40 @@
 
 /* One cell: its key and the rows of its repetitions. */
 struct cell {
-	const char *workload, *scheme, *placement, *migration;
-	int threads;
+	struct rss_cell_key key;
 	int n, *rows;
 	int paired;
 };
 
 struct side {
 	const struct rss_resdir *d;
-	int nr_cells;
+	int nr_cells, max_n;	/* max_n: the most repetitions of a cell */
 	struct cell *cells;	/* in the order of their first row */
 	struct cell **index;	/* the same, sorted by key for find_cell */
 	int *rows;		/* every cell's rows, one after the other */
 };
 
-static const struct metric {
+struct metric {
 	const char *name;
 	enum rss_mclass cls;
 	int higher_better;
-} fixed_metrics[] = {
-	{ "cycles_per_op", RSS_M_TIME, 0 },
-	{ "ns_per_op", RSS_M_TIME, 0 },
-	{ "ops_per_sec", RSS_M_TIME, 1 },
-	{ "err_max", RSS_M_NOISY, 0 },
-	{ "err_p99", RSS_M_NOISY, 0 },
-	{ "settled_err", RSS_M_NOISY, 0 },
-	{ "precise_err", RSS_M_EXACT, 0 },
-	{ "failures", RSS_M_EXACT, 0 },
-	{ "bound_under", RSS_M_EXACT, 0 },
-	{ "bound_over", RSS_M_EXACT, 0 },
-	{ "bytes_per_mm", RSS_M_EXACT, 0 },
-	{ "pcpu_bytes_per_mm", RSS_M_EXACT, 0 },
-	{ "verify", RSS_M_VERIFY, 0 },
+	int col_a, col_b;	/* its column on each side, -1 for none: found once */
+};
+
+static const struct metric fixed_metrics[] = {
+	{ "cycles_per_op", RSS_M_TIME, 0, -1, -1 },
+	{ "ns_per_op", RSS_M_TIME, 0, -1, -1 },
+	{ "ops_per_sec", RSS_M_TIME, 1, -1, -1 },
+	{ "err_max", RSS_M_NOISY, 0, -1, -1 },
+	{ "err_p99", RSS_M_NOISY, 0, -1, -1 },
+	{ "settled_err", RSS_M_NOISY, 0, -1, -1 },
+	{ "precise_err", RSS_M_EXACT, 0, -1, -1 },
+	{ "failures", RSS_M_EXACT, 0, -1, -1 },
+	{ "bound_under", RSS_M_EXACT, 0, -1, -1 },
+	{ "bound_over", RSS_M_EXACT, 0, -1, -1 },
+	{ "bytes_per_mm", RSS_M_EXACT, 0, -1, -1 },
+	{ "pcpu_bytes_per_mm", RSS_M_EXACT, 0, -1, -1 },
+	{ "verify", RSS_M_VERIFY, 0, -1, -1 },
 };
 #define NR_FIXED	(sizeof(fixed_metrics) / sizeof(fixed_metrics[0]))
 
@@ -86,15 +88,7 @@ static const char * __attribute__((format(printf, 2, 3))) keep(struct rss_cmp *c
 
 static int cmp_cell(const struct cell *a, const struct cell *b)
 {
-	int c = strcmp(a->workload, b->workload);
-
-	if (!c)
-		c = strcmp(a->scheme, b->scheme);
-	if (!c)
-		c = strcmp(a->placement, b->placement);
-	if (!c)
-		c = strcmp(a->migration, b->migration);
-	return c ? c : (a->threads > b->threads) - (a->threads < b->threads);
+	return rss_cell_key_cmp(&a->key, &b->key);
 }
 
 static int cmp_cell_p(const void *a, const void *b)
@@ -107,7 +101,7 @@ static struct cell *find_cell(struct side *sd, const struct cell *like, int thre
 {
 	struct cell key = *like, *kp = &key, **hit;
 
-	key.threads = threads;
+	key.key.threads = threads;
 	hit = bsearch(&kp, sd->index, (size_t)sd->nr_cells, sizeof(*sd->index), cmp_cell_p);
 	return hit ? *hit : NULL;
 }
@@ -144,6 +138,7 @@ static void fill_cells(struct side *sd, const struct cell *keys, const int *cell
 	for (int i = 0, at = 0; i < sd->nr_cells; i++) {
 		sd->cells[i].rows = sd->rows + at;
 		at += sd->cells[i].n;
+		sd->max_n = sd->cells[i].n > sd->max_n ? sd->cells[i].n : sd->max_n;
 		sd->cells[i].n = 0;
 	}
 	for (int r = 0; r < nr_rows; r++) {
@@ -173,11 +168,11 @@ static int group(struct side *sd, const struct rss_resdir *d)
 	if (!keys || !order || !sd->cells || !sd->index || !sd->rows || !cell_of)
 		goto out;
 	for (int r = 0; r < d->nr_rows; r++) {
-		keys[r] = (struct cell){
+		keys[r] = (struct cell){ .key = {
 			.workload = rss_resdir_val(d, r, cw), .scheme = rss_resdir_val(d, r, cs),
 			.placement = rss_resdir_val(d, r, cp), .migration = rss_resdir_val(d, r, cm),
 			.threads = d->threads[r],
-		};
+		} };
 		order[r] = r;
 	}
 	qsort_r(order, (size_t)d->nr_rows, sizeof(int), cmp_row_cell, keys);
@@ -220,27 +215,48 @@ static int values(const struct side *sd, const struct cell *c, int col, double *
 	return 0;
 }
 
-/* Interquartile range over the median. */
-static double rel_iqr(const double *v, int n)
-{
-	double *t = malloc((size_t)n * sizeof(double)), q1, q3, med;
+/*
+ * One comparison's working arrays, sized once for the largest cell of each
+ * side: judging 200 000 metrics allocates nothing per metric.
+ */
+struct scratch {
+	double *va, *vb;	/* a cell's values, max_n of each side */
+	double *t;		/* sorting room for both together */
+};
 
-	if (!t)
-		return NAN;
+static int scratch_alloc(struct scratch *s, const struct side *a, const struct side *b)
+{
+	s->va = malloc(((size_t)a->max_n + 1) * sizeof(double));
+	s->vb = malloc(((size_t)b->max_n + 1) * sizeof(double));
+	s->t = malloc(((size_t)a->max_n + (size_t)b->max_n + 1) * sizeof(double));
+	return s->va && s->vb && s->t ? 0 : -ENOMEM;
+}
+
+static void scratch_free(struct scratch *s)
+{
+	free(s->va);
+	free(s->vb);
+	free(s->t);
+}
+
+/* Interquartile range over the median; @t has room for @n. */
+static double rel_iqr(const double *v, int n, double *t)
+{
+	double q1, q3, med;
+
 	memcpy(t, v, (size_t)n * sizeof(double));
 	q1 = rss_quantile(t, (size_t)n, 0.25);
 	q3 = rss_quantile(t, (size_t)n, 0.75);
 	med = rss_median(t, (size_t)n);
-	free(t);
 	return med > 0 ? (q3 - q1) / med : NAN;
 }
 
 /* The gate's rule for a time metric (doc/compare.md, "gate"). */
-static void gate_time(struct rss_cmp *c, struct rss_cmp_row *r, const double *va, const double *vb,
+static void gate_time(struct rss_cmp *c, struct rss_cmp_row *r, const struct scratch *s,
 		      int worse, const struct rss_cmp_opts *o)
 {
 	double bad = r->higher_better ? 1 / r->ratio : r->ratio;
-	double na = rel_iqr(va, r->n_a), nb = rel_iqr(vb, r->n_b);
+	double na = rel_iqr(s->va, r->n_a, s->t), nb = rel_iqr(s->vb, r->n_b, s->t);
 
 	if (r->n_a < o->min_reps || r->n_b < o->min_reps) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
@@ -269,21 +285,19 @@ static void gate_time(struct rss_cmp *c, struct rss_cmp_row *r, const double *va
 	}
 }
 
-static void judge_stats(struct rss_cmp *c, struct rss_cmp_row *r, double *va, double *vb,
+static void judge_stats(struct rss_cmp *c, struct rss_cmp_row *r, const struct scratch *s,
 			const struct rss_cmp_opts *o)
 {
 	size_t na = (size_t)r->n_a, nb = (size_t)r->n_b;
+	const double *va = s->va, *vb = s->vb;
 	struct rss_mwu u = { 0 };
-	double est, *t = malloc((na + nb) * sizeof(double));
+	double est, *t = s->t;
 	int worse = 0;
 
-	if (!t)
-		return;
 	memcpy(t, va, na * sizeof(double));
 	memcpy(t + na, vb, nb * sizeof(double));
 	r->med_a = rss_median(t, na);
 	r->med_b = rss_median(t + na, nb);
-	free(t);
 	r->ratio = r->med_a != 0 ? r->med_b / r->med_a : NAN;
 	if (!rss_mwu(vb, nb, va, na, &u)) {
 		r->p = u.p;
@@ -292,14 +306,15 @@ static void judge_stats(struct rss_cmp *c, struct rss_cmp_row *r, double *va, do
 	}
 	if (rss_ratio_ci(va, na, vb, nb, o->alpha, &r->lo, &r->hi, &est))
 		r->lo = r->hi = NAN;
+	/* Fixed verdicts are literals: kept as long as the program. */
 	if (rss_mwu_min_p(na, nb) >= o->alpha)
-		r->verdict = keep(c, "too few repetitions for the U test");
+		r->verdict = "too few repetitions for the U test";
 	else if (r->p < o->alpha)
-		r->verdict = keep(c, "%s", worse ? "worse" : "better");
+		r->verdict = worse ? "worse" : "better";
 	else
-		r->verdict = keep(c, "no difference");
+		r->verdict = "no difference";
 	if (r->cls == RSS_M_TIME)
-		gate_time(c, r, va, vb, worse, o);
+		gate_time(c, r, s, worse, o);
 }
 
 static double max_of(const double *v, int n)
@@ -323,21 +338,20 @@ static void judge_exact(struct rss_cmp *c, struct rss_cmp_row *r, const double *
 		r->ratio = r->med_b / r->med_a;
 	r->gate = RSS_GATE_OK;
 	if (!oka && !okb) {
-		r->verdict = keep(c, "unavailable on both sides");
+		r->verdict = "unavailable on both sides";
 	} else if (!okb) {
-		r->verdict = keep(c, "worse: no longer known");
+		r->verdict = "worse: no longer known";
 		r->gate = RSS_GATE_REGRESSION;
 		r->why = keep(c, "%s was %g, now unavailable", r->metric, r->med_a);
 	} else if (!oka) {
-		r->verdict = keep(c, "better: now known");
+		r->verdict = "better: now known";
 	} else if (r->med_b > r->med_a) {
-		r->verdict = keep(c, "worse");
+		r->verdict = "worse";
 		r->gate = RSS_GATE_REGRESSION;
 		r->why = keep(c, "%s %g -> %g (deterministic, gated exactly)",
 			 r->metric, r->med_a, r->med_b);
 	} else {
-		r->verdict = keep(c, "%s",
-			 r->med_b < r->med_a ? "better" : "equal");
+		r->verdict = r->med_b < r->med_a ? "better" : "equal";
 	}
 }
 
@@ -372,55 +386,36 @@ static void judge_verify(struct rss_cmp *c, struct rss_cmp_row *r, const struct 
 	int fb = failed(b, cb, rss_resdir_col(b->d, "verify"), wb, sizeof(wb));
 
 	r->gate = fb == 2 ? RSS_GATE_REGRESSION : fb ? RSS_GATE_INCONCLUSIVE : RSS_GATE_OK;
-	r->verdict = keep(c, "%s",
-		 fb == 2 ? (fa == 2 ? "FAILED on both sides" : "worse: FAILED") :
-		 fb ? "unverified: cannot tell" : fa ? "better: ok now" : "ok");
+	r->verdict = fb == 2 ? (fa == 2 ? "FAILED on both sides" : "worse: FAILED") :
+		     fb ? "unverified: cannot tell" : fa ? "better: ok now" : "ok";
 	if (fb)
 		r->why = keep(c, "verify %s", wb);
 }
 
-static struct rss_cmp_row *add_row(struct rss_cmp *c, int *cap)
+/* Judges metric @m of one pair of cells into the next row (c->rows has room). */
+static void judge(struct rss_cmp *c, const struct side *a, const struct cell *ca,
+		  const struct side *b, const struct cell *cb, const char *level,
+		  const struct metric *m, const struct rss_cmp_opts *o, const struct scratch *s)
 {
-	struct rss_cmp_row *r;
-
-	if (c->nr_rows == *cap) {
-		r = realloc(c->rows, (size_t)(*cap = *cap * 2 + 64) * sizeof(*r));
-		if (!r)
-			return NULL;
-		c->rows = r;
-	}
-	return &c->rows[c->nr_rows++];
-}
-
-static int judge(struct rss_cmp *c, int *cap, const struct side *a, const struct cell *ca,
-		 const struct side *b, const struct cell *cb, const char *level,
-		 const struct metric *m, const struct rss_cmp_opts *o)
-{
-	struct rss_cmp_row *r = add_row(c, cap);
-	double *va = calloc((size_t)ca->n, sizeof(double));
-	double *vb = calloc((size_t)cb->n, sizeof(double));
+	struct rss_cmp_row *r = &c->rows[c->nr_rows++];
 	char why_a[128], why_b[128];
 	int oka, okb;
 
-	if (!r || !va || !vb) {
-		free(va);
-		free(vb);
-		return -ENOMEM;
-	}
 	*r = (struct rss_cmp_row){
-		.workload = ca->workload, .scheme = ca->scheme, .placement = ca->placement,
-		.migration = ca->migration, .threads_a = ca->threads, .threads_b = cb->threads,
+		.workload = ca->key.workload, .scheme = ca->key.scheme,
+		.placement = ca->key.placement, .migration = ca->key.migration,
+		.threads_a = ca->key.threads, .threads_b = cb->key.threads,
 		.cls = m->cls, .higher_better = m->higher_better, .n_a = ca->n, .n_b = cb->n,
 		.med_a = NAN, .med_b = NAN, .ratio = NAN, .lo = NAN, .hi = NAN, .p = NAN,
 		.gate = RSS_GATE_NONE, .verdict = "", .why = "", .level = level,
 	};
 	r->metric = m->name;
-	oka = !values(a, ca, rss_resdir_col(a->d, m->name), va, why_a, sizeof(why_a));
-	okb = !values(b, cb, rss_resdir_col(b->d, m->name), vb, why_b, sizeof(why_b));
+	oka = !values(a, ca, m->col_a, s->va, why_a, sizeof(why_a));
+	okb = !values(b, cb, m->col_b, s->vb, why_b, sizeof(why_b));
 	if (m->cls == RSS_M_VERIFY) {
 		judge_verify(c, r, a, ca, b, cb);
 	} else if (m->cls == RSS_M_EXACT) {
-		judge_exact(c, r, va, oka, vb, okb);
+		judge_exact(c, r, s->va, oka, s->vb, okb);
 	} else if (!oka || !okb) {
 		/* Never compared: say which side lacks it and why. */
 		r->verdict = keep(c, "not compared: %s %s",
@@ -430,34 +425,45 @@ static int judge(struct rss_cmp *c, int *cap, const struct side *a, const struct
 			r->why = r->verdict;
 		}
 	} else {
-		judge_stats(c, r, va, vb, o);
+		judge_stats(c, r, s, o);
 	}
 	/* Compared and shown, but only the chosen time metric is gated. */
 	if (m->cls == RSS_M_TIME && o->gate_metric && strcmp(m->name, o->gate_metric)) {
 		r->gate = RSS_GATE_NONE;
 		r->why = "";
 	}
-	free(va);
-	free(vb);
-	return 0;
 }
 
-/* The metrics: the fixed ones, then every ev: column either side has. */
+/* Column @i of @from in @d: the same place when the headers agree there, else looked up. */
+static int col_in(const struct rss_resdir *d, const struct rss_resdir *from, int i)
+{
+	if (i < d->nr_cols && !strcmp(d->cols[i], from->cols[i]))
+		return i;
+	return rss_resdir_col(d, from->cols[i]);
+}
+
+/*
+ * The metrics, each with its column on both sides: the fixed ones, then
+ * every ev: column either side has.
+ */
 static int metrics(const struct rss_resdir *a, const struct rss_resdir *b,
 		   struct metric *out)
 {
 	int n = 0;
 
-	for (size_t i = 0; i < NR_FIXED; i++)
-		out[n++] = fixed_metrics[i];
-	for (int s = 0; s < 2; s++) {
-		const struct rss_resdir *d = s ? b : a;
-
-		/* a's columns are unique (the reader refuses a name twice). */
-		for (int i = 0; i < d->nr_cols; i++)
-			if (!strncmp(d->cols[i], "ev:", 3) && (!s || rss_resdir_col(a, d->cols[i]) < 0))
-				out[n++] = (struct metric){ d->cols[i], RSS_M_EVENT, 0 };
+	for (size_t i = 0; i < NR_FIXED; i++) {
+		out[n] = fixed_metrics[i];
+		out[n].col_a = rss_resdir_col(a, out[n].name);
+		out[n].col_b = rss_resdir_col(b, out[n].name);
+		n++;
 	}
+	/* a's columns are unique (the reader refuses a name twice). */
+	for (int i = 0; i < a->nr_cols; i++)
+		if (!strncmp(a->cols[i], "ev:", 3))
+			out[n++] = (struct metric){ a->cols[i], RSS_M_EVENT, 0, i, col_in(b, a, i) };
+	for (int i = 0; i < b->nr_cols; i++)
+		if (!strncmp(b->cols[i], "ev:", 3) && col_in(a, b, i) < 0)
+			out[n++] = (struct metric){ b->cols[i], RSS_M_EVENT, 0, -1, i };
 	return n;
 }
 
@@ -496,7 +502,8 @@ static int pair_by_level(struct side *a, struct side *b, struct pair *p, int max
 			struct cell *cb;
 			int k;
 
-			if (ta[l] != ca->threads || tb[l] <= 0 || !(cb = find_cell(b, ca, tb[l])))
+			if (ta[l] != ca->key.threads || tb[l] <= 0 ||
+			    !(cb = find_cell(b, ca, tb[l])))
 				continue;
 			for (k = 0; k < n && (p[k].a != ca || p[k].b != cb); k++)
 				;
@@ -520,7 +527,7 @@ static int pair_by_key(struct side *a, struct side *b, struct pair *p)
 	int n = 0;
 
 	for (int i = 0; i < a->nr_cells; i++) {
-		struct cell *cb = find_cell(b, &a->cells[i], a->cells[i].threads);
+		struct cell *cb = find_cell(b, &a->cells[i], a->cells[i].key.threads);
 
 		if (!cb)
 			continue;
@@ -534,13 +541,14 @@ int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_
 		const struct rss_cmp_opts *o)
 {
 	struct side sa = { 0 }, sb = { 0 };
+	struct scratch s = { 0 };
 	struct metric *m = calloc(NR_FIXED + (size_t)(a->nr_cols + b->nr_cols), sizeof(*m));
 	struct pair *p = NULL;
-	int nm, cap = 0, ret = -ENOMEM;
+	int nm, ret = -ENOMEM;
 
 	memset(c, 0, sizeof(*c));
 	c->same_topology = !memcmp(&a->levels, &b->levels, sizeof(a->levels));
-	if (!m || group(&sa, a) || group(&sb, b))
+	if (!m || group(&sa, a) || group(&sb, b) || scratch_alloc(&s, &sa, &sb))
 		goto out;
 	p = calloc((size_t)sa.nr_cells * NR_LEVELS + 1, sizeof(*p));
 	if (!p)
@@ -548,15 +556,17 @@ int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_
 	c->nr_pairs = c->same_topology ? pair_by_key(&sa, &sb, p) :
 		      pair_by_level(&sa, &sb, p, sa.nr_cells * NR_LEVELS);
 	nm = metrics(a, b, m);
-	ret = 0;
-	for (int i = 0; i < c->nr_pairs && !ret; i++) {
+	/* Every row at once: 200 000 of them are never copied by a growing array. */
+	c->rows = calloc((size_t)c->nr_pairs * (size_t)nm + 1, sizeof(*c->rows));
+	if (!c->rows)
+		goto out;
+	for (int i = 0; i < c->nr_pairs; i++) {
 		const char *level = keep(c, "%s", p[i].level);
 
-		for (int j = 0; j < nm && !ret; j++)
-			ret = judge(c, &cap, &sa, p[i].a, &sb, p[i].b, level, &m[j], o);
+		for (int j = 0; j < nm; j++)
+			judge(c, &sa, p[i].a, &sb, p[i].b, level, &m[j], o, &s);
 	}
-	if (!ret && c->nomem)
-		ret = -ENOMEM;
+	ret = c->nomem ? -ENOMEM : 0;
 	for (int i = 0; i < sa.nr_cells; i++)
 		c->only_a += !sa.cells[i].paired;
 	for (int i = 0; i < sb.nr_cells; i++)
@@ -564,6 +574,7 @@ int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_
 out:
 	side_free(&sa);
 	side_free(&sb);
+	scratch_free(&s);
 	free(p);
 	free(m);
 	if (ret)

@@ -135,6 +135,7 @@ static json_t *matrix(const struct rss_run_opts *o)
 		"mm_cid", o->params.mm_cid, "scan_mms", (json_int_t)o->params.scan_mms, "seed", (int)o->seed);
 	if (m) {
 		/* The slice the cells ran with: a time (ns) or a count of operations. */
+		json_object_set_new(m, "serialize", json_boolean(o->serialize));
 		json_object_set_new(m, "pages_per_fault", json_integer((json_int_t)o->params.pages_per_fault));
 		json_object_set_new(m, "slice", json_string(o->slice.desc));
 		json_object_set_new(m, "slice_ns", o->slice.ops ? json_null() :

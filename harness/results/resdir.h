@@ -19,6 +19,12 @@
 /* Largest rep number a row may have. */
 #define RSS_RESDIR_MAX_REP	1000000
 
+/* A cell's key in cells.csv: what tells two cells apart, the repetition aside. */
+struct rss_cell_key {
+	const char *workload, *scheme, *placement, *migration;
+	int threads;
+};
+
 /* rss_resdir_load's flags. */
 #define RSS_RESDIR_ALLOW_PARTIAL	1	/* accept an interrupted run and missing rows */
 
@@ -98,6 +104,12 @@ int rss_resdir_numeric(const char *name);
 int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size_t errlen);
 /* Frees what rss_resdir_load_meta allocated (NULL fields are fine). */
 void rss_resdir_meta_free(struct rss_resdir *d);
+/*
+ * resdir_check.c: the one order of cell keys, which the reader's checks and
+ * compare's pairing both sort and search by: workload, scheme, placement and
+ * migration bytewise, then threads.  <0, 0 or >0 as strcmp.
+ */
+int rss_cell_key_cmp(const struct rss_cell_key *a, const struct rss_cell_key *b);
 /* resdir_check.c: after loading, the rows against each other and the matrix. */
 int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, char *err,
 			  size_t errlen);

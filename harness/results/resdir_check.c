@@ -13,22 +13,23 @@
 #include "infile.h"
 #include "resdir.h"
 
+/* A row's (cell, rep). */
 struct key {
-	const char *workload, *scheme, *placement, *migration;
-	int threads, rep;
+	struct rss_cell_key cell;
+	int rep;
 };
 
 static void key_of(const struct rss_resdir *d, int r, struct key *k, const int *col)
 {
-	k->workload = rss_resdir_val(d, r, col[0]);
-	k->scheme = rss_resdir_val(d, r, col[1]);
-	k->placement = rss_resdir_val(d, r, col[2]);
-	k->migration = rss_resdir_val(d, r, col[3]);
-	k->threads = d->threads[r];
+	k->cell.workload = rss_resdir_val(d, r, col[0]);
+	k->cell.scheme = rss_resdir_val(d, r, col[1]);
+	k->cell.placement = rss_resdir_val(d, r, col[2]);
+	k->cell.migration = rss_resdir_val(d, r, col[3]);
+	k->cell.threads = d->threads[r];
 	k->rep = d->rep[r];
 }
 
-static int cmp_key(const struct key *a, const struct key *b)
+int rss_cell_key_cmp(const struct rss_cell_key *a, const struct rss_cell_key *b)
 {
 	int c = strcmp(a->workload, b->workload);
 
@@ -38,11 +39,14 @@ static int cmp_key(const struct key *a, const struct key *b)
 		c = strcmp(a->placement, b->placement);
 	if (!c)
 		c = strcmp(a->migration, b->migration);
-	if (!c)
-		c = (a->threads > b->threads) - (a->threads < b->threads);
-	if (!c)
-		c = (a->rep > b->rep) - (a->rep < b->rep);
-	return c;
+	return c ? c : (a->threads > b->threads) - (a->threads < b->threads);
+}
+
+static int cmp_key(const struct key *a, const struct key *b)
+{
+	int c = rss_cell_key_cmp(&a->cell, &b->cell);
+
+	return c ? c : (a->rep > b->rep) - (a->rep < b->rep);
 }
 
 struct sort_arg {
@@ -67,9 +71,10 @@ static void key_str(char *buf, size_t len, const struct key *k)
 	char w[64], s[64], p[64], m[64];
 
 	snprintf(buf, len, "%s/%s threads=%d %s %s rep %d",
-		 rss_escape_str(w, sizeof(w), k->workload), rss_escape_str(s, sizeof(s), k->scheme),
-		 k->threads, rss_escape_str(p, sizeof(p), k->placement),
-		 rss_escape_str(m, sizeof(m), k->migration), k->rep);
+		 rss_escape_str(w, sizeof(w), k->cell.workload),
+		 rss_escape_str(s, sizeof(s), k->cell.scheme), k->cell.threads,
+		 rss_escape_str(p, sizeof(p), k->cell.placement),
+		 rss_escape_str(m, sizeof(m), k->cell.migration), k->rep);
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -92,15 +97,16 @@ static int in_names(const char **names, int n, const char *s)
 /* What of @k is not in the matrix ("scheme", ...), or NULL. */
 static const char *outside(const struct rss_resdir_matrix *m, const struct key *k)
 {
-	if (!in_names(m->workloads, m->nr_workloads, k->workload))
+	if (!in_names(m->workloads, m->nr_workloads, k->cell.workload))
 		return "workload";
-	if (!in_names(m->schemes, m->nr_schemes, k->scheme))
+	if (!in_names(m->schemes, m->nr_schemes, k->cell.scheme))
 		return "scheme";
-	if (!bsearch(&k->threads, m->threads, (size_t)m->nr_threads, sizeof(int), cmp_threads))
+	if (!bsearch(&k->cell.threads, m->threads, (size_t)m->nr_threads, sizeof(int),
+		     cmp_threads))
 		return "thread count";
-	if (strcmp(k->placement, m->placement))
+	if (strcmp(k->cell.placement, m->placement))
 		return "placement";
-	if (!in_names(m->migration, m->nr_migration, k->migration))
+	if (!in_names(m->migration, m->nr_migration, k->cell.migration))
 		return "migration";
 	return k->rep > m->reps ? "rep" : NULL;
 }
@@ -109,7 +115,7 @@ static const char *outside(const struct rss_resdir_matrix *m, const struct key *
 static int first_missing(const struct sort_arg *sa, const int *order, int n,
 			 const struct rss_resdir_matrix *m, struct key *miss)
 {
-	struct key k = { .placement = m->placement };
+	struct key k = { .cell.placement = m->placement };
 
 	for (k.rep = 1; k.rep <= m->reps; k.rep++)
 	for (int w = 0; w < m->nr_workloads; w++)
@@ -118,10 +124,10 @@ static int first_missing(const struct sort_arg *sa, const int *order, int n,
 	for (int g = 0; g < m->nr_migration; g++) {
 		int lo = 0, hi = n - 1, found = 0;
 
-		k.workload = m->workloads[w];
-		k.scheme = m->schemes[s];
-		k.threads = m->threads[t];
-		k.migration = m->migration[g];
+		k.cell.workload = m->workloads[w];
+		k.cell.scheme = m->schemes[s];
+		k.cell.threads = m->threads[t];
+		k.cell.migration = m->migration[g];
 		while (lo <= hi && !found) {
 			int mid = lo + (hi - lo) / 2, c;
 			struct key km;

@@ -168,8 +168,8 @@ static const struct workload_ops *find_workload(const char *name)
 	return NULL;
 }
 
-/* The model over @topo's CPUs: core, cache and node of each. */
-static int open_model(const struct rss_topo *topo)
+/* The model over @topo's CPUs: core, cache and node of each (model_cell.h). */
+int rss_model_open(const struct rss_topo *topo)
 {
 	const struct machine *m = rss_topo_machine(topo);
 	int n = m->nr_cpu_ids;
@@ -211,7 +211,7 @@ int rss_model_cell_run(const struct rss_cell_config *cfg, struct rss_model_resul
 			 cfg->workload->name);
 		return -ENOENT;
 	}
-	ret = open_model(cfg->topo);
+	ret = rss_model_open(cfg->topo);
 	if (ret) {
 		snprintf(err, errlen, "cannot start the coherence model: %s", strerror(-ret));
 		return ret;

@@ -25,6 +25,12 @@ struct rss_model_result {
 };
 
 /*
+ * Opens the coherence model over @topo's CPUs (core, cache and node of
+ * each, from hwloc); rss_coh_close() ends it.  0, -ENOMEM or -EINVAL.
+ */
+int rss_model_open(const struct rss_topo *topo);
+
+/*
  * Runs @cfg's cell on the model build: the scheme and workload of the same
  * names, every hook in its CPU's context, the workers serialized (so
  * deterministic with events_per_task), a time slice counted in operations

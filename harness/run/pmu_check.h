@@ -44,4 +44,25 @@ enum rss_pmu_verdict rss_pmu_check_verdict(const struct rss_pmu *pmu, int i,
 int rss_pmu_check_run(const struct rss_pmu *pmu, const struct rss_topo *topo, int cpu_a,
 		      int cpu_b, long writes, struct rss_pmu_check *r, char *err, size_t errlen);
 
+/*
+ * What the coherence model (doc/coherence.md) says the same two patterns
+ * cost: each hand-over of the bounced line is one write by the CPU taking
+ * it, each private write one write to a line its CPU already owns.
+ * Modelled, not measured.
+ */
+struct rss_pmu_check_model {
+	double shared, private_;	/* transfers per write */
+	double shared_invalidations;	/* per write, bounced line */
+	int distance;			/* the bounced line's transfers' class
+					 * (enum rss_coh_distance), -1 for none */
+};
+
+/*
+ * Runs @writes rounds of each pattern on CPUs @cpu_a and @cpu_b of @topo
+ * through the model (pmu_check_model.c), after one warm-up round whose
+ * first touches are fills.  0, or -ENOMEM / -EINVAL (a model already open).
+ */
+int rss_pmu_check_model(const struct rss_topo *topo, int cpu_a, int cpu_b, long writes,
+			struct rss_pmu_check_model *m);
+
 #endif /* RSS_PMU_CHECK_H */

@@ -30,9 +30,10 @@ static int has_sets(const char *type)
 
 /*
  * hwloc's bitmap syntax: "0x" groups of at most 8 hex digits separated by
- * commas, an empty group for a zero word after the first (CPU 64 is
- * "0x00000001,,0x0"), "0xf...f," first for an infinite set; at most
- * RSS_MAX_CPUS / 32 + 1 groups, so no set reaches past the CPUs rssbench models.
+ * commas, a zero group between two others left empty ("0x00000001,,0x0":
+ * hwloc_bitmap_snprintf writes CPU 64 so), "0xf...f," first for an infinite
+ * set; at most RSS_MAX_CPUS / 32 + 1 groups, so no set reaches past the
+ * CPUs rssbench models.
  */
 static int is_bitmap(const char *s)
 {
@@ -48,6 +49,7 @@ static int is_bitmap(const char *s)
 	for (;;) {
 		const char *start;
 
+		/* An empty (zero) group, never the first or the last. */
 		if (groups && *s == ',') {
 			if (++groups > RSS_MAX_CPUS / 32 + 1)
 				return 0;

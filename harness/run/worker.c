@@ -297,20 +297,48 @@ static void idle_wait(unsigned int idle)
 static void run_serialized(struct worker *w0)
 {
 	struct cell *c = w0->cell;
-	struct slice *s = calloc((size_t)c->nr_workers, sizeof(*s));
+	int n = c->nr_workers, words = (n + 63) / 64, max_id = 0;
+	struct slice *s = calloc((size_t)n, sizeof(*s));
+	/* The CPUs with a task: only this thread moves tasks, so no lock. */
+	uint64_t *busy = calloc((size_t)words, sizeof(*busy));
+	int *index_of;
 
-	if (!s)
-		rss_die(ENOMEM, "serialized cell of %d CPUs", c->nr_workers);
+	for (int i = 0; i < n; i++)
+		max_id = c->workers[i].cpu.id > max_id ? c->workers[i].cpu.id : max_id;
+	index_of = calloc((size_t)max_id + 1, sizeof(*index_of));
+	if (!s || !busy || !index_of)
+		rss_die(ENOMEM, "serialized cell of %d CPUs", n);
+	for (int i = 0; i < n; i++) {
+		index_of[c->workers[i].cpu.id] = i;
+		if (c->workers[i].rq.nr)
+			busy[i / 64] |= 1ull << (i % 64);
+	}
+	/* Idle CPUs are skipped, busy ones taken in worker order as before. */
 	while (!all_done(c))
-		for (int i = 0; i < c->nr_workers; i++) {
-			struct worker *w = &c->workers[i];
-			struct task *t;
+		for (int k = 0; k < words; k++) {
+			uint64_t left = busy[k];
 
-			if (!s[i].t && (t = rq_next(&w->rq)))
-				slice_begin(w, &s[i], t);
-			if (s[i].t)
-				slice_step(w, &s[i], 1);
+			while (left) {
+				int i = k * 64 + __builtin_ctzll(left);
+				struct worker *w = &c->workers[i];
+				struct task *t;
+
+				if (!s[i].t && (t = rq_next(&w->rq)))
+					slice_begin(w, &s[i], t);
+				t = s[i].t;
+				/* A task moved on: its new CPU has work (this round too, if later). */
+				if (t && slice_step(w, &s[i], 1) && t->cpu != w->cpu.id) {
+					int to = index_of[t->cpu];
+
+					busy[to / 64] |= 1ull << (to % 64);
+				}
+				if (!s[i].t && !w->rq.nr)
+					busy[k] &= ~(1ull << (i % 64));
+				left = busy[k] & ~((2ull << (i % 64)) - 1);
+			}
 		}
+	free(index_of);
+	free(busy);
 	free(s);
 }
 

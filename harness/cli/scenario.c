@@ -1,0 +1,312 @@
+/*
+ * scenario.c - the scenario table: for each named scenario of issue 11 the
+ * `rssbench run` matrices it runs, full and --quick (doc/scenarios.md says
+ * what each answers and why its options are what they are).
+ *
+ * The error scenarios are deterministic: a fixed number of counter updates
+ * per task (-e), time slices counted in operations, and the CPUs run
+ * serialized (--serialize: every virtual CPU in turn, one operation each),
+ * so a settled error is an exact repeat for a fixed seed and topology.
+ * Their RSS (tasks x events x pages per event) is at least every scheme's
+ * bound, so no error is capped by the RSS.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "harness.h"
+#include "scenario.h"
+
+/* The seed's process: five threads on a 250-CPU machine. */
+#define SEED_CPUS	250
+#define SEED_TASKS	5
+/* "about a hundred MB", in 4 KiB pages. */
+#define SEED_PAGES_100MB	25600L
+
+static void add(struct sc_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add(struct sc_run *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (r->argc == SC_MAX_ARGS)
+		rss_die(E2BIG, "scenario options");
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		rss_die(ENOMEM, "scenario options");
+	va_end(ap);
+	r->argv[r->argc++] = s;
+}
+
+static struct sc_run *new_run(struct sc_plan *p, int threads)
+{
+	struct sc_run *r = &p->runs[p->nr_runs++];
+
+	r->threads = threads;
+	return r;
+}
+
+static void note(struct sc_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(struct sc_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->notes[p->nr_notes++], sizeof(p->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* A virtual machine of @cpus CPUs in two packages, one NUMA node each. */
+static void topology(struct sc_run *r, int cpus)
+{
+	add(r, "--topology");
+	add(r, "package:2 numa:1 core:%d pu:1", cpus / 2);
+}
+
+/*
+ * Every scheme with a counter of its own: not native (the running kernel's
+ * counter on this host, whatever the virtual topology) nor empty (no counter).
+ */
+static void error_schemes(struct sc_run *r)
+{
+	char list[1024] = "";
+
+	for (int i = 0; rss_schemes[i]; i++) {
+		const char *n = rss_schemes[i]->name;
+
+		if (strcmp(n, "native") && strcmp(n, "empty"))
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 list[0] ? "," : "", n);
+	}
+	add(r, "--scheme");
+	add(r, "%s", list);
+}
+
+/* percpu_counter's batch less one: max(32, 2N) - 1 (mm_init's percpu_counter_batch). */
+static long percpu_k(int cpus)
+{
+	return (cpus * 2 > 32 ? cpus * 2 : 32) - 1;
+}
+
+/*
+ * @tasks tasks of one mm on @cpus serialized virtual CPUs; each moves after
+ * K = percpu's batch - 1 updates (to a random CPU, or to the next one) and
+ * does @walks x K of them.  --pages at the events: no zap, the RSS only
+ * grows, to tasks x walks x K pages.
+ */
+static void error_run(struct sc_plan *p, int cpus, int tasks, long walks, int quick_schemes)
+{
+	struct sc_run *r = new_run(p, cpus);
+	long k = percpu_k(cpus), events = walks * k;
+
+	topology(r, cpus);
+	if (quick_schemes) {
+		add(r, "--scheme");
+		add(r, "percpu,hpcc,pernode,split-rss,atomic");
+	} else {
+		error_schemes(r);
+	}
+	add(r, "--workload=update");
+	add(r, "--threads=%d", cpus);
+	add(r, "--tasks=%d", tasks);
+	add(r, "--tasks-per-mm=all");
+	add(r, "--migrate=every:%ld:random,every:%ld:next", k, k);
+	add(r, "--events-per-task=%ld", events);
+	add(r, "--pages=%ld", events);
+	add(r, "--slice=%ldops", k);
+	add(r, "--serialize");
+	add(r, "--reps=1");
+	add(r, "--events=none");
+}
+
+static void plan_seed_error(struct sc_plan *p, int quick)
+{
+	long k = percpu_k(SEED_CPUS), rss = SEED_TASKS * (SEED_CPUS - 4) * k;
+
+	/* The adversary's convoy of five leaves updates on every CPU. */
+	error_run(p, SEED_CPUS, SEED_TASKS, SEED_CPUS - 4, quick);
+	p->cap_pages = SEED_PAGES_100MB;
+	p->cap_label = "about 100 MB (25600 pages)";
+	note(p, "RSS %ld pages (%.0f MiB): 5 tasks x %d x %ld counter updates; the seed's about 100 MB would cap the schemes named in meta.json capped_at",
+	     rss, (double)rss / 256, SEED_CPUS - 4, k);
+	note(p, "update workload: the fault side's counter update without the page fault; the error is the counter's");
+}
+
+static void plan_error_vs_cpus(struct sc_plan *p, int quick)
+{
+	static const int full[] = { 16, 64, 128, 256, 384, 1024 }, small[] = { 16, 64 };
+	const int *cpus = quick ? small : full;
+	int n = quick ? 2 : 6;
+
+	/*
+	 * One task, once round every CPU: the adversary leaves K on each, percpu's
+	 * whole bound N x K.  At 16 CPUs hpcc's bound (1536) is above that RSS
+	 * (496), so the task goes round four times there.
+	 */
+	for (int i = 0; i < n; i++) {
+		error_run(p, cpus[i], 1, cpus[i] * (cpus[i] < 64 ? 4 : 1), quick);
+		add(&p->runs[p->nr_runs - 1], "--model=coherence");
+	}
+	note(p, "one run per topology (topologies.csv: threads = the topology's CPUs)");
+	note(p, "one task of one mm; RSS = its updates: N x (max(32 2N) - 1) pages (four rounds at 16 CPUs) and at least every scheme's bound");
+}
+
+static void plan_memory(struct sc_plan *p, int quick)
+{
+	static const int full[] = { 64, 200, 256, 384 }, small[] = { 64, 256 };
+	const int *cpus = quick ? small : full;
+	int n = quick ? 2 : 4;
+
+	for (int i = 0; i < n; i++) {
+		struct sc_run *r = new_run(p, cpus[i]);
+
+		topology(r, cpus[i]);
+		if (quick) {
+			add(r, "--scheme");
+			add(r, "percpu,hpcc,pernode,atomic");
+		} else {
+			error_schemes(r);
+		}
+		add(r, "--workload=update");
+		add(r, "--threads=%d", cpus[i]);
+		add(r, "--tasks=1");
+		add(r, "--events-per-task=64");
+		add(r, "--serialize");
+		add(r, "--reps=1");
+		add(r, "--events=none");
+	}
+	p->nr_fleet_cpus = 4;
+	memcpy(p->fleet_cpus, full, sizeof(full));
+	p->fleet_nodes = 2;
+	p->fleets[p->nr_fleets++] = 10000;
+	p->fleets[p->nr_fleets++] = 100000;
+	note(p, "fleet.csv: bytes per mm by each scheme's formula x 10000 and 100000 processes");
+}
+
+/* This host's cost: every scheme, 1 and all CPUs, repetitions for 95 % intervals. */
+static void cost_run(struct sc_plan *p, const char *workload, int quick, int model)
+{
+	struct sc_run *r = new_run(p, 0);
+
+	add(r, "--workload=%s", workload);
+	add(r, "--scheme=%s", quick ? "percpu,pernode,atomic,empty" : "all");
+	add(r, "--threads=%s", quick ? "1" : "1,max");
+	add(r, "--reps=%d", quick ? 2 : 10);
+	/* Quick: operations, not seconds (a loaded machine may finish none in 10 ms). */
+	add(r, quick ? "--events-per-task=32" : "--duration=0.1");
+	if (model)
+		add(r, "--model=coherence");
+}
+
+static void plan_fork_exit(struct sc_plan *p, int quick)
+{
+	cost_run(p, "fork", quick, 1);
+}
+
+static void plan_fault(struct sc_plan *p, int quick)
+{
+	cost_run(p, "fault", quick, 0);
+}
+
+static void plan_mmap(struct sc_plan *p, int quick)
+{
+	cost_run(p, "mmap", quick, 0);
+}
+
+static void plan_update(struct sc_plan *p, int quick)
+{
+	cost_run(p, "update", quick, 0);
+}
+
+static void plan_oom_scan(struct sc_plan *p, int quick)
+{
+	struct sc_run *r = new_run(p, 0);
+
+	topology(r, 256);
+	add(r, "--workload=oom-scan,oom-scan-sum");
+	add(r, "--scheme=%s", quick ? "percpu,hpcc,atomic" : "all");
+	add(r, "--threads=1");
+	add(r, "--scan-mms=%d", quick ? 1000 : 10000);
+	add(r, "--reps=%d", quick ? 1 : 5);
+	add(r, quick ? "--events-per-task=4" : "--duration=0.3");
+	add(r, "--events=none");
+	note(p, "one op = one scan of all mms; times are of virtual CPUs on this host");
+}
+
+/*
+ * THP: 66 fault events of 512 pages per task (split-rss's sync would come
+ * on the 66th), each on another CPU.
+ */
+static void plan_seed_error_thp(struct sc_plan *p, int quick)
+{
+	struct sc_run *r = new_run(p, SEED_CPUS);
+
+	topology(r, SEED_CPUS);
+	if (quick) {
+		add(r, "--scheme");
+		add(r, "split-rss,percpu");
+	} else {
+		error_schemes(r);
+	}
+	add(r, "--workload=fault");
+	add(r, "--pages-per-fault=512");
+	add(r, "--pages=%d", 66 * 512);
+	add(r, "--threads=%d", SEED_CPUS);
+	add(r, "--tasks=%d", quick ? 1 : SEED_TASKS);
+	add(r, "--tasks-per-mm=all");
+	add(r, "--migrate=%s", quick ? "every:1:next" : "every:1:random,every:1:next");
+	add(r, "--events-per-task=66");
+	add(r, "--slice=1ops");
+	add(r, "--serialize");
+	add(r, "--reps=1");
+	add(r, "--events=none");
+	p->cap_pages = SEED_PAGES_100MB;
+	p->cap_label = "about 100 MB (25600 pages)";
+	note(p, "RSS %d pages: %d tasks x 66 events x 512 pages (split-rss syncs on the 66th event: its bound %d x 66 x 512 is then not above the RSS)",
+	     (quick ? 1 : SEED_TASKS) * 66 * 512, quick ? 1 : SEED_TASKS, quick ? 1 : SEED_TASKS);
+	note(p, "a real THP fault is add_mm_counter(+512) as do_huge_pmd_anonymous_page(): not split-rss's per-task cache; a per-CPU slot folds 512 >= its batch at once (the cell's notes say when THP was modelled)");
+}
+
+#define SCENARIO(n, s, f) static const struct rss_scenario sc_##f = { n, s, plan_##f }
+
+SCENARIO("seed-error", "5 tasks of one mm on 250 virtual CPUs, random and adversarial migration: settled and in-run error of every scheme beside its bound", seed_error);
+SCENARIO("error-vs-cpus", "the same error at 16 to 1024 virtual CPUs, with modelled transfers per op", error_vs_cpus);
+SCENARIO("memory", "bytes per mm measured at 64 to 384 virtual CPUs, fleets of 10 000 and 100 000 processes", memory);
+SCENARIO("fork-exit", "this host's fork+exit cost per scheme and thread count, with modelled transfers", fork_exit);
+SCENARIO("fault", "this host's page-fault cost per scheme and thread count", fault);
+SCENARIO("mmap", "this host's mmap+munmap cost per scheme and thread count", mmap);
+SCENARIO("update", "this host's counter-update cost per scheme and thread count", update);
+SCENARIO("oom-scan", "cheap versus precise RSS over 10 000 mms at 256 virtual CPUs", oom_scan);
+SCENARIO("seed-error-thp", "seed-error with THP faults: 64 events x 512 pages per task", seed_error_thp);
+
+const struct rss_scenario *const rss_scenarios[] = {
+	&sc_seed_error, &sc_error_vs_cpus, &sc_memory, &sc_fork_exit, &sc_fault,
+	&sc_mmap, &sc_update, &sc_oom_scan, &sc_seed_error_thp, NULL,
+};
+
+const struct rss_scenario *rss_scenario_find(const char *name)
+{
+	for (int i = 0; rss_scenarios[i]; i++)
+		if (!strcmp(rss_scenarios[i]->name, name))
+			return rss_scenarios[i];
+	return NULL;
+}
+
+void rss_scenario_plan(const struct rss_scenario *s, int quick, struct sc_plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	s->plan(p, quick);
+}
+
+void sc_plan_free(struct sc_plan *p)
+{
+	for (int i = 0; i < p->nr_runs; i++)
+		for (int j = 0; j < p->runs[i].argc; j++)
+			free(p->runs[i].argv[j]);
+	p->nr_runs = 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * scenario.h - named scenarios (`rssbench run --scenario NAME [--quick]`):
+ * each answers one question of the mail thread (doc/scenarios.md) with a
+ * fixed set of `rssbench run` matrices, run one after another and kept as
+ * one ordinary results directory <host>-<stamp>-<NAME> whose meta.json has
+ * "scenario" and "quick".
+ */
+#ifndef RSS_SCENARIO_H
+#define RSS_SCENARIO_H
+
+#define SC_MAX_RUNS	8	/* `rssbench run` matrices in one scenario */
+#define SC_MAX_ARGS	48	/* options of one of them */
+#define SC_MAX_NOTES	8
+
+/* One `rssbench run` of a scenario: its options, after "run". */
+struct sc_run {
+	int argc;
+	char *argv[SC_MAX_ARGS];
+	int threads;		/* its one thread count when the plan has several runs */
+};
+
+/* What a scenario runs, full or --quick. */
+struct sc_plan {
+	int nr_runs;
+	struct sc_run runs[SC_MAX_RUNS];
+	/* fleet.csv: the footprint formulas at these CPU counts and fleets (none: no file). */
+	int nr_fleet_cpus, fleet_cpus[8], fleet_nodes;
+	int nr_fleets;
+	long fleets[4];
+	/* Pages of RSS a figure is compared with for meta.json's capped note (0: none). */
+	long cap_pages;
+	const char *cap_label;
+	int nr_notes;
+	char notes[SC_MAX_NOTES][320];
+};
+
+struct rss_scenario {
+	const char *name;
+	const char *summary;	/* one line: what it runs and answers */
+	void (*plan)(struct sc_plan *p, int quick);
+};
+
+/* The table, NULL-terminated (scenario.c). */
+extern const struct rss_scenario *const rss_scenarios[];
+/* The scenario named @name, or NULL. */
+const struct rss_scenario *rss_scenario_find(const char *name);
+/* Fills @p for @s; argv strings are allocated (sc_plan_free). */
+void rss_scenario_plan(const struct rss_scenario *s, int quick, struct sc_plan *p);
+void sc_plan_free(struct sc_plan *p);
+
+/* Whether `run`'s @argv asks for a scenario (--scenario given). */
+int rss_scenario_requested(int argc, char **argv);
+/*
+ * `rssbench run --scenario NAME|list [--quick] [safe overrides]`: exit 0,
+ * 1 (some cells failed or could not be verified, or a resource limit), 2 bad
+ * input, 128+signal when interrupted (scenario_run.c).
+ */
+int rss_cmd_scenario(int argc, char **argv);
+
+#endif /* RSS_SCENARIO_H */
