@@ -129,7 +129,7 @@ good=0
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q 'too long for this system' "$tmp/err" && good=1
 report $good "a 5 KiB --output path: exit 2, one line (exit $rc)"
 
-(umask 022; "$RSSBENCH" run --events none -s atomic -w fault -t 1 -r 1 -e 10 -q -o "$tmp/a/b/c") >"$tmp/out" 2>"$tmp/err"
+(umask 022; "$RSSBENCH" run --events none -s atomic -w fault -t 1 -r 1 -e 200 -q -o "$tmp/a/b/c") >"$tmp/out" 2>"$tmp/err"
 rc=$?
 d=$(sed -n 's/^results: //p' "$tmp/out")
 good=0

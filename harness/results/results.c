@@ -109,6 +109,47 @@ static void key(FILE *f, const struct rss_run_opts *o, const struct rss_row *row
 		o->placement, row->migration);
 }
 
+/*
+ * The most pages one mm of the cell can hold, in pages: tasks per mm x what
+ * one task holds before its zap (fault, update and the readers' writers:
+ * --pages, or their events x pages per event when fewer; mmap: --mmap-pages);
+ * -1 where the workload has no such figure (fork, oom-scan).
+ */
+static long rss_cap_pages(const struct rss_run_opts *o, const struct rss_row *row)
+{
+	const char *w = row->workload->name;
+	long per_task, per_event = 1;
+	int per_mm = row->r.nr_mms ? (row->r.nr_tasks + row->r.nr_mms - 1) / row->r.nr_mms : 0;
+
+	if (!strcmp(w, "mmap"))
+		return o->params.mmap_pages * per_mm;
+	if (!strcmp(w, "fault"))
+		per_event = o->params.pages_per_fault;
+	else if (strcmp(w, "update") && strcmp(w, "read") && strcmp(w, "read-sum"))
+		return -1;
+	per_task = o->params.pages;
+	if (o->events_per_task && (long)o->events_per_task * per_event < per_task)
+		per_task = (long)o->events_per_task * per_event;
+	return per_task * per_mm;
+}
+
+/*
+ * Why the cell's error columns are NA: its RSS is below the scheme's bound,
+ * so the clamped cheap read cannot show the error the bound allows
+ * ("capped by RSS (N pages < bound M)"); NULL when the RSS cannot cap it.
+ */
+static const char *rss_capped(const struct rss_run_opts *o, const struct rss_row *row,
+			      char *buf, size_t len)
+{
+	long b = row->r.bound.under > row->r.bound.over ? row->r.bound.under : row->r.bound.over;
+	long cap = rss_cap_pages(o, row);
+
+	if (cap < 0 || b <= cap)
+		return NULL;
+	snprintf(buf, len, "capped by RSS (%ld pages < bound %ld)", cap, b);
+	return buf;
+}
+
 void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
 		       const struct rss_pmu *pmu, const struct rss_row *row)
 {
@@ -118,7 +159,8 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	const char *no_samples = nothing ? nothing :
 				 r->nr_err_samples ? NULL : "the watchdog took no sample";
 	struct rss_notes n = { .len = 0 };
-	char buf[256], why[256];
+	char buf[256], why[256], capbuf[96];
+	const char *capped = nothing ? NULL : rss_capped(o, row, capbuf, sizeof(capbuf));
 	enum rss_verdict v;
 
 	key(f, o, row);
@@ -142,10 +184,10 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 			rss_notes_add(&n, col, "%s", ev_why);
 		}
 	}
-	put(f, &n, "err_max", 0, (double)r->err_max, no_samples);
-	put(f, &n, "err_p99", 0, (double)r->err_p99, no_samples);
+	put(f, &n, "err_max", 0, (double)r->err_max, capped ? capped : no_samples);
+	put(f, &n, "err_p99", 0, (double)r->err_p99, capped ? capped : no_samples);
 	fprintf(f, ",%ld", r->nr_err_samples);
-	put(f, &n, "settled_err", 0, (double)r->settled_err, nothing);
+	put(f, &n, "settled_err", 0, (double)r->settled_err, capped ? capped : nothing);
 	put(f, &n, "precise_err", 0, (double)r->precise_err, nothing);
 	put_bound(f, &n, "bound_under", r->bound.under);
 	put_bound(f, &n, "bound_over", r->bound.over);
@@ -282,7 +324,8 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 		struct rss_notes notes = { .len = 0 };
 		long err_max = -1, settled = 0, precise = 0;
 		enum rss_verdict verdict = RSS_OK;
-		char why[256] = "", w[256];
+		char why[256] = "", w[256], capbuf[96];
+		const char *capped;
 		int n = 0;
 
 		if (done[i])
@@ -343,6 +386,15 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 
 			for (int k = 0; k < 6; k++)
 				put(f, &notes, cols[k], 0, 0, "the scheme counts nothing");
+		} else if ((capped = rss_capped(o, &rows[i], capbuf, sizeof(capbuf)))) {
+			static const char *const cols[] = {
+				"err_max", "err_p99_median", "err_p99_min", "err_p99_max",
+				"settled_err_max",
+			};
+
+			for (int k = 0; k < 5; k++)
+				put(f, &notes, cols[k], 0, 0, capped);
+			fprintf(f, ",%ld", precise);
 		} else {
 			put(f, &notes, "err_max", 0, (double)err_max,
 			    err_max < 0 ? "the watchdog took no sample in any repetition" : NULL);
