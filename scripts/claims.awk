@@ -95,8 +95,8 @@ function error_claim(id, claim, src, quoted, sc, scheme, thr,   k, d, e, best, b
 	for (k = 1; k <= nc; k++)
 		if (inlist(scen[C[k, 2]], sc) && C[k, 4] == scheme && C[k, 13] != "" && (C[k, 3] == "fault" || C[k, 3] == "update"))
 			if ((cap = C[k, 13] * C[k, 8]) > capmax) capmax = cap
-	if (best < 0) return out(id, claim, src, quoted, sc, "-", sprintf("not measurable here (no %s error measured in the run)", scheme), rule)
-	if (bmax < thr) return out(id, claim, src, quoted, sc, sprintf("%d pages = %s (%s)", best, mib(best), at), sprintf("not measurable here (%s's bound is %s at %d CPUs: no error can reach %s)", scheme, mib(bmax), bcpu, mib(thr)), rule)
+	if (bmax < thr) return out(id, claim, src, quoted, sc, best < 0 ? "-" : sprintf("%d pages = %s (%s)", best, mib(best), at), sprintf("not measurable here (%s's bound is %s at %d CPUs: no error can reach %s)", scheme, mib(bmax), bcpu, mib(thr)), rule)
+	if (best < 0) return out(id, claim, src, quoted, sc, "-", sprintf("not measurable here (no %s error measured in the run: capped by its RSS or not run)", scheme), rule)
 	if (capmax && capmax < thr) return out(id, claim, src, quoted, sc, sprintf("%d pages = %s (%s)", best, mib(best), at), sprintf("not measurable here (the mm held at most %s, so no error could reach %s)", mib(capmax), mib(thr)), rule)
 	return out(id, claim, src, quoted, sc, sprintf("%d pages = %s (%s)", best, mib(best), at), best >= thr ? "reproduced" : "not reproduced", rule)
 }
