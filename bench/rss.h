@@ -245,6 +245,10 @@ struct workload_ops {
 	/* Pages one fault event of this workload adds (for the schemes'
 	 * bounds); NULL: 1. */
 	long (*pages_per_event)(const struct rss_params *);
+	/* @n operations back to back, exactly as @n calls of op(), for a
+	 * workload whose op is a few cycles: its loop keeps the workload's
+	 * and the truth's bookkeeping in registers.  NULL: op() one by one. */
+	void (*op_batch)(struct task *, struct cpu *, unsigned long n);
 };
 
 /* The registry (bench/registry.c): NULL-terminated. */
@@ -275,6 +279,36 @@ static inline void rss_truth_add(struct task *t, int ctr, long v)
 static inline void rss_pending(struct task *t, int ctr, long v)
 {
 	__atomic_store_n(&t->pending[ctr], v, __ATOMIC_RELAXED);
+}
+
+/*
+ * @n fault-side updates of @v pages to @cur's own mm, each behind the
+ * scheme's fault hook: as @n rss_fault_enter() + rss_add(), with the truth
+ * kept per update but announced once: pending stays @v and updates moves
+ * once before and once after the run, so a watchdog look inside the run
+ * sees truth .. truth + @v (the update in flight), and two looks around any
+ * other update are ambiguous as before (watchdog.c).
+ */
+static inline void rss_add_run(struct cpu *c, struct task *cur, int ctr, long v,
+			       unsigned long n)
+{
+	void (*enter)(struct task *) = c->ops->fault_enter;
+	void (*add)(struct mm *, int, long, struct task *, struct cpu *) = c->ops->add;
+	struct mm *mm = cur->mm;
+	long truth = cur->truth[ctr];
+
+	__atomic_store_n(&cur->updates, cur->updates + 1, __ATOMIC_RELAXED);
+	rss_pending(cur, ctr, v);
+	while (n--) {
+		if (enter)
+			enter(cur);
+		add(mm, ctr, v, cur, c);
+		truth += v;
+		__atomic_store_n(&cur->truth[ctr], truth, __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(&cur->updates, cur->updates + 1, __ATOMIC_RELAXED);
+	/* Release: a watchdog that sees pending cleared sees the last truth. */
+	__atomic_store_n(&cur->pending[ctr], 0, __ATOMIC_RELEASE);
 }
 #pragma pop_macro("__atomic_store_n")
 

@@ -4,7 +4,9 @@
  * --pages of them one add_vec zap of exactly those pages, the exit zap has
  * no current, and the task's truth follows.  Then the empty scheme: bound
  * 0, no bytes, no per-CPU allocation, reads 0, and a cell under it measures
- * no error while the truth is still kept.
+ * no error while the truth is still kept.  The batched operations
+ * (op_batch) do exactly what the same number of single ones do, announce
+ * each update before the scheme sees it, and stop at a migration.
  */
 #include <string.h>
 
@@ -23,6 +25,7 @@ static struct {
 	long vec_sum, last_vec, exit_vec;
 	int hook_before_add;	/* every add came right after a hook */
 	int pending_hook;
+	int announced;		/* at every add: pending +1, truth not yet moved */
 } rec;
 
 static void rec_fault_enter(struct task *t)
@@ -34,6 +37,10 @@ static void rec_fault_enter(struct task *t)
 static void rec_add(struct mm *mm, int ctr, long v, struct task *cur, struct cpu *c)
 {
 	if (ctr == RSS_ANONPAGES && v == 1 && cur && cur->mm == mm) {
+		/* The watchdog's interval truth .. truth + pending holds the add. */
+		if (cur->pending[RSS_ANONPAGES] != 1 ||
+		    cur->truth[RSS_ANONPAGES] != rec.adds + rec.vec_sum)
+			rec.announced = 0;
 		rec.adds++;
 		if (!rec.pending_hook)
 			rec.hook_before_add = 0;
@@ -76,12 +83,12 @@ static void test_counts_and_zaps(void)
 	struct cpu c = { .ops = &recorder };
 
 	memset(&rec, 0, sizeof(rec));
-	rec.hook_before_add = 1;
+	rec.hook_before_add = rec.announced = 1;
 	ok(w && w->task_init(&t, &c, &p) == 0, "update is registered and sets a task up");
 	for (int i = 0; i < 35; i++)
 		w->op(&t, &c);
-	ok(rec.hooks == 35 && rec.adds == 35 && rec.hook_before_add,
-	   "35 operations: 35 fault hooks, each followed by add(ANON, +1) for current (%d, %d)",
+	ok(rec.hooks == 35 && rec.adds == 35 && rec.hook_before_add && rec.announced,
+	   "35 operations: 35 fault hooks, each followed by add(ANON, +1) for current, announced (%d, %d)",
 	   rec.hooks, rec.adds);
 	ok(rec.vecs == 3 && rec.vec_sum == -30 && rec.last_vec == -10 && rec.other_adds == 0,
 	   "a zap of exactly --pages (10) before operations 11, 21 and 31: %d zaps, %ld pages",
@@ -92,6 +99,60 @@ static void test_counts_and_zaps(void)
 	w->task_fini(&t, &c);
 	ok(rec.exit_vec == -5 && rec.vecs == 3 && t.wl == NULL,
 	   "exit zaps the 5 pages left with no current task (exit_mmap)");
+}
+
+/* The same 35 operations in batches of 7, 13 and 15 (a zap falls inside). */
+static void test_batches(void)
+{
+	const struct workload_ops *w = rss_workload_find("update");
+	struct rss_params p = { .pages = 10 };
+	struct mm mm = { 0 };
+	struct task t = { .mm = &mm };
+	struct cpu c = { .ops = &recorder };
+
+	memset(&rec, 0, sizeof(rec));
+	rec.hook_before_add = rec.announced = 1;
+	ok(w->op_batch && w->task_init(&t, &c, &p) == 0, "update has a batched operation");
+	w->op_batch(&t, &c, 7);
+	w->op_batch(&t, &c, 13);
+	w->op_batch(&t, &c, 15);
+	ok(rec.hooks == 35 && rec.adds == 35 && rec.hook_before_add && rec.announced,
+	   "batches of 7, 13, 15: 35 hooks, each followed by add(ANON, +1) announced as pending +1");
+	ok(rec.vecs == 3 && rec.vec_sum == -30 && rec.last_vec == -10 && rec.other_adds == 0 &&
+	   t.truth[RSS_ANONPAGES] == 5 && t.pending[RSS_ANONPAGES] == 0,
+	   "the same zaps as one by one (%d, %ld pages), truth %ld, nothing left pending",
+	   rec.vecs, rec.vec_sum, t.truth[RSS_ANONPAGES]);
+	w->task_fini(&t, &c);
+}
+
+/* A batch ends at the task's migration and at its last event, as one by one. */
+static void test_batch_migrates(void)
+{
+	struct rss_topo *topo;
+	struct rss_pmu pmu;
+	struct rss_cell_result r;
+	char err[256];
+	int cpus[2];
+	struct rss_cell_config cfg = {
+		.scheme = &rss_scheme_empty, .workload = rss_workload_find("update"),
+		.nr_threads = 2, .cpus = cpus, .events_per_task = 70,
+		.params = { .pages = 64 }, .seed = 1,
+	};
+
+	if (rss_topo_open(&topo, "package:1 core:2 pu:1", err, sizeof(err)) ||
+	    rss_pmu_probe(&pmu, "none", err, sizeof(err)) ||
+	    rss_migrate_parse("every:7:next", &cfg.migrate, err, sizeof(err)))
+		bail_out("%s", err);
+	rss_topo_place(topo, "compact", 2, cpus, err, sizeof(err));
+	cfg.topo = topo;
+	cfg.pmu = &pmu;
+	if (rss_cell_run(&cfg, &r, err, sizeof(err)))
+		bail_out("%s", err);
+	ok(r.ops == 140 && r.migrations == 18,
+	   "update, 2 tasks of 70 events, every:7: 140 ops, 18 migrations (after 7..63 each; got %llu, %lu)",
+	   r.ops, r.migrations);
+	rss_cell_result_free(&r);
+	rss_topo_close(topo);
 }
 
 static void test_empty_scheme(void)
@@ -146,8 +207,10 @@ static void test_empty_cell(void)
 
 int main(void)
 {
-	plan_tests(11);
+	plan_tests(15);
 	test_counts_and_zaps();
+	test_batches();
+	test_batch_migrates();
 	test_empty_scheme();
 	test_empty_cell();
 	return exit_status();

@@ -11,7 +11,7 @@
 
 #include "percpu_counter_core.h"
 
-static int32_t percpu_counter_batch;
+int32_t rss_percpu_counter_batch_now;
 static struct machine machine;		/* a copy: its online mask for the sums */
 static struct rss_spinlock percpu_counters_lock = RSS_SPINLOCK_INIT;
 static struct percpu_counter list_head = { .prev = &list_head, .next = &list_head };
@@ -31,7 +31,7 @@ void rss_percpu_counter_setup(const struct machine *m)
 {
 	machine = *m;
 	/* compute_batch_value(): num_online_cpus(), whatever this process may use. */
-	percpu_counter_batch = rss_percpu_counter_batch(m->nr_online);
+	rss_percpu_counter_batch_now = rss_percpu_counter_batch(m->nr_online);
 	list_head.prev = list_head.next = &list_head;
 	nr_listed = 0;
 }
@@ -98,30 +98,17 @@ void rss_percpu_counter_destroy_many(struct percpu_counter *fbc, int nr)
 		fbc[i].counters = NULL;
 }
 
-void rss_percpu_counter_add_batch(struct percpu_counter *fbc, int64_t amount,
-				  int32_t batch, int cpu)
+void rss_percpu_counter_fold(struct percpu_counter *fbc, int64_t amount, int cpu)
 {
 	int32_t *slot = rss_per_cpu_ptr(fbc->counters, cpu);
-	int32_t c = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	int32_t c;
 
-	do {
-		if (c + amount >= batch || c + amount <= -batch) {
-			/* Slow path: fold the slot into the central count. */
-			rss_spin_lock(&fbc->lock);
-			c = __atomic_load_n(slot, __ATOMIC_RELAXED);
-			__atomic_store_n(&fbc->count, fbc->count + c + amount,
-					 __ATOMIC_RELAXED);
-			/* __this_cpu_sub(*counters, c): only this CPU writes it. */
-			__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
-			rss_spin_unlock(&fbc->lock);
-			return;
-		}
-	} while (!rss_cmpxchg_local32(slot, &c, (int32_t)(c + amount)));
-}
-
-void rss_percpu_counter_add(struct percpu_counter *fbc, int64_t amount, int cpu)
-{
-	rss_percpu_counter_add_batch(fbc, amount, percpu_counter_batch, cpu);
+	rss_spin_lock(&fbc->lock);
+	c = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	__atomic_store_n(&fbc->count, fbc->count + c + amount, __ATOMIC_RELAXED);
+	/* __this_cpu_sub(*counters, c): only this CPU writes it. */
+	__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
+	rss_spin_unlock(&fbc->lock);
 }
 
 int64_t rss_percpu_counter_sum(struct percpu_counter *fbc)

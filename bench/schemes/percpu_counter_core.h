@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "arch.h"
 #include "lock.h"
 #include "pcpu_alloc.h"
 #include "rss.h"
@@ -56,10 +57,39 @@ void rss_percpu_counter_watch_many(struct percpu_counter *fbc, int nr);
 /* percpu_counter_destroy_many(): off the list, free the per-CPU area. */
 void rss_percpu_counter_destroy_many(struct percpu_counter *fbc, int nr);
 
-/* percpu_counter_add_batch() on @cpu with the run's batch. */
-void rss_percpu_counter_add(struct percpu_counter *fbc, int64_t amount, int cpu);
-void rss_percpu_counter_add_batch(struct percpu_counter *fbc, int64_t amount,
-				  int32_t batch, int cpu);
+/* percpu_counter_batch: the run's batch (rss_percpu_counter_setup). */
+extern int32_t rss_percpu_counter_batch_now;
+
+/* percpu_counter_add_batch()'s slow path: under fbc->lock, fold @cpu's slot
+ * and @amount into the central count and clear the slot. */
+void rss_percpu_counter_fold(struct percpu_counter *fbc, int64_t amount, int cpu);
+
+/*
+ * percpu_counter_add_batch() on @cpu (lib/percpu_counter.c, v6.11+, with
+ * this_cpu_try_cmpxchg): a cmpxchg without LOCK on the CPU's slot, or the
+ * fold when |slot + amount| reaches @batch.  Inline, so that the scheme's
+ * add is the one call the kernel makes (add_mm_counter() is inline and calls
+ * percpu_counter_add_batch()); the fold stays out of line.
+ */
+static inline void rss_percpu_counter_add_batch(struct percpu_counter *fbc, int64_t amount,
+						int32_t batch, int cpu)
+{
+	int32_t *slot = rss_per_cpu_ptr(fbc->counters, cpu);
+	int32_t c = __atomic_load_n(slot, __ATOMIC_RELAXED);
+
+	do {
+		if (__builtin_expect(c + amount >= batch || c + amount <= -batch, 0)) {
+			rss_percpu_counter_fold(fbc, amount, cpu);
+			return;
+		}
+	} while (!rss_cmpxchg_local32(slot, &c, (int32_t)(c + amount)));
+}
+
+/* percpu_counter_add(): percpu_counter_add_batch() with percpu_counter_batch. */
+static inline void rss_percpu_counter_add(struct percpu_counter *fbc, int64_t amount, int cpu)
+{
+	rss_percpu_counter_add_batch(fbc, amount, rss_percpu_counter_batch_now, cpu);
+}
 
 /* percpu_counter_read(): the central count, no lock. */
 static inline int64_t rss_percpu_counter_read(struct percpu_counter *fbc)

@@ -66,6 +66,31 @@ void rss_writer_op(struct task *t, struct cpu *c)
 	w->held++;
 }
 
+void rss_writer_op_batch(struct task *t, struct cpu *c, unsigned long n)
+{
+	struct writer *w = t->wl;
+
+	if (counts_real_faults(c)) {
+		while (n--)
+			rss_workload_fault.op(t, c);
+		return;
+	}
+	while (n) {
+		/* As rss_writer_op: a zap once --pages are held (never fewer than 1). */
+		unsigned long k = w->held < w->max ? (unsigned long)(w->max - w->held) : 0;
+
+		if (!k) {
+			zap(w, t, c, t->mm);
+			k = w->max > 1 ? (unsigned long)w->max : 1;
+		}
+		if (k > n)
+			k = n;
+		rss_add_run(c, t, RSS_ANONPAGES, 1, k);
+		w->held += (long)k;
+		n -= k;
+	}
+}
+
 void rss_writer_fini(struct task *t, struct cpu *c)
 {
 	if (counts_real_faults(c)) {

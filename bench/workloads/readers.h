@@ -25,5 +25,7 @@ static inline int rss_is_reader(const struct task *t)
 int rss_writer_init(struct task *t, struct cpu *c, const struct rss_params *p);
 void rss_writer_op(struct task *t, struct cpu *c);
 void rss_writer_fini(struct task *t, struct cpu *c);
+/* @n writer operations back to back (workload_ops.op_batch). */
+void rss_writer_op_batch(struct task *t, struct cpu *c, unsigned long n);
 
 #endif /* RSS_READERS_H */

@@ -16,4 +16,5 @@ const struct workload_ops rss_workload_update = {
 	.task_init	= rss_writer_init,
 	.op		= rss_writer_op,
 	.task_fini	= rss_writer_fini,
+	.op_batch	= rss_writer_op_batch,
 };

@@ -34,6 +34,7 @@ struct rss_run_opts {
 	unsigned int seed;
 	int quiet;
 	const char *model;		/* --model: "coherence", or NULL */
+	int model_only;			/* --model-only: the model pass alone, nothing timed */
 	int strict;			/* --strict: no results from a busy machine */
 	int serialize;			/* --serialize: the CPUs run in turn on one thread */
 	struct rss_host_state *host_state;	/* the machine's noise sources (hostinfo.h) */

@@ -71,6 +71,19 @@ static void progress(const struct rss_run_opts *o, int done, int total, double s
 
 	if (o->quiet)
 		return;
+	if (o->model_only) {
+		fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: not timed (--model-only); ",
+			total >= 100 ? 3 : 2, done, total, row->workload->name, row->scheme->name,
+			row->threads, row->migration, row->rep);
+		if (row->model.modelled)
+			fprintf(stderr, "model %.2f transfers/op (%.1f s)",
+				(double)rss_coh_transfers(&row->model.st) / (double)row->model.ops,
+				row->model.seconds);
+		else
+			fprintf(stderr, "model: %s", row->model.why);
+		fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
+		return;
+	}
 	if (row->r.ops)
 		snprintf(cycles, sizeof(cycles), "%.0f cycles/op", row->r.cycles_per_op);
 	else
@@ -183,11 +196,12 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	if (!rows || !cpus)
 		return -ENOMEM;
 	ret = rss_row_files_open(&files, res, o, pmu, err, ERRLEN);
-	if (!ret && (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN)))
+	/* --model-only: nothing is timed, so nothing to warm up for. */
+	if (!ret && !o->model_only && (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN)))
 		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1]);
 	if (!ret && rss_interrupted)
 		ret = -EINTR;
-	if (!ret && !o->quiet && !o->events_per_task)
+	if (!ret && !o->quiet && !o->events_per_task && !o->model_only)
 		fprintf(stderr, "rssbench: %d cells x %d reps of %.2f s: about %.0f s\n",
 			per_rep, o->reps, o->duration_s, total * (o->duration_s + 0.05));
 	for (int rep = 1; rep <= o->reps && !ret; rep++)
@@ -208,7 +222,10 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 
 		cell_name(end->last_cell, sizeof(end->last_cell), o, &cfg, rep);
 		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, ERRLEN);
-		if (!ret && (ret = rss_cell_run(&cfg, &row->r, err, ERRLEN)))
+		/* --model-only: no timed pass; its row's columns say "not timed". */
+		if (o->model_only)
+			memset(&row->r, 0, sizeof(row->r));
+		else if (!ret && (ret = rss_cell_run(&cfg, &row->r, err, ERRLEN)))
 			limit_hint(err, ERRLEN, ret, cfg.nr_threads);
 		if (ret)
 			break;
@@ -245,7 +262,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		else {
 			rss_csv_summary(f, o, pmu, rows, done);
 			r2 = fclose(f) ? -EIO : 0;
-			end->bad = rss_report_bad_cells(stderr, rows, done);
+			/* Nothing timed or verified: no cell to call bad. */
+			end->bad = o->model_only ? 0 : rss_report_bad_cells(stderr, rows, done);
 		}
 		if (r2 && !ret) {
 			snprintf(err, ERRLEN, "cannot write summary.csv: %s", strerror(-r2));
@@ -269,7 +287,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			ret = -EBUSY;
 		}
 	}
-	if (!ret && !o->quiet)
+	if (!ret && !o->quiet && !o->model_only)
 		rss_print_table(stderr, o, rows, done);
 	free(rows);
 	free(cpus);

@@ -48,6 +48,9 @@ static const char run_usage[] =
 "                           columns are then of serialized CPUs)\n"
 "      --model coherence    also run each cell on the coherence model: cache-line\n"
 "                           transfers per op by distance, modelled (model.csv)\n"
+"      --model-only coherence  the model pass alone, no timed pass (minutes less on\n"
+"                           big virtual topologies): model.csv as with --model; cells.csv's\n"
+"                           timing, error and verify columns NA/unverified 'not timed'\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
 "  -q, --quiet              no progress on stderr\n"
 "      --strict             write no results (exit 1) when the machine was too busy: load\n"
@@ -150,7 +153,8 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
 	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
-	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL, OPT_SERIALIZE };
+	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL, OPT_SERIALIZE,
+	       OPT_MODEL_ONLY };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -175,6 +179,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		{ "scan-mms", required_argument, NULL, OPT_SCAN_MMS },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "model-only", required_argument, NULL, OPT_MODEL_ONLY },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "serialize", no_argument, NULL, OPT_SERIALIZE },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -221,6 +226,12 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 				rss_usage_error("unknown model \"%s\": the one model is --model coherence", optarg);
 			o->model = optarg;
 			break;
+		case OPT_MODEL_ONLY:
+			if (strcmp(optarg, RSS_MODEL_COHERENCE))
+				rss_usage_error("unknown model \"%s\": the one model is --model-only coherence", optarg);
+			o->model = optarg;
+			o->model_only = 1;
+			break;
 		case OPT_STRICT: o->strict = 1; break;
 		case OPT_HELP: fputs(run_usage, stdout); exit(0);
 		case OPT_PAGES_PER_FAULT:
@@ -235,6 +246,14 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		}
 	}
 	rss_no_operands(argc, argv, "run");
+	/* --model-only times nothing: an option that only the timed pass uses is a mistake. */
+	if (o->model_only && o->params.real_fork)
+		rss_usage_error("--real-fork forks in the timed pass, which --model-only leaves out: drop one of them");
+	if (o->model_only && o->events && strcmp(o->events, "none"))
+		rss_usage_error("--events %s counts the timed pass, which --model-only leaves out: give --events none or drop it",
+				o->events);
+	if (o->model_only)
+		o->events = "none";
 	if (o->params.pages % o->params.pages_per_fault)
 		rss_usage_error("--pages %ld is not a multiple of --pages-per-fault %ld: give a multiple of it",
 				o->params.pages, o->params.pages_per_fault);

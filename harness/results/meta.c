@@ -184,6 +184,9 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 			"distances", "core, cache (last-level cache or package), node, remote"));
 		json_object_set_new(json_object_get(meta, "files"), "model", json_string("model.csv"));
 	}
+	/* --model-only: no timed pass; cells.csv's timed columns are NA. */
+	if (o->model_only)
+		json_object_set_new(meta, "model_only", json_true());
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
 	json_object_set_new(meta, "complete", json_boolean(!last_cell));
 	if (last_cell)

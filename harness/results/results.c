@@ -163,6 +163,10 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	const char *capped = nothing ? NULL : rss_capped(o, row, capbuf, sizeof(capbuf));
 	enum rss_verdict v;
 
+	if (o->model_only) {
+		rss_csv_untimed_row(f, o, topo, pmu, row);
+		return;
+	}
 	key(f, o, row);
 	fprintf(f, ",%s,%d,%d,%d,%d,%llu,%.6f",
 		rss_topo_is_virtual(topo) ? "virtual" : "host", r->nr_tasks,
@@ -350,6 +354,10 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 		}
 		key(f, o, &rows[i]);
 		fprintf(f, ",%d", n);
+		if (o->model_only) {
+			rss_csv_untimed_summary(f, pmu);
+			continue;
+		}
 		spread(f, &notes, "cycles_per_op", rows, idx, n, get_cycles);
 		spread(f, &notes, "ns_per_op", rows, idx, n, get_ns);
 		spread(f, &notes, "ops_per_sec", rows, idx, n, get_ops);

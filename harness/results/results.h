@@ -38,7 +38,7 @@ const char *rss_results_host(const struct rss_results *res);
 
 /* A row's notes column: "column: reason" items, ';'-separated. */
 struct rss_notes {
-	char buf[1024];
+	char buf[4096];		/* --model-only rows carry ~1.2 KiB */
 	size_t len;
 };
 /* Adds "@col: reason" (printf @fmt), the reason made CSV-safe: commas,
@@ -90,6 +90,14 @@ void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_
  * (summary.csv's noisy = 1): their number, the first described in @first.
  */
 int rss_summary_noisy(const struct rss_row *rows, int nr_rows, char *first, size_t len);
+/*
+ * --model-only (untimed_csv.c): a cell's cells.csv row, and the rest of its
+ * summary.csv row after "key,reps", with every timed figure NA and its
+ * reason in notes, verify unverified.
+ */
+void rss_csv_untimed_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
+			 const struct rss_pmu *pmu, const struct rss_row *row);
+void rss_csv_untimed_summary(FILE *f, const struct rss_pmu *pmu);
 /* summary.csv: median and spread over the repetitions of each cell. */
 void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu *pmu,
 		     const struct rss_row *rows, int nr_rows);

@@ -237,6 +237,8 @@ int rss_model_cell_run(const struct rss_cell_config *cfg, struct rss_model_resul
 	if (!ret) {
 		rss_coh_stats(&mr->st);
 		mr->ops = r.ops;
+		mr->nr_tasks = r.nr_tasks;
+		mr->nr_mms = r.nr_mms;
 		mr->seconds = (double)(rss_now_ns() - t0) / 1e9;
 		rss_cell_result_free(&r);
 		if (rss_model_bench.op_failures() != failures0) {

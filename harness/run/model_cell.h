@@ -22,6 +22,7 @@ struct rss_model_result {
 	struct rss_coh_stats st;	/* over the window, measured tasks' ops */
 	double seconds;			/* the model pass's wall time */
 	unsigned long slice_ops;	/* the slice it scheduled with, in operations */
+	int nr_tasks, nr_mms;		/* the tasks and mms the model pass ran */
 };
 
 /*

@@ -6,7 +6,9 @@
  * task's share of the read lies between its two looks, so the error is the
  * read's distance from the sum of those per-task intervals.  That holds only
  * if no task made two updates between its looks (a +1 then a zap, say): such
- * a sample is ambiguous and not taken.
+ * a sample is ambiguous and not taken.  A run of same-sign updates made with
+ * rss_add_run() counts as one update (its pending covers the one in flight
+ * and its truth only grows), bracketed by a count before and after it.
  */
 #include <errno.h>
 #include <stdlib.h>

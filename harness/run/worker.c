@@ -158,8 +158,31 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 	enum batch_end end = BATCH_FULL;
 	unsigned long done = 0, failed = rss_op_failures_here();
 	uint64_t untimed = w->cpu.untimed_cycles;
-	uint64_t t0 = rss_cycles(), dt;
+	uint64_t t0, dt;
 
+	if (cfg->workload->op_batch) {
+		/* The batch ends where op() one by one would have: at the task's
+		 * last event or its migration; the window is checked after it. */
+		if (limit && limit - t->events < max)
+			max = limit - t->events;
+		if (every && every - t->since_migrate < max)
+			max = every - t->since_migrate;
+		t0 = rss_cycles();
+		cfg->workload->op_batch(t, &w->cpu, max);
+		dt = rss_cycles() - t0;
+		done = max;
+		t->events += done;
+		if (every)
+			t->since_migrate += done;
+		if (limit && t->events >= limit)
+			end = BATCH_DONE;
+		else if (every && t->since_migrate >= every)
+			end = BATCH_MOVE;
+		else if (!limit && __atomic_load_n(&c->stop, __ATOMIC_RELAXED))
+			end = BATCH_STOP;
+		goto timed;
+	}
+	t0 = rss_cycles();
 	while (done < max) {
 		op(t, &w->cpu);
 		done++;
@@ -178,6 +201,7 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 		}
 	}
 	dt = rss_cycles() - t0;
+timed:
 	/*
 	 * The window closes at its deadline, by the first worker whose batch
 	 * ends past it: the main thread's wake-up may come much later among
