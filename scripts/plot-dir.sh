@@ -41,28 +41,33 @@ error_vs_cpus() {
 		cols="$cols, '$(awk -v s="$first" "$AWKLIB"'BEGIN { print colour(s) }')'"
 		bound="$bound$(csv "$fp" 'v("scheme") == s && !na(v("bound_under")) { print v("cpus") "," v("bound_under") }' -v s="$first")"$'\n\n\n'
 		for d in "$@"; do
-			local pus
+			local pus tmap
 			pus=$(jq -r '.topology.pus // empty' "$d/meta.json")
 			[ -n "$pus" ] || continue
-			# The settled error at the largest thread count, max over repetitions.
+			# A scenario's runs, one topology per thread count: "threads:pus ..."
+			tmap=$(jq -r '[.topologies[]? | "\(.threads):\(.topology.pus)"] | join(" ")' "$d/meta.json")
+			# The settled error at the largest thread count (at every
+			# thread count of a scenario's topologies), max over repetitions.
 			meas="$meas$(csv "$d/summary.csv" '
-			BEGIN { n = split(members, m, " = "); for (k = 1; k <= n; k++) want[m[k]] = 1 }
+			BEGIN { n = split(members, m, " = "); for (k = 1; k <= n; k++) want[m[k]] = 1
+				nt = split(tmap, tm, " "); for (k = 1; k <= nt; k++) { split(tm[k], f, ":"); cpus[f[1]] = f[2] } }
 			(v("scheme") in want) && !na(v("settled_err_max")) { t = v("threads") + 0; if (t > mt) mt = t; row[NR] = v("scheme") SUBSEP t SUBSEP v("migration") SUBSEP v("settled_err_max") }
 			END {
 				for (r in row) {
 					split(row[r], f, SUBSEP)
-					if (f[2] != mt) continue
+					if (nt) { if (!(f[2] in cpus)) continue; pus = cpus[f[2]] }
+					else if (f[2] != mt) continue
 					pt = f[3] ~ /:random$/ || f[3] ~ /^every:[0-9]+$/ ? 7 : f[3] ~ /:next$/ ? 9 : f[3] == "none" ? 5 : 4
 					printf "%s,%s,%d,%s,%d\n", pus, f[4], pt, rgbnum(f[1]), g
 				}
-			}' -v members="$name" -v pus="$pus" -v g=$i)"$'\n'
+			}' -v members="$name" -v pus="$pus" -v g=$i -v tmap="$tmap")"$'\n'
 		done
 	done <<<"$groups"
 	local ymax xmax
 	ymax=$(csv "$fp" 'v("bound_under") + 0 > m { m = v("bound_under") + 0 } END { print m < 1 ? 1 : m }')
 	xmax=$(csv "$fp" 'v("cpus") + 0 > m { m = v("cpus") + 0 } END { print m }')
 	{
-		echo "head = 'settled error bound of the cheap read (lines, one task per CPU, footprint.csv) and the settled errors measured (points), against CPU count'"
+		echo "head = 'settled error of the cheap read against CPUs: the bound (lines, one task per CPU) and the errors measured (points)'"
 		echo "xmin = 1"
 		echo "xmax = $xmax"
 		echo "ymax = $ymax"
@@ -113,6 +118,14 @@ plot_dir() {
 	[ ! -f "$pd/error-vs-cpus.gp" ] ||
 		plots+=("error-vs-cpus|Error against CPU count: each scheme's proven settled bound as a line in its colour (identical bounds share a line), with the settled errors this run measured as points on or under it.")
 	footprint "$pd"
+	local cplots=() p
+	memory_measured "$pd" "$dir"
+	for p in "${cplots[@]}"; do plots+=("$p"); done
+	if [ -f "$dir/model.csv" ]; then
+		for w in $(csv "$dir/model.csv" '!seen[v("workload")]++ { print v("workload") }'); do
+			transfers "$pd" "transfers-$w" "$w" "$dir"
+		done
+	fi
 	write_report
 }
 
@@ -171,6 +184,7 @@ headline() {
 		echo "fork_axis = 'set xrange [${a[0]}:${a[1]}]; set xtics ${a[2]}'"
 		read -r -a a <<<"$(echo "$upd_rows" | ratio_axis 2)"
 		echo "upd_axis = 'set xrange [${a[0]}:${a[1]}]; set xtics ${a[2]}'"
+		echo "upd_none = $([ -n "$upd_rows" ] && echo 0 || echo 1)"
 		echo "head = 'which scheme wins at what: $(basename "$dir"), $max_threads threads$vnote'"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
@@ -223,7 +237,7 @@ cost() {
 	tl=$(echo "$ratios" | awk -F, -v m="$time_mig" 'NR > 1 && $4 == m && !s[$2]++ { print $2 }' | sort -n | tail -4)
 	for t in $tl; do tn="$tn, '$t thread$([ "$t" = 1 ] || echo s)'"; tc="$tc, '${colours[i]}'"; i=$((i + 1)); done
 	{
-		echo "head = 'cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig; bars: 95 % interval (none: too few repetitions)$vnote'"
+		echo "head = 'cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'bars: 95 % interval (none: too few repetitions)$vnote'"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		for w in $workloads; do ws="$ws, '$w'"; done
@@ -357,4 +371,132 @@ footprint() {
 		echo 'EOD'
 	} | emit "$pd" footprint footprint "counter bytes per mm against CPU count"
 	plots+=("footprint|Memory: counter bytes per mm against possible CPUs from the schemes' formulas (identical formulas share a line), the right axis the same for a fleet of processes.")
+}
+
+# transfers GP_DIR NAME WORKLOAD DIR...: model.csv's transfers per op beside
+# cells.csv's cycles per op against the CPUs running the workload (threads),
+# per scheme; each directory's cells without migration where model.csv has
+# them, else its first policy.
+transfers() {
+	local od=$1 name=$2 w=$3 d
+	shift 3
+	local data vn= ncpus xlab='CPUs running the workload'
+	for d in "$@"; do
+		[ ! -f "$d/model.csv" ] || [ "$(jq -r '.topology.kind // empty' "$d/meta.json")" != virtual ] || vn=1
+	done
+	# Directories on different topologies: x is each one's possible CPUs
+	# (at its largest thread count); a scenario's topologies[] map threads
+	# to CPUs; else x is the thread count.
+	ncpus=$(for d in "$@"; do [ ! -f "$d/model.csv" ] || jq -r '.topology.cpus.possible // .topology.pus' "$d/meta.json"; done | sort -u | wc -l)
+	[ "$ncpus" -le 1 ] || xlab='possible CPUs (each run at its largest thread count)'
+	data=$(for d in "$@"; do
+		[ -f "$d/model.csv" ] || continue
+		awk -F, -v w="$w" -v many="$((ncpus > 1))" -v pc="$(jq -r '.topology.cpus.possible // .topology.pus' "$d/meta.json")" \
+			-v tmap="$(jq -r '[.topologies[]? | "\(.threads):\(.topology.cpus.possible // .topology.pus)"] | join(" ")' "$d/meta.json")" '
+		BEGIN { nt = split(tmap, tm, " "); for (j = 1; j <= nt; j++) { split(tm[j], tf, ":"); cpus[tf[1]] = tf[2] } }
+		FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; f++; next }
+		function key() { return $col["scheme"] SUBSEP $col["threads"] SUBSEP $col["placement"] SUBSEP $col["migration"] SUBSEP $col["rep"] }
+		$col["workload"] != w { next }
+		f == 1 { cyc[key()] = $col["cycles_per_op"]; next }
+		{ if (mig == "" || $col["migration"] == "none") mig = mig == "none" ? mig : $col["migration"]
+		  if ($col["threads"] + 0 > mt) mt = $col["threads"] + 0
+		  row[++n] = key() SUBSEP $col["transfers_per_op"] }
+		END {
+			for (i = 1; i <= n; i++) {
+				split(row[i], k, SUBSEP)
+				if (k[4] != mig) continue
+				if (nt) x = k[2] in cpus ? cpus[k[2]] : k[2]
+				else if (many) { if (k[2] + 0 != mt) continue; x = pc }
+				else x = k[2]
+				c = cyc[k[1] SUBSEP k[2] SUBSEP k[3] SUBSEP k[4] SUBSEP k[5]]
+				print k[1] "," x "," k[6] "," (c == "" ? "NA" : c)
+			}
+		}' "$d/cells.csv" "$d/model.csv"
+	done)
+	[ -n "$data" ] || return 0
+	# medians over repetitions per scheme and CPU count, schemes in order of appearance
+	data=$(echo "$data" | awk -F, '
+	function med(s,   a, n, i, j, t, m) {
+		n = split(s, a, " "); m = 0
+		for (i = 1; i <= n; i++) if (a[i] != "NA") b[++m] = a[i] + 0
+		if (!m) return "NA"
+		for (i = 2; i <= m; i++) for (j = i; j > 1 && b[j - 1] > b[j]; j--) { t = b[j]; b[j] = b[j - 1]; b[j - 1] = t }
+		return m % 2 ? b[(m + 1) / 2] : (b[m / 2] + b[m / 2 + 1]) / 2
+	}
+	!($1 in seen) { seen[$1] = ++ns; order[ns] = $1 }
+	!(($1, $2) in tv) { nt[$1]++; th[$1, nt[$1]] = $2 }
+	{ tv[$1, $2] = tv[$1, $2] " " $3; cv[$1, $2] = cv[$1, $2] " " $4 }
+	END {
+		for (s = 1; s <= ns; s++) {
+			x = order[s]
+			for (i = 1; i <= nt[x]; i++) for (j = i; j > 1 && th[x, j - 1] + 0 > th[x, j] + 0; j--) { t = th[x, j]; th[x, j] = th[x, j - 1]; th[x, j - 1] = t }
+			for (i = 1; i <= nt[x]; i++) printf "%s,%s,%s,%s\n", x, th[x, i], med(tv[x, th[x, i]]), med(cv[x, th[x, i]])
+		}
+	}')
+	local schemes ns
+	schemes=$(echo "$data" | cut -d, -f1 | awk '!s[$0]++')
+	ns=$(echo "$schemes" | wc -l)
+	{
+		echo "head = '$w: modelled cache-line transfers per operation beside measured cycles, against CPUs'"
+		echo "vnote = '$([ -z "$vn" ] || echo '; VIRTUAL topology: threads oversubscribed')'"
+		echo "xlab = '$xlab'"
+		echo "array sname[$ns] = [$(echo "$schemes" | awk '{ printf "%s'"'"'%s'"'"'", (NR > 1 ? ", " : ""), $0 }')]"
+		echo "array scol[$ns] = [$(echo "$schemes" | awk "$AWKLIB"'{ printf "%s'"'"'%s'"'"'", (NR > 1 ? ", " : ""), colour($0) }')]"
+		echo "array srow[$(((ns + 7) / 8))] = [$(seq 1 8 "$ns" | paste -sd, | sed 's/,/, /g')]"
+		echo "$data" | awk -F, '{ c = $2 + 0; xs[c] = 1; if (!xm || c > xm) xm = c; if (!xn || c < xn) xn = c
+			if ($3 != "NA" && $3 + 0 > 0) { t = $3 + 0; if (t > tm) tm = t; if (!tn || t < tn) tn = t }
+			if ($4 != "NA" && $4 + 0 > cm) cm = $4 + 0 }
+			END {	# a 0 is drawn at tzero, half a decade below the smallest transfer count
+				tz = tn > 0 ? 10 ^ (int(log(tn) / log(10) + 10) - 10) / 2 : 0.0005
+				printf "xmin = %g\nxmax = %g\ntmax = %g\ntzero = %g\ncmax = %g\n", xn, xm, (tm > 0 ? tm * 2 : 1), tz, cm
+				printf "xtics_cmd = \"set xtics ("
+				for (c in xs) printf "%s%s", (k++ ? ", " : ""), c
+				print ")\""
+			}'
+		echo '$t << EOD'
+		echo "$data" | awk -F, 'NR > 1 && $1 != p { printf "\n\n" } { print $2 "," $3 "," $4; p = $1 }'
+		echo 'EOD'
+	} | emit "$od" "$name" transfers "$w: modelled transfers per op beside cycles per op"
+	plots+=("$name|The $w workload: cache-line transfers per operation from the coherence model (modelled, not measured; 0 drawn at the bottom) beside the cycles per operation measured in the same cells, against the CPUs running it, one line per scheme.")
+}
+
+# memory_measured GP_DIR DIR...: bytes per mm that each directory's cells
+# report (cells.csv) against its possible CPUs, one line per scheme, the
+# right axis for the fleet of footprint.csv; drawn when the directories
+# cover two or more CPU counts (the memory scenario's runs).
+memory_measured() {
+	local od=$1 d data
+	shift
+	data=$(for d in "$@"; do
+		csv "$d/cells.csv" '
+		BEGIN { nt = split(tmap, tm, " "); for (k = 1; k <= nt; k++) { split(tm[k], f, ":"); cpus[f[1]] = f[2] } }
+		!na(v("bytes_per_mm")) { x = v("threads") in cpus ? cpus[v("threads")] : c; if (!s[v("scheme"), x]++) print v("scheme") "," x "," v("bytes_per_mm") }' \
+			-v c="$(jq -r '.topology.cpus.possible // .topology.pus' "$d/meta.json")" \
+			-v tmap="$(jq -r '[.topologies[]? | "\(.threads):\(.topology.cpus.possible // .topology.pus)"] | join(" ")' "$d/meta.json")"
+	done | sort -t, -k2,2n -s | awk -F, '!s[$1 "," $2]++')
+	[ "$(echo "$data" | cut -d, -f2 | sort -u | grep -c .)" -ge 2 ] || return 0
+	local groups ng i=0 names= cols= series= fleet
+	groups=$(echo "$data" | group_series)
+	ng=$(echo "$groups" | grep -c .)
+	fleet=$(csv "$1/footprint.csv" 'NR == 2 { print v("fleet_processes") }' 2>/dev/null)
+	while IFS='|' read -r name first; do
+		i=$((i + 1))
+		names="$names, '$name'"
+		cols="$cols, '$(awk -v s="$first" "$AWKLIB"'BEGIN { print colour(s) }')'"
+		series="$series$(echo "$data" | awk -F, -v s="$first" '$1 == s { print $2 "," $3 }')"$'\n\n\n'
+	done <<<"$groups"
+	{
+		echo "head = 'counter bytes per mm that the runs reported (cells.csv), against their possible CPUs'"
+		echo "$data" | awk -F, '{ c = $2 + 0; b = $3 + 0; if (c > xm) xm = c; if (!xn || c < xn) xn = c; if (b > ym) ym = b; if (b > 0 && (!mn || b < mn)) mn = b }
+			END { printf "xmin = %g\nxmax = %d\nymin = %g\nymax = %g\n", xn, xm, (mn < 1 ? 1 : mn), (ym < 1 ? 1 : ym) }'
+		echo "xtics_cmd = 'set xtics ($(echo "$data" | cut -d, -f2 | sort -nu | paste -sd, | sed 's/,/, /g'))'"
+		echo "fleet = ${fleet:-100000}"
+		echo "here = 0"
+		echo "array gname[$ng] = [${names#, }]"
+		echo "array gcol[$ng] = [${cols#, }]"
+		echo '$fp << EOD'
+		printf '%s' "$series" | sed '$d'
+		echo 'EOD'
+	} | emit "$od" memory footprint "counter bytes per mm the runs reported against CPU count"
+	cplots+=("memory|Memory measured: the bytes per mm each run reported against its possible CPUs (identical series share a line), the right axis the same for a fleet of processes.")
 }

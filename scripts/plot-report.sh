@@ -36,6 +36,7 @@ write_report() {
 			workload_table "$w"
 		done
 		echo
+		claims_table "$dir"
 		echo "## Plots"
 		echo
 		echo "Each image has a gnuplot script beside it in plots/ holding its numbers:" \

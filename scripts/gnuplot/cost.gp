@@ -8,12 +8,13 @@
 npanels = |wname|
 cols = npanels < 4 ? npanels : 4
 rows = (npanels + cols - 1) / cols
-W = 380 * cols + 140
-H = (70 + 26 * nsch) * rows + 110
+W = 380 * cols + 220
+W = W < 760 ? 760 : W
+H = (70 + 26 * nsch) * rows + 150
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
-	set multiplot title head layout rows,cols margins 0.11,0.98,0.10,0.92 spacing 0.09,0.12
+	set multiplot title head layout rows,cols margins 150.0 / W,0.98,90.0 / H,1 - 85.0 / H spacing 150.0 / W,0.12
 	eval ytics_cmd
 	set yrange [nsch + 0.6:0.4]
 	set grid xtics ytics
@@ -23,7 +24,7 @@ do for [fmt in formats] {
 	set xlabel 'cycles/op ÷ percpu'
 	do for [w = 1:npanels] {
 		set title wname[w]
-		if (w == 1) { set key at screen 0.5, screen 0.015 center bottom horizontal } else { unset key }
+		if (w == 1) { set key at screen 0.5, screen 0.01 center bottom horizontal } else { unset key }
 		set xrange [rlo[w]:rhi[w]]
 		eval rtics[w]
 		plot for [t = 1:|tname|] $cost index (w - 1) using ($2 == t ? $4 : NaN):($1 + 0.16 * (t - (|tname| + 1) / 2.0)):5:6 with xerrorbars pt -1 lc rgb tcol[t] notitle, \

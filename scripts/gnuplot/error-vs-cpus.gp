@@ -6,12 +6,12 @@
 # "cpus,pages"; $meas "cpus,pages,point type,colour,group"; arrays gname,
 # gcol, gpanel; npanels.
 npanels = |gfirst|
-W = 560 * npanels
+W = npanels > 1 ? 560 * npanels : 900
 H = 640
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
-	set multiplot title head layout 1,npanels margins 0.07,0.93,0.30,0.88 spacing 0.11,0
+	set multiplot title head layout 1,npanels margins (npanels > 1 ? 0.07 : 0.10),(npanels > 1 ? 0.93 : 0.88),0.30,0.86 spacing 0.11,0
 	set logscale xy
 	set format x '% h'
 	set format y '%.0s%c'

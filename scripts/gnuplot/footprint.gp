@@ -2,7 +2,8 @@
 # possible CPUs, log-log, from the schemes' memory formulas; the right axis
 # is the same for a fleet of `fleet` processes.  Schemes whose formulas give
 # identical numbers share a line and a name.  Data (from scripts/plot):
-# $fp, one index per group, "cpus,bytes"; arrays gname, gcol ("#rrggbb").
+# $fp, one index per group, "cpus,bytes"; arrays gname, gcol ("#rrggbb");
+# xtics_cmd, where given, sets the x tics (the CPU counts measured).
 W = 1100
 H = 620
 do for [fmt in formats] {
@@ -15,6 +16,7 @@ do for [fmt in formats] {
 	set xlabel 'possible CPUs'
 	set ylabel 'bytes per mm'
 	set xrange [xmin * 0.8:xmax * 1.25]
+	if (exists("xtics_cmd")) { eval xtics_cmd }
 	set yrange [ymin / 2:ymax * 2]
 	set logscale y2
 	set y2range [ymin / 2 * fleet / 1048576:ymax * 2 * fleet / 1048576]

@@ -1,18 +1,19 @@
 # headline.gp - one row per scheme, four panels: fork+exit and update cost
 # over percpu's (dot, bar = interval), the cheap read's worst-case error and
 # the counter memory per mm at one CPU count (bars, formulas; dots measured).
-# fork_axis and upd_axis set the ratio panels' range and tics.
+# fork_axis and upd_axis set the ratio panels' range and tics; upd_none = 1
+# says the run has no cells for the second panel.
 # Data (from scripts/plot): $fork and $upd "y,ratio,lo,hi,colour";
 # $err "y,bound,measured,colour,label,label x"; $mem "y,bytes,colour,label,label x".
 W = 1400
-H = 120 + 34 * nsch
+H = 150 + 34 * nsch
 panel_top(t) = sprintf('set title "%s"', t)
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
 	set format x '% h'
 	set xrange [*:*]
-	set multiplot title head layout 1,4 margins 0.11,0.98,0.16,0.86 spacing 0.035,0
+	set multiplot title head layout 1,4 margins 0.11,0.98,100.0 / H,1 - 75.0 / H spacing 0.035,0
 	eval ytics_cmd
 	set yrange [nsch + 0.6:0.4]
 	set grid xtics ytics
@@ -28,8 +29,10 @@ do for [fmt in formats] {
 	set format y ''
 	eval panel_top(upd_title)
 	eval upd_axis
+	if (exists("upd_none") && upd_none) { set label 9 'no such cells in this run' at graph 0.5, graph 0.5 center tc rgb '#888888' }
 	plot $upd using 2:1:3:4 with xerrorbars pt -1 lc rgb '#444444', \
 	     $upd using 2:1:5 with points pt 7 ps 1.6 lc rgb variable
+	unset label 9
 	unset arrow 1
 	set xtics autofreq
 	set mxtics default
