@@ -382,8 +382,8 @@ footprint() {
 
 # transfers GP_DIR NAME WORKLOAD DIR...: model.csv's transfers per op beside
 # cells.csv's cycles per op against the CPUs running the workload (threads),
-# per scheme; each directory's cells without migration where model.csv has
-# them, else its first policy.
+# per scheme; at each thread count the cells without migration where
+# model.csv has them, else its first policy there.
 transfers() {
 	local od=$1 name=$2 w=$3 d
 	shift 3
@@ -405,13 +405,14 @@ transfers() {
 		function key() { return $col["scheme"] SUBSEP $col["threads"] SUBSEP $col["placement"] SUBSEP $col["migration"] SUBSEP $col["rep"] }
 		$col["workload"] != w { next }
 		f == 1 { cyc[key()] = $col["cycles_per_op"]; next }
-		{ if (mig == "" || $col["migration"] == "none") mig = mig == "none" ? mig : $col["migration"]
-		  if ($col["threads"] + 0 > mt) mt = $col["threads"] + 0
+		{ t = $col["threads"]	# per thread count: each topology of a scenario has its own K
+		  if (!(t in mig) || $col["migration"] == "none") mig[t] = mig[t] == "none" ? mig[t] : $col["migration"]
+		  if (t + 0 > mt) mt = t + 0
 		  row[++n] = key() SUBSEP $col["transfers_per_op"] }
 		END {
 			for (i = 1; i <= n; i++) {
 				split(row[i], k, SUBSEP)
-				if (k[4] != mig) continue
+				if (k[4] != mig[k[2]]) continue
 				if (nt) x = k[2] in cpus ? cpus[k[2]] : k[2]
 				else if (many) { if (k[2] + 0 != mt) continue; x = pc }
 				else x = k[2]

@@ -6,12 +6,15 @@
 # "cpus,pages"; $meas "cpus,pages,point type,colour,group"; arrays gname,
 # gcol, gpanel; npanels.
 npanels = |gfirst|
+# The point types of the measured errors, named once (in the first panel's key).
+array mpt[4] = [7, 9, 5, 4]
+array mname[4] = ['measured, random migration', 'measured, adversary (next CPU)', 'measured, no migration', 'measured, other policy']
 W = npanels > 1 ? 560 * npanels : 900
 H = 640
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
-	set multiplot title head layout 1,npanels margins (npanels > 1 ? 0.07 : 0.10),(npanels > 1 ? 0.93 : 0.88),0.30,0.86 spacing 0.11,0
+	set multiplot title head layout 1,npanels margins (npanels > 1 ? 0.07 : 0.10),(npanels > 1 ? 0.91 : 0.88),0.30,0.86 spacing 0.11,0
 	set logscale xy
 	set format x '% h'
 	set format y '%.0s%c'
@@ -26,16 +29,13 @@ do for [fmt in formats] {
 	set y2tics
 	set format y2 '% h'
 	set y2label 'MiB'
-	set key below left Left reverse vertical maxrows 6 width -8
+	set key below left Left reverse vertical maxrows 8 width -8
 	do for [p = 1:npanels] {
 		set title sprintf('bounds ranked %d to %d at %d CPUs', gfirst[p], glast[p], xmax)
 		if (p > 1) { unset ylabel }
 		plot for [g = gfirst[p]:glast[p]] $bound index (g - 1) using 1:(z($2)) with lines lw 2 lc rgb gcol[g] title gname[g], \
 		     $meas using ($5 >= gfirst[p] && $5 <= glast[p] ? $1 : NaN):(z($2)):3:4 with points pt variable ps 1.4 lc rgb variable notitle, \
-		     keyentry with points pt 7 lc rgb 'black' title (p == 1 ? 'measured, random migration' : ''), \
-		     keyentry with points pt 9 lc rgb 'black' title (p == 1 ? 'measured, adversary (next CPU)' : ''), \
-		     keyentry with points pt 5 lc rgb 'black' title (p == 1 ? 'measured, no migration' : ''), \
-		     keyentry with points pt 4 lc rgb 'black' title (p == 1 ? 'measured, other policy' : '')
+		     for [k = 1:(p == 1 ? 4 : 0)] keyentry with points pt mpt[k] lc rgb 'black' title mname[k]
 	}
 	unset multiplot
 	set output
