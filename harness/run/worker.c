@@ -158,6 +158,7 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 	enum batch_end end = BATCH_FULL;
 	unsigned long done = 0, failed = rss_op_failures_here();
 	uint64_t untimed = w->cpu.untimed_cycles;
+	int timed = !measured || measured(t);
 	uint64_t t0, dt;
 
 	if (cfg->workload->op_batch) {
@@ -203,13 +204,15 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 	dt = rss_cycles() - t0;
 timed:
 	/*
-	 * The window closes at its deadline, by the first worker whose batch
+	 * The window closes at its deadline, by the first measured batch that
 	 * ends past it: the main thread's wake-up may come much later among
-	 * hundreds of busy virtual CPUs.  A batch that ended after the close
-	 * is not counted, nor is one in which an operation failed: a failed
-	 * operation is never timed as one.
+	 * hundreds of busy virtual CPUs.  An untimed writer's batch never
+	 * closes it, or a reader whose one operation outlasts the window (a
+	 * precise scan of 10 000 mms) would always end late.  A batch that
+	 * ended after the close is not counted, nor is one in which an
+	 * operation failed: a failed operation is never timed as one.
 	 */
-	if (c->deadline && t0 + dt >= c->deadline) {
+	if (timed && c->deadline && t0 + dt >= c->deadline) {
 		uint64_t none = 0;
 
 		__atomic_compare_exchange_n(&c->stop_cycles, &none, t0 + dt, 0,
@@ -221,7 +224,7 @@ timed:
 		w->late_batches++;
 	else if (rss_op_failures_here() != failed)
 		w->failed_batches++;
-	else if (!measured || measured(t)) {
+	else if (timed) {
 		/* Less what ops said is not theirs (the fork server's round trip). */
 		w->cycles += dt - (w->cpu.untimed_cycles - untimed);
 		w->ops += done;
