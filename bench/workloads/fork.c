@@ -3,7 +3,7 @@
  * short child life on the same CPU (context switch to the child's mm, a few
  * faults on it), the child's exit (task exit, zap of its pages with
  * current->mm already NULL, switch back) and mm destroy with check_mm.
- * With --real-fork a real fork()/_exit()/waitpid() runs beside it, the child
+ * With --real-fork a real fork()/exit()/waitpid() runs beside it, the child
  * faulting the same number of pages: done by the harness's fork server (a
  * process as small as lat_proc's, struct rss_fork_server), which times it;
  * the wait for its answer is taken off the op's time and the server's

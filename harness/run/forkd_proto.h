@@ -7,7 +7,7 @@
  * SPAWN only: it forks a per-task server, a copy of itself, and passes back
  * one end of a fresh socketpair to it (SCM_RIGHTS).  A per-task server
  * answers FORK: it pins itself to @cpu, then runs @n times fork(), the child
- * touching @pages anonymous pages and calling _exit(0), waitpid() (lmbench
+ * touching @pages anonymous pages and calling exit(0), waitpid() (lmbench
  * lat_proc fork's loop), timing each with the cycle counter.
  */
 #ifndef RSS_FORKD_PROTO_H
