@@ -10,17 +10,8 @@
 # and a directory without a scenario naming the command for each claim;
 # the scenario plots (error against CPUs, memory, modelled transfers beside
 # cycles) are drawn, their images skipped without gnuplot.
-: "${RSSBENCH:=./rssbench}"
-tmp=tests/tmp-claims-$$
-rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
-n=0
-check() {	# check "what" command...
-	what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch claims
 echo "1..16"
 
 # run NAME RUN-OPTIONS...: a tiny deterministic run in $tmp/NAME
@@ -62,14 +53,14 @@ cycles "$tmp/fork" pernode "995 1005 1015 1025 1035"
 cycles "$tmp/fork" split-rss "1100 1111 1122 1133 1144"
 plot "$tmp/fork"
 v=$(verdict "$tmp/fork" "atomic mode until the first thread makes fork cheaper")
-check "lazy-atomic ÷ $v66 = 0.9, interval below 1: reproduced ($v)" test "$v" = reproduced
+check_run "lazy-atomic ÷ $v66 = 0.9, interval below 1: reproduced ($v)" test "$v" = reproduced
 v=$(verdict "$tmp/fork" "per-node atomics make fork+exit cheaper")
-check "pernode ÷ percpu interval holds 1, not the claimed -6.6 %: not reproduced ($v)" \
+check_run "pernode ÷ percpu interval holds 1, not the claimed -6.6 %: not reproduced ($v)" \
 	test "$v" = "not reproduced (the interval holds 1 and not the claimed -6.6 %)"
 v=$(verdict "$tmp/fork" "percpu_counter made short-lived processes slower")
-check "percpu ÷ split-rss = 0.91 against a claimed slowdown: not reproduced, the opposite sign ($v)" \
+check_run "percpu ÷ split-rss = 0.91 against a claimed slowdown: not reproduced, the opposite sign ($v)" \
 	test "$v" = "not reproduced (the opposite sign)"
-check "the measured figure is printed with its interval" \
+check_run "the measured figure is printed with its interval" \
 	grep -qF "| lazy-atomic ÷ $v66 fork: -10.0 % [" "$tmp/fork/report.md"
 
 # --- an interval holding both 1 and the claimed ratio cannot tell either way ---
@@ -79,7 +70,7 @@ cycles "$tmp/wide" percpu "1000 1010 1020 1030 1040"
 cycles "$tmp/wide" lazy-atomic "700 850 1000 1150 1300"
 plot "$tmp/wide"
 v=$(verdict "$tmp/wide" "atomic mode until the first thread makes page faults cheaper")
-check "lazy-atomic ÷ percpu fault interval holds 1 and the claimed -6.7 %: not measurable here ($v)" \
+check_run "lazy-atomic ÷ percpu fault interval holds 1 and the claimed -6.7 %: not measurable here ($v)" \
 	test "$v" = "not measurable here (the interval holds both 1 and the claimed -6.7 %: this machine's spread is too wide to tell)"
 
 # --- fault on this host: one NUMA node; then the same numbers with 2 nodes in meta.json ---
@@ -91,17 +82,17 @@ cp -R "$tmp/fault" "$tmp/fault2"
 meta "$tmp/fault2" '.topology.numa_nodes_with_cpus = 2'
 plot "$tmp/fault" "$tmp/fault2"
 v=$(verdict "$tmp/fault" "per-node atomics make page faults cheaper")
-check "per-node claim with 1 NUMA node: not measurable here ($v)" \
+check_run "per-node claim with 1 NUMA node: not measurable here ($v)" \
 	sh -c 'case "$1" in "not measurable here ("*"1 NUMA node"*) exit 0 ;; esac; exit 1' - "$v"
 v=$(verdict "$tmp/fault2" "per-node atomics make page faults cheaper")
-check "the same numbers with 2 nodes in meta.json: reproduced ($v)" test "$v" = reproduced
+check_run "the same numbers with 2 nodes in meta.json: reproduced ($v)" test "$v" = reproduced
 
 # --- a virtual topology's timings are not a machine's ---
 cp -R "$tmp/fault2" "$tmp/fault3"
 meta "$tmp/fault3" '.topology.kind = "virtual"'
 plot "$tmp/fault3"
 v=$(verdict "$tmp/fault3" "per-node atomics make page faults cheaper")
-check "virtual topology: not measurable here ($v)" \
+check_run "virtual topology: not measurable here ($v)" \
 	sh -c 'case "$1" in "not measurable here (virtual topology"*) exit 0 ;; esac; exit 1' - "$v"
 
 # --- errors: a bound below the claim; growth with CPU count (over 64 CPUs: hwloc's ",," bitmaps) ---
@@ -109,7 +100,7 @@ run seed -T "package:1 core:8 pu:1" -s percpu,split-rss -w fault -t 8 --tasks 5 
 meta "$tmp/seed" '. + {scenario: "seed-error", quick: true}'
 plot "$tmp/seed"
 v=$(verdict "$tmp/seed" "a 5-thread process of ~100 MB")
-check "percpu at 8 CPUs cannot be tens of MB off: not measurable here, its bound ($v)" \
+check_run "percpu at 8 CPUs cannot be tens of MB off: not measurable here, its bound ($v)" \
 	sh -c 'case "$1" in "not measurable here (percpu'"'"'s bound is "*) exit 0 ;; esac; exit 1' - "$v"
 for c in 16 96; do
 	run "evc$c" -T "package:1 core:$c pu:1" -s percpu,hpcc -w update -t 1 -m every:4:next --model coherence
@@ -128,11 +119,11 @@ else
 fi
 r=$tmp/evc16/plots/compare/report.md
 v=$(verdict "$tmp/evc16/plots/compare" "percpu_counter's error grows as N²")
-check "percpu 480 -> 18240 pages from 16 to 96 CPUs (slope 2.03): N² reproduced ($v)" test "$v" = reproduced
+check_run "percpu 480 -> 18240 pages from 16 to 96 CPUs (slope 2.03): N² reproduced ($v)" test "$v" = reproduced
 v=$(verdict "$tmp/evc16/plots/compare" "the hierarchical tree's error grows as N log N")
-check "the same slope for hpcc against N log N (1.23): not reproduced ($v)" test "$v" = "not reproduced"
+check_run "the same slope for hpcc against N log N (1.23): not reproduced ($v)" test "$v" = "not reproduced"
 v=$(verdict "$tmp/evc16" "percpu_counter's error grows as N²")
-check "one directory, one CPU count: not measurable here ($v)" \
+check_run "one directory, one CPU count: not measurable here ($v)" \
 	sh -c 'case "$1" in "not measurable here ("*) exit 0 ;; esac; exit 1' - "$v"
 
 # --- a directory without a scenario names the scenario and command for each claim ---
@@ -140,7 +131,7 @@ cp -R "$tmp/fault" "$tmp/plain"
 meta "$tmp/plain" 'del(.scenario) | del(.quick)'
 plot "$tmp/plain"
 rows=$(grep -c '| \*\*not run (`rssbench run --scenario [a-z-]*`)\*\* |' "$tmp/plain/report.md")
-check "no scenario: every claim row says which scenario to run ($rows rows)" test "$rows" -ge 10 -a "$rows" = "$(grep -c '^| .* | `<' "$tmp/plain/report.md")"
+check_run "no scenario: every claim row says which scenario to run ($rows rows)" test "$rows" -ge 10 -a "$rows" = "$(grep -c '^| .* | `<' "$tmp/plain/report.md")"
 
 # --- the scenario plots of the two error-vs-cpus directories (16 and 96 CPUs, model.csv) ---
 cmp=$tmp/evc16/plots/compare
@@ -149,8 +140,8 @@ for k in error-vs-cpus memory compare-transfers-update; do
 	[ -s "$cmp/$k.gp" ] && grep -qF "($k.png)" "$cmp/report.md" || { ok=0; echo "# no $cmp/$k.gp or no link in its report.md"; }
 	[ $draw = 0 ] || [ "$(od -An -tx1 -N8 "$cmp/$k.png" 2>/dev/null | tr -d ' \n')" = 89504e470d0a1a0a ] || { ok=0; echo "# bad or missing $cmp/$k.png"; }
 done
-check "comparison: error against CPUs, memory against CPUs, transfers beside cycles (scripts, links$([ $draw = 1 ] && echo ', PNGs'))" test $ok = 1
-check "the transfers plot: x the two directories' CPU counts, the cycles marked virtual" \
+check_run "comparison: error against CPUs, memory against CPUs, transfers beside cycles (scripts, links$([ $draw = 1 ] && echo ', PNGs'))" test $ok = 1
+check_run "the transfers plot: x the two directories' CPU counts, the cycles marked virtual" \
 	sh -c 'grep -q "^xtics_cmd = .*16.*96\|^xtics_cmd = .*96.*16" "$1" && grep -q "^vnote = .*VIRTUAL" "$1"' - "$cmp/compare-transfers-update.gp"
-check "the measured memory: percpu at 16 and 96 CPUs, 16 B more per CPU" \
+check_run "the measured memory: percpu at 16 and 96 CPUs, 16 B more per CPU" \
 	sh -c 'a=$(grep "^16," "$1" | head -1 | cut -d, -f2); b=$(grep "^96," "$1" | head -1 | cut -d, -f2); test -n "$a" -a $((b - a)) -eq 1280' - "$cmp/memory.gp"

@@ -1,13 +1,10 @@
 #!/bin/sh
 # cli_errors.sh - every bad input exits 2 with one line on stderr that names
 # the problem, and leaves no results directory behind.
-: "${RSSBENCH:=./rssbench}"
-tmp=tests/tmp-cli-$$
-rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch cli
 touch "$tmp/a-file"
 
-n=0
 check() {	# check "what" "expected words" args...
 	what=$1 words=$2
 	shift 2

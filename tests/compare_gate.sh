@@ -4,10 +4,8 @@
 # status for a slowdown, for noise, for too few repetitions, for a memory
 # change and for damaged input; compare's level-matched table across two
 # topologies and its CSV and JSON.
-: "${RSSBENCH:=./rssbench}"
-tmp=tests/tmp-cmp-$$
-rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch cmp
 
 # mkres DIR TOPOLOGY REPS SLOWDOWN NOISE "THREADS" [BYTES_EXTRA [SALT]]
 # Two schemes, one row per cell and repetition; a value's noise is a
@@ -36,16 +34,9 @@ mkres() {
 	}' >"$dir/cells.csv"
 }
 
-n=0
-report() {	# report OK "what"
-	n=$((n + 1))
-	if [ "$1" = 1 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		sed 's/^/# out: /' "$tmp/out"
-		sed 's/^/# err: /' "$tmp/err"
-	fi
+report_failure() {
+	sed 's/^/# out: /' "$tmp/out"
+	sed 's/^/# err: /' "$tmp/err"
 }
 
 gate() {	# gate "what" EXPECTED_RC "expected stdout words" DIR [BASELINE]

@@ -9,13 +9,7 @@
 : "${abs_top_builddir:?run from make check}" "${abs_top_srcdir:?run from make check}"
 dest=$(mktemp -d "${TMPDIR:-/tmp}/rssbench-install.XXXXXX") || exit 1
 trap 'rm -rf "$dest"' EXIT
-n=0
-check() {	# check "what" command...
-	what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+. "$abs_top_srcdir/tests/lib.sh"
 echo "1..6"
 
 make -s -C "$abs_top_builddir" -o harness/gitrev.c install DESTDIR="$dest" >"$dest/install.log" 2>&1
@@ -38,7 +32,7 @@ for f in "$pkgdata/plot-dir.sh" "$pkgdata/gnuplot/common.gp" "$pkgdata/gnuplot/h
 	 "$dest$datadir/doc/rssbench/schemes/percpu.md"; do
 	[ -s "$f" ] || { ok=0; echo "# not installed: $f"; }
 done
-check "make install DESTDIR: binaries, plot script, templates, man page, docs (exit $rc)" test $rc -eq 0 -a $ok = 1
+check_run "make install DESTDIR: binaries, plot script, templates, man page, docs (exit $rc)" test $rc -eq 0 -a $ok = 1
 
 # What the installed copy does, as a script run with the trees hidden or not.
 cat >"$dest/use.sh" <<'EOS'
@@ -63,13 +57,13 @@ else
 	sh "$dest/use.sh" "$bin" "$dest"
 fi
 rev=$(sed -n 's/^const char rss_git_revision\[\] = "\(.*\)";$/\1/p' "$abs_top_builddir/harness/gitrev.c")
-check "installed rssbench --version: $(cat "$dest/version") (build revision $rev)" \
+check_run "installed rssbench --version: $(cat "$dest/version") (build revision $rev)" \
 	grep -qxF "$(sed -n 's/^PACKAGE_STRING = //p' "$abs_top_builddir/Makefile") (git $rev)" "$dest/version"
-check "installed rssbench plot runs the installed script ($(head -1 "$dest/plothelp"))" \
+check_run "installed rssbench plot runs the installed script ($(head -1 "$dest/plothelp"))" \
 	grep -qF "runs $pkgdata/plot" "$dest/plothelp"
-check "the installed copy runs a cell and plots it (exit $(cat "$dest/plotrc"))" \
+check_run "the installed copy runs a cell and plots it (exit $(cat "$dest/plotrc"))" \
 	test "$(cat "$dest/plotrc")" = 0 -a -n "$(grep -x headline.gp "$dest/plots")"
-check "rssbench-run-all --help from the installed copy" grep -q 'quick' "$dest/runall"
+check_run "rssbench-run-all --help from the installed copy" grep -q 'quick' "$dest/runall"
 if [ $hidden = yes ]; then
 	echo "ok 6 - the above ran with the build and source trees hidden (mount namespace)"
 else

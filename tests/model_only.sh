@@ -7,21 +7,8 @@
 # (--model-only)" in notes, verify unverified; meta.json says model_only;
 # compare and gate refuse the directory (no timings); options only the
 # timed pass uses are refused.
-: "${RSSBENCH:=./rssbench}"
-tmp=tests/tmp-model-only-$$
-rm -rf "$tmp"
-mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1 ($2)"; else not_ok "$1: $2, expected $3"; fi; }
-# Column @2 of CSV file @1, every data row, one per line.
-col() {
-	awk -F, -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		{ print $c[col] }' "$1"
-}
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch model-only
 
 echo "1..12"
 
@@ -33,8 +20,8 @@ run --model-only coherence -o "$tmp/only" >/dev/null 2>"$tmp/err1"
 rc1=$?
 run --model coherence -o "$tmp/both" >/dev/null 2>"$tmp/err2"
 rc2=$?
-check "--model-only run exits 0" "$rc1" 0
-check "--model run exits 0" "$rc2" 0
+check_eq "--model-only run exits 0" "$rc1" 0
+check_eq "--model run exits 0" "$rc2" 0
 only=$(ls -d "$tmp"/only/*/)
 both=$(ls -d "$tmp"/both/*/)
 
@@ -43,25 +30,25 @@ strip() { awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "model_s") s = 
 	{ out = ""; for (i = 1; i <= NF; i++) if (i != s) out = out (i > 1 ? "," : "") $i; print out }' "$1"; }
 strip "$only/model.csv" >"$tmp/m1"
 strip "$both/model.csv" >"$tmp/m2"
-check "model.csv rows" "$(($(wc -l <"$tmp/m1") - 1))" 24
+check_eq "model.csv rows" "$(($(wc -l <"$tmp/m1") - 1))" 24
 if cmp -s "$tmp/m1" "$tmp/m2"; then
 	ok "model.csv figures are exactly those of the --model run"
 else
 	not_ok "model.csv differs from the --model run: $(diff "$tmp/m1" "$tmp/m2" | head -4)"
 fi
-check "the figures are modelled (atomic/fault at 4 CPUs moves lines)" \
+check_eq "the figures are modelled (atomic/fault at 4 CPUs moves lines)" \
 	"$(awk -F, '$1 == "fault" && $2 == "atomic" && $3 == 8 && $6 == 1 { print ($12 > 0.5) }' "$tmp/m1")" 1
 
 for c in ops cycles_per_op ns_per_op ops_per_sec err_max settled_err failures; do
 	vals="$vals$(col "$only/cells.csv" $c | sort -u | tr '\n' ' ')"
 done
-check "cells.csv: timed and error columns are NA" "$vals" "NA NA NA NA NA NA NA "
-check "cells.csv: verify is unverified" "$(col "$only/cells.csv" verify | sort -u)" unverified
-check "cells.csv: every row notes cycles_per_op not timed" \
+check_eq "cells.csv: timed and error columns are NA" "$vals" "NA NA NA NA NA NA NA "
+check_eq "cells.csv: verify is unverified" "$(col "$only/cells.csv" verify | sort -u)" unverified
+check_eq "cells.csv: every row notes cycles_per_op not timed" \
 	"$(grep -c 'cycles_per_op: not timed (--model-only);.*verify: not verified' "$only/cells.csv")" 24
-check "summary.csv: cycles_per_op_median NA with the note in every row" \
+check_eq "summary.csv: cycles_per_op_median NA with the note in every row" \
 	"$(col "$only/summary.csv" cycles_per_op_median | sort -u) $(grep -c 'cycles_per_op_median: not timed (--model-only).*verify: not verified' "$only/summary.csv")" "NA 12"
-check "meta.json says model_only" "$(grep -c '"model_only": true' "$only/meta.json")" 1
+check_eq "meta.json says model_only" "$(grep -c '"model_only": true' "$only/meta.json")" 1
 
 "$RSSBENCH" compare "$both" "$only" >"$tmp/out" 2>"$tmp/err"
 rc=$?

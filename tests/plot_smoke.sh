@@ -5,23 +5,14 @@
 # comparison plots for two directories, scripts and report without gnuplot,
 # and a bad directory refused with exit 2 and one line.  The image checks are
 # skipped when the build has no gnuplot (GNUPLOT=no).
-: "${RSSBENCH:=./rssbench}"
-tmp=tests/tmp-plot-$$
-rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch plot
 draw=1
 [ "${GNUPLOT:-}" = no ] && draw=0
 
-n=0
-check() {	# check "what" command...: ok when the command succeeds
-	what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
-check_draw() {	# as check, skipped without gnuplot
+check_draw() {	# as check_run, skipped without gnuplot
 	if [ $draw = 1 ]; then
-		check "$@"
+		check_run "$@"
 	else
 		n=$((n + 1))
 		echo "ok $n - $1 # SKIP gnuplot not configured (GNUPLOT=no)"
@@ -38,13 +29,13 @@ field() {	# field SCHEME CPUS COLUMN (by header name)
 		$(col["scheme"]) == s && $(col["cpus"]) == c { print $(col[name]) }'
 }
 inline=$(($(field percpu 1 bytes_per_mm) - 16))
-check "percpu at 256 CPUs: 16*256 + $inline inline bytes per mm" \
+check_run "percpu at 256 CPUs: 16*256 + $inline inline bytes per mm" \
 	test "$(field percpu 256 bytes_per_mm)" -eq $((16 * 256 + inline)) -a "$inline" -gt 0
-check "percpu bound: 496 pages at 16 CPUs, 130816 at 256" \
+check_run "percpu bound: 496 pages at 16 CPUs, 130816 at 256" \
 	test "$(field percpu 16 bound_under)" = 496 -a "$(field percpu 256 bound_over)" = 130816
-check "atomic: 32 bytes per mm and exact at every CPU count" \
+check_run "atomic: 32 bytes per mm and exact at every CPU count" \
 	test "$(field atomic 1 bytes_per_mm)$(field atomic 256 bytes_per_mm)$(field atomic 256 bound_under)" = 32320
-check "split-rss: 66 pages per task (5 tasks) and fleet = bytes x 100000" \
+check_run "split-rss: 66 pages per task (5 tasks) and fleet = bytes x 100000" \
 	test "$(field split-rss 256 bound_under)" = 330 -a \
 	     "$(field percpu 256 fleet_bytes)" = "$(($(field percpu 256 bytes_per_mm) * 100000))"
 defaults=$("$RSSBENCH" footprint -s atomic | awk -F, 'NR > 1 { printf "%s ", $2 }')
@@ -52,9 +43,9 @@ case $defaults in
 "1 2 4 8 16 32 64 128 256 384 "*) ok=1 ;;
 *) ok=0 ;;
 esac
-check "default CPU counts start 1,2,4,...,256,384 ($defaults)" test $ok = 1
+check_run "default CPU counts start 1,2,4,...,256,384 ($defaults)" test $ok = 1
 "$RSSBENCH" footprint --cpus 0 >/dev/null 2>"$tmp/err"
-check "footprint --cpus 0: exit 2, one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
+check_run "footprint --cpus 0: exit 2, one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
 
 # --- a small run, then its plots ---
 "$RSSBENCH" run -s empty,atomic,percpu -w fault,fork -t 1,max -m none,every:8:random \
@@ -80,15 +71,15 @@ got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["workload"] == "fault" && $c["threads"] == 1 && $c["migration"] == "none" && $c["scheme"] == "atomic" { print $c["ratio"], $c["lo"] }' "$tmp/ratios")
 # ratios prints 6 significant digits: equal to that precision.
 same=$(echo "$got $want" | awk '{ d = $1 - $3; if (d < 0) d = -d; print ($2 == "NA" && d <= 5e-6 * $3) ? 1 : 0 }')
-check "ratios: atomic/percpu fault at 1 thread = ratio of medians ($got, want $want NA: 2 reps give no interval)" \
+check_run "ratios: atomic/percpu fault at 1 thread = ratio of medians ($got, want $want NA: 2 reps give no interval)" \
 	test "$same" = 1 -a "$(grep -c ',percpu,' "$tmp/ratios")" -eq 0
 "$RSSBENCH" ratios --metric nope "$dir" >/dev/null 2>"$tmp/err"
-check "ratios --metric nope: exit 2, one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
+check_run "ratios --metric nope: exit 2, one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
 
 "$RSSBENCH" plot "$dir" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || sed 's/^/# /' "$tmp/err"
-check "rssbench plot DIR exits 0" test $rc -eq 0
+check_run "rssbench plot DIR exits 0" test $rc -eq 0
 
 kinds="headline cost error-fault error-fork errtrace-fault errtrace-fork error-vs-cpus footprint"
 png_ok=1 svg_ok=1 gp_ok=1 link_ok=1
@@ -105,14 +96,14 @@ for k in $kinds; do
 done
 check_draw "a non-empty PNG (PNG signature) for each plot kind" test $png_ok = 1
 check_draw "a non-empty SVG (<svg) for each plot kind" test $svg_ok = 1
-check "the gnuplot scripts are kept beside the images" test $gp_ok = 1
-check "report.md links every image, SVG and script" test $link_ok = 1
-check "report.md has the headline table: percpu the reference, its bound and bytes at 256 CPUs" \
+check_run "the gnuplot scripts are kept beside the images" test $gp_ok = 1
+check_run "report.md links every image, SVG and script" test $link_ok = 1
+check_run "report.md has the headline table: percpu the reference, its bound and bytes at 256 CPUs" \
 	grep -q '^| percpu | 1 (reference) | 1 (reference) | 130816 | [0-9]* | [0-9.]* [KMG]iB |$' "$dir/report.md"
 
 GNUPLOT=no "$RSSBENCH" plot "$dir-copy" >"$tmp/out" 2>"$tmp/err"
 rc=$?
-check "GNUPLOT=no: exit 0, says so, writes scripts and report.md but no images" \
+check_run "GNUPLOT=no: exit 0, says so, writes scripts and report.md but no images" \
 	test $rc -eq 0 -a -s "$dir-copy/plots/cost.gp" -a -s "$dir-copy/report.md" \
 	     -a ! -e "$dir-copy/plots/cost.png" -a "$(grep -c gnuplot "$tmp/err")" -ge 1
 
@@ -121,9 +112,9 @@ rc=$?
 ok=1
 [ $rc -eq 0 ] && [ -s "$tmp/cmp/report.md" ] && [ -s "$tmp/cmp/compare-cost-fault.gp" ] || ok=0
 [ $draw = 0 ] || [ -s "$tmp/cmp/compare-cost-fault.png" ] || ok=0
-check "two directories: comparison plots and report in --output" test $ok = 1
+check_run "two directories: comparison plots and report in --output" test $ok = 1
 
 "$RSSBENCH" plot "$tmp" >"$tmp/out" 2>"$tmp/err"
 rc=$?
-check "a directory that is not a results directory: exit 2, one line ($(head -1 "$tmp/err"))" \
+check_run "a directory that is not a results directory: exit 2, one line ($(head -1 "$tmp/err"))" \
 	test $rc -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1

@@ -6,22 +6,13 @@
 # run gated against itself, directory names with commas, control bytes and
 # invalid UTF-8 in CSV and JSON; the topology CPU limit; and the small
 # things of §6 (list --help, "did you mean", a scheme named twice).
-: "${RSSBENCH:=./rssbench}"
 : "${top_srcdir:=.}"
-tmp=tests/tmp-readers-$$
-rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch readers
 
-n=0
-report() {	# report OK "what"
-	n=$((n + 1))
-	if [ "$1" = 1 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		sed 's/^/# out: /' "$tmp/out" | head -20
-		sed 's/^/# err: /' "$tmp/err" | head -20
-	fi
+report_failure() {
+	sed 's/^/# out: /' "$tmp/out" | head -20
+	sed 's/^/# err: /' "$tmp/err" | head -20
 }
 
 # unpack CORPUS_FILE DIR: a corpus input (tests/fuzz_one.h) as a directory.

@@ -4,21 +4,11 @@
 # process limit: no rate, FAILED, exit 1 with the cell named), and a limit
 # that keeps a cell from starting at all is one line naming the limit and
 # what to do, exit 1, no abort, nothing hidden left.
-: "${RSSBENCH:=./rssbench}"
-tmp=tests/tmp-limits-$$
-rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch limits
 
 echo "1..7"
-n=0
-report() {	# report GOOD WHAT
-	n=$((n + 1))
-	if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; sed 's/^/# /' "$tmp/err"; fi
-}
-skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
-col() {	# col FILE NAME: the first row's value of column NAME
-	awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i } NR == 2 { print $k }' "$1"
-}
+report_failure() { sed 's/^/# /' "$tmp/err"; }
 hidden() { find "$1" -maxdepth 1 -name '.incomplete-*' 2>/dev/null | wc -l; }
 R="run --events none -r 1 -d 0.05 -t 1 -s atomic"
 

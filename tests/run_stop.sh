@@ -7,19 +7,13 @@
 # named, with its file, at the cell where it happens; an --output path too
 # long for the system is refused before any cell runs; -o a/b/c makes its
 # parents, and results directories get the umask's mode, not 0700.
-: "${RSSBENCH:=./rssbench}" "${RUN_ALL:=./run-all}"
-tmp=tests/tmp-stop-$$
-rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
-trap 'umount "$tmp/full" 2>/dev/null; rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/lib.sh"
+: "${RUN_ALL:=./run-all}"
+scratch stop 'umount "$tmp/full" 2>/dev/null'
 export RSSBENCH
 
 echo "1..9"
-n=0
-report() {	# report GOOD WHAT
-	n=$((n + 1))
-	if [ "$1" = 1 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; sed 's/^/# /' "$tmp/err"; fi
-}
-skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
+report_failure() { sed 's/^/# /' "$tmp/err"; }
 # Many short cells: the run is still going when the signal comes.
 A="--events none -s atomic -w fault -t 1 -r 100 -d 0.05 -q"
 R="run $A"
@@ -46,23 +40,23 @@ check_partial() {
 		[ "$(wc -l <"$d/cells.csv")" -ge 3 ] && [ -s "$d/summary.csv" ]
 }
 
-"$RSSBENCH" $R -o "$tmp/term" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-wait_rows "$tmp/term" 2
-kill -TERM $pid
-wait $pid
-rc=$?
+# stopped SIGNAL DIR: rssbench run into DIR, sent SIGNAL after its second row; rc its exit.
+stopped() {
+	"$RSSBENCH" $R -o "$2" >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	wait_rows "$2" 2
+	kill -"$1" $pid
+	wait $pid
+	rc=$?
+}
+
+stopped TERM "$tmp/term"
 good=0
 check_partial "$tmp/term" $rc 143 && grep -q "interrupted by .* at cell fault,atomic,1,compact,none rep .*; the .* finished rows are in .*-partial" "$tmp/err" &&
 	[ "$(grep -c 'interrupted by' "$tmp/err")" -eq 1 ] && good=1
 report $good "SIGTERM: exit 143, every finished row whole in <name>-partial, meta.json complete false + last_cell, one line says where (exit $rc)"
 
-"$RSSBENCH" $R -o "$tmp/int" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-wait_rows "$tmp/int" 2
-kill -INT $pid
-wait $pid
-rc=$?
+stopped INT "$tmp/int"
 good=0
 check_partial "$tmp/int" $rc 130 && good=1
 report $good "SIGINT: exit 130, the same (exit $rc)"

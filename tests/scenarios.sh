@@ -4,16 +4,9 @@
 # scenario and quick; the deterministic figures (settled error for a fixed
 # seed and topology, bytes per mm) are the hand-derived ones exactly, and
 # a second run repeats every settled error; bad input is refused.
-: "${RSSBENCH:=./rssbench}"
-tmp=tests/tmp-scenarios-$$
-rm -rf "$tmp"
-mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch scenarios
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1 ($2)"; else not_ok "$1: $2, expected $3"; fi; }
 # The column @2 of cells.csv's rows where scheme = @3, threads = @4, migration = @5.
 cell() {
 	awk -F, -v col="$2" -v s="$3" -v t="$4" -v m="$5" '
@@ -24,7 +17,7 @@ cell() {
 echo "1..39"
 
 names=$("$RSSBENCH" run --scenario list | awk '{ print $1 }' | tr '\n' ' ')
-check "--scenario list names every scenario" "$names" \
+check_eq "--scenario list names every scenario" "$names" \
 	"seed-error error-vs-cpus memory fork-exit fault mmap update oom-scan seed-error-thp "
 
 "$RSSBENCH" run --scenario seed-eror -o "$tmp/bad" 2>"$tmp/err"
@@ -68,12 +61,12 @@ run() {
 # 250 x 500 - 5 x 246 = 123770 (its bound is 250 x 499 = 124750).
 run seed-error seed
 seed=$dir
-check "seed-error: percpu adversarial settled error" "$(cell "$seed" settled_err percpu 250 every:499:next)" 123770
-check "seed-error: percpu's bound is online CPUs x (batch - 1)" "$(cell "$seed" bound_over percpu 250 every:499:next)" 124750
-check "seed-error: atomic is exact" "$(cell "$seed" settled_err atomic 250 every:499:random)" 0
-check "seed-error: the RSS (5 x 246 x 499) is recorded as above the bound" \
+check_eq "seed-error: percpu adversarial settled error" "$(cell "$seed" settled_err percpu 250 every:499:next)" 123770
+check_eq "seed-error: percpu's bound is online CPUs x (batch - 1)" "$(cell "$seed" bound_over percpu 250 every:499:next)" 124750
+check_eq "seed-error: atomic is exact" "$(cell "$seed" settled_err atomic 250 every:499:random)" 0
+check_eq "seed-error: the RSS (5 x 246 x 499) is recorded as above the bound" \
 	"$(grep -c 'RSS 613770 pages' "$seed/meta.json")" 1
-check "seed-error: percpu would be capped at 100 MB" "$(grep -c '"percpu: bound 124750 pages"' "$seed/meta.json")" 1
+check_eq "seed-error: percpu would be capped at 100 MB" "$(grep -c '"percpu: bound 124750 pages"' "$seed/meta.json")" 1
 for s in hpcc pernode split-rss; do
 	e=$(cell "$seed" settled_err $s 250 every:499:random)
 	b=$(cell "$seed" bound_under $s 250 every:499:random)
@@ -101,38 +94,38 @@ if "$RSSBENCH" ratios -m settled_err "$dir" >/dev/null 2>"$tmp/err"; then
 else
 	not_ok "error-vs-cpus: ratios refused it: $(cat "$tmp/err")"
 fi
-check "error-vs-cpus: percpu at 64 CPUs reaches its bound" "$(cell "$dir" settled_err percpu 64 every:127:next)" 8128
-check "error-vs-cpus: ... the bound" "$(cell "$dir" bound_under percpu 64 every:127:next)" 8128
-check "error-vs-cpus: percpu at 16 CPUs after four rounds" "$(cell "$dir" settled_err percpu 16 every:31:next)" 448
-check "error-vs-cpus: topologies.csv, one row per run" "$(cut -d, -f1,4 "$dir/topologies.csv" | tr '\n' ' ')" \
+check_eq "error-vs-cpus: percpu at 64 CPUs reaches its bound" "$(cell "$dir" settled_err percpu 64 every:127:next)" 8128
+check_eq "error-vs-cpus: ... the bound" "$(cell "$dir" bound_under percpu 64 every:127:next)" 8128
+check_eq "error-vs-cpus: percpu at 16 CPUs after four rounds" "$(cell "$dir" settled_err percpu 16 every:31:next)" 448
+check_eq "error-vs-cpus: topologies.csv, one row per run" "$(cut -d, -f1,4 "$dir/topologies.csv" | tr '\n' ' ')" \
 	"threads,pus 16,16 64,64 "
-check "error-vs-cpus: model.csv rows for both topologies" "$(cut -d, -f3 "$dir/model.csv" | sort -u | tr '\n' ' ')" \
+check_eq "error-vs-cpus: model.csv rows for both topologies" "$(cut -d, -f3 "$dir/model.csv" | sort -u | tr '\n' ' ')" \
 	"16 64 threads "
-check "error-vs-cpus: meta.json matrix threads" \
+check_eq "error-vs-cpus: meta.json matrix threads" \
 	"$(tr -d ' \n' <"$dir/meta.json" | grep -o '"threads":\[[0-9,]*\]' | head -1)" '"threads":[16,64]'
 
 # memory: percpu_counter is 4 x 40 B inline and 4 x 4 B per possible CPU
 # (schemes.md): 160 + 16 x 256 = 4256 bytes per mm at 256 CPUs, 4096 of them
 # through the per-CPU allocator; atomic is 4 x 8 = 32.
 run memory mem
-check "memory: percpu bytes per mm at 256 CPUs" "$(cell "$dir" bytes_per_mm percpu 256 none)" 4256
-check "memory: ... per-CPU bytes measured through the allocator" "$(cell "$dir" pcpu_bytes_per_mm percpu 256 none)" 4096
-check "memory: atomic bytes per mm" "$(cell "$dir" bytes_per_mm atomic 64 none)" 32
-check "memory: fleet.csv percpu at 256 CPUs for 100 000 processes" \
+check_eq "memory: percpu bytes per mm at 256 CPUs" "$(cell "$dir" bytes_per_mm percpu 256 none)" 4256
+check_eq "memory: ... per-CPU bytes measured through the allocator" "$(cell "$dir" pcpu_bytes_per_mm percpu 256 none)" 4096
+check_eq "memory: atomic bytes per mm" "$(cell "$dir" bytes_per_mm atomic 64 none)" 32
+check_eq "memory: fleet.csv percpu at 256 CPUs for 100 000 processes" \
 	"$(awk -F, '$1 == "percpu" && $2 == 256 && $8 == 100000 { print $9 }' "$dir/fleet.csv")" 425600000
-check "memory: fleet.csv has both fleets at 64 200 256 384 CPUs" \
+check_eq "memory: fleet.csv has both fleets at 64 200 256 384 CPUs" \
 	"$(awk -F, '$1 == "percpu" { print $2 "/" $8 }' "$dir/fleet.csv" | tr '\n' ' ')" \
 	"64/10000 200/10000 256/10000 384/10000 64/100000 200/100000 256/100000 384/100000 "
 
 run seed-error-thp thp
-check "seed-error-thp: 66 events of 512 pages" "$(cell "$dir" ops split-rss 250 every:1:next)" 66
+check_eq "seed-error-thp: 66 events of 512 pages" "$(cell "$dir" ops split-rss 250 every:1:next)" 66
 # A THP fault is add_mm_counter(+512), never split-rss's per-task cache.
-check "seed-error-thp: split-rss's settled error with THP" "$(cell "$dir" settled_err split-rss 250 every:1:next)" 0
+check_eq "seed-error-thp: split-rss's settled error with THP" "$(cell "$dir" settled_err split-rss 250 every:1:next)" 0
 # One task of 66 x 512 pages is below percpu's bound 250 x 499: NA, noted.
-check "seed-error-thp --quick: percpu's error capped by the RSS of one task" \
+check_eq "seed-error-thp --quick: percpu's error capped by the RSS of one task" \
 	"$(cell "$dir" settled_err percpu 250 every:1:next)/$(cell "$dir" notes percpu 250 every:1:next | grep -c 'settled_err: capped by RSS (33792 pages < bound 124750)')" "NA/1"
 
 for s in fork-exit fault mmap update oom-scan; do
 	run $s $s
 done
-check "fork-exit: model.csv written" "$(test -s "$tmp/fork-exit"/*/model.csv && echo yes)" yes
+check_eq "fork-exit: model.csv written" "$(test -s "$tmp/fork-exit"/*/model.csv && echo yes)" yes

@@ -6,9 +6,8 @@
 # ones).  The cycles side of the claim is `make bench`'s update benchmark.
 : "${top_builddir:=.}"
 nm=${NM:-nm}
-tmp=tests/tmp-timed-build-$$
-rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch timed-build
 
 echo "1..3"
 timed=$top_builddir/bench/libbench.a
