@@ -74,6 +74,13 @@ static const struct scheme_ops recorder = {
 	.add_vec = rec_add_vec, .read = rec_read, .read_sum = rec_read,
 };
 
+/* Forgets what the recorder saw. */
+static void rec_reset(void)
+{
+	memset(&rec, 0, sizeof(rec));
+	rec.hook_before_add = rec.announced = 1;
+}
+
 static void test_counts_and_zaps(void)
 {
 	const struct workload_ops *w = rss_workload_find("update");
@@ -82,8 +89,7 @@ static void test_counts_and_zaps(void)
 	struct task t = { .mm = &mm };
 	struct cpu c = { .ops = &recorder };
 
-	memset(&rec, 0, sizeof(rec));
-	rec.hook_before_add = rec.announced = 1;
+	rec_reset();
 	ok(w && w->task_init(&t, &c, &p) == 0, "update is registered and sets a task up");
 	for (int i = 0; i < 35; i++)
 		w->op(&t, &c);
@@ -110,8 +116,7 @@ static void test_batches(void)
 	struct task t = { .mm = &mm };
 	struct cpu c = { .ops = &recorder };
 
-	memset(&rec, 0, sizeof(rec));
-	rec.hook_before_add = rec.announced = 1;
+	rec_reset();
 	ok(w->op_batch && w->task_init(&t, &c, &p) == 0, "update has a batched operation");
 	w->op_batch(&t, &c, 7);
 	w->op_batch(&t, &c, 13);
@@ -125,34 +130,48 @@ static void test_batches(void)
 	w->task_fini(&t, &c);
 }
 
-/* A batch ends at the task's migration and at its last event, as one by one. */
-static void test_batch_migrates(void)
+/*
+ * Runs cfg's cell on the virtual TOPOLOGY, its cfg->nr_threads tasks placed
+ * compact on CPUS (cfg->nr_threads of them), no PMU events, migrating as
+ * MIGRATE (NULL: cfg's own); the result in *r, for the caller to free.
+ * Bails out on any error.
+ */
+static void run_cell(const char *topology, const char *migrate, int *cpus,
+		     struct rss_cell_config *cfg, struct rss_cell_result *r)
 {
 	struct rss_topo *topo;
 	struct rss_pmu pmu;
-	struct rss_cell_result r;
 	char err[256];
+
+	if (rss_topo_open(&topo, topology, err, sizeof(err)) ||
+	    rss_pmu_probe(&pmu, "none", err, sizeof(err)) ||
+	    (migrate && rss_migrate_parse(migrate, &cfg->migrate, err, sizeof(err))))
+		bail_out("%s", err);
+	rss_topo_place(topo, "compact", cfg->nr_threads, cpus, err, sizeof(err));
+	cfg->cpus = cpus;
+	cfg->topo = topo;
+	cfg->pmu = &pmu;
+	if (rss_cell_run(cfg, r, err, sizeof(err)))
+		bail_out("%s", err);
+	rss_topo_close(topo);
+}
+
+/* A batch ends at the task's migration and at its last event, as one by one. */
+static void test_batch_migrates(void)
+{
+	struct rss_cell_result r;
 	int cpus[2];
 	struct rss_cell_config cfg = {
 		.scheme = &rss_scheme_empty, .workload = rss_workload_find("update"),
-		.nr_threads = 2, .cpus = cpus, .events_per_task = 70,
+		.nr_threads = 2, .events_per_task = 70,
 		.params = { .pages = 64 }, .seed = 1,
 	};
 
-	if (rss_topo_open(&topo, "package:1 core:2 pu:1", err, sizeof(err)) ||
-	    rss_pmu_probe(&pmu, "none", err, sizeof(err)) ||
-	    rss_migrate_parse("every:7:next", &cfg.migrate, err, sizeof(err)))
-		bail_out("%s", err);
-	rss_topo_place(topo, "compact", 2, cpus, err, sizeof(err));
-	cfg.topo = topo;
-	cfg.pmu = &pmu;
-	if (rss_cell_run(&cfg, &r, err, sizeof(err)))
-		bail_out("%s", err);
+	run_cell("package:1 core:2 pu:1", "every:7:next", cpus, &cfg, &r);
 	ok(r.ops == 140 && r.migrations == 18,
 	   "update, 2 tasks of 70 events, every:7: 140 ops, 18 migrations (after 7..63 each; got %llu, %lu)",
 	   r.ops, r.migrations);
 	rss_cell_result_free(&r);
-	rss_topo_close(topo);
 }
 
 static void test_empty_scheme(void)
@@ -178,31 +197,20 @@ static void test_empty_scheme(void)
 /* A whole cell: the truth is kept, the error is not measured. */
 static void test_empty_cell(void)
 {
-	struct rss_topo *topo;
-	struct rss_pmu pmu;
 	struct rss_cell_result r;
-	char err[256];
 	int cpus[4];
 	struct rss_cell_config cfg = {
 		.scheme = &rss_scheme_empty, .workload = rss_workload_find("update"),
-		.nr_threads = 4, .cpus = cpus, .events_per_task = 1000,
+		.nr_threads = 4, .events_per_task = 1000,
 		.params = { .pages = 64 }, .seed = 1,
 	};
 
-	if (rss_topo_open(&topo, "package:1 core:4 pu:1", err, sizeof(err)) ||
-	    rss_pmu_probe(&pmu, "none", err, sizeof(err)))
-		bail_out("%s", err);
-	rss_topo_place(topo, "compact", 4, cpus, err, sizeof(err));
-	cfg.topo = topo;
-	cfg.pmu = &pmu;
-	if (rss_cell_run(&cfg, &r, err, sizeof(err)))
-		bail_out("%s", err);
+	run_cell("package:1 core:4 pu:1", NULL, cpus, &cfg, &r);
 	ok(r.ops == 4000 && r.failures == 0 && r.footprint == 0 && r.pcpu_bytes_per_mm == 0,
 	   "empty/update cell: 4000 ops, no failures, no bytes");
 	ok(r.err_max == -1 && r.err_p99 == -1 && r.settled_err == -1 && r.precise_err == -1 &&
 	   r.nr_err_samples == 0, "empty/update cell: no error measured (-1 everywhere, no samples)");
 	rss_cell_result_free(&r);
-	rss_topo_close(topo);
 }
 
 int main(void)
