@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,6 +29,25 @@ static void put(const char *name, const char *text)
 		bail_out("cannot write %s", path);
 }
 
+/* The directories made so far, removed at exit (bail_out included). */
+static char made[2][64];
+static int nr_made;
+
+static void remove_dirs(void)
+{
+	static const char *const files[] = { "topology.xml", "meta.json", "cells.csv" };
+	char path[128];
+
+	for (int i = 0; i < nr_made; i++) {
+		for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+			if (snprintf(path, sizeof(path), "%s/%s", made[i], files[f]) <
+			    (int)sizeof(path))
+				unlink(path);
+		}
+		rmdir(made[i]);
+	}
+}
+
 static void make_dir(const char *name, const char *cells)
 {
 	struct rss_topo *t;
@@ -37,6 +57,8 @@ static void make_dir(const char *name, const char *cells)
 	mkdir("tests", 0777);
 	if (mkdir(dir, 0777) && errno != EEXIST)
 		bail_out("cannot make %s", dir);
+	if (nr_made < 2)
+		snprintf(made[nr_made++], sizeof(made[0]), "%s", dir);
 	snprintf(path, sizeof(path), "%s/topology.xml", dir);
 	if (rss_topo_open(&t, "pack:2 l3:1 core:2 pu:2", err, sizeof(err)) ||
 	    rss_topo_export_xml(t, path))
@@ -72,6 +94,7 @@ int main(void)
 	int ret;
 
 	plan_tests(12);
+	atexit(remove_dirs);
 	make_dir("a", cells_a);
 	snprintf(dir_a, sizeof(dir_a), "%s", dir);
 	ret = rss_resdir_load(&a, dir, 0, err, sizeof(err));
