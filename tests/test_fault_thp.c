@@ -14,6 +14,7 @@
 #include "rss.h"
 #include "runner.h"
 #include "tap.h"
+#include "test_cell.h"
 #include "topo.h"
 #include "workloads/thp.h"
 
@@ -56,10 +57,7 @@ int main(void)
 	char why[256];
 
 	plan_tests(6);
-	if (rss_topo_open(&topo, "package:1 core:1 pu:1", why, sizeof(why)) ||
-	    rss_pmu_probe(&pmu, "none", why, sizeof(why)) ||
-	    rss_topo_place(topo, "compact", 1, cpus, why, sizeof(why)))
-		bail_out("%s", why);
+	rss_test_cell_machine("package:1 core:1 pu:1", 1, &topo, &pmu, cpus);
 	check_model();
 	if (!pmd || rss_thp_probe(why, sizeof(why))) {
 		skip(5, "no THP fault here: %s", pmd ? why : "no hpage_pmd_size");

@@ -14,6 +14,7 @@
 #include "rss.h"
 #include "runner.h"
 #include "tap.h"
+#include "test_cell.h"
 #include "topo.h"
 
 #define SYNTH		"package:2 numa:1 core:4 pu:2"	/* 16 CPUs, 2 nodes */
@@ -96,18 +97,12 @@ static void check_scan_ratio(void)
 
 int main(void)
 {
-	char err[256];
 	int nr_schemes = 0;
 
 	for (; rss_schemes[nr_schemes]; nr_schemes++)
 		;
 	plan_tests((unsigned)(nr_schemes * NR_WORKLOADS + 1));
-	if (rss_topo_open(&topo, SYNTH, err, sizeof(err)))
-		bail_out("%s", err);
-	if (rss_pmu_probe(&pmu, "none", err, sizeof(err)))
-		bail_out("%s", err);
-	if (rss_topo_place(topo, "compact", NR_CPUS, cpus, err, sizeof(err)))
-		bail_out("%s", err);
+	rss_test_cell_machine(SYNTH, NR_CPUS, &topo, &pmu, cpus);
 
 	for (int s = 0; rss_schemes[s]; s++)
 		for (int w = 0; w < NR_WORKLOADS; w++)

@@ -13,6 +13,7 @@
 #include "runner.h"
 #include "schemes/cpu_stash.h"
 #include "tap.h"
+#include "test_cell.h"
 #include "topo.h"
 
 #define EVENTS	2000
@@ -85,7 +86,6 @@ int main(void)
 	static const unsigned long slices[] = { 10, 100, 1000 };
 	struct rss_cell_result r;
 	long prev_stash = 0;
-	char err[256];
 
 	plan_tests(7 + 1 + 3 * 2 + 1);
 	ok(rss_sched_base_slice_ns(1) == 750000 && rss_sched_base_slice_ns(2) == 1500000 &&
@@ -95,10 +95,7 @@ int main(void)
 	   "base slice 0.75 ms x (1 + ilog2(min(online, 8))): 1, 2-3, 4-7, 8+ CPUs");
 	check_parse();
 
-	if (rss_topo_open(&topo, "package:1 core:1 pu:1", err, sizeof(err)) ||
-	    rss_pmu_probe(&pmu, "none", err, sizeof(err)) ||
-	    rss_topo_place(topo, "compact", 1, cpus, err, sizeof(err)))
-		bail_out("%s", err);
+	rss_test_cell_machine("package:1 core:1 pu:1", 1, &topo, &pmu, cpus);
 	spy = *rss_scheme_find("cpu-stash");
 	real_switch = spy.switch_mm;
 	spy.switch_mm = spy_switch;

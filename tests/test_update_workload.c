@@ -81,53 +81,62 @@ static void rec_reset(void)
 	rec.hook_before_add = rec.announced = 1;
 }
 
+/* One task of update (--pages 10) on a CPU whose scheme is the recorder. */
+struct one_task {
+	struct rss_params p;
+	struct mm mm;
+	struct task t;
+	struct cpu c;
+};
+
+/* Sets @f up and forgets what the recorder saw; returns update's ops. */
+static const struct workload_ops *one_task_init(struct one_task *f)
+{
+	*f = (struct one_task){ .p = { .pages = 10 }, .c = { .ops = &recorder } };
+	f->t.mm = &f->mm;
+	rec_reset();
+	return rss_workload_find("update");
+}
+
 static void test_counts_and_zaps(void)
 {
-	const struct workload_ops *w = rss_workload_find("update");
-	struct rss_params p = { .pages = 10 };
-	struct mm mm = { 0 };
-	struct task t = { .mm = &mm };
-	struct cpu c = { .ops = &recorder };
+	struct one_task f;
+	const struct workload_ops *w = one_task_init(&f);
 
-	rec_reset();
-	ok(w && w->task_init(&t, &c, &p) == 0, "update is registered and sets a task up");
+	ok(w && w->task_init(&f.t, &f.c, &f.p) == 0, "update is registered and sets a task up");
 	for (int i = 0; i < 35; i++)
-		w->op(&t, &c);
+		w->op(&f.t, &f.c);
 	ok(rec.hooks == 35 && rec.adds == 35 && rec.hook_before_add && rec.announced,
 	   "35 operations: 35 fault hooks, each followed by add(ANON, +1) for current, announced (%d, %d)",
 	   rec.hooks, rec.adds);
 	ok(rec.vecs == 3 && rec.vec_sum == -30 && rec.last_vec == -10 && rec.other_adds == 0,
 	   "a zap of exactly --pages (10) before operations 11, 21 and 31: %d zaps, %ld pages",
 	   rec.vecs, rec.vec_sum);
-	ok(t.truth[RSS_ANONPAGES] == 5 && t.updates == 38,
+	ok(f.t.truth[RSS_ANONPAGES] == 5 && f.t.updates == 38,
 	   "the truth follows: 35 - 30 = %ld pages after %lu updates",
-	   t.truth[RSS_ANONPAGES], t.updates);
-	w->task_fini(&t, &c);
-	ok(rec.exit_vec == -5 && rec.vecs == 3 && t.wl == NULL,
+	   f.t.truth[RSS_ANONPAGES], f.t.updates);
+	w->task_fini(&f.t, &f.c);
+	ok(rec.exit_vec == -5 && rec.vecs == 3 && f.t.wl == NULL,
 	   "exit zaps the 5 pages left with no current task (exit_mmap)");
 }
 
 /* The same 35 operations in batches of 7, 13 and 15 (a zap falls inside). */
 static void test_batches(void)
 {
-	const struct workload_ops *w = rss_workload_find("update");
-	struct rss_params p = { .pages = 10 };
-	struct mm mm = { 0 };
-	struct task t = { .mm = &mm };
-	struct cpu c = { .ops = &recorder };
+	struct one_task f;
+	const struct workload_ops *w = one_task_init(&f);
 
-	rec_reset();
-	ok(w->op_batch && w->task_init(&t, &c, &p) == 0, "update has a batched operation");
-	w->op_batch(&t, &c, 7);
-	w->op_batch(&t, &c, 13);
-	w->op_batch(&t, &c, 15);
+	ok(w->op_batch && w->task_init(&f.t, &f.c, &f.p) == 0, "update has a batched operation");
+	w->op_batch(&f.t, &f.c, 7);
+	w->op_batch(&f.t, &f.c, 13);
+	w->op_batch(&f.t, &f.c, 15);
 	ok(rec.hooks == 35 && rec.adds == 35 && rec.hook_before_add && rec.announced,
 	   "batches of 7, 13, 15: 35 hooks, each followed by add(ANON, +1) announced as pending +1");
 	ok(rec.vecs == 3 && rec.vec_sum == -30 && rec.last_vec == -10 && rec.other_adds == 0 &&
-	   t.truth[RSS_ANONPAGES] == 5 && t.pending[RSS_ANONPAGES] == 0,
+	   f.t.truth[RSS_ANONPAGES] == 5 && f.t.pending[RSS_ANONPAGES] == 0,
 	   "the same zaps as one by one (%d, %ld pages), truth %ld, nothing left pending",
-	   rec.vecs, rec.vec_sum, t.truth[RSS_ANONPAGES]);
-	w->task_fini(&t, &c);
+	   rec.vecs, rec.vec_sum, f.t.truth[RSS_ANONPAGES]);
+	w->task_fini(&f.t, &f.c);
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "rss.h"
 #include "runner.h"
 #include "tap.h"
+#include "test_cell.h"
 #include "topo.h"
 
 #define WINDOW_S	0.05
@@ -61,10 +62,7 @@ int main(void)
 	char err[256];
 
 	plan_tests(2);
-	if (rss_topo_open(&topo, "package:1 core:2 pu:1", err, sizeof(err)) ||
-	    rss_pmu_probe(&pmu, "none", err, sizeof(err)) ||
-	    rss_topo_place(topo, "compact", 2, cpus, err, sizeof(err)))
-		bail_out("%s", err);
+	rss_test_cell_machine("package:1 core:2 pu:1", 2, &topo, &pmu, cpus);
 
 	struct rss_cell_config cfg = {
 		.scheme = rss_scheme_find("empty"), .workload = &slow_reader, .topo = topo,
