@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "harness.h"
 #include "results.h"
 
@@ -83,14 +84,17 @@ static void footprint_row(FILE *f, const struct scheme_ops *s, const struct mach
 
 	const char *why;
 
-	fprintf(f, "%s,%d,%d,%d,%zu", s->name, m->nr_possible, m->nr_nodes, t, bytes);
+	rss_csv_field(f, s->name);
+	fprintf(f, ",%d,%d,%d,%zu", m->nr_possible, m->nr_nodes, t, bytes);
 	why = print_bound(f, b.under);
 	if (!*why)
 		why = print_bound(f, b.over);
 	else
 		print_bound(f, b.over);
-	fprintf(f, ",%ld,%.0f,%d,%d,%s\n", fleet, (double)bytes * (double)fleet, m->nr_online,
-		m->nr_allowed, why);
+	fprintf(f, ",%ld,%.0f,%d,%d", fleet, (double)bytes * (double)fleet, m->nr_online,
+		m->nr_allowed);
+	rss_csv_sep_field(f, why);
+	fputc('\n', f);
 }
 
 void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_schemes,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "csv.h"
 #include "infile.h"
 #include "resdir.h"
 
@@ -138,30 +139,20 @@ static int line_of(const char *buf, const char *at)
 }
 
 /*
- * The fields of the line at @p (it ends at the next '\n', a "\r\n" too):
- * their count; with @out, split in place into @out[0..@max).  *@next gets
- * the next line.
+ * The fields of the line at @p (it ends at the next '\n', a "\r\n" too),
+ * RFC 4180 quoting undone (csv.c): their count, -1 for a quote left open;
+ * with @out, split in place into @out[0..@max).  The line is ended in place
+ * and *@next gets the next one.
  */
 static int split(char *p, char **out, int max, char **next)
 {
-	char *nl = strchr(p, '\n'), *q = p;
-	int n = 1;
+	char *nl = strchr(p, '\n');
 
 	*next = nl + 1;
-	for (; (q = memchr(q, ',', (size_t)(nl - q))); q++, n++) {
-		if (out && n < max) {
-			*q = '\0';
-			out[n] = q + 1;
-		}
-	}
-	if (out) {
-		*nl = '\0';
-		if (nl > p && nl[-1] == '\r')
-			nl[-1] = '\0';
-		if (max > 0)
-			out[0] = p;
-	}
-	return n;
+	*nl = '\0';
+	if (nl > p && nl[-1] == '\r')
+		nl[-1] = '\0';
+	return rss_csv_split(p, out, max);
 }
 
 static int cmp_col(const void *a, const void *b, void *arg)
@@ -177,11 +168,16 @@ static int load_header(struct rss_resdir *d, char **p, const char *file, char *e
 	char *start = *p;
 
 	d->nr_cols = split(start, NULL, 0, p);
+	if (d->nr_cols < 1) {
+		snprintf(err, errlen, "%s:1: a quoted name not closed; give a cells.csv written by 'rssbench run'",
+			 file);
+		return -EINVAL;
+	}
 	d->cols = calloc((size_t)d->nr_cols, sizeof(char *));
 	d->col_order = calloc((size_t)d->nr_cols, sizeof(int));
 	if (!d->cols || !d->col_order)
 		return -ENOMEM;
-	(void)split(start, d->cols, d->nr_cols, p);
+	(void)rss_csv_split(start, d->cols, d->nr_cols);
 	for (int c = 0; c < d->nr_cols; c++)
 		d->col_order[c] = c;
 	qsort_r(d->col_order, (size_t)d->nr_cols, sizeof(int), cmp_col, d->cols);
@@ -222,7 +218,11 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 		int n = split(p, vals, d->nr_cols, &p);
 
 		d->line[r] = first_line + r;
-		if (n != d->nr_cols) {
+		if (n < 0) {
+			snprintf(err, errlen, "%s:%d: a quoted value not closed; the file is damaged, rerun 'rssbench run'",
+				 file, d->line[r]);
+			ret = -EINVAL;
+		} else if (n != d->nr_cols) {
 			snprintf(err, errlen, "%s:%d: %d values, the header has %d; the file is damaged, rerun 'rssbench run'",
 				 file, d->line[r], n, d->nr_cols);
 			ret = -EINVAL;

@@ -76,7 +76,12 @@ int rss_row_files_write(struct rss_row_files *f, const struct rss_run_opts *o,
 /* Closes them; 0, or -errno with the file named in @err. */
 int rss_row_files_close(struct rss_row_files *f, char *err, size_t errlen);
 
-/* The CSV files (doc/results-format.md). */
+/* The CSV files (doc/results-format.md); every string field goes through
+ * csv.h's rss_csv_field (RFC 4180 quoting). */
+/* A row's key: "workload,scheme,threads,placement,migration". */
+void rss_csv_key(FILE *f, const struct rss_run_opts *o, const struct rss_row *row);
+/* ",ev:NAME@suffix" for each of @pmu's events. */
+void rss_csv_event_cols(FILE *f, const struct rss_pmu *pmu, const char *suffix);
 void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu);
 void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
 		       const struct rss_pmu *pmu, const struct rss_row *row);
