@@ -16,6 +16,7 @@
 #include "cli_run.h"
 #include "forkd.h"
 #include "harness.h"
+#include "lifetime.h"
 #include "results.h"
 #include "scenario.h"
 #include "stats.h"
@@ -168,6 +169,16 @@ static void limit_hint(char *err, size_t len, int ret, int threads)
 			 (unsigned long long)rl.rlim_cur / 1024, threads);
 }
 
+/* "cannot write DIR/NAME: reason" into @err. */
+static void cannot_write(char *err, size_t len, const struct rss_results *res, const char *name,
+			 int ret)
+{
+	char path[PATH_MAX + 64];
+
+	rss_results_path(res, name, path, sizeof(path));
+	snprintf(err, len, "cannot write %.400s: %s", path, strerror(-ret));
+}
+
 static void cell_name(char *buf, size_t len, const struct rss_run_opts *o,
 		      const struct rss_cell_config *cfg, int rep)
 {
@@ -272,19 +283,20 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	}
 	end->done = done;
 	if (!ret || ret == -EINTR || done) {
-		FILE *f = rss_results_fopen(res, "summary.csv");
-		int r2 = 0;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		int r2 = -ENOMEM;
 
-		if (!f)
-			r2 = -errno;
-		else {
+		if (f) {
 			rss_csv_summary(f, o, pmu, rows, done);
-			r2 = fclose(f) ? -EIO : 0;
+			r2 = fclose(f) ? -ENOMEM : rss_results_write(res, "summary.csv", buf, len);
 			/* Nothing timed or verified: no cell to call bad. */
 			end->bad = o->model_only ? 0 : rss_report_bad_cells(stderr, rows, done);
 		}
+		free(buf);
 		if (r2 && !ret) {
-			snprintf(err, ERRLEN, "cannot write summary.csv: %s", strerror(-r2));
+			cannot_write(err, ERRLEN, res, "summary.csv", r2);
 			ret = r2;
 		}
 	}
@@ -318,15 +330,19 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 static int write_footprint(const struct rss_run_opts *o, const struct rss_topo *topo,
 			   struct rss_results *res)
 {
-	FILE *f = rss_results_fopen(res, "footprint.csv");
 	const struct machine *m = rss_topo_machine(topo);
-	int cpus[64], n = rss_footprint_cpu_counts(cpus, 64, m->nr_possible);
+	int cpus[64], n = rss_footprint_cpu_counts(cpus, 64, m->nr_possible), ret;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
 
 	if (!f)
-		return -errno;
+		return -ENOMEM;
 	rss_csv_footprint(f, o->schemes, o->nr_schemes, cpus, n, m->nr_nodes, 0,
 			  RSS_FLEET_PROCESSES, NULL);
-	return fclose(f) ? -EIO : 0;
+	ret = fclose(f) ? -ENOMEM : rss_results_write(res, "footprint.csv", buf, len);
+	free(buf);
+	return ret;
 }
 
 static void on_signal(int sig)
@@ -336,38 +352,49 @@ static void on_signal(int sig)
 		rss_interrupted = sig;
 }
 
-/* SIGINT/SIGTERM stop the running cell; the finished rows are kept. */
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-/* The files after the rows: footprint, topology, meta.  0 or -errno + @err. */
-static int write_rest(const struct rss_run_opts *o, const struct rss_topo *topo,
-		      const struct rss_pmu *pmu, struct rss_results *res, double started,
-		      const char *last_cell, char *err, size_t errlen)
+/*
+ * Before the first cell: topology.xml and a meta.json saying "complete":
+ * false, so that a run killed outright (SIGKILL, a crash) leaves a
+ * directory readers open with --allow-partial.  0 or -errno + @err.
+ */
+static int write_start(const struct rss_run_opts *o, const struct rss_topo *topo,
+		       const struct rss_pmu *pmu, struct rss_results *res, double started,
+		       char *err, size_t errlen)
 {
 	char path[PATH_MAX + 64];
-	int ret = write_footprint(o, topo, res);
+	int ret;
 
+	rss_results_path(res, ".topology.xml.tmp", path, sizeof(path));
+	ret = rss_topo_export_xml(topo, path);
+	ret = ret ? (unlink(path), ret) : rss_results_install(res, ".topology.xml.tmp", "topology.xml");
 	if (ret) {
-		snprintf(err, errlen, "cannot write footprint.csv: %s", strerror(-ret));
+		cannot_write(err, errlen, res, "topology.xml", ret);
 		return ret;
 	}
-	rss_results_path(res, "topology.xml", path, sizeof(path));
-	ret = rss_topo_export_xml(topo, path);
-	if (!ret) {
-		rss_results_path(res, "meta.json", path, sizeof(path));
-		ret = rss_meta_write(path, o, topo, pmu, rss_results_host(res), started, now_s(),
-				     last_cell);
-	}
+	ret = rss_meta_write(res, o, topo, pmu, started, -1, NULL);
 	if (ret)
-		snprintf(err, errlen, "cannot write %.400s: %s", path, strerror(-ret));
+		cannot_write(err, errlen, res, "meta.json", ret);
 	return ret;
+}
+
+/*
+ * The files after the rows: footprint, meta (complete; or, @partial or
+ * footprint.csv not written, "complete": false at @last_cell).  0 or -errno
+ * + @err; meta.json is tried even when footprint.csv fails.
+ */
+static int write_rest(const struct rss_run_opts *o, const struct rss_topo *topo,
+		      const struct rss_pmu *pmu, struct rss_results *res, double started,
+		      int partial, const char *last_cell, char *err, size_t errlen)
+{
+	int ret = write_footprint(o, topo, res), r2;
+
+	if (ret)
+		cannot_write(err, errlen, res, "footprint.csv", ret);
+	r2 = rss_meta_write(res, o, topo, pmu, started, now_s(),
+			    partial || ret ? last_cell : NULL);
+	if (r2 && !ret)
+		cannot_write(err, errlen, res, "meta.json", r2);
+	return ret ? ret : r2;
 }
 
 int rss_cmd_run(int argc, char **argv)
@@ -388,6 +415,12 @@ int rss_cmd_run(int argc, char **argv)
 	double started = now_s();
 	int ret, r2, partial;
 
+	/* run-all's child dies with run-all (SIGTERM: the finished rows kept). */
+	rss_die_with_parent();
+	if (rss_stack_limit_check(err, sizeof(err))) {
+		fprintf(stderr, "rssbench: %s\n", err);
+		return 1;
+	}
 	if (rss_scenario_requested(argc, argv))
 		return rss_cmd_scenario(argc, argv);
 	rss_host_state_read(&host, "");
@@ -422,20 +455,23 @@ int rss_cmd_run(int argc, char **argv)
 	/* After every input check: a bad input's error stays one line. */
 	rss_pmu_print_unavailable(&pmu, stderr);
 
-	catch_signals();
-	ret = run_matrix(&o, topo, &pmu, res, &end);
+	rss_catch_stop_signals(on_signal);
+	rss_catch_crash(rss_results_dir(res));
+	ret = write_start(&o, topo, &pmu, res, started, end.err, sizeof(end.err));
+	if (!ret)
+		ret = run_matrix(&o, topo, &pmu, res, &end);
 	/* --strict found the machine too busy: nothing is kept. */
 	if (ret == -EBUSY)
 		end.done = 0;
 	partial = ret != 0;
 	rss_host_loadavg("", host.load_after);
-	if ((!ret || end.done) &&
-	    (r2 = write_rest(&o, topo, &pmu, res, started, partial ? end.last_cell : NULL,
-			     rest_err, sizeof(rest_err)))) {
+	/* A file the end could not write leaves the finished rows, partial. */
+	if (end.done && (r2 = write_rest(&o, topo, &pmu, res, started, partial, end.last_cell,
+					 rest_err, sizeof(rest_err)))) {
 		if (!ret)
 			snprintf(end.err, sizeof(end.err), "%s", rest_err);
 		ret = ret ? ret : r2;
-		end.done = 0;	/* nothing whole to keep */
+		partial = 1;
 	}
 	rss_topo_close(topo);
 	if (ret && !end.done) {
@@ -445,11 +481,12 @@ int rss_cmd_run(int argc, char **argv)
 				strsignal(rss_interrupted));
 		else
 			fprintf(stderr, "rssbench: %s; no results directory was left\n", end.err);
-		return ret == -EINTR ? 128 + rss_interrupted : 1;
+		return rss_interrupted ? 128 + rss_interrupted : 1;
 	}
 	r2 = rss_results_commit(res, partial, final, sizeof(final));
 	if (r2) {
-		fprintf(stderr, "rssbench: cannot rename the results into place: %s\n", strerror(-r2));
+		fprintf(stderr, "rssbench: cannot rename %s into place: %s; the results are there\n",
+			final, strerror(-r2));
 		return 1;
 	}
 	printf("results: %s\n", final);
@@ -460,8 +497,11 @@ int rss_cmd_run(int argc, char **argv)
 		return 128 + rss_interrupted;
 	}
 	if (ret) {
-		fprintf(stderr, "rssbench: %s; the %d finished rows are in %s\n", end.err, end.done, final);
-		return 1;
+		fprintf(stderr, "rssbench: %s%s; the %d finished rows are in %s\n", end.err,
+			rss_interrupted == SIGXFSZ ? " (the file size limit, ulimit -f)" : "",
+			end.done, final);
+		/* A signal that came with the error (SIGXFSZ: the file size limit). */
+		return rss_interrupted ? 128 + rss_interrupted : 1;
 	}
 	if (end.bad)
 		fprintf(stderr, "rssbench: %d cell%s failed or could not be verified (above); the results are in %s\n",

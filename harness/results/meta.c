@@ -3,6 +3,8 @@
  * directory (doc/results-format.md), written with jansson.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -146,13 +148,13 @@ static json_t *matrix(const struct rss_run_opts *o)
 	return m;
 }
 
-int rss_meta_write(const char *path, const struct rss_run_opts *o,
+int rss_meta_write(struct rss_results *res, const struct rss_run_opts *o,
 		   const struct rss_topo *topo, const struct rss_pmu *pmu,
-		   const char *host, double started, double finished,
-		   const char *last_cell)
+		   double started, double finished, const char *last_cell)
 {
 	json_t *argv = json_array();
 	json_t *meta;
+	char *text;
 	int ret;
 
 	for (int i = 0; i < o->argc; i++)
@@ -164,8 +166,9 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		"tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION,
 			"git_revision", rss_git_revision, "configure_args", RSS_CONFIGURE_ARGS,
 			"compiler", RSS_CC_VERSION,
-		"host", host, "kernel", kernel(), "cpu_model", rss_topo_cpu_model(topo),
-		"command_line", argv, "started", iso_time(started), "finished", iso_time(finished),
+		"host", rss_results_host(res), "kernel", kernel(), "cpu_model", rss_topo_cpu_model(topo),
+		"command_line", argv, "started", iso_time(started),
+		"finished", finished < 0 ? json_null() : iso_time(finished),
 		"clock", "source", rss_clock_source(), "hz", rss_clock_hz(),
 		"papi", papi(pmu), "memory", "placement", rss_mem_backend(),
 		"topology", topology(topo), "matrix", matrix(o),
@@ -188,10 +191,14 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 	if (o->model_only)
 		json_object_set_new(meta, "model_only", json_true());
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
-	json_object_set_new(meta, "complete", json_boolean(!last_cell));
+	json_object_set_new(meta, "complete", json_boolean(finished >= 0 && !last_cell));
 	if (last_cell)
 		json_object_set_new(meta, "last_cell", json_string(last_cell));
-	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
+	text = json_dumps(meta, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(meta);
+	if (!text)
+		return -ENOMEM;
+	ret = rss_results_write(res, "meta.json", text, strlen(text));
+	free(text);
 	return ret;
 }
