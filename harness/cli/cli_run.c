@@ -415,8 +415,6 @@ int rss_cmd_run(int argc, char **argv)
 	double started = now_s();
 	int ret, r2, partial;
 
-	/* run-all's child dies with run-all (SIGTERM: the finished rows kept). */
-	rss_die_with_parent();
 	if (rss_stack_limit_check(err, sizeof(err))) {
 		fprintf(stderr, "rssbench: %s\n", err);
 		return 1;

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "forkd.h"
 #include "harness.h"
+#include "lifetime.h"
 
 static const char usage[] =
 "usage: rssbench COMMAND [options]\n"
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 	};
 	const char *names[sizeof(cmds) / sizeof(cmds[0])];
 
+	/* run-all's children die with run-all (SIGTERM: a run keeps its rows). */
+	rss_die_with_parent();
 	/* Before anything grows: what the fork server forks is this small. */
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		rss_forkd_start();

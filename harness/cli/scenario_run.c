@@ -23,7 +23,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "harness.h"
+#include "lifetime.h"
 #include "results.h"
 #include "scenario.h"
 
@@ -103,48 +105,6 @@ static void list(void)
 {
 	for (int i = 0; rss_scenarios[i]; i++)
 		printf("%-16s %s\n", rss_scenarios[i]->name, rss_scenarios[i]->summary);
-}
-
-/* Runs `rssbench run` with @r's options into @dir in a child: its exit status (128+sig when killed). */
-static int run_child(const struct sc_run *r, const char *dir, const struct sc_opts *o)
-{
-	char *argv[SC_MAX_ARGS + 8];
-	int n = 0, st;
-	pid_t pid;
-
-	argv[n++] = "run";
-	for (int i = 0; i < r->argc; i++)
-		argv[n++] = r->argv[i];
-	argv[n++] = "--output";
-	argv[n++] = (char *)dir;
-	if (o->quiet)
-		argv[n++] = "--quiet";
-	if (o->strict)
-		argv[n++] = "--strict";
-	argv[n] = NULL;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		/* Its "results: DIR" line is not the scenario's. */
-		int fd = open("/dev/null", O_WRONLY);
-
-		if (fd >= 0)
-			dup2(fd, STDOUT_FILENO);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		optind = 1;
-		st = rss_cmd_run(n, argv);
-		fflush(NULL);
-		_exit(st);
-	}
-	child_pid = pid;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	child_pid = 0;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /* The one results directory a run left in @dir, in @out; 0 or -ENOENT. */
@@ -296,9 +256,10 @@ static int merge(const struct sc_plan *p, char dirs[][PATH_MAX], int n, const ch
 			snprintf(err, errlen, "%s/meta.json: unreadable after the run", dirs[i]);
 			ret = -EINVAL;
 		} else if ((ret = copy_file(from, path)) == 0) {
-			fprintf(t, "%d,%s,%s,%lld,%lld,topology-%d.xml\n", th,
-				json_string_value(json_object_get(topo, "spec")),
-				json_string_value(json_object_get(topo, "kind")),
+			fprintf(t, "%d", th);
+			rss_csv_sep_field(t, json_string_value(json_object_get(topo, "spec")));
+			rss_csv_sep_field(t, json_string_value(json_object_get(topo, "kind")));
+			fprintf(t, ",%lld,%lld,topology-%d.xml\n",
 				json_integer_value(json_object_get(topo, "pus")),
 				json_integer_value(json_object_get(topo, "numa_nodes")), th);
 			json_array_append_new(topos, json_pack("{s:i, s:s#, s:O, s:O}", "threads", th,
@@ -383,20 +344,21 @@ static json_t *capped(const struct sc_plan *p, const char *dir)
 	if (!(f = fopen(path, "r")))
 		return out;
 	for (int row = 0; getline(&line, &cap, f) >= 0; row++) {
-		char *save = NULL, *scheme = NULL;
+		char *v[256], *scheme = NULL;	/* cells.csv has about 40 columns */
 		long b = -1;
-		int c = 0;
+		int nr;
 
 		line[strcspn(line, "\r\n")] = 0;
-		for (char *v = strtok_r(line, ",", &save); v; v = strtok_r(NULL, ",", &save), c++) {
+		nr = rss_csv_split(line, v, 256);
+		for (int c = 0; c < nr && c < 256; c++) {
 			if (!row) {
-				cs = strcmp(v, "scheme") ? cs : c;
-				cu = strcmp(v, "bound_under") ? cu : c;
-				co = strcmp(v, "bound_over") ? co : c;
+				cs = strcmp(v[c], "scheme") ? cs : c;
+				cu = strcmp(v[c], "bound_under") ? cu : c;
+				co = strcmp(v[c], "bound_over") ? co : c;
 			} else if (c == cs) {
-				scheme = v;
-			} else if ((c == cu || c == co) && strcmp(v, "NA") && atol(v) > b) {
-				b = atol(v);
+				scheme = v[c];
+			} else if ((c == cu || c == co) && strcmp(v[c], "NA") && atol(v[c]) > b) {
+				b = atol(v[c]);
 			}
 		}
 		if (row && scheme && b > p->cap_pages) {
@@ -473,6 +435,15 @@ static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PA
 		snprintf(work, sizeof(work), "%s/merged", staging);
 		ret = mkdir(work, 0777) ? -errno : merge(p, dirs, n, work, &meta, err, sizeof(err));
 	}
+	/* Stopped between runs or in one: the kept directory says so. */
+	if (!ret && partial) {
+		char at[64];
+
+		snprintf(at, sizeof(at), "none: stopped before run %d of %d", n + 1, p->nr_runs);
+		json_object_set_new(meta, "complete", json_false());
+		if (!json_is_string(json_object_get(meta, "last_cell")))
+			json_object_set_new(meta, "last_cell", json_string(at));
+	}
 	if (!ret && p->nr_fleets && (ret = write_fleet(p, work)))
 		snprintf(err, sizeof(err), "cannot write fleet.csv: %s", strerror(-ret));
 	if (!ret && (ret = patch_meta(meta, p, o, work)))
@@ -493,13 +464,72 @@ static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PA
 	return 0;
 }
 
+/* What a run's child needs to keep the scenario's runs should this process die (SIGKILL). */
+static struct orphan { const struct sc_plan *plan; char (*dirs)[PATH_MAX]; int n; const char *staging; } orphan;
+
+/*
+ * Runs `rssbench run` with @r's options into @dir in a child: its exit
+ * status (128+sig when killed).  The child dies with this process (SIGTERM:
+ * it keeps its finished rows) and then keeps what the scenario finished,
+ * as this process would have, and removes the staging directory.
+ */
+static int run_child(const struct sc_run *r, const char *dir, const struct sc_opts *o)
+{
+	char *argv[SC_MAX_ARGS + 8];
+	int n = 0, st;
+	pid_t pid, parent = getpid();
+
+	argv[n++] = "run";
+	for (int i = 0; i < r->argc; i++)
+		argv[n++] = r->argv[i];
+	argv[n++] = "--output";
+	argv[n++] = (char *)dir;
+	if (o->quiet)
+		argv[n++] = "--quiet";
+	if (o->strict)
+		argv[n++] = "--strict";
+	argv[n] = NULL;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		/* Its "results: DIR" line is not the scenario's. */
+		int fd = open("/dev/null", O_WRONLY);
+
+		if (fd >= 0)
+			dup2(fd, STDOUT_FILENO);
+		rss_default_stop_signals();
+		if (rss_die_with(parent, SIGTERM))
+			_exit(128 + SIGTERM);
+		optind = 1;
+		st = rss_cmd_run(n, argv);
+		fflush(NULL);
+		if (getppid() != parent && orphan.plan) {
+			if (find_result(dir, orphan.dirs[orphan.n], PATH_MAX) == 0)
+				orphan.n++;
+			if (orphan.n)
+				keep(orphan.plan, o, orphan.dirs, orphan.n, orphan.staging, 1);
+			rm_tree(orphan.staging);
+			fprintf(stderr, "rssbench: scenario %s: its process died; the runs it finished are kept as %s/...-%s-partial\n",
+				o->name, o->output, o->name);
+		}
+		_exit(st);
+	}
+	child_pid = pid;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	child_pid = 0;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 int rss_cmd_scenario(int argc, char **argv)
 {
 	struct sc_opts o = { .output = "results" };
 	const struct rss_scenario *s;
 	const char *names[32];
 	char staging[PATH_MAX], (*dirs)[PATH_MAX];
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct sc_plan plan;
 	int n = 0, rc = 0, partial = 0, nr_names = 0;
 
@@ -527,9 +557,8 @@ int rss_cmd_scenario(int argc, char **argv)
 	dirs = calloc(SC_MAX_RUNS, PATH_MAX);
 	if (!dirs)
 		rss_die(ENOMEM, "scenario");
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	rss_catch_stop_signals(on_signal);
+	orphan = (struct orphan){ &plan, dirs, 0, staging };
 	for (int i = 0; i < plan.nr_runs && !stop_sig; i++) {
 		char sub[PATH_MAX];
 		int st;
@@ -539,6 +568,7 @@ int rss_cmd_scenario(int argc, char **argv)
 		if (!o.quiet)
 			fprintf(stderr, "rssbench: scenario %s%s: run %d of %d\n", o.name,
 				o.quick ? " (quick)" : "", i + 1, plan.nr_runs);
+		orphan.n = n;
 		st = run_child(&plan.runs[i], sub, &o);
 		rc = worst(rc, st < 0 ? 1 : st);
 		if (find_result(sub, dirs[n], PATH_MAX) == 0)

@@ -11,6 +11,8 @@
 
 void rss_csv_field(FILE *f, const char *s)
 {
+	if (!s)
+		s = "";
 	if (!s[strcspn(s, ",\"\r\n")]) {
 		fputs(s, f);
 		return;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 /* @s as one field: as is, or in double quotes (each quote doubled) when it
- * holds a comma, a double quote, a CR or a LF. */
+ * holds a comma, a double quote, a CR or a LF; NULL as "". */
 void rss_csv_field(FILE *f, const char *s);
 /* ",@s", @s written by rss_csv_field. */
 void rss_csv_sep_field(FILE *f, const char *s);
