@@ -262,9 +262,10 @@ static int merge(const struct sc_plan *p, char dirs[][PATH_MAX], int n, const ch
 			fprintf(t, ",%lld,%lld,topology-%d.xml\n",
 				json_integer_value(json_object_get(topo, "pus")),
 				json_integer_value(json_object_get(topo, "numa_nodes")), th);
-			json_array_append_new(topos, json_pack("{s:i, s:s#, s:O, s:O}", "threads", th,
+			/* A copy: the last run's matrix becomes the scenario's below. */
+			json_array_append_new(topos, json_pack("{s:i, s:s#, s:O, s:o}", "threads", th,
 				"file", path + strlen(to) + 1, strlen(path + strlen(to) + 1), "topology", topo,
-				"matrix", json_object_get(m, "matrix")));
+				"matrix", json_deep_copy(json_object_get(m, "matrix"))));
 			json_array_append(cmds, json_object_get(m, "command_line"));
 		}
 		if (i < n - 1 || ret)

@@ -28,6 +28,9 @@ struct rss_cell_key {
 /* rss_resdir_load's flags. */
 #define RSS_RESDIR_ALLOW_PARTIAL	1	/* accept an interrupted run and missing rows */
 
+/* The most runs a scenario directory's meta.json may list (topologies[]). */
+#define RSS_RESDIR_MAX_RUNS	64
+
 /* meta.json's matrix: the cells and repetitions the run promised. */
 struct rss_resdir_matrix {
 	int present;		/* all six keys there; else nothing is checked against it */
@@ -47,6 +50,8 @@ struct rss_resdir {
 	char *host, *cpu_model, *topo_kind;	/* escaped; "" when meta.json lacks them */
 	char *params;		/* the matrix's workload parameters, "" without a matrix */
 	struct rss_resdir_matrix matrix;
+	struct rss_resdir_matrix *runs;	/* a scenario's: each run's matrix (topologies[]) */
+	int nr_runs;
 	void *meta;		/* the parsed meta.json (jansson), owns the matrix's names */
 	struct rss_topo_levels levels;
 	int nr_cols;

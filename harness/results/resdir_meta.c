@@ -102,13 +102,12 @@ static const char **names_of(json_t *arr, const char *key, int *n, const char *p
 }
 
 /* The matrix's cells (all six keys, or none of them checked). */
-static int load_matrix(struct rss_resdir *d, json_t *m, const char *path, char *err,
+static int load_matrix(struct rss_resdir_matrix *x, json_t *m, const char *path, char *err,
 		       size_t errlen)
 {
 	static const char *const keys[] = {
 		"workloads", "schemes", "threads", "migration", "placement", "reps",
 	};
-	struct rss_resdir_matrix *x = &d->matrix;
 	json_t *th = json_object_get(m, "threads"), *v;
 	size_t i;
 
@@ -153,6 +152,51 @@ static int load_matrix(struct rss_resdir *d, json_t *m, const char *path, char *
 	x->nr_threads = sort_unique(x->threads, (int)json_array_size(th), sizeof(int), cmp_int);
 	x->present = 1;
 	return 0;
+}
+
+/*
+ * A scenario's runs, one matrix each (meta.json's topologies[].matrix: each
+ * topology has its own threads and migration, so the top matrix promises
+ * none): every one must be whole, so that rows are checked against them.
+ */
+static int load_runs(struct rss_resdir *d, json_t *topos, const char *path, char *err,
+		     size_t errlen)
+{
+	size_t n = json_array_size(topos), i;
+	json_t *t;
+	int ret = 0;
+
+	if (!n)
+		return 0;
+	if (n > RSS_RESDIR_MAX_RUNS) {
+		snprintf(err, errlen, "%s: %zu topologies, more than %d; rerun 'rssbench run --scenario'",
+			 path, n, RSS_RESDIR_MAX_RUNS);
+		return -EINVAL;
+	}
+	d->runs = calloc(n, sizeof(*d->runs));
+	if (!d->runs)
+		return -ENOMEM;
+	d->nr_runs = (int)n;
+	json_array_foreach(topos, i, t) {
+		json_t *m = json_object_get(t, "matrix");
+
+		if (json_is_object(m) && (ret = load_matrix(&d->runs[i], m, path, err, errlen)))
+			return ret;
+		if (!d->runs[i].present) {
+			snprintf(err, errlen, "%s: topologies[%zu].matrix is not a run's whole matrix; rerun 'rssbench run --scenario'",
+				 path, i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void free_matrix(struct rss_resdir_matrix *x)
+{
+	free(x->workloads);
+	free(x->schemes);
+	free(x->migration);
+	free(x->threads);
 }
 
 int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size_t errlen)
@@ -216,9 +260,10 @@ int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size
 	d->params = params_of(json_object_get(meta, "matrix"));
 	if (!d->host || !d->cpu_model || !d->topo_kind || !d->params)
 		return -ENOMEM;
-	if (json_is_object(json_object_get(meta, "matrix")))
-		return load_matrix(d, json_object_get(meta, "matrix"), esc, err, errlen);
-	return 0;
+	if (json_is_object(json_object_get(meta, "matrix")) &&
+	    (ret = load_matrix(&d->matrix, json_object_get(meta, "matrix"), esc, err, errlen)))
+		return ret;
+	return load_runs(d, json_object_get(meta, "topologies"), esc, err, errlen);
 }
 
 void rss_resdir_meta_free(struct rss_resdir *d)
@@ -227,9 +272,9 @@ void rss_resdir_meta_free(struct rss_resdir *d)
 	free(d->cpu_model);
 	free(d->params);
 	free(d->topo_kind);
-	free(d->matrix.workloads);
-	free(d->matrix.schemes);
-	free(d->matrix.migration);
-	free(d->matrix.threads);
+	free_matrix(&d->matrix);
+	for (int i = 0; i < d->nr_runs; i++)
+		free_matrix(&d->runs[i]);
+	free(d->runs);
 	json_decref(d->meta);
 }
