@@ -122,21 +122,23 @@ int rss_row_files_write(struct rss_row_files *f, const struct rss_run_opts *o,
 			const struct rss_topo *topo, const struct rss_pmu *pmu,
 			const struct rss_row *row, const int *cpus, char *err, size_t errlen)
 {
+	/* cells.csv last: a row there always has its rows in the others, even
+	 * when the run is killed between two files. */
+	static const int order[RSS_ROW_FILES] = { 1, 2, 3, 0 };
 	off_t before[RSS_ROW_FILES];
 
 	memcpy(before, f->good, sizeof(before));
-	for (int i = 0; i < RSS_ROW_FILES; i++) {
-		int ret;
+	for (int k = 0; k < RSS_ROW_FILES; k++) {
+		int i = order[k], ret;
 
 		if (f->fd[i] < 0)
 			continue;
 		if (!(ret = append(f, i, o, topo, pmu, row, cpus, err, errlen)))
 			continue;
-		/* The cell's rows in the files before this one go too: a row of
-		 * cells.csv always has its workers.csv and errtrace.csv rows. */
-		for (int j = 0; j < i; j++)
-			if (f->fd[j] >= 0)
-				cut(f, j, before[j]);
+		/* The cell's rows in the files before this one go too. */
+		for (int j = 0; j < k; j++)
+			if (f->fd[order[j]] >= 0)
+				cut(f, order[j], before[order[j]]);
 		return ret;
 	}
 	return 0;
