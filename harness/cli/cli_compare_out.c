@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "csv.h"
 #include "cli_compare.h"
 #include "harness.h"
 #include "infile.h"
@@ -307,22 +308,13 @@ void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,
 
 /* --- CSV ---------------------------------------------------------------------- */
 
-/* One field, after a comma unless @first: quoted when it holds , " CR or LF. */
+/* One field, after a comma unless @first: csv.c's quoting. */
 static void csv_field(const char *s, int first)
 {
-	if (!first)
-		putchar(',');
-	if (!s[strcspn(s, ",\"\r\n")]) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
+	if (first)
+		rss_csv_field(stdout, s);
+	else
+		rss_csv_sep_field(stdout, s);
 }
 
 static void csv_num(double v)

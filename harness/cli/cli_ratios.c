@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "cli.h"
 #include "harness.h"
 #include "resdir.h"
@@ -117,16 +118,20 @@ static void print_cell(const struct ratios *r, const struct cell *c, const struc
 	    rss_ratio_ci(ref->v, (size_t)ref->n, c->v, (size_t)c->n, 1 - level, &lo, &hi, &est))
 		snprintf(note, sizeof(note), "interval: %d and %d repetitions are too few for a %g%% interval",
 			 ref->n, c->n, level * 100);
-	printf("%s,%s,%s,%s,%s,%s,%d,%d", rss_resdir_val(d, c->row0, r->c_w),
-	       rss_resdir_val(d, c->row0, r->c_t), rss_resdir_val(d, c->row0, r->c_p),
-	       rss_resdir_val(d, c->row0, r->c_m), rss_resdir_val(d, c->row0, r->c_s),
-	       metric, c->n, ref ? ref->n : 0);
+	rss_csv_field(stdout, rss_resdir_val(d, c->row0, r->c_w));
+	rss_csv_sep_field(stdout, rss_resdir_val(d, c->row0, r->c_t));
+	rss_csv_sep_field(stdout, rss_resdir_val(d, c->row0, r->c_p));
+	rss_csv_sep_field(stdout, rss_resdir_val(d, c->row0, r->c_m));
+	rss_csv_sep_field(stdout, rss_resdir_val(d, c->row0, r->c_s));
+	rss_csv_sep_field(stdout, metric);
+	printf(",%d,%d", c->n, ref ? ref->n : 0);
 	print_num(med);
 	print_num(rmed);
 	print_num(ratio);
 	print_num(lo);
 	print_num(hi);
-	printf(",%s\n", note);
+	rss_csv_sep_field(stdout, note);
+	putchar('\n');
 }
 
 int rss_cmd_ratios(int argc, char **argv)
