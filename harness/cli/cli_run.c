@@ -373,8 +373,10 @@ static int write_start(const struct rss_run_opts *o, const struct rss_topo *topo
 	int ret;
 
 	rss_results_path(res, ".topology.xml.tmp", path, sizeof(path));
-	ret = rss_topo_export_xml(topo, path);
-	ret = ret ? (unlink(path), ret) : rss_results_install(res, ".topology.xml.tmp", "topology.xml");
+	if ((ret = rss_topo_export_xml(topo, path)))
+		unlink(path);
+	else
+		ret = rss_results_install(res, ".topology.xml.tmp", "topology.xml");
 	if (ret) {
 		cannot_write(err, errlen, res, "topology.xml", ret);
 		return ret;

@@ -42,8 +42,7 @@ int rss_results_install(struct rss_results *res, const char *tmp, const char *na
 int rss_results_commit(struct rss_results *res, int partial, char *final, size_t len);
 /* Removes the directory and what is in it (no row finished).  Frees. */
 void rss_results_abort(struct rss_results *res);
-/* "host-YYYYmmdd-HHMMSS[-N]", the final name. */
-const char *rss_results_name(const struct rss_results *res);
+/* The host name the directory is named after ('/' and ' ' made '_'). */
 const char *rss_results_host(const struct rss_results *res);
 
 /* A row's notes column: "column: reason" items, ';'-separated. */

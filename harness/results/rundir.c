@@ -196,11 +196,6 @@ int rss_results_write(struct rss_results *res, const char *name, const char *buf
 	return rss_results_install(res, tmp, name);
 }
 
-const char *rss_results_name(const struct rss_results *res)
-{
-	return res->name;
-}
-
 const char *rss_results_host(const struct rss_results *res)
 {
 	return res->host;
