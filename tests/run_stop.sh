@@ -2,7 +2,7 @@
 # run_stop.sh - a run stopped keeps its finished work: SIGTERM or SIGINT to
 # rssbench, to run-all alone (a CI timeout) or to the whole group stops the
 # running cell; every finished row is on disk, whole; the directory is
-# renamed <host>-<stamp>-partial with meta.json "complete": false and
+# kept as <host>-<stamp>-partial with meta.json "complete": false and
 # "last_cell"; one line says where; exit 143 / 130; no orphan.  A full disk is
 # named, with its file, at the cell where it happens; an --output path too
 # long for the system is refused before any cell runs; -o a/b/c makes its

@@ -71,6 +71,7 @@ int rss_report_bad_cells(FILE *f, const struct rss_row *rows, int nr_rows);
 struct rss_row_files {
 	int fd[RSS_ROW_FILES];			/* -1: not written */
 	off_t good[RSS_ROW_FILES];		/* bytes of whole rows on disk */
+	double synced;				/* when they were last synced (monotonic s) */
 	char path[RSS_ROW_FILES][PATH_MAX + 64];
 };
 /* Creates them with their headers (model.csv only with --model).  0, or -errno with "cannot write FILE:
@@ -78,7 +79,7 @@ struct rss_row_files {
 int rss_row_files_open(struct rss_row_files *f, struct rss_results *res,
 		       const struct rss_run_opts *o, const struct rss_pmu *pmu, char *err,
 		       size_t errlen);
-/* Appends one cell's rows to each, whole and synced.  0, or -errno (ENOSPC:
+/* Appends one cell's rows to each, whole (synced at most a second apart).  0, or -errno (ENOSPC:
  * a full disk, EFBIG: the file size limit) with the file named in @err; the
  * file is cut back to its last whole row. */
 int rss_row_files_write(struct rss_row_files *f, const struct rss_run_opts *o,
