@@ -9,6 +9,7 @@
  * node = cpu / 8; so CPU 0 shares a core with 1, a cache with 2, a node
  * with 4, nothing with 8.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,6 +271,59 @@ static void test_check_mm(int n)
 	model_close();
 }
 
+/*
+ * v6.2's check_mm on 16 possible / 7 online CPUs: the exit of a clean mm
+ * makes v6.3's accesses (the 7 online CPUs' slots of each counter: always
+ * walking the possible ones would be 4 x 9 more); a counter whose online
+ * sum is not 0 is summed again over all 16 CPUs (16 slots, the lock taken
+ * and released), which reaches the 9 offline CPUs' slot lines.  Lines are
+ * compared within v6.2: its per-counter areas sit after the per-CPU
+ * preempt_count, so the allocator's free touches one more line than v6.3's.
+ */
+static void era_destroy(const char *name, int bad, struct rss_coh_stats *out)
+{
+	static unsigned long online[RSS_CPUMASK_LONGS(MAX_CPUS)];
+	const struct scheme_ops *s = model_scheme(name);
+	struct rss_coh_ctx prev;
+	struct percpu_mm *pmm;
+	struct cpu c0;
+
+	model_open(16, 8);
+	online[0] = 0x7f;
+	m.online_mask = online;
+	m.nr_online = 7;
+	m.nr_allowed = 7;
+	s->setup(&m);
+	c0 = cpu_view(s, 0);
+	prev = rss_coh_enter(0);
+	pmm = (struct percpu_mm *)s->mm_create(&c0);
+	if (bad)
+		s->add(&pmm->mm, RSS_FILEPAGES, 1, NULL, &c0);
+	rss_coh_reset_stats();
+	rss_coh_interval();
+	if (s->mm_destroy(&pmm->mm, &c0) != (bad ? -EIO : 0))
+		bail_out("%s: check_mm of a %s mm", name, bad ? "bad" : "clean");
+	rss_coh_stats(out);
+	rss_coh_leave(prev);
+	s->teardown();
+	model_close();
+}
+
+static void test_check_mm_v62(void)
+{
+	struct rss_coh_stats clean62, clean63, bad62;
+
+	era_destroy("percpu-preempt", 0, &clean62);
+	era_destroy("percpu-irqsave", 0, &clean63);
+	era_destroy("percpu-preempt", 1, &bad62);
+	ok(clean62.accesses == clean63.accesses,
+	   "v6.2's exit of a clean mm makes v6.3's %llu accesses (%llu): online CPUs only",
+	   clean63.accesses, clean62.accesses);
+	ok(bad62.accesses == clean62.accesses + 16 + 2 && bad62.lines == clean62.lines + 9,
+	   "a non-zero counter: v6.2 re-sums 16 slots under the lock (+%llu accesses), 9 offline lines (+%llu)",
+	   bad62.accesses - clean62.accesses, bad62.lines - clean62.lines);
+}
+
 static int pernode_moves(struct mm *mm, struct cpu *a, struct cpu *b, int rounds,
 			 const struct scheme_ops *s)
 {
@@ -440,12 +494,13 @@ static void test_pmu_check_model(void)
 
 int main(void)
 {
-	plan_tests(10 + 6 + 6 + 4 + 6 + 7 + 6);
+	plan_tests(10 + 6 + 6 + 4 + 2 + 6 + 7 + 6);
 	test_directory();
 	test_atomic_pingpong();
 	test_percpu();
 	test_check_mm(16);
 	test_check_mm(1024);
+	test_check_mm_v62();
 	test_pernode();
 	test_cpu_stash();
 	test_pmu_check_model();
