@@ -20,6 +20,7 @@
 #include "pmu_check.h"
 #include "rss.h"
 #include "schemes/percpu.h"
+#include "schemes/percpu_counter_tree.h"
 #include "tap.h"
 
 #define LINE(p)		((uintptr_t)(p) / RSS_CACHE_LINE)
@@ -177,8 +178,10 @@ static void test_atomic_pingpong(void)
  * percpu (16 CPUs: batch 32).  CPU 0 creates the mm (the allocator's memset
  * writes every CPU's slot line) and folds once, keeping the counter's line.
  * CPU 8 warms its slot line with one add (a transfer from CPU 0's memset),
- * then 30 fast-path adds move nothing, and the 32nd add folds: one
- * transfer of the counter's line (lock and count), from CPU 0.
+ * then 30 fast-path adds move nothing and touch two lines each (the
+ * counter's, for the fbc->counters pointer every this_cpu op loads, and the
+ * slot's), and the 32nd add folds: one transfer of the counter's line (lock
+ * and count), from CPU 0.
  */
 static void test_percpu(void)
 {
@@ -210,8 +213,9 @@ static void test_percpu(void)
 		s->add(mm, RSS_ANONPAGES, 1, NULL, &b);
 	}
 	stats();
-	ok(rss_coh_transfers(&st) == 0 && st.invalidations == 0 && st.fills == 0 && st.lines == 30,
-	   "percpu's fast path: 30 adds, 0 transfers, 1 line each (the CPU's slot)");
+	ok(rss_coh_transfers(&st) == 0 && st.invalidations == 0 && st.fills == 0 && st.lines == 60,
+	   "percpu's fast path: 30 adds, 0 transfers, 2 lines each (fbc->counters, the CPU's slot): %llu",
+	   st.lines);
 	s->add(mm, RSS_ANONPAGES, 1, NULL, &b);
 	stats();
 	ok(rss_percpu_counter_read(fbc) == 64, "the 32nd add on CPU 8 folded");
@@ -221,6 +225,47 @@ static void test_percpu(void)
 	s->add(mm, RSS_ANONPAGES, -64, NULL, &a);
 	rss_coh_leave(prev);
 	ok(s->mm_destroy(mm, &a) == 0, "check_mm is clean");
+	s->teardown();
+	model_close();
+}
+
+/*
+ * hpcc's fast path (16 CPUs, batch 32): this_cpu_add_return(*counter->level0)
+ * loads the level-0 pointer and bit mask from the counter in the mm, then
+ * adds to the CPU's word: 30 adds below the batch touch those lines and the
+ * word's, and move nothing once warm.
+ */
+static void test_hpcc_fast_path(void)
+{
+	const struct scheme_ops *s = model_scheme("hpcc");
+	struct rss_coh_ctx prev;
+	struct rss_counter_tree *t;
+	struct cpu a;
+	struct mm *mm;
+	int lines;
+
+	model_open(16, 8);
+	s->setup(&m);
+	a = cpu_view(s, 3);
+	prev = rss_coh_enter(a.id);
+	mm = s->mm_create(&a);
+	/* struct hpcc_mm: the mm, then the four trees. */
+	t = &((struct rss_counter_tree *)((struct mm *)mm + 1))[RSS_ANONPAGES];
+	lines = 1 + (LINE(&t->level0) != LINE(&t->level0_bit_mask)) + 1;
+	s->add(mm, RSS_ANONPAGES, 1, NULL, &a);
+	rss_coh_reset_stats();
+	for (int i = 0; i < 30; i++) {
+		rss_coh_interval();
+		s->add(mm, RSS_ANONPAGES, 1, NULL, &a);
+	}
+	stats();
+	ok(rss_coh_transfers(&st) == 0 && st.lines == 30U * (unsigned)lines &&
+	   st.accesses == 30 * 3,
+	   "hpcc's fast path: 30 adds, 0 transfers, %d lines and 3 accesses each (level0, bit mask, the word): %llu, %llu",
+	   lines, st.lines, st.accesses);
+	s->add(mm, RSS_ANONPAGES, -31, NULL, &a);
+	rss_coh_leave(prev);
+	s->mm_destroy(mm, &a);
 	s->teardown();
 	model_close();
 }
@@ -276,7 +321,8 @@ static void test_check_mm(int n)
  * makes v6.3's accesses (the 7 online CPUs' slots of each counter: always
  * walking the possible ones would be 4 x 9 more); a counter whose online
  * sum is not 0 is summed again over all 16 CPUs (16 slots, the lock taken
- * and released), which reaches the 9 offline CPUs' slot lines.  Lines are
+ * and released, the pointer loaded), which reaches the 9 offline CPUs'
+ * slot lines.  Lines are
  * compared within v6.2: its per-counter areas sit after the per-CPU
  * preempt_count, so the allocator's free touches one more line than v6.3's.
  */
@@ -319,8 +365,8 @@ static void test_check_mm_v62(void)
 	ok(clean62.accesses == clean63.accesses,
 	   "v6.2's exit of a clean mm makes v6.3's %llu accesses (%llu): online CPUs only",
 	   clean63.accesses, clean62.accesses);
-	ok(bad62.accesses == clean62.accesses + 16 + 2 && bad62.lines == clean62.lines + 9,
-	   "a non-zero counter: v6.2 re-sums 16 slots under the lock (+%llu accesses), 9 offline lines (+%llu)",
+	ok(bad62.accesses == clean62.accesses + 16 + 3 && bad62.lines == clean62.lines + 9,
+	   "a non-zero counter: v6.2 re-sums 16 slots under the lock, fbc->counters loaded once (+%llu accesses), 9 offline lines (+%llu)",
 	   bad62.accesses - clean62.accesses, bad62.lines - clean62.lines);
 }
 
@@ -494,10 +540,11 @@ static void test_pmu_check_model(void)
 
 int main(void)
 {
-	plan_tests(10 + 6 + 6 + 4 + 2 + 6 + 7 + 6);
+	plan_tests(10 + 6 + 6 + 1 + 4 + 2 + 6 + 7 + 6);
 	test_directory();
 	test_atomic_pingpong();
 	test_percpu();
+	test_hpcc_fast_path();
 	test_check_mm(16);
 	test_check_mm(1024);
 	test_check_mm_v62();

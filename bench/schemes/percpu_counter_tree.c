@@ -193,12 +193,15 @@ static void add_slowpath(struct rss_counter_tree *t, int inc, int cpu)
 
 void rss_counter_tree_add(struct rss_counter_tree *t, int inc, int cpu)
 {
-	uint32_t *p = rss_per_cpu_ptr(t->level0, cpu);
-	/* this_cpu_add_return(): XADD without LOCK; only this CPU's worker writes it. */
+	/* this_cpu_add_return(*counter->level0, inc): the pointer and then the
+	 * bit mask are loaded from the counter (the mm's line), recorded by the
+	 * model build as the kernel touches them. */
+	uint32_t *p = rss_per_cpu_ptr(__atomic_load_n(&t->level0, __ATOMIC_RELAXED), cpu);
+	/* XADD without LOCK; only this CPU's worker writes it. */
 	uint32_t res = rss_add_return_local32(p, (uint32_t)inc);
 	uint32_t orig = res - (uint32_t)inc;
 
-	inc = carry(orig, res, inc, t->level0_bit_mask);
+	inc = carry(orig, res, inc, __atomic_load_n(&t->level0_bit_mask, __ATOMIC_RELAXED));
 	if (inc)
 		add_slowpath(t, inc, cpu);
 }
@@ -206,12 +209,12 @@ void rss_counter_tree_add(struct rss_counter_tree *t, int inc, int cpu)
 int rss_counter_tree_precise_sum(struct rss_counter_tree *t)
 {
 	uint32_t sum = (uint32_t)__atomic_load_n(&t->bias, __ATOMIC_RELAXED);
+	uint32_t *level0 = __atomic_load_n(&t->level0, __ATOMIC_RELAXED);
 	int cpu;
 
 	/* for_each_possible_cpu(): no CPU-dead fold, offline words still count. */
 	rss_for_each_possible_cpu(cpu, &tree.m)
-		sum += __atomic_load_n((uint32_t *)rss_per_cpu_ptr(t->level0, cpu),
-				       __ATOMIC_RELAXED);
+		sum += __atomic_load_n((uint32_t *)rss_per_cpu_ptr(level0, cpu), __ATOMIC_RELAXED);
 	return (int)sum;
 }
 

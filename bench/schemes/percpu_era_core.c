@@ -113,7 +113,7 @@ static void fold(struct percpu_counter *fbc, int32_t *slot, int64_t count, int64
 void rss_percpu_era_add(struct mm *mm, int ctr, long v, struct task *cur, struct cpu *cpu)
 {
 	struct percpu_counter *fbc = &to_pmm(mm)->rss_stat[ctr];
-	int32_t *slot = rss_per_cpu_ptr(fbc->counters, cpu->id);
+	int32_t *slot = rss_percpu_counter_slot(fbc, cpu->id);
 	int32_t batch = era_run.batch;
 	int64_t count;
 
