@@ -107,7 +107,7 @@ static void error_run(struct sc_plan *p, int cpus, int tasks, long walks, int qu
 	topology(r, cpus);
 	if (quick_schemes) {
 		add(r, "--scheme");
-		add(r, "percpu,hpcc,pernode,split-rss,atomic");
+		add(r, "percpu,hpcc,pernode,split-rss,atomic,cid-counter");
 	} else {
 		error_schemes(r);
 	}
@@ -168,7 +168,7 @@ static void plan_memory(struct sc_plan *p, int quick)
 		topology(r, cpus[i]);
 		if (quick) {
 			add(r, "--scheme");
-			add(r, "percpu,hpcc,pernode,atomic");
+			add(r, "percpu,hpcc,pernode,atomic,cid-counter");
 		} else {
 			error_schemes(r);
 		}
@@ -194,7 +194,7 @@ static void cost_run(struct sc_plan *p, const char *workload, int quick, int mod
 	struct sc_run *r = new_run(p, 0);
 
 	add(r, "--workload=%s", workload);
-	add(r, "--scheme=%s", quick ? "percpu,pernode,atomic,empty" : "all");
+	add(r, "--scheme=%s", quick ? "percpu,pernode,atomic,cid-counter,empty" : "all");
 	add(r, "--threads=%s", quick ? "1" : "1,max");
 	add(r, "--reps=%d", quick ? 2 : 10);
 	/* Quick: operations, not seconds (a loaded machine may finish none in 10 ms). */
