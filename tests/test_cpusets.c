@@ -112,8 +112,8 @@ static void test_offline(void)
 	rss_scheme_hpcc.setup(m);
 	before = rss_pcpu_bytes_in_use();
 	mm = rss_scheme_hpcc.mm_create(&cpu);
-	ok(rss_pcpu_bytes_in_use() - before == sizeof(uint32_t) * RSS_NR_COUNTERS * 16,
-	   "hpcc: level-0 words on the 16 possible CPUs");
+	ok(rss_pcpu_bytes_in_use() - before == rss_counter_tree_pcpu_stride() * RSS_NR_COUNTERS * 16,
+	   "hpcc: a struct percpu_counter_tree per counter on each of the 16 possible CPUs");
 	rss_scheme_hpcc.add(mm, RSS_ANONPAGES, 5, NULL, &cpu);
 	ok(rss_scheme_hpcc.read_sum(mm, RSS_ANONPAGES) == 5, "hpcc: the precise sum sees CPU 15");
 	rss_scheme_hpcc.add(mm, RSS_ANONPAGES, -5, NULL, &cpu);

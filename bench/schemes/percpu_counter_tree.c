@@ -101,21 +101,55 @@ int rss_counter_tree_setup(const struct machine *m)
 	return 0;
 }
 
+/*
+ * The kernel's struct percpu_counter_tree (include/linux/percpu_counter_tree.h
+ * of the caller-provided-items revision), for its size only: 56 bytes on
+ * LP64.  percpu_counter_tree_init_many() sizes the per-CPU area by it.
+ */
+struct kernel_percpu_counter_tree {
+	unsigned int *level0;
+	unsigned int level0_bit_mask;
+	void *approx_sum;
+	int bias;
+	void *items;
+	unsigned int batch_size;
+	struct {
+		unsigned int under, over;
+	} approx_accuracy_range;
+};
+
+size_t rss_counter_tree_pcpu_stride(void)
+{
+	size_t a = _Alignof(struct kernel_percpu_counter_tree);
+
+	return (sizeof(struct kernel_percpu_counter_tree) + a - 1) / a * a;
+}
+
+/*
+ * percpu_counter_tree_init_many() as read (lib/percpu_counter_tree.c, the
+ * newest text found, see doc/schemes/hpcc.md):
+ *	counter_size = ALIGN(sizeof(*counters), __alignof__(*counters));
+ *	level0 = __alloc_percpu_gfp(nr_counters * counter_size,
+ *				    __alignof__(*counters), gfp_flags);
+ * with counters a struct percpu_counter_tree *: each counter's level-0
+ * word starts a counter_size stride of the per-CPU area, the rest unused.
+ */
 int rss_counter_tree_init_many(struct rss_counter_tree *t,
 			       struct rss_counter_tree_item *items, int nr,
 			       unsigned long batch)
 {
-	size_t per_counter = tree.config->nr_items;
-	uint32_t *level0;
+	size_t per_counter = tree.config->nr_items, stride = rss_counter_tree_pcpu_stride();
+	char *level0;
 
 	if (batch <= 1 || (batch & (batch - 1)) || batch > (1U << 30))
 		return -EINVAL;
-	level0 = rss_pcpu_alloc(sizeof(uint32_t) * (size_t)nr, 0);
+	level0 = rss_pcpu_alloc_aligned(stride * (size_t)nr,
+					_Alignof(struct kernel_percpu_counter_tree), 0);
 	if (!level0)
 		return -ENOMEM;
 	memset(items, 0, per_counter * (size_t)nr * sizeof(*items));
 	for (int i = 0; i < nr; i++) {
-		t[i].level0 = level0 + i;
+		t[i].level0 = (uint32_t *)(level0 + stride * (size_t)i);
 		t[i].bias = 0;
 		t[i].batch_size = (uint32_t)batch;
 		t[i].items = items + per_counter * (size_t)i;
