@@ -370,6 +370,56 @@ static void test_check_mm_v62(void)
 	   bad62.accesses - clean62.accesses, bad62.lines - clean62.lines);
 }
 
+/*
+ * cid-counter: a task keeps its ID when it moves, so its slot's line goes
+ * with it: one transfer at the first update on the new CPU, then none; the
+ * CPU it left keeps nothing of the mm (a percpu task leaves its slot there).
+ */
+static void test_cid_counter(void)
+{
+	const struct scheme_ops *s = model_scheme("cid-counter");
+	struct rss_coh_ctx prev;
+	struct cpu a, b;
+	struct task t;
+	struct mm *mm;
+
+	model_open(16, 8);
+	s->setup(&m);
+	a = cpu_view(s, 0);
+	b = cpu_view(s, 8);
+	prev = rss_coh_enter(a.id);
+	mm = s->mm_create(&a);
+	memset(&t, 0, sizeof(t));
+	t.mm = mm;
+	s->task_fork(&t, 0, &a);
+	for (int i = 0; i < 10; i++)
+		s->add(mm, RSS_ANONPAGES, 1, &t, &a);
+	rss_coh_enter(b.id);
+	t.cpu = b.id;
+	rss_coh_reset_stats();
+	rss_coh_interval();
+	s->add(mm, RSS_ANONPAGES, 1, &t, &b);
+	stats();
+	ok(st.transfers[RSS_COH_REMOTE] >= 1 && t.mm_cid == 0,
+	   "cid-counter: the moved task keeps ID 0; its first update on CPU 8 takes the slot's line from CPU 0 (%llu remote)",
+	   st.transfers[RSS_COH_REMOTE]);
+	rss_coh_reset_stats();
+	for (int i = 0; i < 20; i++) {
+		rss_coh_interval();
+		s->add(mm, RSS_ANONPAGES, 1, &t, &b);
+	}
+	stats();
+	ok(rss_coh_transfers(&st) == 0 && s->read(mm, RSS_ANONPAGES) == 31,
+	   "cid-counter: 20 more updates on CPU 8 move nothing, and the read is exact (31)");
+	s->add(mm, RSS_ANONPAGES, -31, NULL, &b);
+	s->task_exit(&t, &b);
+	rss_coh_leave(prev);
+	ok(s->mm_destroy(mm, &b) == 0, "cid-counter: check_mm is clean");
+	if (s->teardown)
+		s->teardown();
+	model_close();
+}
+
 static int pernode_moves(struct mm *mm, struct cpu *a, struct cpu *b, int rounds,
 			 const struct scheme_ops *s)
 {
@@ -540,7 +590,7 @@ static void test_pmu_check_model(void)
 
 int main(void)
 {
-	plan_tests(10 + 6 + 6 + 1 + 4 + 2 + 6 + 7 + 6);
+	plan_tests(10 + 6 + 6 + 1 + 4 + 2 + 3 + 6 + 7 + 6);
 	test_directory();
 	test_atomic_pingpong();
 	test_percpu();
@@ -548,6 +598,7 @@ int main(void)
 	test_check_mm(16);
 	test_check_mm(1024);
 	test_check_mm_v62();
+	test_cid_counter();
 	test_pernode();
 	test_cpu_stash();
 	test_pmu_check_model();
