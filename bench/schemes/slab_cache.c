@@ -212,7 +212,9 @@ static void discard_slab(struct slab *s)
  */
 static struct slab *new_slab(int node)
 {
-	struct slab *s = aligned_alloc(RSS_CACHE_LINE, sizeof(*s));
+	/* C11's aligned_alloc() wants a multiple of the alignment. */
+	struct slab *s = aligned_alloc(RSS_CACHE_LINE, (sizeof(*s) + RSS_CACHE_LINE - 1) /
+				       RSS_CACHE_LINE * RSS_CACHE_LINE);
 	int nr = (int)slub.g.objects, i;
 
 	if (!s)
