@@ -235,6 +235,12 @@ static void test_percpu(void)
  * adds to the CPU's word: 30 adds below the batch touch those lines and the
  * word's, and move nothing once warm.
  */
+/* hpcc.c's struct hpcc_mm up to its trees: the mm, then the four trees. */
+struct hpcc_view {
+	struct mm mm;
+	struct rss_counter_tree rss_stat[RSS_NR_COUNTERS];
+};
+
 static void test_hpcc_fast_path(void)
 {
 	const struct scheme_ops *s = model_scheme("hpcc");
@@ -249,8 +255,7 @@ static void test_hpcc_fast_path(void)
 	a = cpu_view(s, 3);
 	prev = rss_coh_enter(a.id);
 	mm = s->mm_create(&a);
-	/* struct hpcc_mm: the mm, then the four trees. */
-	t = &((struct rss_counter_tree *)((struct mm *)mm + 1))[RSS_ANONPAGES];
+	t = &((struct hpcc_view *)mm)->rss_stat[RSS_ANONPAGES];
 	lines = 1 + (LINE(&t->level0) != LINE(&t->level0_bit_mask)) + 1;
 	s->add(mm, RSS_ANONPAGES, 1, NULL, &a);
 	rss_coh_reset_stats();
