@@ -78,6 +78,17 @@ struct rss_resdir {
 int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *err,
 		    size_t errlen);
 void rss_resdir_free(struct rss_resdir *d);
+/*
+ * Another CSV file of the loaded directory @d (summary.csv, errtrace.csv,
+ * footprint.csv, model.csv: name @csv) as a table in a new struct (only its
+ * table fields are set; free it with rss_resdir_free), read and checked as
+ * cells.csv is: bytes, header with the NULL-ended @keys, widths, the known
+ * numeric columns, threads and rep where present.  Rows are not checked
+ * against each other or the matrix.  0, -ENOENT (no such file: the message
+ * says so), or -EINVAL/-ENOMEM with one line naming the file[:line] in @err.
+ */
+int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
+			  const char *const *keys, char *err, size_t errlen);
 /* The column named @name, or -1.  O(log columns). */
 int rss_resdir_col(const struct rss_resdir *d, const char *name);
 /* Row @row's value in column @col, "" for col < 0. */
