@@ -16,6 +16,7 @@
 
 #include "cli_compare.h"
 #include "harness.h"
+#include "escape.h"
 #include "infile.h"
 #include "stats.h"
 
@@ -307,16 +308,24 @@ void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,
 
 /* --- CSV ---------------------------------------------------------------------- */
 
-/* One field, after a comma unless @first: quoted when it holds , " CR or LF. */
+/*
+ * One field, after a comma unless @first: quoted when it holds , " CR or LF,
+ * or when a spreadsheet would take it for a formula (= + - @ first), which
+ * then gets a ' in front (escape.h).
+ */
 static void csv_field(const char *s, int first)
 {
+	int formula = rss_csv_formula(s);
+
 	if (!first)
 		putchar(',');
-	if (!s[strcspn(s, ",\"\r\n")]) {
+	if (!formula && !s[strcspn(s, ",\"\r\n")]) {
 		fputs(s, stdout);
 		return;
 	}
 	putchar('"');
+	if (formula)
+		putchar('\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			putchar('"');

@@ -46,6 +46,7 @@ struct pdir {
 	char shown[RSS_RESDIR_NAMELEN];	/* escaped, for messages */
 	struct rss_resdir *d;
 	int fd, plots;			/* the directory, its plots/ */
+	int export;			/* its export, STAGE/<index + 1> */
 	char *real;			/* its absolute path, for the reports' links */
 };
 
@@ -206,32 +207,20 @@ static int open_output(const struct pdir *first, const char *output, char *shown
 	return fd;
 }
 
-/* Directory @i's export into the temporary directory: STAGE/<i + 1>/. */
-static void export_dir(const struct pdir *p, int i, int sfd, const char *oreal)
+/* Directory @i's export into the temporary directory, STAGE/<i + 1>/: its checks too. */
+static void export_dir(struct pdir *p, int i, int sfd)
 {
 	static const char *const refs[] = { "percpu", "split-rss", "percpu-init-many", "percpu-6.6" };
-	char name[16], err[ERRLEN], *rep = NULL, *cmp = NULL, *buf;
-	struct rss_plot_links l = { NULL, NULL };
-	int fd, cs = rss_resdir_col(p->d, "scheme");
+	char name[16], err[ERRLEN];
+	int cs = rss_resdir_col(p->d, "scheme");
 
 	snprintf(name, sizeof(name), "%d", i + 1);
-	if (mkdirat(sfd, name, 0700) || (fd = openat(sfd, name, O_RDONLY | O_DIRECTORY)) < 0)
+	if (mkdirat(sfd, name, 0700) ||
+	    (p->export = openat(sfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		rss_usage_error("cannot create the plots' temporary directory: %s; set TMPDIR to a writable directory",
 				strerror(errno));
-	if (oreal && p->real) {
-		if (asprintf(&buf, "%s/report.md", p->real) < 0 || !(rep = rel_path(oreal, buf)))
-			rss_die(ENOMEM, "plot");
-		free(buf);
-		if (asprintf(&buf, "%s/report.md", oreal) < 0 || !(cmp = rel_path(p->real, buf)))
-			rss_die(ENOMEM, "plot");
-		free(buf);
-		l.report = rep;
-		l.compare = cmp;
-	}
-	if (rss_plot_export(p->d, fd, &l, err, sizeof(err)))
+	if (rss_plot_export(p->d, p->export, err, sizeof(err)))
 		failed(err);
-	free(rep);
-	free(cmp);
 	/* The cost ratios: to percpu always, to the claims' other references where run. */
 	for (size_t k = 0; k < sizeof(refs) / sizeof(refs[0]); k++) {
 		char file[64];
@@ -243,14 +232,36 @@ static void export_dir(const struct pdir *p, int i, int sfd, const char *oreal)
 		if (!have)
 			continue;
 		snprintf(file, sizeof(file), k ? "ratios-%s.csv" : "ratios.csv", refs[k]);
-		out = openat(fd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		out = openat(p->export, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			     0600);
 		f = out < 0 ? NULL : fdopen(out, "w");
 		if (!f || rss_ratios_write(f, p->d, refs[k], "cycles_per_op", 0.95) || ferror(f) ||
 		    fclose(f))
 			rss_usage_error("cannot write the cost ratios of %s: %s", p->shown,
 					strerror(errno ? errno : EIO));
 	}
-	close(fd);
+}
+
+/* The links between directory @p's report and the comparison's in @oreal (NULL: none). */
+static void link_dir(const struct pdir *p, const char *oreal)
+{
+	struct rss_plot_links l = { NULL, NULL };
+	char err[ERRLEN], *rep = NULL, *cmp = NULL, *buf;
+
+	if (oreal && p->real) {
+		if (asprintf(&buf, "%s/report.md", p->real) < 0 || !(rep = rel_path(oreal, buf)))
+			rss_die(ENOMEM, "plot");
+		free(buf);
+		if (asprintf(&buf, "%s/report.md", oreal) < 0 || !(cmp = rel_path(p->real, buf)))
+			rss_die(ENOMEM, "plot");
+		free(buf);
+		l.report = rep;
+		l.compare = cmp;
+	}
+	if (rss_plot_export_links(p->export, &l, err, sizeof(err)))
+		failed(err);
+	free(rep);
+	free(cmp);
 }
 
 /* Runs the plot script on the export; its exit status (0, 1: gnuplot failed, 2). */
@@ -340,7 +351,6 @@ int rss_cmd_plot(int argc, char **argv)
 		dirs[i].path = argv[optind + i];
 	check_dirs(dirs, n, output);
 
-	/* Every directory is good: from here on, files are written. */
 	snprintf(stage, sizeof(stage), "%s/rssbench-plot-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(stage)) {
 		stage[0] = '\0';
@@ -351,6 +361,13 @@ int rss_cmd_plot(int argc, char **argv)
 	sfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sfd < 0)
 		rss_usage_error("cannot open the temporary directory: %s", strerror(errno));
+	for (int i = 0; i < n; i++) {
+		export_dir(&dirs[i], i, sfd);
+		rss_resdir_free(dirs[i].d);
+		dirs[i].d = NULL;
+	}
+
+	/* Every directory is good: from here on, files are written in them. */
 	for (int i = 0; i < n; i++) {
 		char err[ERRLEN];
 
@@ -365,11 +382,8 @@ int rss_cmd_plot(int argc, char **argv)
 		if (mkdirat(sfd, "compare", 0700) || asprintf(&cmp_dir, "%s/compare", stage) < 0)
 			rss_usage_error("cannot create the plots' temporary directory: %s", strerror(errno));
 	}
-	for (int i = 0; i < n; i++) {
-		export_dir(&dirs[i], i, sfd, oreal);
-		rss_resdir_free(dirs[i].d);
-		dirs[i].d = NULL;
-	}
+	for (int i = 0; i < n; i++)
+		link_dir(&dirs[i], oreal);
 
 	snprintf(jobs_buf, sizeof(jobs_buf), "%ld", sysconf(_SC_NPROCESSORS_ONLN) > 0 ?
 		 sysconf(_SC_NPROCESSORS_ONLN) : 2);

@@ -446,8 +446,8 @@ static char *base_name(const char *path)
 	return len > b ? strndup(path + b, len - b) : strdup(path);
 }
 
-static int export_meta(const struct rss_resdir *d, const char *name, int outfd,
-		       const struct rss_plot_links *l, char *err, size_t errlen)
+static int export_meta(const struct rss_resdir *d, const char *name, int outfd, char *err,
+		       size_t errlen)
 {
 	json_t *meta = d->meta;
 	char file[RSS_RESDIR_NAMELEN + 16], tty[RSS_RESDIR_NAMELEN];
@@ -464,9 +464,6 @@ static int export_meta(const struct rss_resdir *d, const char *name, int outfd,
 	put_esc(&m, "name_md", RSS_ESC_MARKDOWN, bname);
 	put_esc(&m, "name_gp", RSS_ESC_GNUPLOT, bname);
 	fprintf(m.f, "name_tty=%s\n", rss_escape_str(tty, sizeof(tty), d->path));
-	put_esc(&m, "report_link", RSS_ESC_URL, l->report);
-	put_esc(&m, "compare_link", RSS_ESC_URL, l->compare);
-	put_esc(&m, "compare_link_md", RSS_ESC_MARKDOWN, l->compare);
 	free(bname);
 	fprintf(m.f, "format_version=%d\n", d->format);
 	put_text(&m, meta, "host", "host", RSS_ESC_MD_CODE);
@@ -501,15 +498,37 @@ static int export_meta(const struct rss_resdir *d, const char *name, int outfd,
 	return finish(m.f, "meta.txt", err, errlen);
 }
 
-int rss_plot_export(const struct rss_resdir *d, int outfd, const struct rss_plot_links *l,
-		    char *err, size_t errlen)
+int rss_plot_export_links(int outfd, const struct rss_plot_links *l, char *err, size_t errlen)
+{
+	int fd = openat(outfd, "meta.txt", O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	struct meta_out m = { fd < 0 ? NULL : fdopen(fd, "a"), "meta.txt", err, errlen, 0 };
+
+	if (!m.f) {
+		if (fd >= 0)
+			close(fd);
+		snprintf(err, errlen, "plot: cannot write meta.txt in its temporary directory (%s)",
+			 strerror(errno));
+		return -errno;
+	}
+	put_esc(&m, "report_link", RSS_ESC_URL, l->report);
+	put_esc(&m, "compare_link", RSS_ESC_URL, l->compare);
+	put_esc(&m, "compare_link_md", RSS_ESC_MARKDOWN, l->compare);
+	if (m.ret) {
+		fclose(m.f);
+		snprintf(err, errlen, "plot: out of memory");
+		return m.ret;
+	}
+	return finish(m.f, "meta.txt", err, errlen);
+}
+
+int rss_plot_export(const struct rss_resdir *d, int outfd, char *err, size_t errlen)
 {
 	static const char *const no_keys[] = { NULL };
 	char name[RSS_RESDIR_NAMELEN];
 	int ret;
 
 	rss_escape_str(name, sizeof(name), d->path);
-	ret = export_meta(d, name, outfd, l, err, errlen);
+	ret = export_meta(d, name, outfd, err, errlen);
 	for (size_t i = 0; !ret && i < sizeof(files) / sizeof(files[0]); i++) {
 		struct rss_resdir *t = NULL;
 

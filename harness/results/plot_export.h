@@ -21,7 +21,8 @@ struct rss_plot_links {
 
 /*
  * Writes into the directory @outfd (empty, ours) the files the plot script
- * reads for the loaded directory @d:
+ * reads for the loaded directory @d (all of its checks happen here, before
+ * plot writes anything into a results directory):
  *   meta.txt    key=value lines: the meta.json fields the report and the
  *               plots use, each a whole number, true/false, a checked name
  *               or text escaped for its target (doc/plots.md lists them);
@@ -34,7 +35,13 @@ struct rss_plot_links {
  * field of the wrong type, a missing file or column), -ENOMEM, or -errno
  * (@outfd not writable).
  */
-int rss_plot_export(const struct rss_resdir *d, int outfd, const struct rss_plot_links *l,
-		    char *err, size_t errlen);
+int rss_plot_export(const struct rss_resdir *d, int outfd, char *err, size_t errlen);
+
+/*
+ * Adds @l to @outfd's meta.txt (written by rss_plot_export): report_link
+ * and compare_link (URL-escaped, "" for NULL), compare_link_md (the
+ * latter's text, Markdown-escaped).  0, or -errno/-ENOMEM with @err.
+ */
+int rss_plot_export_links(int outfd, const struct rss_plot_links *l, char *err, size_t errlen);
 
 #endif /* RSS_PLOT_EXPORT_H */
