@@ -13,7 +13,7 @@ case $RSSBENCH in /*) ;; *) RSSBENCH=$top/$RSSBENCH ;; esac
 draw=1
 [ "${GNUPLOT:-}" = no ] && draw=0
 
-echo "1..29"
+echo "1..31"
 
 for i in 1 2; do
 	"$RSSBENCH" run -s atomic,percpu -w fault -t 1 -m none -e 100 -r 1 -q -o "$tmp/run$i" >"$tmp/out" 2>"$tmp/err"
@@ -189,7 +189,20 @@ ln -s "$top/$tmp/elsewhere" "$tmp/outlink"
 plot_in --output "$top/$tmp/outlink" "$top/$d" "$top/$base"
 check_run "--output naming a link: exit 2 ($rc), nothing written there" test $rc -eq 2 -a -z "$(ls -A "$tmp/elsewhere")"
 
+mk cmplink
+mkdir "$d/plots"
+ln -s "$top/$tmp/elsewhere" "$d/plots/compare"
+plot_in "$top/$d" "$top/$base"
+check_run "two directories, the first's plots/compare a link: exit 2 ($rc), nothing written there" \
+	test $rc -eq 2 -a -z "$(ls -A "$tmp/elsewhere")" -a ! -e "$d/report.md"
+
 # --- §3: the terminal and compare's CSV -----------------------------------------
+mk "esc${esc}]0;title${esc}[2Jdir"
+(cd "$tmp/w" && GNUPLOT=no "$RSSBENCH" plot "$top/$d" >"$top/$tmp/pout" 2>"$top/$tmp/err")
+rc=$?
+check_run "a good directory named with ESC: plotted (exit $rc), no ESC in its progress and report lines" \
+	test $rc -eq 0 -a "$(cat "$tmp/pout" "$tmp/err" | LC_ALL=C tr -cd '\033' | wc -c)" -eq 0 \
+	     -a "$(grep -c 'x1b' "$tmp/pout")" -ge 1
 mk "bad${esc}[31mname"
 rm "$d/meta.json"
 plot_in "$top/$d"

@@ -163,7 +163,9 @@ static int put_value(FILE *f, const struct rss_resdir *t, const char *file, int 
 	case NAME:
 	case PLACE:
 		if (rss_name_ok(v, k == PLACE)) {
-			fputs(v, f);
+			/* A CPU list's commas would split the export's own CSV. */
+			for (; *v; v++)
+				fputc(*v == ',' ? ';' : *v, f);
 			return 0;
 		}
 		snprintf(err, errlen, "%s:%d: %s \"%s\" is not a name rssbench writes ([a-z0-9] then [a-z0-9_.:+-]); the file is damaged, rerun 'rssbench run'",

@@ -27,8 +27,9 @@ struct rss_plot_links {
  *               plots use, each a whole number, true/false, a checked name
  *               or text escaped for its target (doc/plots.md lists them);
  *   cells.csv, summary.csv, errtrace.csv and, where the run wrote them,
- *   footprint.csv and model.csv: the columns the plots use, names checked,
- *   numbers reprinted (%.15g, NA), text Markdown-escaped; notes as
+ *   footprint.csv and model.csv: the columns the plots use, names checked
+ *   (a placement's CPU list with ";" for ","), numbers reprinted (%.15g,
+ *   NA), text Markdown-escaped; notes as
  *   "column: reason" items joined by "~" (never in escaped text).
  * 0, or -EINVAL with one line in @err naming the file[:line], the field and
  * the fix (a name outside the grammar, a number that is not one, a meta.json
