@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "infile.h"
 #include "resdir.h"
 
@@ -39,7 +40,7 @@ int rss_resdir_numeric(const char *name)
 
 /* --- cells.csv -------------------------------------------------------------- */
 
-enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VERIFY };
+enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VERIFY, COL_NAME, COL_PLACE };
 
 /* A decimal number ("12", "0.25", "1e+06"); -1 when it has a minus sign. */
 static int is_decimal(const char *s)
@@ -81,6 +82,14 @@ static int check_value(struct rss_resdir *d, enum col_kind k, const char *s, lon
 	int dec = is_decimal(s);
 
 	rss_escape_str(esc, sizeof(esc), s);
+	/* Names reach file names, gnuplot and Markdown: a strict grammar (escape.h). */
+	if (k == COL_NAME || k == COL_PLACE) {
+		if (rss_name_ok(s, k == COL_PLACE))
+			return 0;
+		snprintf(why, len, "is \"%s\", not a name rssbench writes ([a-z0-9], then [a-z0-9_.:+-]%s)",
+			 esc, k == COL_PLACE ? " and ," : "");
+		return -EINVAL;
+	}
 	if (k == COL_VERIFY) {
 		if (!strcmp(s, "ok") || !strncmp(s, "FAILED", 6) || !strncmp(s, "unverified", 10))
 			return 0;
@@ -216,7 +225,10 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 		return -ENOMEM;
 	for (int c = 0; c < d->nr_cols; c++)
 		kind[c] = c == ct || c == cr ? COL_COUNT : rss_resdir_numeric(d->cols[c]) ? COL_NUM :
-			  !strcmp(d->cols[c], "verify") ? COL_VERIFY : COL_OTHER;
+			  !strcmp(d->cols[c], "verify") ? COL_VERIFY :
+			  !strcmp(d->cols[c], "placement") ? COL_PLACE :
+			  !strcmp(d->cols[c], "workload") || !strcmp(d->cols[c], "scheme") ||
+			  !strcmp(d->cols[c], "migration") ? COL_NAME : COL_OTHER;
 	for (int r = 0; r < d->nr_rows && !ret; r++) {
 		char **vals = &d->vals[(size_t)r * (size_t)d->nr_cols];
 		int n = split(p, vals, d->nr_cols, &p);

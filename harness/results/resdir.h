@@ -68,8 +68,9 @@ struct rss_resdir {
  * regular (FIFOs never block); a missing key column; rows of the wrong width;
  * control bytes or invalid UTF-8; a known numeric column holding anything
  * but a non-negative decimal number or no value ("NA" in format 2,
- * "unavailable (...)" in format 1); threads and rep that are not positive
- * whole numbers; verify other than ok, FAILED or unverified; a (cell, rep)
+ * "unavailable (...)" in format 1); a workload, scheme, migration or
+ * placement outside the name grammar (escape.h: rss_name_ok); threads and
+ * rep that are not positive whole numbers; verify other than ok, FAILED or unverified; a (cell, rep)
  * twice; rows outside meta.json's matrix, or (unless allowed) missing from
  * it.  CRLF line ends and a UTF-8 BOM are accepted.  Linear in the file's
  * size (n log n in rows).  0, or -EINVAL/-ENOMEM with one line naming
