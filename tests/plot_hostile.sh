@@ -13,7 +13,7 @@ case $RSSBENCH in /*) ;; *) RSSBENCH=$top/$RSSBENCH ;; esac
 draw=1
 [ "${GNUPLOT:-}" = no ] && draw=0
 
-echo "1..32"
+echo "1..34"
 
 for i in 1 2; do
 	"$RSSBENCH" run -s atomic,percpu -w fault -t 1 -m none -e 100 -r 1 -q -o "$tmp/run$i" >"$tmp/out" 2>"$tmp/err"
@@ -195,6 +195,29 @@ ln -s "$top/$tmp/elsewhere" "$d/plots/compare"
 plot_in "$top/$d" "$top/$base"
 check_run "two directories, the first's plots/compare a link: exit 2 ($rc), nothing written there" \
 	test $rc -eq 2 -a -z "$(ls -A "$tmp/elsewhere")" -a ! -e "$d/report.md"
+
+# A short run may have no error samples: errtrace.csv's header alone is valid.
+mk emptytrace
+head -1 "$base/errtrace.csv" >"$d/errtrace.csv"
+GNUPLOT=no plot_in "$top/$d"
+check_run "errtrace.csv with no rows (a cell too short for a sample): plotted, exit $rc" \
+	test $rc -eq 0 -a -s "$d/report.md"
+
+# Interrupted while drawing (a stand-in script that waits): rssbench ends by
+# the signal, installs nothing, leaves no plots/ and no temporary directory.
+mk sig
+mkdir -p "$tmp/td"
+printf '#!/bin/sh\ntouch "%s"\nexec sleep 60\n' "$top/$tmp/started" >"$tmp/slow-plot"
+chmod +x "$tmp/slow-plot"
+TMPDIR=$top/$tmp/td RSS_PLOT=$top/$tmp/slow-plot "$RSSBENCH" plot "$d" >/dev/null 2>&1 &
+pid=$!
+k=0
+while [ ! -e "$tmp/started" ] && [ $k -lt 600 ]; do sleep 0.1; k=$((k + 1)); done
+kill -TERM $pid
+wait $pid 2>/dev/null
+rc=$?
+check_run "SIGTERM while the script draws: ends by SIGTERM ($rc), no report.md, no plots/, no temporary directory" \
+	test $rc -eq 143 -a ! -e "$d/report.md" -a ! -e "$d/plots" -a -z "$(ls -A "$tmp/td")"
 
 # --- §3: the terminal and compare's CSV -----------------------------------------
 mk "esc${esc}]0;title${esc}[2Jdir"

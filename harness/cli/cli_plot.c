@@ -46,6 +46,7 @@ struct pdir {
 	char shown[RSS_RESDIR_NAMELEN];	/* escaped, for messages */
 	struct rss_resdir *d;
 	int fd, plots;			/* the directory, its plots/ */
+	int made;			/* plots/ did not exist before */
 	int export;			/* its export, STAGE/<index + 1> */
 	char *real;			/* its absolute path, for the reports' links */
 };
@@ -264,25 +265,73 @@ static void link_dir(const struct pdir *p, const char *oreal)
 	free(cmp);
 }
 
-/* Runs the plot script on the export; its exit status (0, 1: gnuplot failed, 2). */
+/* What plot made before the script ran, for undo_dirs. */
+static struct pdir *made_dirs;
+static int made_n, made_compare = -1;	/* plots/ of dirs[0] when it made compare there */
+
+/* Removes the plots/ (and plots/compare) directories plot made, if still empty. */
+static void undo_dirs(void)
+{
+	if (made_compare >= 0)
+		unlinkat(made_compare, "compare", AT_REMOVEDIR);
+	for (int i = 0; i < made_n; i++)
+		if (made_dirs[i].made)
+			unlinkat(made_dirs[i].fd, "plots", AT_REMOVEDIR);
+}
+
+static volatile sig_atomic_t got_signal;
+static volatile pid_t script_pid;
+
+/* A terminating signal while the script runs: passed on to it, remembered. */
+static void on_signal(int sig)
+{
+	got_signal = sig;
+	if (script_pid > 0)
+		kill(script_pid, sig);
+}
+
+/*
+ * Runs the plot script on the export; its exit status (0, 1: gnuplot
+ * failed, 2).  SIGINT, SIGTERM, SIGHUP and SIGQUIT go to the script too;
+ * then nothing is installed, the temporary directory goes, and rssbench
+ * ends by the same signal.
+ */
 static int run_script(const char *script, char **args)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa = { .sa_handler = on_signal }, dfl = { .sa_handler = SIG_DFL };
 	int status;
 	pid_t pid;
 
 	fflush(NULL);
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
 	pid = fork();
 	if (pid < 0)
 		rss_usage_error("cannot start the plot script: %s", strerror(errno));
 	if (!pid) {
+		for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+			sigaction(sigs[i], &dfl, NULL);
 		execv(script, args);
 		fprintf(stderr, "rssbench: cannot run the plot script \"%s\": %s; reinstall rssbench or set RSS_PLOT to the path of its plot script\n",
 			script, strerror(errno));
 		_exit(2);
 	}
+	script_pid = pid;
+	if (got_signal)
+		kill(pid, got_signal);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return 2;
+	script_pid = 0;
+	if (got_signal) {
+		remove_stage();
+		undo_dirs();
+		for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+			sigaction(sigs[i], &dfl, NULL);
+		raise(got_signal);
+	}
 	if (WIFSIGNALED(status)) {
 		fprintf(stderr, "rssbench: the plot script ended with signal %d; nothing was written\n",
 			WTERMSIG(status));
@@ -371,12 +420,21 @@ int rss_cmd_plot(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		char err[ERRLEN];
 
+		struct stat st;
+
+		dirs[i].made = fstatat(dirs[i].fd, "plots", &st, AT_SYMLINK_NOFOLLOW) != 0;
 		dirs[i].plots = rss_outdir_sub(dirs[i].fd, "plots", dirs[i].shown, err, sizeof(err));
 		if (dirs[i].plots < 0)
 			failed(err);
 		dirs[i].real = real_path(dirs[i].fd);
 	}
+	made_dirs = dirs;
+	made_n = n;
 	if (n > 1) {
+		struct stat st;
+
+		if (!output && fstatat(dirs[0].plots, "compare", &st, AT_SYMLINK_NOFOLLOW))
+			made_compare = dirs[0].plots;
 		ofd = open_output(&dirs[0], output, oshown, sizeof(oshown));
 		oreal = real_path(ofd);
 		if (mkdirat(sfd, "compare", 0700) || asprintf(&cmp_dir, "%s/compare", stage) < 0)
@@ -412,8 +470,10 @@ int rss_cmd_plot(int argc, char **argv)
 	setenv("GNUPLOT", "no", 0);
 #endif
 	rc = run_script(script, args);
-	if (rc != 0 && rc != 1)
-		return 2;	/* the script said why; nothing is installed */
+	if (rc != 0 && rc != 1) {
+		undo_dirs();	/* the script said why; nothing is installed */
+		return 2;
+	}
 	for (int i = 0; i < n; i++) {
 		char shown[RSS_RESDIR_NAMELEN + 8];
 

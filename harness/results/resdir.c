@@ -272,7 +272,8 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
  * values checked.  @name is the directory's escaped name for messages.
  */
 static int load_csv(struct rss_resdir *d, const char *dir, const char *name, const char *csv,
-		    const char *const *keys, size_t nr_keys, char *err, size_t errlen)
+		    const char *const *keys, size_t nr_keys, int need_rows, char *err,
+		    size_t errlen)
 {
 	char path[PATH_MAX + 16], file[RSS_RESDIR_NAMELEN + 32], esc[32], *p, *end;
 	const char *bad;
@@ -312,11 +313,13 @@ static int load_csv(struct rss_resdir *d, const char *dir, const char *name, con
 	if (ret)
 		return ret;
 	d->nr_rows = (int)(lines - 1);
-	if (!d->nr_rows) {
+	if (!d->nr_rows && need_rows) {
 		snprintf(err, errlen, "%s: no rows; the run measured nothing, rerun 'rssbench run'",
 			 file);
 		return -EINVAL;
 	}
+	if (!d->nr_rows)
+		return 0;
 	d->vals = calloc((size_t)d->nr_rows * (size_t)d->nr_cols, sizeof(char *));
 	d->line = calloc((size_t)d->nr_rows, sizeof(int));
 	d->threads = calloc((size_t)d->nr_rows, sizeof(int));
@@ -331,7 +334,7 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 {
 	char file[RSS_RESDIR_NAMELEN + 16];
 	int ret = load_csv(d, d->path, name, "cells.csv", key_cols,
-			   sizeof(key_cols) / sizeof(key_cols[0]), err, errlen);
+			   sizeof(key_cols) / sizeof(key_cols[0]), 1, err, errlen);
 
 	snprintf(file, sizeof(file), "%s/cells.csv", name);
 	if (ret == -ENOENT)
@@ -353,7 +356,7 @@ int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, c
 		nr_keys++;
 	t->format = d->format;
 	rss_escape_str(name, sizeof(name), d->path);
-	ret = load_csv(t, d->path, name, csv, keys, nr_keys, err, errlen);
+	ret = load_csv(t, d->path, name, csv, keys, nr_keys, 0, err, errlen);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "%s: out of memory", name);
 	if (ret) {

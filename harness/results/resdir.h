@@ -84,7 +84,8 @@ void rss_resdir_free(struct rss_resdir *d);
  * footprint.csv, model.csv: name @csv) as a table in a new struct (only its
  * table fields are set; free it with rss_resdir_free), read and checked as
  * cells.csv is: bytes, header with the NULL-ended @keys, widths, the known
- * numeric columns, threads and rep where present.  Rows are not checked
+ * numeric columns, threads and rep where present.  It may have no rows
+ * (errtrace.csv of a cell too short for a sample).  Rows are not checked
  * against each other or the matrix.  0, -ENOENT (no such file: the message
  * says so), or -EINVAL/-ENOMEM with one line naming the file[:line] in @err.
  */
