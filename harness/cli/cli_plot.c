@@ -485,5 +485,19 @@ int rss_cmd_plot(int argc, char **argv)
 	}
 	if (ofd >= 0)
 		install(sfd, "compare", ofd, NULL, oshown);
+	for (int i = 0; i < n; i++) {
+		free(dirs[i].real);
+		close(dirs[i].fd);
+		close(dirs[i].plots);
+		close(dirs[i].export);
+	}
+	for (int i = na - n; i < na; i++)
+		free(args[i]);
+	if (ofd >= 0)
+		close(ofd);
+	free(oreal);
+	free(cmp_dir);
+	close(sfd);
+	made_n = 0;
 	return rc;
 }
