@@ -157,8 +157,10 @@ static void check_dirs(struct pdir *dirs, int n, const char *output)
 		struct pdir *p = &dirs[i];
 
 		rss_escape_str(p->shown, sizeof(p->shown), p->path);
-		/* Plots and reports show partial runs too, marked as such. */
-		if (rss_resdir_load(&p->d, p->path, RSS_RESDIR_ALLOW_PARTIAL, err, sizeof(err)))
+		/* Plots and reports show partial runs too, marked as such, and a
+		 * --model-only run's modelled transfers. */
+		if (rss_resdir_load(&p->d, p->path, RSS_RESDIR_ALLOW_PARTIAL | RSS_RESDIR_ALLOW_MODEL_ONLY,
+				    err, sizeof(err)))
 			failed(err);
 		p->fd = open(p->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (p->fd < 0)

@@ -110,13 +110,13 @@ static int copy_one(int dirfd, int srcfd, const char *name, const char *shown, c
 	return ret;
 }
 
-/* Our own output names: [a-z0-9] then [a-z0-9._-]. */
+/* Our own output names: [a-z0-9] then [a-z0-9._:+-] (names of escape.h's grammar with a prefix and suffix). */
 static int our_name(const char *s)
 {
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
 		return 0;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || strchr("._-", *s)))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || strchr("._:+-", *s)))
 			return 0;
 	return 1;
 }

@@ -30,7 +30,7 @@ int rss_outdir_sub(int dirfd, const char *name, const char *shown, char *err, si
  * Copies every regular file of the directory @srcfd (ours), or only the one
  * named @only when not NULL, into @dirfd under the same name: each written to a fresh name (".NAME.XXXXXX", O_CREAT |
  * O_EXCL | O_NOFOLLOW) and renamed over NAME (renaming replaces a link, it
- * never writes through one).  Names must be [a-z0-9] then [a-z0-9._-];
+ * never writes through one).  Names must be [a-z0-9] then [a-z0-9._:+-];
  * subdirectories are skipped.  For each NAME.gp copied without a NAME.log
  * beside it, a NAME.log left in @dirfd by an earlier failed drawing is
  * removed.  0, or -errno with one line in @err naming @shown/NAME.

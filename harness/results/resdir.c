@@ -409,6 +409,7 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 		return -ENOMEM;
 	rss_escape_str(name, sizeof(name), path);
 	d->path = strdup(path);
+	d->model_only_ok = !!(flags & RSS_RESDIR_ALLOW_MODEL_ONLY);
 	if ((ret = stat(path, &st) ? -errno : 0) || !S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a results directory (%s); give one written by 'rssbench run'",
 			 name, ret ? strerror(-ret) : "not a directory");

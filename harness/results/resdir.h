@@ -27,6 +27,7 @@ struct rss_cell_key {
 
 /* rss_resdir_load's flags. */
 #define RSS_RESDIR_ALLOW_PARTIAL	1	/* accept an interrupted run and missing rows */
+#define RSS_RESDIR_ALLOW_MODEL_ONLY	2	/* accept a --model-only run (plot: its model.csv) */
 
 /* meta.json's matrix: the cells and repetitions the run promised. */
 struct rss_resdir_matrix {
@@ -44,6 +45,7 @@ struct rss_resdir {
 	ino_t ino;
 	int format;		/* meta.json's format_version */
 	int partial;		/* an interrupted run (name or meta.json), accepted by flag */
+	int model_only_ok;	/* RSS_RESDIR_ALLOW_MODEL_ONLY given */
 	char *host, *cpu_model, *topo_kind;	/* escaped; "" when meta.json lacks them */
 	char *params;		/* the matrix's workload parameters, "" without a matrix */
 	struct rss_resdir_matrix matrix;
