@@ -13,7 +13,7 @@ case $RSSBENCH in /*) ;; *) RSSBENCH=$top/$RSSBENCH ;; esac
 draw=1
 [ "${GNUPLOT:-}" = no ] && draw=0
 
-echo "1..34"
+echo "1..35"
 
 for i in 1 2; do
 	"$RSSBENCH" run -s atomic,percpu -w fault -t 1 -m none -e 100 -r 1 -q -o "$tmp/run$i" >"$tmp/out" 2>"$tmp/err"
@@ -107,6 +107,11 @@ awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cycles_per_op_m
 	NR == 2 { $c = "system(\"touch PWNED\")" } { print }' "$base/summary.csv" >"$d/summary.csv"
 plot_in "$top/$d"
 refused 'summary.csv cycles_per_op_median "system(\"touch PWNED\")"'
+mk inf
+printf 'workload,scheme,threads,placement,migration,rep,t_s,max_err,read,truth\nfault,atomic,1,compact,none,1,0.000013,1e999,0,0\n' \
+	>"$d/errtrace.csv"
+plot_in "$top/$d"
+refused 'errtrace.csv max_err 1e999 (not a finite number)'
 mk fleet
 awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "fleet_processes") c = i }
 	NR == 2 { $c = "`touch PWNED`" } { print }' "$base/footprint.csv" >"$d/footprint.csv"

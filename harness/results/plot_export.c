@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,7 +174,7 @@ static int put_value(FILE *f, const struct rss_resdir *t, const char *file, int 
 			 rss_escape_str(esc, sizeof(esc), v));
 		return -EINVAL;
 	case NUM:
-		if (!rss_resdir_num(t, r, c, &x)) {
+		if (!rss_resdir_num(t, r, c, &x) && isfinite(x)) {
 			fprintf(f, "%.15g", x);
 			return 0;
 		}
