@@ -13,7 +13,7 @@ case $RSSBENCH in /*) ;; *) RSSBENCH=$top/$RSSBENCH ;; esac
 draw=1
 [ "${GNUPLOT:-}" = no ] && draw=0
 
-echo "1..35"
+echo "1..36"
 
 for i in 1 2; do
 	"$RSSBENCH" run -s atomic,percpu -w fault -t 1 -m none -e 100 -r 1 -q -o "$tmp/run$i" >"$tmp/out" 2>"$tmp/err"
@@ -223,6 +223,15 @@ wait $pid 2>/dev/null
 rc=$?
 check_run "SIGTERM while the script draws: ends by SIGTERM ($rc), no report.md, no plots/, no temporary directory" \
 	test $rc -eq 143 -a ! -e "$d/report.md" -a ! -e "$d/plots" -a -z "$(ls -A "$tmp/td")"
+
+mk scriptfail
+printf '#!/bin/sh\necho "plot: failing" >&2\nexit 2\n' >"$tmp/fail-plot"
+chmod +x "$tmp/fail-plot"
+rm -rf "$tmp/td" && mkdir "$tmp/td"
+TMPDIR=$top/$tmp/td RSS_PLOT=$top/$tmp/fail-plot "$RSSBENCH" plot "$d" >/dev/null 2>&1
+rc=$?
+check_run "the script fails (exit 2): rssbench exits 2 ($rc), no plots/, no report.md, no temporary directory" \
+	test $rc -eq 2 -a ! -e "$d/report.md" -a ! -e "$d/plots" -a -z "$(ls -A "$tmp/td")"
 
 # --- §3: the terminal and compare's CSV -----------------------------------------
 mk "esc${esc}]0;title${esc}[2Jdir"

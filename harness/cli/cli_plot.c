@@ -281,6 +281,15 @@ static void undo_dirs(void)
 			unlinkat(made_dirs[i].fd, "plots", AT_REMOVEDIR);
 }
 
+/* At exit, and on a signal: the temporary directory, and what plot made if not done. */
+static void cleanup(void)
+{
+	remove_stage();
+	undo_dirs();
+	made_n = 0;
+	made_compare = -1;
+}
+
 static volatile sig_atomic_t got_signal;
 static volatile pid_t script_pid;
 
@@ -328,8 +337,7 @@ static int run_script(const char *script, char **args)
 			return 2;
 	script_pid = 0;
 	if (got_signal) {
-		remove_stage();
-		undo_dirs();
+		cleanup();
 		for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 			sigaction(sigs[i], &dfl, NULL);
 		raise(got_signal);
@@ -369,7 +377,7 @@ int rss_cmd_plot(int argc, char **argv)
 	const char *output = NULL, *cpus = NULL, *jobs = NULL, *tmp = getenv("TMPDIR");
 	char *args[2 * MAX_DIRS + 16], oshown[RSS_RESDIR_NAMELEN + 32], sub[32];
 	char jobs_buf[16], *oreal = NULL, *cmp_dir = NULL;
-	struct pdir dirs[MAX_DIRS];
+	static struct pdir dirs[MAX_DIRS];	/* static: cleanup() may run at exit */
 	int c, n, na = 0, quiet = 0, sfd, ofd = -1, rc;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
@@ -408,7 +416,7 @@ int rss_cmd_plot(int argc, char **argv)
 		rss_usage_error("cannot create a temporary directory in %s: %s; set TMPDIR to a writable directory",
 				tmp && *tmp ? "TMPDIR" : "/tmp", strerror(errno));
 	}
-	atexit(remove_stage);
+	atexit(cleanup);
 	sfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sfd < 0)
 		rss_usage_error("cannot open the temporary directory: %s", strerror(errno));
@@ -421,7 +429,6 @@ int rss_cmd_plot(int argc, char **argv)
 	/* Every directory is good: from here on, files are written in them. */
 	for (int i = 0; i < n; i++) {
 		char err[ERRLEN];
-
 		struct stat st;
 
 		dirs[i].made = fstatat(dirs[i].fd, "plots", &st, AT_SYMLINK_NOFOLLOW) != 0;
@@ -472,10 +479,8 @@ int rss_cmd_plot(int argc, char **argv)
 	setenv("GNUPLOT", "no", 0);
 #endif
 	rc = run_script(script, args);
-	if (rc != 0 && rc != 1) {
-		undo_dirs();	/* the script said why; nothing is installed */
-		return 2;
-	}
+	if (rc != 0 && rc != 1)
+		return 2;	/* the script said why; nothing is installed, cleanup() undoes */
 	for (int i = 0; i < n; i++) {
 		char shown[RSS_RESDIR_NAMELEN + 8];
 
@@ -500,6 +505,7 @@ int rss_cmd_plot(int argc, char **argv)
 	free(oreal);
 	free(cmp_dir);
 	close(sfd);
-	made_n = 0;
+	made_n = 0;		/* done: the plots/ made stay */
+	made_compare = -1;
 	return rc;
 }
