@@ -7,7 +7,7 @@
 # outside the directory or through a link in it; report.md and the terminal
 # get no live markup or control bytes; compare's CSV holds no formula.
 . "${top_srcdir:-.}/tests/lib.sh"
-scratch hostile "${KEEP:+exit}"
+scratch hostile
 top=$(pwd)
 case $RSSBENCH in /*) ;; *) RSSBENCH=$top/$RSSBENCH ;; esac
 draw=1
