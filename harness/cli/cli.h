@@ -83,6 +83,15 @@ int rss_cmd_footprint(int argc, char **argv);
 int rss_cmd_plot(int argc, char **argv);
 /* `rssbench ratios`: each scheme over a reference, CSV (exit 0, 2 on bad input). */
 int rss_cmd_ratios(int argc, char **argv);
+struct rss_resdir;
+/*
+ * `rssbench ratios`' CSV for the loaded @d into @f: each cell's median
+ * @metric (a numeric cells.csv column) over the @refname scheme's in the
+ * same workload, threads, placement and migration, with the interval at
+ * @level.  0, or -EINVAL when cells.csv has no column @metric.
+ */
+int rss_ratios_write(FILE *f, const struct rss_resdir *d, const char *refname,
+		     const char *metric, double level);
 /* `rssbench events` (exit 0) and `pmu-check` (0, 1 no event tells, 2 bad input). */
 int rss_cmd_events(int argc, char **argv);
 int rss_cmd_pmu_check(int argc, char **argv);

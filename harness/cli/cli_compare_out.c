@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "cli_compare.h"
 #include "harness.h"
+#include "escape.h"
 #include "infile.h"
 #include "stats.h"
 
@@ -308,13 +309,22 @@ void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,
 
 /* --- CSV ---------------------------------------------------------------------- */
 
-/* One field, after a comma unless @first: csv.c's quoting. */
+/*
+ * One field, after a comma unless @first, quoted as csv.c quotes; text a
+ * spreadsheet would take for a formula (= + - @ TAB CR first) gets a ' in
+ * front, inside the quoting (escape.h).
+ */
 static void csv_field(const char *s, int first)
 {
+	char *quoted = NULL;
+
+	if (rss_csv_formula(s) && asprintf(&quoted, "'%s", s) < 0)
+		rss_die(ENOMEM, "compare");
 	if (first)
-		rss_csv_field(stdout, s);
+		rss_csv_field(stdout, quoted ? quoted : s);
 	else
-		rss_csv_sep_field(stdout, s);
+		rss_csv_sep_field(stdout, quoted ? quoted : s);
+	free(quoted);
 }
 
 static void csv_num(double v)

@@ -1,4 +1,4 @@
-/* cli_misc.c - `rssbench list`, `rssbench topo` and `rssbench plot`. */
+/* cli_misc.c - `rssbench list` and `rssbench topo`. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -102,63 +102,4 @@ int rss_cmd_topo(int argc, char **argv)
 	free(cpus);
 	rss_topo_close(topo);
 	return 0;
-}
-
-/*
- * The plot script: $RSS_PLOT; scripts/plot of the source tree when this is
- * the binary of the build tree; else the installed one, $(pkgdatadir)/plot,
- * found from where this binary is (so a copy installed with DESTDIR, or
- * moved with its prefix, finds its own).  @self is this binary's path.
- */
-static void plot_script(const char *self, char *buf, size_t len)
-{
-	const char *env = getenv("RSS_PLOT");
-	size_t dl, bl = strlen(RSS_BINDIR);
-	const char *slash = strrchr(self, '/');
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	dl = slash ? (size_t)(slash - self) : 0;
-	if (dl == strlen(RSS_ABS_BUILDDIR) && !strncmp(self, RSS_ABS_BUILDDIR, dl)) {
-		snprintf(buf, len, "%s/scripts/plot", RSS_ABS_SRCDIR);
-		return;
-	}
-	/* self = ROOT RSS_BINDIR "/rssbench": the script is ROOT RSS_PKGDATADIR "/plot". */
-	if (dl >= bl && !strncmp(self + dl - bl, RSS_BINDIR, bl)) {
-		snprintf(buf, len, "%.*s%s/plot", (int)(dl - bl), self, RSS_PKGDATADIR);
-		if (!access(buf, X_OK))
-			return;
-	}
-	snprintf(buf, len, "%s/plot", RSS_PKGDATADIR);
-}
-
-/*
- * `rssbench plot` is the plot script (bash, awk, jq and gnuplot; see
- * plot_script).  It gets the gnuplot configure found unless GNUPLOT is set,
- * and this binary as RSSBENCH for the cost ratios (rssbench ratios).
- */
-int rss_cmd_plot(int argc, char **argv)
-{
-	static char self[PATH_MAX], script[PATH_MAX + 64];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	self[n > 0 ? n : 0] = '\0';
-	plot_script(self, script, sizeof(script));
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("rssbench plot runs %s\n(set RSS_PLOT to run another copy):\n\n", script);
-		fflush(stdout);
-	}
-	if (n > 0)
-		setenv("RSSBENCH", self, 0);
-#ifdef GNUPLOT
-	setenv("GNUPLOT", GNUPLOT, 0);
-#else
-	setenv("GNUPLOT", "no", 0);
-#endif
-	argv[0] = script;
-	execv(script, argv);
-	rss_usage_error("cannot run the plot script \"%s\": %s; reinstall rssbench or set RSS_PLOT to the path of its plot script",
-			script, strerror(errno));
 }

@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "cli.h"
 #include "harness.h"
+#include "infile.h"
 #include "resdir.h"
 #include "stats.h"
 
@@ -89,16 +90,16 @@ static double median_of(const double *v, int n)
 	return m;
 }
 
-static void print_num(double v)
+static void print_num(FILE *f, double v)
 {
 	if (isnan(v))
-		fputs(",NA", stdout);
+		fputs(",NA", f);
 	else
-		printf(",%.6g", v);
+		fprintf(f, ",%.6g", v);
 }
 
-static void print_cell(const struct ratios *r, const struct cell *c, const struct cell *ref,
-		       const char *metric, double level)
+static void print_cell(FILE *f, const struct ratios *r, const struct cell *c,
+		       const struct cell *ref, const char *metric, double level)
 {
 	const struct rss_resdir *d = r->d;
 	double med = NAN, rmed = NAN, ratio = NAN, lo = NAN, hi = NAN, est;
@@ -118,20 +119,53 @@ static void print_cell(const struct ratios *r, const struct cell *c, const struc
 	    rss_ratio_ci(ref->v, (size_t)ref->n, c->v, (size_t)c->n, 1 - level, &lo, &hi, &est))
 		snprintf(note, sizeof(note), "interval: %d and %d repetitions are too few for a %g%% interval",
 			 ref->n, c->n, level * 100);
-	rss_csv_field(stdout, rss_resdir_val(d, c->row0, r->c_w));
-	rss_csv_sep_field(stdout, rss_resdir_val(d, c->row0, r->c_t));
-	rss_csv_sep_field(stdout, rss_resdir_val(d, c->row0, r->c_p));
-	rss_csv_sep_field(stdout, rss_resdir_val(d, c->row0, r->c_m));
-	rss_csv_sep_field(stdout, rss_resdir_val(d, c->row0, r->c_s));
-	rss_csv_sep_field(stdout, metric);
-	printf(",%d,%d", c->n, ref ? ref->n : 0);
-	print_num(med);
-	print_num(rmed);
-	print_num(ratio);
-	print_num(lo);
-	print_num(hi);
-	rss_csv_sep_field(stdout, note);
-	putchar('\n');
+	rss_csv_field(f, rss_resdir_val(d, c->row0, r->c_w));
+	rss_csv_sep_field(f, rss_resdir_val(d, c->row0, r->c_t));
+	rss_csv_sep_field(f, rss_resdir_val(d, c->row0, r->c_p));
+	rss_csv_sep_field(f, rss_resdir_val(d, c->row0, r->c_m));
+	rss_csv_sep_field(f, rss_resdir_val(d, c->row0, r->c_s));
+	rss_csv_sep_field(f, metric);
+	fprintf(f, ",%d,%d", c->n, ref ? ref->n : 0);
+	print_num(f, med);
+	print_num(f, rmed);
+	print_num(f, ratio);
+	print_num(f, lo);
+	print_num(f, hi);
+	rss_csv_sep_field(f, note);
+	fputc('\n', f);
+}
+
+int rss_ratios_write(FILE *f, const struct rss_resdir *d, const char *refname,
+		     const char *metric, double level)
+{
+	struct ratios r = { 0 };
+
+	r.d = d;
+	r.c_w = rss_resdir_col(d, "workload");
+	r.c_s = rss_resdir_col(d, "scheme");
+	r.c_t = rss_resdir_col(d, "threads");
+	r.c_p = rss_resdir_col(d, "placement");
+	r.c_m = rss_resdir_col(d, "migration");
+	r.c_metric = rss_resdir_col(d, metric);
+	if (r.c_metric < 0)
+		return -EINVAL;
+	collect(&r);
+	fputs("workload,threads,placement,migration,scheme,metric,reps,ref_reps,median,ref_median,ratio,lo,hi,notes\n", f);
+	for (int i = 0; i < r.nr_cells; i++) {
+		const struct cell *cl = &r.cells[i], *ref = NULL;
+
+		if (!strcmp(rss_resdir_val(d, cl->row0, r.c_s), refname))
+			continue;
+		for (int j = 0; j < r.nr_cells && !ref; j++)
+			if (same(&r, cl->row0, r.cells[j].row0, 0) &&
+			    !strcmp(rss_resdir_val(d, r.cells[j].row0, r.c_s), refname))
+				ref = &r.cells[j];
+		print_cell(f, &r, cl, ref, metric, level);
+	}
+	for (int i = 0; i < r.nr_cells; i++)
+		free(r.cells[i].v);
+	free(r.cells);
+	return 0;
 }
 
 int rss_cmd_ratios(int argc, char **argv)
@@ -145,7 +179,6 @@ int rss_cmd_ratios(int argc, char **argv)
 	};
 	const char *refname = "percpu", *metric = "cycles_per_op";
 	struct rss_resdir *d;
-	struct ratios r = { 0 };
 	double level = 0.95;
 	char err[512], *end;
 	int c;
@@ -173,31 +206,9 @@ int rss_cmd_ratios(int argc, char **argv)
 	/* Plots and reports show partial runs too, marked as such. */
 	if (rss_resdir_load(&d, argv[optind], RSS_RESDIR_ALLOW_PARTIAL, err, sizeof(err)))
 		rss_usage_error("%s", err);
-	r.d = d;
-	r.c_w = rss_resdir_col(d, "workload");
-	r.c_s = rss_resdir_col(d, "scheme");
-	r.c_t = rss_resdir_col(d, "threads");
-	r.c_p = rss_resdir_col(d, "placement");
-	r.c_m = rss_resdir_col(d, "migration");
-	r.c_metric = rss_resdir_col(d, metric);
-	if (r.c_metric < 0)
-		rss_usage_error("%s/cells.csv has no column \"%s\"", argv[optind], metric);
-	collect(&r);
-	puts("workload,threads,placement,migration,scheme,metric,reps,ref_reps,median,ref_median,ratio,lo,hi,notes");
-	for (int i = 0; i < r.nr_cells; i++) {
-		const struct cell *cl = &r.cells[i], *ref = NULL;
-
-		if (!strcmp(rss_resdir_val(d, cl->row0, r.c_s), refname))
-			continue;
-		for (int j = 0; j < r.nr_cells && !ref; j++)
-			if (same(&r, cl->row0, r.cells[j].row0, 0) &&
-			    !strcmp(rss_resdir_val(d, r.cells[j].row0, r.c_s), refname))
-				ref = &r.cells[j];
-		print_cell(&r, cl, ref, metric, level);
-	}
-	for (int i = 0; i < r.nr_cells; i++)
-		free(r.cells[i].v);
-	free(r.cells);
+	if (rss_ratios_write(stdout, d, refname, metric, level))
+		rss_usage_error("%s/cells.csv has no column \"%s\"",
+				rss_escape_str(err, sizeof(err), argv[optind]), metric);
 	rss_resdir_free(d);
 	return 0;
 }

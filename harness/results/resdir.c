@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "escape.h"
 #include "infile.h"
 #include "resdir.h"
 
@@ -40,7 +41,7 @@ int rss_resdir_numeric(const char *name)
 
 /* --- cells.csv -------------------------------------------------------------- */
 
-enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VERIFY };
+enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VERIFY, COL_NAME, COL_PLACE };
 
 /* A decimal number ("12", "0.25", "1e+06"); -1 when it has a minus sign. */
 static int is_decimal(const char *s)
@@ -82,6 +83,14 @@ static int check_value(struct rss_resdir *d, enum col_kind k, const char *s, lon
 	int dec = is_decimal(s);
 
 	rss_escape_str(esc, sizeof(esc), s);
+	/* Names reach file names, gnuplot and Markdown: a strict grammar (escape.h). */
+	if (k == COL_NAME || k == COL_PLACE) {
+		if (rss_name_ok(s, k == COL_PLACE))
+			return 0;
+		snprintf(why, len, "is \"%s\", not a name rssbench writes ([a-z0-9], then [a-z0-9_.:+-]%s)",
+			 esc, k == COL_PLACE ? " and ," : "");
+		return -EINVAL;
+	}
 	if (k == COL_VERIFY) {
 		if (!strcmp(s, "ok") || !strncmp(s, "FAILED", 6) || !strncmp(s, "unverified", 10))
 			return 0;
@@ -162,8 +171,8 @@ static int cmp_col(const void *a, const void *b, void *arg)
 	return strcmp(cols[*(const int *)a], cols[*(const int *)b]);
 }
 
-static int load_header(struct rss_resdir *d, char **p, const char *file, char *err,
-		       size_t errlen)
+static int load_header(struct rss_resdir *d, char **p, const char *file,
+		       const char *const *keys, size_t nr_keys, char *err, size_t errlen)
 {
 	char *start = *p;
 
@@ -186,15 +195,15 @@ static int load_header(struct rss_resdir *d, char **p, const char *file, char *e
 
 		if (strcmp(d->cols[d->col_order[c - 1]], d->cols[d->col_order[c]]))
 			continue;
-		snprintf(err, errlen, "%s:1: column \"%s\" twice; give a cells.csv written by 'rssbench run'",
+		snprintf(err, errlen, "%s:1: column \"%s\" twice; give a file written by 'rssbench run'",
 			 file, rss_escape_str(esc, sizeof(esc), d->cols[d->col_order[c]]));
 		return -EINVAL;
 	}
-	for (size_t i = 0; i < sizeof(key_cols) / sizeof(key_cols[0]); i++) {
-		if (rss_resdir_col(d, key_cols[i]) >= 0)
+	for (size_t i = 0; i < nr_keys; i++) {
+		if (rss_resdir_col(d, keys[i]) >= 0)
 			continue;
-		snprintf(err, errlen, "%s:1: no \"%s\" column; give a cells.csv written by 'rssbench run'",
-			 file, key_cols[i]);
+		snprintf(err, errlen, "%s:1: no \"%s\" column; give a file written by 'rssbench run'",
+			 file, keys[i]);
 		return -EINVAL;
 	}
 	return 0;
@@ -212,7 +221,10 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 		return -ENOMEM;
 	for (int c = 0; c < d->nr_cols; c++)
 		kind[c] = c == ct || c == cr ? COL_COUNT : rss_resdir_numeric(d->cols[c]) ? COL_NUM :
-			  !strcmp(d->cols[c], "verify") ? COL_VERIFY : COL_OTHER;
+			  !strcmp(d->cols[c], "verify") ? COL_VERIFY :
+			  !strcmp(d->cols[c], "placement") ? COL_PLACE :
+			  !strcmp(d->cols[c], "workload") || !strcmp(d->cols[c], "scheme") ||
+			  !strcmp(d->cols[c], "migration") ? COL_NAME : COL_OTHER;
 	for (int r = 0; r < d->nr_rows && !ret; r++) {
 		char **vals = &d->vals[(size_t)r * (size_t)d->nr_cols];
 		int n = split(p, vals, d->nr_cols, &p);
@@ -255,19 +267,24 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 	return ret;
 }
 
-static int load_cells(struct rss_resdir *d, const char *name, int flags, char *err,
-		      size_t errlen)
+/*
+ * @d->path's CSV file @csv into @d: bytes, header (with @keys), widths and
+ * values checked.  @name is the directory's escaped name for messages.
+ */
+static int load_csv(struct rss_resdir *d, const char *dir, const char *name, const char *csv,
+		    const char *const *keys, size_t nr_keys, int need_rows, char *err,
+		    size_t errlen)
 {
-	char path[PATH_MAX + 16], file[RSS_RESDIR_NAMELEN + 16], esc[32], *p, *end;
+	char path[PATH_MAX + 16], file[RSS_RESDIR_NAMELEN + 32], esc[32], *p, *end;
 	const char *bad;
 	size_t len, lines = 0;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/cells.csv", d->path);
-	snprintf(file, sizeof(file), "%s/cells.csv", name);
+	snprintf(path, sizeof(path), "%s/%s", dir, csv);
+	snprintf(file, sizeof(file), "%s/%s", name, csv);
 	ret = rss_infile_read(path, &d->buf, &len, err, errlen);
 	if (ret)
-		return ret == -ENOMEM ? ret : -EINVAL;
+		return ret == -ENOMEM || ret == -ENOENT ? ret : -EINVAL;
 	p = d->buf + rss_infile_bom(d->buf, len);
 	end = d->buf + len;
 	bad = bad_byte(p, (size_t)(end - p));
@@ -292,23 +309,62 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 		snprintf(err, errlen, "%s: too many rows", file);
 		return -EINVAL;
 	}
-	ret = load_header(d, &p, file, err, errlen);
+	ret = load_header(d, &p, file, keys, nr_keys, err, errlen);
 	if (ret)
 		return ret;
 	d->nr_rows = (int)(lines - 1);
-	if (!d->nr_rows) {
+	if (!d->nr_rows && need_rows) {
 		snprintf(err, errlen, "%s: no rows; the run measured nothing, rerun 'rssbench run'",
 			 file);
 		return -EINVAL;
 	}
+	if (!d->nr_rows)
+		return 0;
 	d->vals = calloc((size_t)d->nr_rows * (size_t)d->nr_cols, sizeof(char *));
 	d->line = calloc((size_t)d->nr_rows, sizeof(int));
 	d->threads = calloc((size_t)d->nr_rows, sizeof(int));
 	d->rep = calloc((size_t)d->nr_rows, sizeof(int));
 	if (!d->vals || !d->line || !d->threads || !d->rep)
 		return -ENOMEM;
-	ret = load_rows(d, p, 2, file, err, errlen);
+	return load_rows(d, p, 2, file, err, errlen);
+}
+
+static int load_cells(struct rss_resdir *d, const char *name, int flags, char *err,
+		      size_t errlen)
+{
+	char file[RSS_RESDIR_NAMELEN + 16];
+	int ret = load_csv(d, d->path, name, "cells.csv", key_cols,
+			   sizeof(key_cols) / sizeof(key_cols[0]), 1, err, errlen);
+
+	snprintf(file, sizeof(file), "%s/cells.csv", name);
+	if (ret == -ENOENT)
+		ret = -EINVAL;
 	return ret ? ret : rss_resdir_check_rows(d, file, flags, err, errlen);
+}
+
+int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
+			  const char *const *keys, char *err, size_t errlen)
+{
+	struct rss_resdir *t = calloc(1, sizeof(*t));
+	char name[RSS_RESDIR_NAMELEN];
+	size_t nr_keys = 0;
+	int ret;
+
+	if (!t)
+		return -ENOMEM;
+	while (keys[nr_keys])
+		nr_keys++;
+	t->format = d->format;
+	rss_escape_str(name, sizeof(name), d->path);
+	ret = load_csv(t, d->path, name, csv, keys, nr_keys, 0, err, errlen);
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "%s: out of memory", name);
+	if (ret) {
+		rss_resdir_free(t);
+		return ret;
+	}
+	*out = t;
+	return 0;
 }
 
 /* --- the directory ------------------------------------------------------------ */
@@ -353,6 +409,7 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 		return -ENOMEM;
 	rss_escape_str(name, sizeof(name), path);
 	d->path = strdup(path);
+	d->model_only_ok = !!(flags & RSS_RESDIR_ALLOW_MODEL_ONLY);
 	if ((ret = stat(path, &st) ? -errno : 0) || !S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a results directory (%s); give one written by 'rssbench run'",
 			 name, ret ? strerror(-ret) : "not a directory");

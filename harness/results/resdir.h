@@ -27,6 +27,7 @@ struct rss_cell_key {
 
 /* rss_resdir_load's flags. */
 #define RSS_RESDIR_ALLOW_PARTIAL	1	/* accept an interrupted run and missing rows */
+#define RSS_RESDIR_ALLOW_MODEL_ONLY	2	/* accept a --model-only run (plot: its model.csv) */
 
 /* The most runs a scenario directory's meta.json may list (topologies[]). */
 #define RSS_RESDIR_MAX_RUNS	64
@@ -47,6 +48,7 @@ struct rss_resdir {
 	ino_t ino;
 	int format;		/* meta.json's format_version */
 	int partial;		/* an interrupted run (name or meta.json), accepted by flag */
+	int model_only_ok;	/* RSS_RESDIR_ALLOW_MODEL_ONLY given */
 	char *host, *cpu_model, *topo_kind;	/* escaped; "" when meta.json lacks them */
 	char *params;		/* the matrix's workload parameters, "" without a matrix */
 	struct rss_resdir_matrix matrix;
@@ -73,8 +75,9 @@ struct rss_resdir {
  * regular (FIFOs never block); a missing key column; rows of the wrong width;
  * control bytes or invalid UTF-8; a known numeric column holding anything
  * but a non-negative decimal number or no value ("NA" in format 2,
- * "unavailable (...)" in format 1); threads and rep that are not positive
- * whole numbers; verify other than ok, FAILED or unverified; a (cell, rep)
+ * "unavailable (...)" in format 1); a workload, scheme, migration or
+ * placement outside the name grammar (escape.h: rss_name_ok); threads and
+ * rep that are not positive whole numbers; verify other than ok, FAILED or unverified; a (cell, rep)
  * twice; rows outside meta.json's matrix, or (unless allowed) missing from
  * it.  CRLF line ends and a UTF-8 BOM are accepted.  Linear in the file's
  * size (n log n in rows).  0, or -EINVAL/-ENOMEM with one line naming
@@ -83,6 +86,18 @@ struct rss_resdir {
 int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *err,
 		    size_t errlen);
 void rss_resdir_free(struct rss_resdir *d);
+/*
+ * Another CSV file of the loaded directory @d (summary.csv, errtrace.csv,
+ * footprint.csv, model.csv: name @csv) as a table in a new struct (only its
+ * table fields are set; free it with rss_resdir_free), read and checked as
+ * cells.csv is: bytes, header with the NULL-ended @keys, widths, the known
+ * numeric columns, threads and rep where present.  It may have no rows
+ * (errtrace.csv of a cell too short for a sample).  Rows are not checked
+ * against each other or the matrix.  0, -ENOENT (no such file: the message
+ * says so), or -EINVAL/-ENOMEM with one line naming the file[:line] in @err.
+ */
+int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
+			  const char *const *keys, char *err, size_t errlen);
 /* The column named @name, or -1.  O(log columns). */
 int rss_resdir_col(const struct rss_resdir *d, const char *name);
 /* Row @row's value in column @col, "" for col < 0. */

@@ -249,7 +249,7 @@ int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size
 			 json_string_value(json_object_get(meta, "last_cell")) : "unknown"));
 	}
 	/* A --model-only run timed nothing: there is nothing to compare. */
-	if (json_is_true(json_object_get(meta, "model_only"))) {
+	if (json_is_true(json_object_get(meta, "model_only")) && !d->model_only_ok) {
 		snprintf(err, errlen, "%s: a --model-only run (\"model_only\": true): no timings to compare; its figures are in model.csv: give a run made without --model-only",
 			 esc);
 		return -EINVAL;
