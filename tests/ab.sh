@@ -9,7 +9,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch ab
 
-echo "1..17"
+echo "1..18"
 
 # The plan: 8 virtual CPUs, 3 schemes, migration every 15 updates.
 set -- -T "package:2 numa:1 core:4 pu:1" -s percpu,atomic,pernode -w update -t 8 \
@@ -51,6 +51,12 @@ check_eq "the deterministic figures are identical" "$(det "$a" | md5sum)" "$(det
 check_eq "percpu's settled error repeats in every round" \
 	"$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["scheme"] == "percpu" { print $c["settled_err"] }' \
 	"$a/cells.csv" | sort -u | wc -l)" 1
+# Each side's progress lines fall between the driver's round lines: one
+# repetition of each per round, A first in round 1 and 3, B in round 2.
+check_eq "the sides ran paced, in the round order" "$(awk '
+	/^rssbench ab: round / { printf "%s", $7 }
+	/^\[ *[0-9]+\/9\] .* rep [0-9]:/ { sub(/.* rep /, ""); printf "%s", substr($0, 1, 1) }' "$tmp/stderr")" \
+	A111B111B222A222A333B333
 meta() { tr -d ' \n' <"$1/meta.json"; }
 if meta "$a" | grep -q '"order":\["AB","BA","AB"\]' && meta "$a" | grep -q '"side":"A"' &&
    meta "$b" | grep -q '"side":"B"' && meta "$b" | grep -q '"first_in_rounds":\[2\]' &&

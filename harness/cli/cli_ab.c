@@ -14,27 +14,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <jansson.h>
-#include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_ab.h"
 #include "cli_run.h"
 #include "harness.h"
 #include "plan.h"
 #include "scenario.h"
 
-#define AB_EXIT_ERROR	3
 #define AB_MAX_ARGS	256
-#define VERSION_TIMEOUT_MS	10000
 
 static const char ab_usage[] =
 "usage: rssbench ab --a PATH --b PATH [--rounds N] [-o DIR] [-q]\n"
@@ -53,24 +47,13 @@ static const char ab_usage[] =
 "  -- gate options     for the judge ('rssbench gate --help'), e.g. -- --threshold 10%\n"
 "  exit as gate: 0 no regression, 1 regression, 2 inconclusive, 3 error or bad input\n";
 
-struct side {
-	const char *name;		/* "A" or "B" */
-	const char *given;		/* --a / --b as given */
-	char bin[PATH_MAX];		/* the binary, absolute */
-	char version[128];		/* its --version line */
-	char out[PATH_MAX + 8];		/* its run's --output, in the staging directory */
-	pid_t pid;
-	int fd;				/* our end of its pacing socket; -1 closed */
-	int status;			/* its exit status once reaped; -1 before */
-	int reps_done;
-};
-
-static volatile sig_atomic_t stop_sig, pid_a, pid_b;
+volatile sig_atomic_t rss_ab_stop;
+static volatile sig_atomic_t pid_a, pid_b;
 
 static void on_signal(int sig)
 {
-	if (!stop_sig)
-		stop_sig = sig;
+	if (!rss_ab_stop)
+		rss_ab_stop = sig;
 	if (pid_a > 0)
 		kill((pid_t)pid_a, sig);
 	if (pid_b > 0)
@@ -93,72 +76,6 @@ static int is_opt(const char *a, const char *name)
 	size_t n = strlen(name);
 
 	return !strncmp(a, name, n) && (!a[n] || a[n] == '=');
-}
-
-/*
- * The line @bin --version prints first, in @out, within 10 s (stdin and
- * stderr /dev/null); 0, or -1 when it prints none, fails or hangs.
- */
-static int version_of(const char *bin, char *out, size_t len)
-{
-	int p[2], st, n = 0;
-	struct pollfd pfd;
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC))
-		return -1;
-	fflush(NULL);
-	if (!(pid = fork())) {
-		int null = open("/dev/null", O_RDWR);
-
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDERR_FILENO);
-		dup2(p[1], STDOUT_FILENO);
-		execl(bin, bin, "--version", (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
-	while (pid > 0 && n < (int)len - 1 && poll(&pfd, 1, VERSION_TIMEOUT_MS) == 1) {
-		ssize_t r = read(p[0], out + n, len - 1 - (size_t)n);
-
-		if (r <= 0)
-			break;
-		n += (int)r;
-	}
-	out[n] = 0;
-	out[strcspn(out, "\n")] = 0;
-	close(p[0]);
-	if (pid < 0)
-		return -1;
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return strncmp(out, "rssbench ", 9) ? -1 : 0;
-}
-
-/* --a / --b: a binary, or a build tree's ./rssbench; exit 3 naming the problem. */
-static void resolve(struct side *s)
-{
-	char path[PATH_MAX + 16];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s", s->given);
-	if (stat(path, &st))
-		rss_usage_error("--%c %s: %s; give an rssbench binary or a build tree holding one",
-				s->name[0] + 32, s->given, strerror(errno));
-	if (S_ISDIR(st.st_mode)) {
-		snprintf(path, sizeof(path), "%s/rssbench", s->given);
-		if (stat(path, &st))
-			rss_usage_error("--%c %s: no rssbench in that directory; build it there (make) or give the binary",
-					s->name[0] + 32, s->given);
-	}
-	if (!S_ISREG(st.st_mode) || access(path, X_OK) || !realpath(path, s->bin))
-		rss_usage_error("--%c %s: not an executable file; give an rssbench binary or a build tree holding one",
-				s->name[0] + 32, s->given);
-	if (version_of(s->bin, s->version, sizeof(s->version)))
-		rss_usage_error("--%c %s: not rssbench ('%s --version' printed no rssbench line); give an rssbench binary",
-				s->name[0] + 32, s->given, s->bin);
 }
 
 /*
@@ -192,130 +109,15 @@ static void check_gate_options(char **opts, int n)
 		exit(AB_EXIT_ERROR);	/* gate's parser said why, in one line */
 }
 
-/* Starts @s: `BIN run <plan> --ab-pace=FD` into @s->out, stdout to /dev/null. */
-static int spawn(struct side *s, const struct rss_run_opts *plan)
-{
-	struct rss_run_opts p = *plan;
-	struct rss_argv a;
-	char **argv, pace[32];
-	int sv[2];
-
-	p.output = s->out;
-	rss_plan_argv(&p, &a);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
-		return -errno;
-	if (!(argv = calloc((size_t)a.argc + 3, sizeof(char *))))
-		rss_die(ENOMEM, "ab argv");
-	argv[0] = s->bin;
-	memcpy(argv + 1, a.argv, (size_t)a.argc * sizeof(char *));
-	fflush(NULL);
-	s->pid = fork();
-	if (!s->pid) {
-		/* F_DUPFD: a copy without close-on-exec, above the standard three. */
-		int fd = fcntl(sv[1], F_DUPFD, 3), null = open("/dev/null", O_WRONLY);
-
-		snprintf(pace, sizeof(pace), "--ab-pace=%d", fd);
-		argv[a.argc + 1] = pace;
-		dup2(null, STDOUT_FILENO);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		execv(s->bin, argv);
-		_exit(127);
-	}
-	close(sv[1]);
-	free(argv);
-	rss_argv_free(&a);
-	if (s->pid < 0) {
-		close(sv[0]);
-		return -errno;
-	}
-	s->fd = sv[0];
-	return 0;
-}
-
-/* Reaps @s (its socket closed first: a side still waiting stops). */
-static void reap(struct side *s)
-{
-	int st;
-
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = -1;
-	if (s->pid <= 0 || s->status >= 0)
-		return;
-	while (waitpid(s->pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return;
-	s->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* Whether @s says it waits before its next repetition; else it ended (reaped). */
-static int ready(struct side *s)
-{
-	char c;
-	ssize_t r;
-
-	while ((r = recv(s->fd, &c, 1, 0)) < 0 && errno == EINTR && !stop_sig)
-		;
-	if (r == 1)
-		return 1;
-	reap(s);
-	return 0;
-}
-
-/* @s's repetition: go, then wait until it waits again (or, after its last, ends). */
-static int run_rep(struct side *s, int last)
-{
-	char c = 'g';
-
-	if (send(s->fd, &c, 1, MSG_NOSIGNAL) != 1) {
-		reap(s);
-		return 0;
-	}
-	if (last) {
-		reap(s);
-		return s->status == 0 || s->status == 1;
-	}
-	return ready(s);
-}
-
-/* meta.json's "ab" in @dir: this side, its binary, the rounds and their order. */
-static int patch_meta(const char *dir, const struct side *s, const struct side *other,
-		      int rounds)
-{
-	char path[PATH_MAX + 32], tmp[PATH_MAX + 32];
-	json_t *meta, *order = json_array(), *first = json_array();
-	int ret;
-
-	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	snprintf(tmp, sizeof(tmp), "%s/.meta.json.ab", dir);
-	if (!(meta = json_load_file(path, 0, NULL)))
-		return -EINVAL;
-	for (int r = 1; r <= rounds; r++) {
-		json_array_append_new(order, json_string(r % 2 ? "AB" : "BA"));
-		if ((r % 2) == (s->name[0] == 'A'))
-			json_array_append_new(first, json_integer(r));
-	}
-	json_object_set_new(meta, "ab", json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:s}",
-		"side", s->name, "binary", s->given, "path", s->bin, "version", s->version,
-		"other_binary", other->given, "rounds", rounds, "order", order,
-		"first_in_rounds", first, "other", s->name[0] == 'A' ? "b" : "a"));
-	ret = json_dump_file(meta, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
-	json_decref(meta);
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	return ret;
-}
-
 struct ab_opts {
-	struct side a, b;
+	struct rss_ab_side a, b;
 	const char *output, *scenario;
 	int rounds, quick, quiet;
 	char *run_argv[AB_MAX_ARGS + 1];
 	int run_argc;
 	char **gate_opts;
 	int nr_gate_opts;
-	struct side *failed;		/* the side that ended first, before its last round */
+	struct rss_ab_side *failed;		/* the side that ended first, before its last round */
 };
 
 static void parse(struct ab_opts *o, int argc, char **argv)
@@ -399,48 +201,35 @@ static void make_plan(struct ab_opts *o, struct rss_run_opts *p, struct sc_plan 
 /* Runs the rounds; 0 when both sides finished every one. */
 static int rounds(struct ab_opts *o, const struct rss_run_opts *plan)
 {
-	struct side *both[2] = { &o->a, &o->b };
+	struct rss_ab_side *both[2] = { &o->a, &o->b };
 	int ret;
 
 	for (int i = 0; i < 2; i++) {
-		if ((ret = spawn(both[i], plan))) {
+		if ((ret = rss_ab_spawn(both[i], plan))) {
 			fprintf(stderr, "rssbench ab: cannot start %s: %s\n", both[i]->bin, strerror(-ret));
 			return -1;
 		}
 		*(i ? &pid_b : &pid_a) = both[i]->pid;
-		if (!ready(both[i])) {
+		if (!rss_ab_ready(both[i])) {
 			o->failed = both[i];
 			return -1;
 		}
 	}
-	for (int r = 1; r <= o->rounds && !stop_sig; r++) {
-		for (int k = 0; k < 2 && !stop_sig; k++) {
-			struct side *s = both[(r % 2) ^ !k];
+	for (int r = 1; r <= o->rounds && !rss_ab_stop; r++) {
+		for (int k = 0; k < 2 && !rss_ab_stop; k++) {
+			struct rss_ab_side *s = both[(r % 2) ^ !k];
 
 			if (!o->quiet)
 				fprintf(stderr, "rssbench ab: round %d of %d: %s (%s)\n", r, o->rounds,
 					s->name, s->given);
-			if (!run_rep(s, r == o->rounds)) {
+			if (!rss_ab_run_rep(s, r == o->rounds)) {
 				o->failed = s;
 				return -1;
 			}
 			s->reps_done = r;
 		}
 	}
-	return stop_sig ? -1 : 0;
-}
-
-/* Why a side ended before its last round, for the one line. */
-static void why_stopped(const struct side *s, int rounds, char *buf, size_t len)
-{
-	if (s->status == 2 && !s->reps_done)
-		snprintf(buf, len, "%s (%s) refused the plan (exit 2, its reason above)", s->name,
-			 s->given);
-	else if (s->status == 127)
-		snprintf(buf, len, "%s (%s) could not be started", s->name, s->given);
-	else
-		snprintf(buf, len, "%s (%s) stopped after %d of %d rounds (exit %d)", s->name,
-			 s->given, s->reps_done, rounds, s->status);
+	return rss_ab_stop ? -1 : 0;
 }
 
 /*
@@ -450,9 +239,9 @@ static void why_stopped(const struct side *s, int rounds, char *buf, size_t len)
  */
 static int keep(struct ab_opts *o, const char *staging, int partial, char *final, size_t len)
 {
-	struct side *both[2] = { &o->a, &o->b };
+	struct rss_ab_side *both[2] = { &o->a, &o->b };
 	char dir[PATH_MAX], to[PATH_MAX + 8], base[256] = "";
-	int kept = 0;
+	int kept = 0, ret;
 
 	for (int i = 0; i < 2; i++) {
 		if (rss_find_result(both[i]->out, dir, sizeof(dir)))
@@ -463,9 +252,13 @@ static int keep(struct ab_opts *o, const char *staging, int partial, char *final
 				base[strlen(base) - 8] = 0;
 		}
 		snprintf(to, sizeof(to), "%s/%s", staging, i ? "b" : "a");
-		if (patch_meta(dir, both[i], both[!i], o->rounds) || rename(dir, to)) {
-			fprintf(stderr, "rssbench ab: cannot write %s's meta.json: %s\n", both[i]->name,
-				strerror(errno));
+		/* Finished results are kept, told or not which side they are. */
+		if ((ret = rss_ab_patch_meta(dir, both[i], both[!i], o->rounds)))
+			fprintf(stderr, "rssbench ab: cannot add \"ab\" to %s's meta.json: %s\n",
+				both[i]->name, strerror(-ret));
+		if (rename(dir, to)) {
+			fprintf(stderr, "rssbench ab: cannot move %s's results to %s: %s\n",
+				both[i]->name, to, strerror(errno));
 			return -1;
 		}
 		rmdir(both[i]->out);
@@ -474,10 +267,11 @@ static int keep(struct ab_opts *o, const char *staging, int partial, char *final
 	if (!kept)
 		return -1;
 	snprintf(final, len, "%s/%s-ab%s", o->output, base, partial ? "-partial" : "");
+	/* Finished results are never lost: left where they are when the rename fails. */
 	if (rename(staging, final)) {
-		fprintf(stderr, "rssbench ab: cannot rename the results to %s: %s\n", final,
-			strerror(errno));
-		return -1;
+		fprintf(stderr, "rssbench ab: cannot rename the results to %s: %s; they stay in %s\n",
+			final, strerror(errno), staging);
+		snprintf(final, len, "%s", staging);
 	}
 	return 0;
 }
@@ -519,8 +313,8 @@ int rss_cmd_ab(int argc, char **argv)
 	parse(&o, argc, argv);
 	make_plan(&o, &plan, &sp);
 	check_gate_options(o.gate_opts, o.nr_gate_opts);
-	resolve(&o.a);
-	resolve(&o.b);
+	rss_ab_resolve(&o.a);
+	rss_ab_resolve(&o.b);
 	created = !mkdir(o.output, 0777);
 	if (!created && errno != EEXIST)
 		rss_usage_error("cannot create the output directory \"%s\": %s; give a writable --output",
@@ -541,22 +335,22 @@ int rss_cmd_ab(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	done = !rounds(&o, &plan);
-	reap(&o.a);
-	reap(&o.b);
+	rss_ab_reap(&o.a);
+	rss_ab_reap(&o.b);
 	pid_a = pid_b = 0;
 	done = done && o.a.status <= 1 && o.b.status <= 1;
 	if (!o.failed && !done)
 		o.failed = o.a.status > 1 ? &o.a : &o.b;
 	if (o.failed)
-		why_stopped(o.failed, o.rounds, why, sizeof(why));
-	rc = stop_sig ? 128 + stop_sig : AB_EXIT_ERROR;
+		rss_ab_why_stopped(o.failed, o.rounds, why, sizeof(why));
+	rc = rss_ab_stop ? 128 + rss_ab_stop : AB_EXIT_ERROR;
 	if (keep(&o, staging, !done, final, sizeof(final))) {
 		rss_rm_tree(staging);
 		if (created)
 			rmdir(o.output);
-		if (stop_sig)
+		if (rss_ab_stop)
 			fprintf(stderr, "rssbench ab: interrupted by %s; no results directory was left\n",
-				strsignal(stop_sig));
+				strsignal(rss_ab_stop));
 		else
 			fprintf(stderr, "rssbench ab: %s; no results directory was left\n", why);
 		return rc;
@@ -564,9 +358,9 @@ int rss_cmd_ab(int argc, char **argv)
 	printf("results: %s/a\nresults: %s/b\n", final, final);
 	fflush(stdout);
 	if (!done) {
-		if (stop_sig)
+		if (rss_ab_stop)
 			fprintf(stderr, "rssbench ab: interrupted by %s; what finished is in %s, not judged\n",
-				strsignal(stop_sig), final);
+				strsignal(rss_ab_stop), final);
 		else
 			fprintf(stderr, "rssbench ab: %s; what finished is in %s, not judged\n", why,
 				final);
