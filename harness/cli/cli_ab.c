@@ -88,11 +88,14 @@ static void check_gate_options(char **opts, int n)
 	int st;
 	pid_t pid;
 
+	if (n > AB_MAX_ARGS)
+		rss_usage_error("too many gate options: at most %d", AB_MAX_ARGS);
 	for (int i = 0; i < n; i++)
 		if (is_opt(opts[i], "--baseline") || !strcmp(opts[i], "-b"))
 			rss_usage_error("\"%s\" after --: ab gates B against A itself; leave it out", opts[i]);
 	argv[0] = "gate";
-	memcpy(argv + 1, opts, (size_t)n * sizeof(char *));
+	for (int i = 0; i < n; i++)
+		argv[i + 1] = opts[i];
 	argv[n + 1] = "--help";
 	argv[n + 2] = NULL;
 	fflush(NULL);
