@@ -238,7 +238,9 @@ static int rounds(struct ab_opts *o, const struct rss_run_opts *plan)
 /*
  * The sides' directories from the staging directory @staging as
  * <output>/<A's host-stamp>-ab[-partial]/{a,b} (those that exist), meta.json's
- * "ab" added; @final is the kept directory.  0, or -1 with nothing to keep.
+ * "ab" added; @final is the kept directory, -partial unless both sides
+ * finished (@partial 0) and left theirs.  Returns 2 or 1, the sides kept, or
+ * -1 with nothing to keep.
  */
 static int keep(struct ab_opts *o, const char *staging, int partial, char *final, size_t len)
 {
@@ -269,14 +271,15 @@ static int keep(struct ab_opts *o, const char *staging, int partial, char *final
 	}
 	if (!kept)
 		return -1;
-	snprintf(final, len, "%s/%s-ab%s", o->output, base, partial ? "-partial" : "");
+	snprintf(final, len, "%s/%s-ab%s", o->output, base,
+		 partial || kept < 2 ? "-partial" : "");
 	/* Finished results are never lost: left where they are when the rename fails. */
 	if (rename(staging, final)) {
 		fprintf(stderr, "rssbench ab: cannot rename the results to %s: %s; they stay in %s\n",
 			final, strerror(errno), staging);
 		snprintf(final, len, "%s", staging);
 	}
-	return 0;
+	return kept;
 }
 
 /* `gate --baseline FINAL/a [gate options] FINAL/b`: its exit status. */
@@ -310,7 +313,8 @@ int rss_cmd_ab(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct rss_run_opts plan;
 	char staging[PATH_MAX], final[PATH_MAX + 300], why[PATH_MAX + 128] = "";
-	int created, done, rc;
+	struct rss_ab_side *missing = NULL;
+	int created, done, rc, kept;
 
 	rss_usage_status(AB_EXIT_ERROR);
 	parse(&o, argc, argv);
@@ -347,7 +351,7 @@ int rss_cmd_ab(int argc, char **argv)
 	if (o.failed)
 		rss_ab_why_stopped(o.failed, o.rounds, why, sizeof(why));
 	rc = rss_ab_stop ? 128 + rss_ab_stop : AB_EXIT_ERROR;
-	if (keep(&o, staging, !done, final, sizeof(final))) {
+	if ((kept = keep(&o, staging, !done, final, sizeof(final))) < 0) {
 		rss_rm_tree(staging);
 		if (created)
 			rmdir(o.output);
@@ -358,8 +362,25 @@ int rss_cmd_ab(int argc, char **argv)
 			fprintf(stderr, "rssbench ab: %s; no results directory was left\n", why);
 		return rc;
 	}
-	printf("results: %s/a\nresults: %s/b\n", final, final);
+	for (int i = 0; i < 2; i++) {
+		char side[PATH_MAX + 310];
+		struct stat st;
+
+		snprintf(side, sizeof(side), "%s/%c", final, 'a' + i);
+		if (!stat(side, &st))
+			printf("results: %s\n", side);
+		else
+			missing = i ? &o.b : &o.a;
+	}
 	fflush(stdout);
+	/* --strict refused a busy machine on one side (exit 1, no directory). */
+	if (done && kept < 2 && missing) {
+		struct rss_ab_side *s = missing;
+
+		snprintf(why, sizeof(why), "%s (%s) left no results directory (exit %d)", s->name,
+			 s->given, s->status);
+		done = 0;
+	}
 	if (!done) {
 		if (rss_ab_stop)
 			fprintf(stderr, "rssbench ab: interrupted by %s; what finished is in %s, not judged\n",
