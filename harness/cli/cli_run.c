@@ -255,6 +255,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	if (!rows || !cpus)
 		return -ENOMEM;
 	ret = rss_row_files_open(&files, res, o, pmu, err, ERRLEN);
+	if (!ret)
+		ret = rep_start(o, topo, pmu, cpus, 1, err);
 	if (!ret && !o->quiet && !o->events_per_task && !o->model_only)
 		fprintf(stderr, "rssbench: %d cells x %d reps of %.2f s: about %.0f s\n",
 			per_rep, o->reps, o->duration_s, total * (o->duration_s + 0.05));
@@ -277,7 +279,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		};
 		char where[300];
 
-		if (!w && !s && !t && !m && (ret = rep_start(o, topo, pmu, cpus, rep, err)))
+		if (rep > 1 && !w && !s && !t && !m && (ret = rep_start(o, topo, pmu, cpus, rep, err)))
 			break;
 		cell_name(end->last_cell, sizeof(end->last_cell), o, &cfg, rep);
 		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, ERRLEN);
