@@ -1,10 +1,17 @@
-/* fail.c - the two ways out: bad input (exit 2) and broken invariants (abort). */
+/* fail.c - the two ways out: bad input (exit 2, ab: 3) and broken invariants (abort). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+
+static int usage_status = RSS_EXIT_USAGE;
+
+void rss_usage_status(int status)
+{
+	usage_status = status;
+}
 
 void rss_usage_error(const char *fmt, ...)
 {
@@ -15,7 +22,7 @@ void rss_usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	exit(RSS_EXIT_USAGE);
+	exit(usage_status);
 }
 
 void rss__die(const char *file, int line, int err, const char *fmt, ...)

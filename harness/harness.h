@@ -18,6 +18,8 @@ extern const char rss_git_revision[];
 /* Prints "rssbench: MSG" on stderr and exits 2.  For bad input only. */
 void rss_usage_error(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));
+/* The status rss_usage_error exits with from now on: `ab` exits as gate, 3. */
+void rss_usage_status(int status);
 /* A broken invariant: prints file:line, MSG and strerror(err), aborts. */
 #define rss_die(err, ...) rss__die(__FILE__, __LINE__, err, __VA_ARGS__)
 void rss__die(const char *file, int line, int err, const char *fmt, ...)

@@ -12,6 +12,10 @@
 
 #define RSS_MAX_LIST	32
 
+/*
+ * What one `rssbench run` runs: a run plan (plan.h).  A new field must be
+ * rendered by rss_plan_argv (plan.c) and set in tests/test_plan.
+ */
 struct rss_run_opts {
 	const struct scheme_ops *schemes[RSS_MAX_LIST];
 	int nr_schemes;
@@ -37,6 +41,7 @@ struct rss_run_opts {
 	int model_only;			/* --model-only: the model pass alone, nothing timed */
 	int strict;			/* --strict: no results from a busy machine */
 	int serialize;			/* --serialize: the CPUs run in turn on one thread */
+	int pace_fd;			/* --ab-pace: `ab`'s socket (cli_ab.c); 0: none, never rendered */
 	struct rss_host_state *host_state;	/* the machine's noise sources (hostinfo.h) */
 	int argc;
 	char **argv;
@@ -72,7 +77,18 @@ void rss_unknown_name(const char *what, const char *name, const char *const *nam
 int rss_scheme_names(const char **out, int max);
 int rss_workload_names(const char **out, int max);
 
+/*
+ * A staging directory's one results directory (a name not starting with
+ * "."), as "@dir/NAME" in @out: 0, -ENOENT (none), -ENAMETOOLONG or -errno
+ * (cli_dirs.c).  rss_rm_tree removes @path and everything under it, links
+ * not followed.
+ */
+int rss_find_result(const char *dir, char *out, size_t len);
+void rss_rm_tree(const char *path);
+
 int rss_cmd_run(int argc, char **argv);
+/* `rssbench ab`: one plan on two builds, interleaved, gated (exit as gate: 0-3). */
+int rss_cmd_ab(int argc, char **argv);
 int rss_cmd_list(int argc, char **argv);
 int rss_cmd_topo(int argc, char **argv);
 /* `rssbench compare` (exit 0, 2 on bad input) and `gate` (0, 1, 2, 3). */

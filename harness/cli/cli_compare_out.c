@@ -311,20 +311,27 @@ void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,
 
 /*
  * One field, after a comma unless @first, quoted as csv.c quotes; text a
- * spreadsheet would take for a formula (= + - @ TAB CR first) gets a ' in
- * front, inside the quoting (escape.h).
+ * spreadsheet would take for a formula (= + - @ TAB CR first) is always
+ * quoted, with a ' in front inside the quotes (escape.h).
  */
 static void csv_field(const char *s, int first)
 {
-	char *quoted = NULL;
-
-	if (rss_csv_formula(s) && asprintf(&quoted, "'%s", s) < 0)
-		rss_die(ENOMEM, "compare");
-	if (first)
-		rss_csv_field(stdout, quoted ? quoted : s);
-	else
-		rss_csv_sep_field(stdout, quoted ? quoted : s);
-	free(quoted);
+	if (!rss_csv_formula(s)) {
+		if (first)
+			rss_csv_field(stdout, s);
+		else
+			rss_csv_sep_field(stdout, s);
+		return;
+	}
+	if (!first)
+		putchar(',');
+	fputs("\"'", stdout);
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
 }
 
 static void csv_num(double v)

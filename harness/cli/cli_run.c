@@ -12,6 +12,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include "cli_run.h"
@@ -214,6 +215,43 @@ static void print_timing_note(const struct rss_run_opts *o, const struct rss_top
 			rss_topo_host_pus(topo));
 }
 
+/*
+ * `ab`'s pacing (--ab-pace FD, cli_ab.c): one byte to the driver saying this
+ * side waits before its next repetition, then the driver's one byte to go.
+ * 0; -EINTR on a signal; -EPIPE with @err when the driver has gone.
+ */
+static int pace_wait(int fd, char *err)
+{
+	char c = 'r';
+
+	/* MSG_NOSIGNAL: a driver gone is an error here, not a SIGPIPE. */
+	if (send(fd, &c, 1, MSG_NOSIGNAL) == 1 && recv(fd, &c, 1, 0) == 1)
+		return 0;
+	if (rss_interrupted)
+		return -EINTR;
+	snprintf(err, ERRLEN, "rssbench ab stopped this side (its pacing socket closed)");
+	return -EPIPE;
+}
+
+/*
+ * Before repetition @rep: under `ab`, wait for the driver's go; warm up
+ * before the first, and before every one when paced (the other build ran
+ * in between).  --model-only times nothing, so nothing to warm up for.
+ * 0 or -errno with @err.
+ */
+static int rep_start(const struct rss_run_opts *o, const struct rss_topo *topo,
+		     const struct rss_pmu *pmu, int *cpus, int rep, char *err)
+{
+	int ret = o->pace_fd > 0 ? pace_wait(o->pace_fd, err) : 0;
+
+	if (!ret && !o->model_only && (rep == 1 || o->pace_fd > 0) &&
+	    (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN)))
+		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1]);
+	if (!ret && rss_interrupted)
+		ret = -EINTR;
+	return ret;
+}
+
 static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		      const struct rss_pmu *pmu, struct rss_results *res, struct run_end *end)
 {
@@ -228,11 +266,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	if (!rows || !cpus)
 		return -ENOMEM;
 	ret = rss_row_files_open(&files, res, o, pmu, err, ERRLEN);
-	/* --model-only: nothing is timed, so nothing to warm up for. */
-	if (!ret && !o->model_only && (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN)))
-		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1]);
-	if (!ret && rss_interrupted)
-		ret = -EINTR;
+	if (!ret)
+		ret = rep_start(o, topo, pmu, cpus, 1, err);
 	if (!ret && !o->quiet && !o->events_per_task && !o->model_only)
 		fprintf(stderr, "rssbench: %d cells x %d reps of %.2f s: about %.0f s\n",
 			per_rep, o->reps, o->duration_s, total * (o->duration_s + 0.05));
@@ -255,6 +290,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		};
 		char where[300];
 
+		if (rep > 1 && !w && !s && !t && !m && (ret = rep_start(o, topo, pmu, cpus, rep, err)))
+			break;
 		cell_name(end->last_cell, sizeof(end->last_cell), o, &cfg, rep);
 		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, ERRLEN);
 		/* --model-only: no timed pass; its row's columns say "not timed". */

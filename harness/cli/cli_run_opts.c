@@ -57,6 +57,7 @@ static const char run_usage[] =
 "  -q, --quiet              no progress on stderr\n"
 "      --strict             write no results (exit 1) when the machine was too busy: load\n"
 "                           average above the online CPUs before or after, or a noisy cell\n"
+"      --ab-pace FD         (rssbench ab's own) wait on socket FD before each repetition\n"
 "      --scenario NAME      a named scenario (--scenario list; doc/scenarios.md) into\n"
 "                           <host>-<stamp>-NAME; with it only --quick, --output, --quiet\n"
 "                           and --strict may be given ('rssbench run --scenario x --help')\n";
@@ -78,7 +79,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
 	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
 	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL, OPT_SERIALIZE,
-	       OPT_MODEL_ONLY };
+	       OPT_MODEL_ONLY, OPT_AB_PACE };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -109,6 +110,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "slice", required_argument, NULL, OPT_SLICE },
 		{ "pages-per-fault", required_argument, NULL, OPT_PAGES_PER_FAULT },
+		{ "ab-pace", required_argument, NULL, OPT_AB_PACE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -161,6 +163,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 			o->params.pages_per_fault = rss_parse_long("--pages-per-fault", optarg, 1, 1L << 18);
 			break;
 		case OPT_SERIALIZE: o->serialize = 1; break;
+		case OPT_AB_PACE: o->pace_fd = (int)rss_parse_long("--ab-pace", optarg, 3, INT_MAX); break;
 		case OPT_SLICE: rss_plan_slice(o, optarg); break;
 		default: rss_option_error(c, argv, "run");
 		}

@@ -8,10 +8,8 @@
  * "quick" and "scenario_notes" added, fleet.csv where the scenario has one.
  */
 #define _XOPEN_SOURCE 700
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <limits.h>
 #include <signal.h>
@@ -105,33 +103,6 @@ static void list(void)
 {
 	for (int i = 0; rss_scenarios[i]; i++)
 		printf("%-16s %s\n", rss_scenarios[i]->name, rss_scenarios[i]->summary);
-}
-
-/* The one results directory a run left in @dir, in @out; 0 or -ENOENT. */
-static int find_result(const char *dir, char *out, size_t len)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int ret = -ENOENT;
-
-	if (!d)
-		return -errno;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			ret = snprintf(out, len, "%s/%s", dir, e->d_name) < (int)len ? 0 : -ENAMETOOLONG;
-	closedir(d);
-	return ret;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
-
-static void rm_tree(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int copy_file(const char *from, const char *to)
@@ -499,11 +470,11 @@ static int run_child(const struct sc_run *r, const char *dir, const struct sc_op
 		st = rss_plan_run(&plan);
 		fflush(NULL);
 		if (getppid() != parent && orphan.plan) {
-			if (find_result(dir, orphan.dirs[orphan.n], PATH_MAX) == 0)
+			if (rss_find_result(dir, orphan.dirs[orphan.n], PATH_MAX) == 0)
 				orphan.n++;
 			if (orphan.n)
 				keep(orphan.plan, o, orphan.dirs, orphan.n, orphan.staging, 1);
-			rm_tree(orphan.staging);
+			rss_rm_tree(orphan.staging);
 			fprintf(stderr, "rssbench: scenario %s: its process died; the runs it finished are kept as %s/...-%s-partial\n",
 				o->name, o->output, o->name);
 		}
@@ -564,7 +535,7 @@ int rss_cmd_scenario(int argc, char **argv)
 		orphan.n = n;
 		st = run_child(&plan.runs[i], sub, &o);
 		rc = worst(rc, st < 0 ? 1 : st);
-		if (find_result(sub, dirs[n], PATH_MAX) == 0)
+		if (rss_find_result(sub, dirs[n], PATH_MAX) == 0)
 			n++;
 		/* A run that stopped (signal, bad input, resource limit) ends the scenario. */
 		if (st < 0 || st > 1 || n < i + 1) {
@@ -583,7 +554,7 @@ int rss_cmd_scenario(int argc, char **argv)
 	} else if (!n && !rc) {
 		rc = 1;
 	}
-	rm_tree(staging);
+	rss_rm_tree(staging);
 	free(dirs);
 	return rc;
 }
