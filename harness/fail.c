@@ -5,16 +5,33 @@
 #include <string.h>
 
 #include "harness.h"
+#include "infile.h"
+
+/* Longest usage error line: whatever a value held, one bounded line. */
+#define MSG_MAX	1024
 
 void rss_usage_error(const char *fmt, ...)
 {
+	char msg[MSG_MAX + 1];
+	size_t len, i, n;
 	va_list ap;
 
-	fputs("rssbench: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	len = strlen(msg);
+	fputs("rssbench: ", stderr);
+	/* A control byte (a newline too) or invalid UTF-8 from any value is shown as \xNN. */
+	for (i = 0; i < len; i += n) {
+		n = rss_utf8_seq((const unsigned char *)msg + i, len - i);
+		if (!n || (unsigned char)msg[i] < 0x20 || msg[i] == 0x7f) {
+			fprintf(stderr, "\\x%02x", (unsigned char)msg[i]);
+			n = 1;
+		} else {
+			fwrite(msg + i, 1, n, stderr);
+		}
+	}
+	fputs(len == MSG_MAX ? "...\n" : "\n", stderr);
 	exit(RSS_EXIT_USAGE);
 }
 

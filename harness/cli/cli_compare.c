@@ -230,7 +230,7 @@ int rss_cmd_gate(int argc, char **argv)
 	};
 	int first = parse(&cl, argc, argv, gate_usage);
 	int nr[4] = { 0 }, status;
-	char pa[256], pb[256];
+	char pa[256], pb[256], why[128];
 	struct rss_resdir *a, *b;
 	struct rss_cmp c;
 
@@ -241,10 +241,10 @@ int rss_cmd_gate(int argc, char **argv)
 	a = load(&cl, cl.baseline);
 	b = load(&cl, argv[first]);
 	/* A run gated against itself passes whatever it holds: a CI mistake, not a result. */
-	if (rss_cmp_same_dir(a, b))
-		gate_error("%s and %s are the same directory: a run compared with itself always passes; give the baseline run to compare against",
+	if (rss_resdir_same_run(a, b, why, sizeof(why)))
+		gate_error("%s and %s are %s: a run compared with itself always passes; give the baseline run to compare against",
 			   rss_escape_str(pa, sizeof(pa), a->path),
-			   rss_escape_str(pb, sizeof(pb), b->path));
+			   rss_escape_str(pb, sizeof(pb), b->path), why);
 	if (rss_compare(&c, a, b, &cl.o))
 		gate_error("out of memory");
 	if (!c.nr_pairs)

@@ -268,6 +268,10 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 	ret = rss_infile_read(path, &d->buf, &len, err, errlen);
 	if (ret)
 		return ret == -ENOMEM ? ret : -EINVAL;
+	d->cells_len = len;
+	d->cells_hash = 14695981039346656037ULL;	/* FNV-1a, 64 bits */
+	for (size_t i = 0; i < len; i++)
+		d->cells_hash = (d->cells_hash ^ (unsigned char)d->buf[i]) * 1099511628211ULL;
 	p = d->buf + rss_infile_bom(d->buf, len);
 	end = d->buf + len;
 	bad = bad_byte(p, (size_t)(end - p));
@@ -308,6 +312,8 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 	if (!d->vals || !d->line || !d->threads || !d->rep)
 		return -ENOMEM;
 	ret = load_rows(d, p, 2, file, err, errlen);
+	if (!ret)
+		ret = rss_resdir_check_facts(d, file, err, errlen);
 	return ret ? ret : rss_resdir_check_rows(d, file, flags, err, errlen);
 }
 
@@ -374,6 +380,8 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 	if (!ret) {
 		snprintf(xml, sizeof(xml), "%s/topology.xml", path);
 		ret = rss_topo_levels_xml(xml, &d->levels, err, errlen);
+		if (!ret)
+			ret = rss_resdir_check_topo(d, name, err, errlen);
 	}
 	if (!ret)
 		ret = load_cells(d, name, flags, err, errlen);
