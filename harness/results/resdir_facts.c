@@ -81,7 +81,7 @@ static const char *rate_fact(const struct rss_resdir *d, int r, const struct col
 	const int rates[] = { c->cycles, c->ns, c->rate };
 
 	if (!num(d, r, c->ops, &ops))
-		return NULL;
+		ops = -1;		/* no ops column (format 1 may lack it) */
 	for (int i = 0; i < 3 && ops == 0; i++)
 		if (num(d, r, rates[i], &w)) {
 			snprintf(why, len, "ops is 0 but %s is %g: a rate without operations",
