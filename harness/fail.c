@@ -10,17 +10,14 @@
 /* Longest usage error line: whatever a value held, one bounded line. */
 #define MSG_MAX	1024
 
-void rss_usage_error(const char *fmt, ...)
+void rss_error_exit(int status, const char *prefix, const char *fmt, va_list ap)
 {
 	char msg[MSG_MAX + 1];
 	size_t len, i, n;
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	len = strlen(msg);
-	fputs("rssbench: ", stderr);
+	fprintf(stderr, "rssbench: %s", prefix);
 	/* A control byte (a newline too) or invalid UTF-8 from any value is shown as \xNN. */
 	for (i = 0; i < len; i += n) {
 		n = rss_utf8_seq((const unsigned char *)msg + i, len - i);
@@ -32,7 +29,15 @@ void rss_usage_error(const char *fmt, ...)
 		}
 	}
 	fputs(len == MSG_MAX ? "...\n" : "\n", stderr);
-	exit(RSS_EXIT_USAGE);
+	exit(status);
+}
+
+void rss_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rss_error_exit(RSS_EXIT_USAGE, "", fmt, ap);
 }
 
 void rss__die(const char *file, int line, int err, const char *fmt, ...)

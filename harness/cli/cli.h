@@ -76,6 +76,13 @@ int rss_plain_decimal(const char *s, double *v);
 struct option;
 int rss_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
 	       void (*fail)(const char *fmt, ...));
+/*
+ * Calls @fn(@arg, item) on each comma-separated item of @list, the value of
+ * option @opt; exit 2 on an empty item ("a,,b", "a,", ","), which names
+ * nothing.
+ */
+void rss_for_each_item(const char *opt, const char *list, void (*fn)(void *arg, const char *item),
+		       void *arg);
 /* Most bytes of a value rss_shown() quotes back. */
 #define RSS_SHOWN_MAX	64
 /*

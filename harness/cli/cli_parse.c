@@ -43,6 +43,27 @@ int rss_getopt(int argc, char **argv, const char *shortopts, const struct option
 	return c;
 }
 
+void rss_for_each_item(const char *opt, const char *list, void (*fn)(void *arg, const char *item),
+		       void *arg)
+{
+	char *copy = strdup(list), *p, *comma;
+
+	if (!copy)
+		rss_die(ENOMEM, "strdup");
+	for (p = copy;; p = comma + 1) {
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (!*p)
+			rss_usage_error("%s \"%s\" has an empty item; give items separated by single commas",
+					opt, rss_shown(list));
+		fn(arg, p);
+		if (!comma)
+			break;
+	}
+	free(copy);
+}
+
 int rss_plain_integer(const char *s, long *v)
 {
 	const char *p = s + (*s == '-');

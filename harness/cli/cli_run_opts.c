@@ -59,29 +59,31 @@ static const char run_usage[] =
 "                           <host>-<stamp>-NAME; with it only --quick, --output, --quiet\n"
 "                           and --strict may be given ('rssbench run --scenario x --help')\n";
 
+/* Seconds per cell: a plain decimal from 1 ms to an hour ("0.5"; no 1e-12, no 0x1p-3). */
 static double parse_seconds(const char *s)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v > 0 && v <= 3600))
-		rss_usage_error("bad duration \"%s\": give seconds, more than 0 and at most 3600", s);
-	return v;
+	return rss_parse_real("--duration", s, 0.001, 3600);
 }
 
-/* Splits @list at commas; calls @add on each item. */
-static void for_each_item(const char *list, void (*add)(struct rss_run_opts *, const char *),
-			  struct rss_run_opts *o)
-{
-	char *copy = strdup(list), *save = NULL;
+struct item_fn {
+	void (*add)(struct rss_run_opts *, const char *);
+	struct rss_run_opts *o;
+};
 
-	if (!copy)
-		rss_die(ENOMEM, "strdup");
-	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
-		add(o, item);
-	free(copy);
+static void call_add(void *arg, const char *item)
+{
+	const struct item_fn *f = arg;
+
+	f->add(f->o, item);
+}
+
+/* Calls @add on each item of option @opt's list @list (rss_for_each_item: no empty items). */
+static void for_each_item(const char *opt, const char *list,
+			  void (*add)(struct rss_run_opts *, const char *), struct rss_run_opts *o)
+{
+	struct item_fn f = { add, o };
+
+	rss_for_each_item(opt, list, call_add, &f);
 }
 
 /*
@@ -191,12 +193,12 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:w:t:p:m:T:d:e:r:o:q", longopts, NULL)) != -1) {
+	while ((c = rss_getopt(argc, argv, ":s:w:t:p:m:T:d:e:r:o:q", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's': for_each_item(optarg, add_scheme, o); break;
-		case 'w': for_each_item(optarg, add_workload, o); break;
-		case 't': for_each_item(optarg, add_threads, o); break;
-		case 'm': for_each_item(optarg, add_migrate, o); break;
+		case 's': for_each_item("--scheme", optarg, add_scheme, o); break;
+		case 'w': for_each_item("--workload", optarg, add_workload, o); break;
+		case 't': for_each_item("--threads", optarg, add_threads, o); break;
+		case 'm': for_each_item("--migrate", optarg, add_migrate, o); break;
 		case 'p': o->placement = optarg; break;
 		case 'T': o->topology = optarg; break;
 		case 'd': o->duration_s = parse_seconds(optarg); break;
@@ -223,12 +225,14 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
 		case OPT_MODEL:
 			if (strcmp(optarg, RSS_MODEL_COHERENCE))
-				rss_usage_error("unknown model \"%s\": the one model is --model coherence", optarg);
+				rss_usage_error("unknown model \"%s\": the one model is --model coherence",
+						rss_shown(optarg));
 			o->model = optarg;
 			break;
 		case OPT_MODEL_ONLY:
 			if (strcmp(optarg, RSS_MODEL_COHERENCE))
-				rss_usage_error("unknown model \"%s\": the one model is --model-only coherence", optarg);
+				rss_usage_error("unknown model \"%s\": the one model is --model-only coherence",
+						rss_shown(optarg));
 			o->model = optarg;
 			o->model_only = 1;
 			break;
@@ -251,7 +255,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		rss_usage_error("--real-fork forks in the timed pass, which --model-only leaves out: drop one of them");
 	if (o->model_only && o->events && strcmp(o->events, "none"))
 		rss_usage_error("--events %s counts the timed pass, which --model-only leaves out: give --events none or drop it",
-				o->events);
+				rss_shown(o->events));
 	if (o->model_only)
 		o->events = "none";
 	if (o->params.pages % o->params.pages_per_fault)
@@ -293,7 +297,7 @@ void rss_run_opts_resolve_threads(struct rss_run_opts *o, const struct rss_topo 
 
 		if (t > max)
 			rss_usage_error("cannot run %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
-					t, o->placement, max, max);
+					t, rss_shown(o->placement), max, max);
 		for (int j = 0; j < n; j++)
 			dup |= o->threads[j] == t;
 		if (!dup)
