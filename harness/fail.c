@@ -51,3 +51,40 @@ void rss__die(const char *file, int line, int err, const char *fmt, ...)
 	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
 	abort();
 }
+
+/*
+ * Under a sanitizer, a report must never read as a verdict: gate exits 0
+ * to 3, and the runtimes' default exit status (1) is gate's REGRESSION.
+ * These hooks, which the runtimes call at start (ASAN_OPTIONS and the like
+ * still override them), make a report exit RSS_EXIT_SANITIZER and leave
+ * hwloc's own leaks out by library name: hwloc 2.9 leaks objects and
+ * bitmaps on its XML import error paths, which is hwloc's, not ours (the
+ * same suppression as tests/fuzz-lsan.supp, which make fuzz and make check
+ * also give LeakSanitizer).
+ */
+#if defined(RSS_SAN_ADDRESS) || defined(RSS_SAN_UNDEFINED)
+#define RSS_STR(x) RSS_STR2(x)
+#define RSS_STR2(x) #x
+#endif
+#ifdef RSS_SAN_ADDRESS
+const char *__asan_default_options(void);
+const char *__lsan_default_suppressions(void);
+
+const char *__asan_default_options(void)
+{
+	return "exitcode=" RSS_STR(RSS_EXIT_SANITIZER);
+}
+
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libhwloc.so\n";
+}
+#endif
+#ifdef RSS_SAN_UNDEFINED
+const char *__ubsan_default_options(void);
+
+const char *__ubsan_default_options(void)
+{
+	return "exitcode=" RSS_STR(RSS_EXIT_SANITIZER);
+}
+#endif

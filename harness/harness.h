@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #define RSS_EXIT_USAGE	2
+/* A sanitizer's report (fail.c): no status a command gives, no verdict. */
+#define RSS_EXIT_SANITIZER	99
 
 /* `git describe --always --dirty` of the source tree when this binary was
  * built (a tarball's .gitrev, else "unknown"): harness/gitrev.c, made by make. */
