@@ -95,7 +95,7 @@ static void parse(struct sc_opts *o, int argc, char **argv)
 			exit(0);
 		} else
 			rss_usage_error("\"%s\" cannot be given with --scenario: the scenario fixes its matrix; only --quick, --output, --quiet and --strict may be added ('rssbench run --help')",
-					a);
+					rss_shown(a));
 	}
 }
 
