@@ -29,7 +29,7 @@ mkres() {
 			c = (1000 * i + 100 * t[j]) * slow * (1 + noise * (k / 500 - 1))
 			printf "fault,%s,%d,compact,none,%d,%.2f,%.3f,%.1f,zzz,unavailable (no PMU)," \
 			       "%d,%d,%d,0,%d,%d,%d,0,0,ok\n", s[i], t[j], r, c, c / 2.6, 2.6e9 / c,
-			       k % 50, k % 40, k % 30, 32 * i, 32 * i, 64 * i + extra
+			       k % 40 + 10, k % 40, k % 30, 32 * i, 32 * i, 64 * i + extra
 		}
 	}' >"$dir/cells.csv"
 }

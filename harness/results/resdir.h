@@ -126,7 +126,9 @@ int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, cha
  * them): a row verified ok has no failures, operations, no precise error and
  * a settled error within its bound; a row without operations has no rates;
  * ops_per_sec is ops / window_s and ns_per_op is cycles_per_op x 1e9 /
- * clock.hz, each within the writer's rounding; topology_kind is host or
+ * clock.hz, each within the writer's rounding; err_p99 is at most err_max,
+ * and neither has a value without samples; tasks_per_mm is tasks / mms
+ * rounded up; threads fit topology.xml's PUs; topology_kind is host or
  * virtual and meta.json's.  Columns a format lacks are not checked.
  * 0, or -EINVAL with one line naming @file:line, the fields and the fix.
  */

@@ -17,6 +17,7 @@
 /* Columns the checks read; -1 where the file has none. */
 struct cols {
 	int ops, window, cycles, ns, rate, settled, precise, under, over, failures, verify, kind;
+	int err_max, err_p99, samples, tasks, per_mm, mms;
 };
 
 static void find_cols(const struct rss_resdir *d, struct cols *c)
@@ -33,12 +34,51 @@ static void find_cols(const struct rss_resdir *d, struct cols *c)
 	c->failures = rss_resdir_col(d, "failures");
 	c->verify = rss_resdir_col(d, "verify");
 	c->kind = rss_resdir_col(d, "topology_kind");
+	c->err_max = rss_resdir_col(d, "err_max");
+	c->err_p99 = rss_resdir_col(d, "err_p99");
+	c->samples = rss_resdir_col(d, "err_samples");
+	c->tasks = rss_resdir_col(d, "tasks");
+	c->per_mm = rss_resdir_col(d, "tasks_per_mm");
+	c->mms = rss_resdir_col(d, "mms");
 }
 
 /* Row @r's value in column @col into *v: 1, or 0 for no value or no column. */
 static int num(const struct rss_resdir *d, int r, int col, double *v)
 {
 	return !rss_resdir_num(d, r, col, v);
+}
+
+/*
+ * The error and task columns (sched.c, watchdog.c): err_p99 is a quantile of
+ * the samples err_max bounds; no sample, no sampled error; tasks_per_mm is
+ * tasks over mms rounded up; a row's threads fit the machine topology.xml
+ * describes.  NULL when they agree.
+ */
+static const char *sample_fact(const struct rss_resdir *d, int r, const struct cols *c,
+			       char *why, size_t len)
+{
+	double max, p99, n, tasks, per_mm, mms;
+
+	if (num(d, r, c->err_max, &max) && num(d, r, c->err_p99, &p99) && p99 > max) {
+		snprintf(why, len, "err_p99 %.0f is above err_max %.0f", p99, max);
+		return why;
+	}
+	if (num(d, r, c->samples, &n) && n == 0 &&
+	    (num(d, r, c->err_max, &max) || num(d, r, c->err_p99, &p99))) {
+		snprintf(why, len, "err_samples is 0 but the sampled error has a value");
+		return why;
+	}
+	if (num(d, r, c->tasks, &tasks) && num(d, r, c->per_mm, &per_mm) && num(d, r, c->mms, &mms) &&
+	    !(mms >= 1 && tasks >= mms && per_mm == ceil(tasks / mms))) {
+		snprintf(why, len, "tasks %.0f in mms %.0f is not tasks_per_mm %.0f", tasks, mms, per_mm);
+		return why;
+	}
+	if (d->threads[r] > d->levels.machine) {
+		snprintf(why, len, "threads %d, but topology.xml has %d PUs", d->threads[r],
+			 d->levels.machine);
+		return why;
+	}
+	return NULL;
 }
 
 /* What a row verified ok cannot hold (rss_verify()'s order); NULL when none. */
@@ -131,8 +171,9 @@ int rss_resdir_check_facts(const struct rss_resdir *d, const char *file, char *e
 			snprintf(why, sizeof(why), "topology_kind is %s but meta.json's topology.kind is %s",
 				 kind, d->topo_kind);
 			what = why;
-		} else if (!(what = verify_fact(d, r, &c, why, sizeof(why)))) {
-			what = rate_fact(d, r, &c, why, sizeof(why));
+		} else if (!(what = verify_fact(d, r, &c, why, sizeof(why))) &&
+			   !(what = rate_fact(d, r, &c, why, sizeof(why)))) {
+			what = sample_fact(d, r, &c, why, sizeof(why));
 		}
 		if (what) {
 			snprintf(err, errlen, "%s:%d: %s; the file contradicts itself, rerun 'rssbench run'",
