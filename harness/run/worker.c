@@ -23,6 +23,7 @@ int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t er
 {
 	static const char *const names[] = { "random", "next", "remote-node" };
 	char *end;
+	size_t nd;
 
 	memset(m, 0, sizeof(*m));
 	if (!strcmp(s, "none")) {
@@ -32,7 +33,9 @@ int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t er
 	if (strncmp(s, "every:", 6))
 		goto bad;
 	/* K: plain digits (strtoul would take "-1", " 5" and "+5"), at most 9 of them. */
-	if (!(s[6] >= '0' && s[6] <= '9') || strspn(s + 6, "0123456789") > 9)
+	for (nd = 0; s[6 + nd] >= '0' && s[6 + nd] <= '9'; nd++)
+		;
+	if (!nd || nd > 9)
 		goto bad;
 	errno = 0;
 	m->every = strtoul(s + 6, &end, 10);
