@@ -68,11 +68,18 @@ void rss__die(const char *file, int line, int err, const char *fmt, ...)
 #endif
 #ifdef RSS_SAN_ADDRESS
 const char *__asan_default_options(void);
+const char *__lsan_default_options(void);
 const char *__lsan_default_suppressions(void);
 
 const char *__asan_default_options(void)
 {
 	return "exitcode=" RSS_STR(RSS_EXIT_SANITIZER);
+}
+
+/* Silent about what it suppressed: a refusal stays one line on stderr. */
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
 }
 
 const char *__lsan_default_suppressions(void)
