@@ -23,7 +23,7 @@ check() {	# check "what" "expected words" args...
 }
 
 R="run -d 0.01 -r 1 -o $tmp/results"
-echo "1..$((22 + 84))"
+echo "1..$((22 + 87))"
 check "unknown scheme" 'unknown scheme "nosuch"' $R -s nosuch
 check "unknown workload" 'unknown workload "nosuch"' $R -w fault,nosuch
 check "bad topology string" 'bad topology "pack:two"' $R -T pack:two
@@ -161,3 +161,6 @@ refuse 2 'ratios <a 3 KB directory name>' ratios "$tmp/$(echo "$LONG" | cut -c1-
 refuse 3 'gate <a 3 KB directory name>' gate -b "$X" "$tmp/$(echo "$LONG" | cut -c1-3000)"
 refuse 2 'run --scenario fault <100 KB>' run --scenario fault "$LONG"
 refuse 2 'run --scenario <100 KB>' run --scenario "$LONG"
+refuse 2 'run --scenario=' run --scenario=
+refuse 2 'run --scenario fault --output ""' run --scenario fault --output ""
+refuse 2 'run --scenario fault --outputx DIR (junk after the name)' run --scenario fault --outputx "$tmp/results"
