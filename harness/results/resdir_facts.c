@@ -128,6 +128,13 @@ static const char *rate_fact(const struct rss_resdir *d, int r, const struct col
 				 d->cols[rates[i]], w);
 			return why;
 		}
+	/* Format 2 writes the three rates whenever there were operations. */
+	for (int i = 0; i < 3 && ops > 0 && d->format >= 2; i++)
+		if (rates[i] >= 0 && !num(d, r, rates[i], &w)) {
+			snprintf(why, len, "ops is %.0f but %s has no value: operations without a rate",
+				 ops, d->cols[rates[i]]);
+			return why;
+		}
 	/*
 	 * ops_per_sec = ops / window_s (sched.c); window_s is written to 1e-6 s
 	 * and ops_per_sec to 0.1: the window they imply agrees within that.
