@@ -57,10 +57,11 @@ void rss__die(const char *file, int line, int err, const char *fmt, ...)
  * to 3, and the runtimes' default exit status (1) is gate's REGRESSION.
  * These hooks, which the runtimes call at start (ASAN_OPTIONS and the like
  * still override them), make a report exit RSS_EXIT_SANITIZER and leave
- * hwloc's own leaks out by library name: hwloc 2.9 leaks objects and
- * bitmaps on its XML import error paths, which is hwloc's, not ours (the
- * same suppression as tests/fuzz-lsan.supp, which make fuzz and make check
- * also give LeakSanitizer).
+ * the libraries' own leaks out by library name: hwloc 2.9 leaks objects
+ * and bitmaps on its XML import error paths, PAPI 7.0 the names it strdups
+ * while listing events (rssbench events), which is theirs, not ours (the
+ * same suppressions as tests/fuzz-lsan.supp, which make fuzz and make
+ * check also give LeakSanitizer).
  */
 #if defined(RSS_SAN_ADDRESS) || defined(RSS_SAN_UNDEFINED)
 #define RSS_STR(x) RSS_STR2(x)
@@ -84,7 +85,7 @@ const char *__lsan_default_options(void)
 
 const char *__lsan_default_suppressions(void)
 {
-	return "leak:libhwloc.so\n";
+	return "leak:libhwloc.so\nleak:libpapi.so\nleak:libpfm.so\n";
 }
 #endif
 #ifdef RSS_SAN_UNDEFINED
