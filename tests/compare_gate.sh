@@ -68,7 +68,7 @@ mkres "$tmp/three" "$T1" 3 1.3 0.02 "1 2" 0 3 &&
 mkres "$tmp/mem" "$T1" 9 1 0.02 "1 2" 8 4 &&
 mkres "$tmp/fast" "$T1" 9 0.7 0.02 "1 2" 0 5 || { echo "Bail out! cannot build directories"; exit 1; }
 
-echo "1..41"
+echo "1..42"
 gate "a 30% slowdown, 9 repetitions" 1 "REGRESSION fault/atomic threads=1 compact none cycles_per_op: 2[89].[0-9]% worse (threshold 5%), p = 4.1e-05" "$tmp/slow"
 gate "2% noise, 9 repetitions (unknown columns and keys ignored)" 0 "gate: no regression" "$tmp/noise"
 gate "3 repetitions, 30% slower" 2 "INCONCLUSIVE .* 3/3 repetitions, the gate needs 5" "$tmp/three" "$tmp/base3"
@@ -156,9 +156,11 @@ for bad in '<userdata name="x" length="99999">ab</userdata>' \
 		"$tmp/noise/topology.xml" >"$tmp/hwbad/topology.xml"
 	gate_error "topology.xml hwloc refuses (${bad%% *}>)" "topology.xml: not a readable hwloc XML topology" "$tmp/hwbad"
 done
-# Identity: a cp -a copy (byte-identical cells.csv), and one run_id in two directories.
+# Identity: a cp -a copy (the same values in cells.csv, CRLF or not), and one run_id in two directories.
 rm -rf "$tmp/copy" && cp -a "$tmp/base" "$tmp/copy"
-gate_error "a cp -a copy of the baseline" "are one run (byte-identical cells.csv: a copy)" "$tmp/copy"
+gate_error "a cp -a copy of the baseline" "are one run (cells.csv holds the same values: a copy)" "$tmp/copy"
+rm -rf "$tmp/crlf" && cp -a "$tmp/base" "$tmp/crlf" && sed 's/$/\r/' "$tmp/base/cells.csv" >"$tmp/crlf/cells.csv"
+gate_error "a copy with CRLF line ends" "are one run (cells.csv holds the same values: a copy)" "$tmp/crlf"
 rid='"run_id": "00112233445566778899aabbccddeeff", "host"'
 mkdir -p "$tmp/rid-a" "$tmp/rid-b" &&
 for d in rid-a:base rid-b:noise; do
@@ -173,7 +175,7 @@ report $good "gate: two directories with one run_id exit 3, one line (got $rc: $
 "$RSSBENCH" compare "$tmp/base" "$tmp/copy" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 good=0
-[ $rc -eq 0 ] && grep -q "^note: the baseline and the candidate are one run (byte-identical cells.csv" "$tmp/out" && good=1
+[ $rc -eq 0 ] && grep -q "^note: the baseline and the candidate are one run (cells.csv holds the same values" "$tmp/out" && good=1
 report $good "compare: a copy is noted as one run (got $rc)"
 
 # ratios reads through the same reader: partial runs and missing rows only when asked.

@@ -268,10 +268,6 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 	ret = rss_infile_read(path, &d->buf, &len, err, errlen);
 	if (ret)
 		return ret == -ENOMEM ? ret : -EINVAL;
-	d->cells_len = len;
-	d->cells_hash = 14695981039346656037ULL;	/* FNV-1a, 64 bits */
-	for (size_t i = 0; i < len; i++)
-		d->cells_hash = (d->cells_hash ^ (unsigned char)d->buf[i]) * 1099511628211ULL;
 	p = d->buf + rss_infile_bom(d->buf, len);
 	end = d->buf + len;
 	bad = bad_byte(p, (size_t)(end - p));

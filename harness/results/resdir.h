@@ -51,8 +51,6 @@ struct rss_resdir {
 	char run_id[RSS_RUN_ID_LEN + 1];	/* meta.json's run_id, "" when it has none */
 	double clock_hz;	/* meta.json's clock.hz, cycles per second; 0 when absent */
 	int topo_pus;		/* meta.json's topology.cpus.allowed: CPUs the run could use; 0 when absent */
-	unsigned long long cells_hash;	/* FNV-1a of cells.csv's bytes: a copy's identity */
-	size_t cells_len;
 	struct rss_resdir_matrix matrix;
 	void *meta;		/* the parsed meta.json (jansson), owns the matrix's names */
 	struct rss_topo_levels levels;
@@ -144,8 +142,10 @@ int rss_resdir_check_topo(const struct rss_resdir *d, const char *name, char *er
 			  size_t errlen);
 /*
  * Whether @a and @b are one run: the same directory (device and inode),
- * the same meta.json run_id, or byte-identical cells.csv (a copy made
- * without a run_id, or before run ids).  1 with the reason in @why, else 0.
+ * the same meta.json run_id, or cells.csv with the same values (a copy
+ * made without a run_id, or before run ids; columns matched by name, so
+ * CRLF line ends or moved columns do not hide a copy: no two runs time
+ * alike).  1 with the reason in @why, else 0.  O(rows x columns).
  */
 int rss_resdir_same_run(const struct rss_resdir *a, const struct rss_resdir *b, char *why,
 			size_t len);

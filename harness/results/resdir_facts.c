@@ -212,6 +212,23 @@ int rss_resdir_check_topo(const struct rss_resdir *d, const char *name, char *er
 	return 0;
 }
 
+/* Whether cells.csv of @a and @b hold the same columns and values, row by row. */
+static int same_values(const struct rss_resdir *a, const struct rss_resdir *b)
+{
+	if (a->nr_rows != b->nr_rows || a->nr_cols != b->nr_cols)
+		return 0;
+	for (int c = 0; c < a->nr_cols; c++) {
+		int cb = rss_resdir_col(b, a->cols[c]);
+
+		if (cb < 0)
+			return 0;
+		for (int r = 0; r < a->nr_rows; r++)
+			if (strcmp(rss_resdir_val(a, r, c), rss_resdir_val(b, r, cb)))
+				return 0;
+	}
+	return 1;
+}
+
 int rss_resdir_same_run(const struct rss_resdir *a, const struct rss_resdir *b, char *why,
 			size_t len)
 {
@@ -219,8 +236,8 @@ int rss_resdir_same_run(const struct rss_resdir *a, const struct rss_resdir *b, 
 		snprintf(why, len, "the same directory");
 	else if (*a->run_id && !strcmp(a->run_id, b->run_id))
 		snprintf(why, len, "one run (the same run_id %s in meta.json: a copy)", a->run_id);
-	else if (a->cells_len == b->cells_len && a->cells_hash == b->cells_hash)
-		snprintf(why, len, "one run (byte-identical cells.csv: a copy)");
+	else if (same_values(a, b))
+		snprintf(why, len, "one run (cells.csv holds the same values: a copy)");
 	else
 		return 0;
 	return 1;
