@@ -63,8 +63,39 @@ struct rss_row {
 void rss_option_error(int c, char **argv, const char *cmd) __attribute__((noreturn));
 /* Exit 2 naming the first operand left after the options, if any. */
 void rss_no_operands(int argc, char **argv, const char *cmd);
-/* A whole number from @min to @max for option @opt, or exit 2 naming both. */
+/*
+ * A whole number from @min to @max for option @opt: plain decimal digits
+ * (a minus sign only where @min < 0), or exit 2 naming both.
+ */
 long rss_parse_long(const char *opt, const char *s, long min, long max);
+/* A plain decimal number ("0.25", "3"; no exponent, hex or sign) from @min to @max, or exit 2. */
+double rss_parse_real(const char *opt, const char *s, double min, double max);
+/* The checks of the two above without exiting: 0 and the value in *@v, or -EINVAL. */
+int rss_plain_integer(const char *s, long *v);
+int rss_plain_decimal(const char *s, double *v);
+/*
+ * getopt_long() that refuses an empty option value (-s "", --scheme=):
+ * calls @fail (rss_usage_error when NULL: exit 2) naming the option.
+ * Returns what getopt_long returns; ':' and '?' are the caller's.
+ */
+struct option;
+int rss_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	       void (*fail)(const char *fmt, ...));
+/*
+ * Calls @fn(@arg, item) on each comma-separated item of @list, the value of
+ * option @opt; exit 2 on an empty item ("a,,b", "a,", ","), which names
+ * nothing.
+ */
+void rss_for_each_item(const char *opt, const char *list, void (*fn)(void *arg, const char *item),
+		       void *arg);
+/* Most bytes of a value rss_shown() quotes back. */
+#define RSS_SHOWN_MAX	64
+/*
+ * @s as a message may quote it: escaped (rss_escape_str: no control byte,
+ * valid UTF-8) and cut to RSS_SHOWN_MAX bytes with "...".  One of four
+ * static buffers, reused in turn: for use in one message.
+ */
+const char *rss_shown(const char *s);
 /*
  * The one of @names (@n) nearest @name by edit distance (a swap of two
  * neighbours counts 1), if within max(1, len/3) edits; NULL otherwise.

@@ -23,7 +23,7 @@ int rss_cmd_list(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1)
-		rss_usage_error("'list' takes no arguments, got \"%s\"", argv[1]);
+		rss_usage_error("'list' takes no arguments, got \"%s\"", rss_shown(argv[1]));
 	for (int i = 0; rss_schemes[i]; i++)
 		w = (int)strlen(rss_schemes[i]->name) > w ? (int)strlen(rss_schemes[i]->name) : w;
 	for (int i = 0; rss_workloads[i]; i++)
@@ -60,7 +60,7 @@ int rss_cmd_topo(int argc, char **argv)
 	int c, n, max, *cpus;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":T:p:t:x:h", longopts, NULL)) != -1) {
+	while ((c = rss_getopt(argc, argv, ":T:p:t:x:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'T': spec = optarg; break;
 		case 'p': placement = optarg; break;
@@ -68,8 +68,7 @@ int rss_cmd_topo(int argc, char **argv)
 		case 'x': export = optarg; break;
 		case 'h': fputs(topo_usage, stdout); return 0;
 		default:
-			rss_usage_error("bad option \"%s\"; 'rssbench topo --help' lists the options",
-					argv[optind - 1]);
+			rss_option_error(c, argv, "topo");
 		}
 	}
 	if (rss_topo_open(&topo, spec, err, sizeof(err)))
@@ -79,8 +78,8 @@ int rss_cmd_topo(int argc, char **argv)
 
 		rss_topo_close(topo);
 		if (ret)
-			rss_usage_error("cannot write \"%s\": %s; give a writable path", export,
-					strerror(-ret));
+			rss_usage_error("cannot write \"%s\": %s; give a writable path",
+					rss_shown(export), strerror(-ret));
 		return 0;
 	}
 	max = rss_topo_place_max(topo, placement, err, sizeof(err));
@@ -90,7 +89,7 @@ int rss_cmd_topo(int argc, char **argv)
 	n = strcmp(threads, "max") ? (int)rss_parse_long("--threads", threads, 1, RSS_MAX_CPUS) : max;
 	if (n > max)
 		rss_usage_error("cannot place %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
-				n, placement, max, max);
+				n, rss_shown(placement), max, max);
 	cpus = calloc((size_t)max, sizeof(int));
 	if (!cpus || rss_topo_place(topo, placement, n, cpus, err, sizeof(err)))
 		rss_usage_error("%s", err);

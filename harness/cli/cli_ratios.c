@@ -19,13 +19,16 @@
 #include "stats.h"
 
 static const char ratios_usage[] =
-"usage: rssbench ratios [-r SCHEME] [-m METRIC] [--level L] RESULTS_DIR\n"
+"usage: rssbench ratios [-r SCHEME] [-m METRIC] [--level L] [--allow-partial] RESULTS_DIR\n"
 "  CSV, one row per cell: the scheme's median METRIC over the reference's in the\n"
 "  cell of the same workload, threads, placement and migration, with the interval\n"
 "  (Hodges-Lehmann/Moses, as compare) or NA and the reason in notes\n"
 "  -r, --reference SCHEME  the denominator (default percpu)\n"
 "  -m, --metric NAME       a numeric cells.csv column (default cycles_per_op)\n"
-"      --level L           the interval's confidence level (default 0.95)\n";
+"      --level L           the interval's confidence level (default 0.95)\n"
+"      --allow-partial     read an interrupted run, or one missing rows, too\n"
+"  exit 2 (one line on stderr) for a directory the reader refuses, or a\n"
+"  reference scheme that has no row in it\n";
 
 /* The repetitions of one cell. */
 struct cell {
@@ -174,26 +177,23 @@ int rss_cmd_ratios(int argc, char **argv)
 		{ "reference", required_argument, NULL, 'r' },
 		{ "metric", required_argument, NULL, 'm' },
 		{ "level", required_argument, NULL, 'l' },
+		{ "allow-partial", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *refname = "percpu", *metric = "cycles_per_op";
 	struct rss_resdir *d;
 	double level = 0.95;
-	char err[512], *end;
-	int c;
+	char err[768];
+	int c, flags = 0, has_ref = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:m:h", longopts, NULL)) != -1) {
+	while ((c = rss_getopt(argc, argv, ":r:m:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': refname = optarg; break;
 		case 'm': metric = optarg; break;
-		case 'l':
-			level = strtod(optarg, &end);
-			if (end == optarg || *end || !(level >= 0.5 && level < 1))
-				rss_usage_error("bad value \"%s\" for --level: give a number from 0.5 to 0.999",
-						optarg);
-			break;
+		case 'l': level = rss_parse_real("--level", optarg, 0.5, 0.999); break;
+		case 'P': flags |= RSS_RESDIR_ALLOW_PARTIAL; break;
 		case 'h': fputs(ratios_usage, stdout); return 0;
 		default: rss_option_error(c, argv, "ratios");
 		}
@@ -202,13 +202,26 @@ int rss_cmd_ratios(int argc, char **argv)
 		rss_usage_error("ratios needs one results directory; 'rssbench ratios --help'");
 	if (!rss_resdir_numeric(metric))
 		rss_usage_error("\"%s\" is not a numeric column of cells.csv; give one such as cycles_per_op or ns_per_op",
-				metric);
-	/* Plots and reports show partial runs too, marked as such. */
-	if (rss_resdir_load(&d, argv[optind], RSS_RESDIR_ALLOW_PARTIAL, err, sizeof(err)))
+				rss_shown(metric));
+	if (!rss_scheme_find(refname)) {
+		const char *names[64];
+
+		rss_unknown_name("scheme", refname, names, rss_scheme_names(names, 64),
+				 "give --reference one of 'rssbench list'");
+	}
+	/* A partial run's ratios are of what it finished: only when asked. */
+	if (rss_resdir_load(&d, argv[optind], flags, err, sizeof(err)))
 		rss_usage_error("%s", err);
+	if (rss_resdir_col(d, metric) < 0)
+		rss_usage_error("%s/cells.csv has no column \"%s\"; give one it has", rss_shown(argv[optind]),
+				metric);
+	for (int row = 0, c_s = rss_resdir_col(d, "scheme"); row < d->nr_rows && !has_ref; row++)
+		has_ref = !strcmp(rss_resdir_val(d, row, c_s), refname);
+	if (!has_ref)
+		rss_usage_error("%s has no row of the reference scheme %s: no ratio to give; name one it ran with -r",
+				rss_shown(argv[optind]), refname);
 	if (rss_ratios_write(stdout, d, refname, metric, level))
-		rss_usage_error("%s/cells.csv has no column \"%s\"",
-				rss_escape_str(err, sizeof(err), argv[optind]), metric);
+		rss_die(EINVAL, "ratios: cells.csv's columns");
 	rss_resdir_free(d);
 	return 0;
 }

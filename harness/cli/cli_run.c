@@ -120,7 +120,8 @@ static void progress(struct rss_progress *prog, const struct rss_run_opts *o,
  * native scheme would otherwise count the harness's own first faults).
  */
 static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
-		   const struct rss_pmu *pmu, int *cpus, char *err, size_t errlen)
+		   const struct rss_pmu *pmu, int *cpus, char *err, size_t errlen,
+		   const char **failed)
 {
 	int n = o->threads[o->nr_threads - 1];
 
@@ -138,8 +139,10 @@ static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
 
 		if (!ret)
 			ret = rss_cell_run(&cfg, &r, err, errlen);
-		if (ret)
+		if (ret) {
+			*failed = cfg.workload->name;	/* the workload that could not run */
 			return ret;
+		}
 		rss_cell_result_free(&r);
 	}
 	return 0;
@@ -155,9 +158,12 @@ struct run_end {
 
 /*
  * A cell that could not run: name the resource limit that is the likely
- * cause, and what to do.
+ * cause, and what to do.  @workload is the cell's (NULL outside a cell):
+ * oom-scan's address space grows with --scan-mms (@scan_mms mms), not
+ * with the thread count.
  */
-static void limit_hint(char *err, size_t len, int ret, int threads)
+static void limit_hint(char *err, size_t len, int ret, int threads, const char *workload,
+		       long scan_mms)
 {
 	struct rlimit rl;
 	int res = ret == -EAGAIN ? RLIMIT_NPROC : ret == -ENOMEM ? RLIMIT_AS : -1;
@@ -168,6 +174,9 @@ static void limit_hint(char *err, size_t len, int ret, int threads)
 	if (res == RLIMIT_NPROC)
 		snprintf(err + n, len - n, ": the process limit (ulimit -u %llu) is too low for %d threads; raise it or run fewer --threads",
 			 (unsigned long long)rl.rlim_cur, threads);
+	else if (workload && !strncmp(workload, "oom-scan", 8))
+		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for the %ld mms of --scan-mms; raise it or give fewer --scan-mms",
+			 (unsigned long long)rl.rlim_cur / 1024, scan_mms);
 	else
 		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for %d threads; raise it or run fewer --threads",
 			 (unsigned long long)rl.rlim_cur / 1024, threads);
@@ -243,10 +252,13 @@ static int rep_start(const struct rss_run_opts *o, const struct rss_topo *topo,
 		     const struct rss_pmu *pmu, int *cpus, int rep, char *err)
 {
 	int ret = o->pace_fd > 0 ? pace_wait(o->pace_fd, err) : 0;
+	const char *failed = NULL;
 
+	/* --model-only: nothing is timed, so nothing to warm up for. */
 	if (!ret && !o->model_only && (rep == 1 || o->pace_fd > 0) &&
-	    (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN)))
-		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1]);
+	    (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN, &failed)))
+		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1], failed,
+			   o->params.scan_mms);
 	if (!ret && rss_interrupted)
 		ret = -EINTR;
 	return ret;
@@ -298,7 +310,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		if (o->model_only)
 			memset(&row->r, 0, sizeof(row->r));
 		else if (!ret && (ret = rss_cell_run(&cfg, &row->r, err, ERRLEN)))
-			limit_hint(err, ERRLEN, ret, cfg.nr_threads);
+			limit_hint(err, ERRLEN, ret, cfg.nr_threads, cfg.workload->name,
+				   o->params.scan_mms);
 		if (ret)
 			break;
 		/* A cell the signal cut short is not a row. */
@@ -473,7 +486,7 @@ static int run_plan(const struct rss_run_opts *plan)
 		if (ret != -EAGAIN)
 			rss_usage_error("--real-fork needs the fork server: %s", rss_forkd_status());
 		snprintf(err, sizeof(err), "--real-fork: %s", rss_forkd_status());
-		limit_hint(err, sizeof(err), ret, o.threads[o.nr_threads - 1]);
+		limit_hint(err, sizeof(err), ret, o.threads[o.nr_threads - 1], NULL, 0);
 		fprintf(stderr, "rssbench: %s\n", err);
 		rss_topo_close(topo);
 		return 1;

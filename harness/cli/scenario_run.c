@@ -64,15 +64,22 @@ int rss_scenario_requested(int argc, char **argv)
 	return 0;
 }
 
-/* The value of option @argv[*i] (--opt=V or --opt V); exit 2 when missing. */
+/* The value of option @argv[*i] (--opt=V or --opt V); exit 2 when missing or empty. */
 static const char *value(int argc, char **argv, int *i, size_t len)
 {
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (*i + 1 >= argc)
+	const char *opt = argv[*i], *v;
+
+	if (opt[len] == '=')
+		v = opt + len + 1;
+	else if (*i + 1 >= argc)
 		rss_usage_error("option \"%s\" needs a value; 'rssbench run --help' lists the options",
-				argv[*i]);
-	return argv[++*i];
+				rss_shown(opt));
+	else
+		v = argv[++*i];
+	if (!*v)
+		rss_usage_error("option %.*s has an empty value (an unset shell variable?); give a value, or leave the option out for its default",
+				(int)len, opt);
+	return v;
 }
 
 static void parse(struct sc_opts *o, int argc, char **argv)
@@ -84,7 +91,7 @@ static void parse(struct sc_opts *o, int argc, char **argv)
 			o->name = value(argc, argv, &i, 10);
 		else if (!strcmp(a, "--quick"))
 			o->quick = 1;
-		else if (!strcmp(a, "-o") || !strncmp(a, "--output", 8))
+		else if (!strcmp(a, "-o") || (!strncmp(a, "--output", 8) && (!a[8] || a[8] == '=')))
 			o->output = value(argc, argv, &i, a[1] == 'o' ? 2 : 8);
 		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
 			o->quiet = 1;
@@ -95,7 +102,7 @@ static void parse(struct sc_opts *o, int argc, char **argv)
 			exit(0);
 		} else
 			rss_usage_error("\"%s\" cannot be given with --scenario: the scenario fixes its matrix; only --quick, --output, --quiet and --strict may be added ('rssbench run --help')",
-					a);
+					rss_shown(a));
 	}
 }
 

@@ -3,8 +3,10 @@
  * directory (doc/results-format.md), written with jansson.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -23,6 +25,26 @@
 #ifndef RSS_CC_VERSION
 #define RSS_CC_VERSION __VERSION__
 #endif
+
+/*
+ * This run's identity: 128 random bits as 32 hex digits, drawn once per
+ * process, so that a reader tells a copy of a run from another run of the
+ * same matrix (resdir.h, rss_resdir_same_run()).  NULL when the kernel
+ * gives no random bytes: the run then has no run_id.
+ */
+static const char *run_id(void)
+{
+	static char id[33];
+	unsigned char b[16];
+
+	if (!id[0]) {
+		if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+			return NULL;
+		for (size_t i = 0; i < sizeof(b); i++)
+			snprintf(id + 2 * i, 3, "%02x", b[i]);
+	}
+	return id;
+}
 
 static json_t *iso_time(double t)
 {
@@ -193,6 +215,8 @@ int rss_meta_write(struct rss_results *res, const struct rss_run_opts *o,
 	if (o->model_only)
 		json_object_set_new(meta, "model_only", json_true());
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
+	if (run_id())
+		json_object_set_new(meta, "run_id", json_string(run_id()));
 	json_object_set_new(meta, "complete", json_boolean(finished >= 0 && !last_cell));
 	if (last_cell)
 		json_object_set_new(meta, "last_cell", json_string(last_cell));

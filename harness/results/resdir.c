@@ -339,6 +339,8 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 	snprintf(file, sizeof(file), "%s/cells.csv", name);
 	if (ret == -ENOENT)
 		ret = -EINVAL;
+	if (!ret)
+		ret = rss_resdir_check_facts(d, file, err, errlen);
 	return ret ? ret : rss_resdir_check_rows(d, file, flags, err, errlen);
 }
 
@@ -388,6 +390,30 @@ static size_t base_name(const char *path, const char **base)
 	return (size_t)(path + len - *base);
 }
 
+/*
+ * @path as messages name it: escaped, and when longer than 160 bytes its
+ * first and last 72 (the file name stays) around "...", cut at character
+ * boundaries.  A received directory's name is as untrusted as its files.
+ */
+static void display_name(char *out, size_t len, const char *path)
+{
+	char esc[RSS_RESDIR_NAMELEN * 4];
+	size_t n, head = 72, tail;
+
+	rss_escape_str(esc, sizeof(esc), path);
+	n = strlen(esc);
+	if (n <= 160) {
+		snprintf(out, len, "%s", esc);
+		return;
+	}
+	while (head && (esc[head] & 0xc0) == 0x80)
+		head--;
+	tail = n - 72;
+	while (tail < n && (esc[tail] & 0xc0) == 0x80)
+		tail++;
+	snprintf(out, len, "%.*s...%s", (int)head, esc, esc + tail);
+}
+
 static int partial_name(const char *path)
 {
 	const char *base;
@@ -407,7 +433,7 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 
 	if (!d)
 		return -ENOMEM;
-	rss_escape_str(name, sizeof(name), path);
+	display_name(name, sizeof(name), path);
 	d->path = strdup(path);
 	d->model_only_ok = !!(flags & RSS_RESDIR_ALLOW_MODEL_ONLY);
 	if ((ret = stat(path, &st) ? -errno : 0) || !S_ISDIR(st.st_mode)) {
@@ -431,6 +457,8 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 	if (!ret) {
 		snprintf(xml, sizeof(xml), "%s/topology.xml", path);
 		ret = rss_topo_levels_xml(xml, &d->levels, err, errlen);
+		if (!ret)
+			ret = rss_resdir_check_topo(d, name, err, errlen);
 	}
 	if (!ret)
 		ret = load_cells(d, name, flags, err, errlen);

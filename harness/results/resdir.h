@@ -16,6 +16,8 @@
 /* The format versions this reader knows (the writer's is RSS_RESULTS_FORMAT). */
 #define RSS_RESDIR_FORMAT_MIN	1
 #define RSS_RESDIR_FORMAT_MAX	2
+/* meta.json's run_id: 32 lowercase hex digits, random per run (meta.c). */
+#define RSS_RUN_ID_LEN	32
 /* Largest rep number a row may have. */
 #define RSS_RESDIR_MAX_REP	1000000
 
@@ -51,6 +53,9 @@ struct rss_resdir {
 	int model_only_ok;	/* RSS_RESDIR_ALLOW_MODEL_ONLY given */
 	char *host, *cpu_model, *topo_kind;	/* escaped; "" when meta.json lacks them */
 	char *params;		/* the matrix's workload parameters, "" without a matrix */
+	char run_id[RSS_RUN_ID_LEN + 1];	/* meta.json's run_id, "" when it has none */
+	double clock_hz;	/* meta.json's clock.hz, cycles per second; 0 when absent */
+	int topo_pus;		/* meta.json's topology.cpus.allowed: CPUs the run could use; 0 when absent */
 	struct rss_resdir_matrix matrix;
 	struct rss_resdir_matrix *runs;	/* a scenario's: each run's matrix (topologies[]) */
 	int nr_runs;
@@ -133,5 +138,36 @@ int rss_cell_key_cmp(const struct rss_cell_key *a, const struct rss_cell_key *b)
 /* resdir_check.c: after loading, the rows against each other and the matrix. */
 int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, char *err,
 			  size_t errlen);
+/*
+ * resdir_facts.c: what the numbers say, row by row, against each other and
+ * against meta.json (how rss_verify() and sched.c's finish()/collect() made
+ * them): a row verified ok has no failures, operations, no precise error and
+ * a settled error within its bound; a row without operations has no rates;
+ * ops_per_sec is ops / window_s and ns_per_op is cycles_per_op x 1e9 /
+ * clock.hz, each within the writer's rounding; err_p99 is at most err_max,
+ * and neither has a value without samples; tasks_per_mm is tasks / mms
+ * rounded up; threads fit topology.xml's PUs; topology_kind is host or
+ * virtual and meta.json's.  Columns a format lacks are not checked.
+ * 0, or -EINVAL with one line naming @file:line, the fields and the fix.
+ */
+int rss_resdir_check_facts(const struct rss_resdir *d, const char *file, char *err,
+			   size_t errlen);
+/*
+ * resdir_facts.c: topology.xml against itself and meta.json: no level's
+ * first object holds more PUs than the machine has, and meta.json's
+ * topology.cpus.allowed (when given) is the file's PU count (hwloc keeps
+ * the allowed ones).  0 or -EINVAL, one line.
+ */
+int rss_resdir_check_topo(const struct rss_resdir *d, const char *name, char *err,
+			  size_t errlen);
+/*
+ * Whether @a and @b are one run: the same directory (device and inode),
+ * the same meta.json run_id, or cells.csv with the same values (a copy
+ * made without a run_id, or before run ids; columns matched by name, so
+ * CRLF line ends or moved columns do not hide a copy: no two runs time
+ * alike).  1 with the reason in @why, else 0.  O(rows x columns).
+ */
+int rss_resdir_same_run(const struct rss_resdir *a, const struct rss_resdir *b, char *why,
+			size_t len);
 
 #endif /* RSS_RESDIR_H */
