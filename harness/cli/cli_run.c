@@ -233,6 +233,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			.pmu = pmu, .nr_threads = o->threads[t], .cpus = cpus,
 			.migrate = o->migrate[m], .slice = o->slice, .nr_tasks = o->nr_tasks,
 			.tasks_per_mm = o->tasks_per_mm, .duration_s = o->duration_s,
+			.min_ops = o->min_ops, .window_cap_s = o->window_cap_s,
 			.events_per_task = o->events_per_task, .params = o->params,
 			.seed = o->seed + (unsigned)rep, .serialize = o->serialize,
 		};
@@ -374,6 +375,7 @@ int rss_cmd_run(int argc, char **argv)
 {
 	struct rss_run_opts o = {
 		.placement = "compact", .output = "results", .duration_s = 0.5, .reps = 3,
+		.min_ops = 10,
 		.params = { .pages = 512, .mmap_pages = 4, .child_pages = 16, .mm_cid = 1,
 			    .scan_mms = 10000, .pages_per_fault = 1 },
 		.seed = 1,

@@ -138,6 +138,9 @@ static json_t *matrix(const struct rss_run_opts *o)
 		json_object_set_new(m, "serialize", json_boolean(o->serialize));
 		json_object_set_new(m, "pages_per_fault", json_integer((json_int_t)o->params.pages_per_fault));
 		json_object_set_new(m, "slice", json_string(o->slice.desc));
+		/* How a timed window closes: -d passed and min_ops each, or the cap. */
+		json_object_set_new(m, "min_ops", json_integer((json_int_t)o->min_ops));
+		json_object_set_new(m, "window_cap_s", json_real(o->window_cap_s));
 		json_object_set_new(m, "slice_ns", o->slice.ops ? json_null() :
 				    json_integer((json_int_t)o->slice.ns));
 		json_object_set_new(m, "slice_ops", o->slice.ops ?
