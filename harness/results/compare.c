@@ -294,11 +294,20 @@ int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_
 	c->rows = calloc((size_t)c->nr_pairs * (size_t)nm + 1, sizeof(*c->rows));
 	if (!c->rows)
 		goto out;
+	{
+		char why[512];
+		const char *t = rss_cmp_time_untrusted(a, b, why, sizeof(why));
+
+		c->time_untrusted = t ? rss_cmp_keep(c, "%s", t) : NULL;
+		c->error_exact = rss_cmp_error_exact(a, b, c->same_topology);
+	}
 	for (int i = 0; i < c->nr_pairs; i++) {
 		const char *level = rss_cmp_keep(c, "%s", p[i].level);
 
-		for (int j = 0; j < nm; j++)
+		for (int j = 0; j < nm; j++) {
 			rss_cmp_judge(c, &sa, p[i].a, &sb, p[i].b, level, &m[j], o, &s);
+			c->rows[c->nr_rows - 1].cell = i;
+		}
 	}
 	ret = c->nomem ? -ENOMEM : 0;
 	for (int i = 0; i < sa.nr_cells; i++)
