@@ -40,6 +40,7 @@ struct rss_run_opts {
 	int strict;			/* --strict: no results from a busy machine */
 	int serialize;			/* --serialize: the CPUs run in turn on one thread */
 	struct rss_host_state *host_state;	/* the machine's noise sources (hostinfo.h) */
+	int noisy_cells, nr_cells;	/* after the matrix: summary cells flagged noisy, of all */
 	int argc;
 	char **argv;
 };

@@ -298,8 +298,11 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			ret = r2;
 		}
 	}
+	/* The figures the table's first line and meta.json's "noise" give. */
+	rss_host_loadavg("", o->host_state->load_after);
+	o->nr_cells = per_rep < done ? per_rep : done;
+	o->noisy_cells = o->model_only ? 0 : rss_summary_noisy(rows, done, NULL, 0);
 	if (!ret && o->strict) {
-		rss_host_loadavg("", o->host_state->load_after);
 		if (too_busy(o, rows, done)) {
 			snprintf(err, ERRLEN, "--strict: %.300s (run on a quieter machine, or without --strict to keep them flagged)",
 				 strict_why);
@@ -430,7 +433,9 @@ int rss_cmd_run(int argc, char **argv)
 	if (ret == -EBUSY)
 		end.done = 0;
 	partial = ret != 0;
-	rss_host_loadavg("", host.load_after);
+	/* Read at the matrix's end already, unless it stopped before. */
+	if (host.load_after[0] < 0)
+		rss_host_loadavg("", host.load_after);
 	if ((!ret || end.done) &&
 	    (r2 = write_rest(&o, topo, &pmu, res, started, partial ? end.last_cell : NULL,
 			     rest_err, sizeof(rest_err)))) {

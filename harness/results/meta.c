@@ -191,6 +191,15 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 	if (o->model_only)
 		json_object_set_new(meta, "model_only", json_true());
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
+	/* How far to trust the timings: what run's table and report.md open with. */
+	{
+		char line[512];
+		int said = rss_busy_line(o, line, sizeof(line));
+
+		json_object_set_new(meta, "noise", json_pack("{s:b, s:i, s:i, s:o}",
+			"busy", rss_run_busy(o), "noisy_cells", o->noisy_cells,
+			"cells", o->nr_cells, "line", said ? json_string(line) : json_null()));
+	}
 	json_object_set_new(meta, "complete", json_boolean(!last_cell));
 	if (last_cell)
 		json_object_set_new(meta, "last_cell", json_string(last_cell));
