@@ -78,7 +78,10 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	c->machine.fork_server = &rss_forkd_ops;
 	c->workers = aligned_alloc(RSS_CACHE_LINE, sizeof(struct worker) * (size_t)c->nr_workers);
 	c->worker_of_cpu = malloc(sizeof(int) * (size_t)nr_cpus);
-	c->tasks = calloc((size_t)c->nr_tasks, sizeof(struct task));
+	/* Line aligned: which tasks share a line (the model counts it) is the
+	 * same in every cell, whatever the heap held before. */
+	c->tasks = aligned_alloc(RSS_CACHE_LINE, (sizeof(struct task) * (size_t)c->nr_tasks +
+						 RSS_CACHE_LINE - 1) / RSS_CACHE_LINE * RSS_CACHE_LINE);
 	c->mms = calloc((size_t)c->nr_mms, sizeof(struct mm *));
 	c->cap_samples = 1 << 20;
 	c->samples = malloc(sizeof(long) * (size_t)c->cap_samples);
@@ -89,6 +92,8 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	c->task_ops = calloc((size_t)c->nr_tasks, sizeof(*c->task_ops));
 	if (c->workers)
 		memset(c->workers, 0, sizeof(struct worker) * (size_t)c->nr_workers);
+	if (c->tasks)
+		memset(c->tasks, 0, sizeof(struct task) * (size_t)c->nr_tasks);
 	if (!c->workers || !c->worker_of_cpu || !c->tasks || !c->mms || !c->samples ||
 	    !c->trace || !c->view_before || !c->view_after || !c->task_ops)
 		return -ENOMEM;
