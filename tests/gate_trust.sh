@@ -62,7 +62,7 @@ gate() {
 	report $good "$1: exit $2 (got $rc)"
 }
 
-echo "1..17"
+echo "1..20"
 busy='.host_state.load_after = [9.0, 7.0, 3.0]'
 mkres "$tmp/base" 1 0.01 &&
 mkres "$tmp/slow" 1.3 0.01 &&
@@ -150,3 +150,36 @@ good=0
 [ $rc -eq 0 ] && grep -q "busy" "$tmp/out" && grep -q "virtual" "$tmp/out" &&
 	grep -q "noisy" "$tmp/out" && grep -q "gated exactly whatever the load" "$tmp/out" && good=1
 report $good "gate --help states the rules: busy, virtual, noisy, exact (got $rc)"
+
+# model.csv: two runs of one -e matrix on a virtual topology; the candidate's
+# transfers of one cell raised by hand, as a changed scheme would.
+mrun() {
+	"$RSSBENCH" run -T "package:1 core:2 pu:2" -s percpu,atomic -w fork -t 1,4 -e 100 -r 1 \
+		--events none --seed 3 -q --model coherence -o "$tmp/$1" >/dev/null 2>"$tmp/err" &&
+	ls -d "$tmp/$1"/*/
+}
+ma=$(mrun model-a) && mb=$(mrun model-b) || exit 1
+"$RSSBENCH" gate --baseline "$ma" "$mb" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 2 ] && grep -q "model.csv's figures are gated exactly" "$tmp/out" &&
+	! grep -q "^REGRESSION\|^CHANGED" "$tmp/out" && good=1
+report $good "two -e --model runs: model.csv gated exactly and identical, time inconclusive (virtual) (got $rc)"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+	NR > 1 && $2 == "percpu" && $3 == 4 { $c["transfers_per_op"] = $c["transfers_per_op"] + 0.25 }
+	{ print }' OFS=, "$mb/model.csv" >"$tmp/model.csv" && cat "$tmp/model.csv" >"$mb/model.csv"
+"$RSSBENCH" gate --format json --baseline "$ma" "$mb" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 1 ] && jq -e '.model_exact and .counts.regression == 1 and
+	([.cells[] | select(.verdict == "regression") | .scheme, .threads_baseline,
+	  (.findings[] | select(.verdict == "regression") | .metric)] ==
+	 ["percpu", 4, "model:transfers_per_op"])' "$tmp/out" >/dev/null && good=1
+report $good "a modelled transfer changed by 0.25/op: one cell regressed, named with the figure (got $rc)"
+mc=$("$RSSBENCH" run -T "package:1 core:2 pu:2" -s percpu,atomic -w fork -t 1,4 -d 0.05 -r 1 \
+	--events none --seed 3 -q --model coherence -o "$tmp/model-d" 2>/dev/null | sed 's/^results: //')
+"$RSSBENCH" gate --baseline "$ma" "$mc" >"$tmp/out" 2>"$tmp/err"
+good=0
+grep -q "model.csv is not gated: the runs are not event-counted" "$tmp/out" &&
+	! grep -q "^REGRESSION.*model:" "$tmp/out" && good=1
+report $good "a timed (no -e) model pass is not gated exactly, and says so"

@@ -74,7 +74,8 @@ static const char gate_usage[] =
 "  deterministic (bound_under, bound_over, bytes_per_mm, pcpu_bytes_per_mm,\n"
 "    precise_err, failures; settled_err too when both runs are --serialize with the\n"
 "    same -e, seed and --slice Nops): gated exactly whatever the load: larger is a\n"
-"    regression, smaller a finding (changed), each with the cell and both values\n"
+"    regression, smaller a finding (changed), each with the cell and both values;\n"
+"    model.csv's figures likewise when both runs had a model pass with the same -e\n"
 "  verify: a FAILED candidate repetition is a regression, unverified inconclusive\n"
 "  baseline cells missing from the candidate: inconclusive\n";
 
@@ -248,6 +249,14 @@ int rss_cmd_gate(int argc, char **argv)
 		gate_error("give exactly one candidate directory after the options; 'rssbench gate --help'");
 	a = load(&cl, cl.baseline);
 	b = load(&cl, argv[first]);
+	/* model.csv: deterministic with -e, gated exactly (doc/compare.md). */
+	{
+		char err[ERRLEN];
+
+		if (rss_resdir_load_model(a, err, sizeof(err)) ||
+		    rss_resdir_load_model(b, err, sizeof(err)))
+			gate_error("%s", err);
+	}
 	/* A run gated against itself passes whatever it holds: a CI mistake, not a result. */
 	if (rss_cmp_same_dir(a, b))
 		gate_error("%s and %s are the same directory: a run compared with itself always passes; give the baseline run to compare against",

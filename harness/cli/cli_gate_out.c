@@ -108,6 +108,12 @@ static void print_text(const struct rss_resdir *a, const struct rss_resdir *b,
 		       c->time_untrusted, o->gate_metric);
 	if (c->error_exact)
 		printf("note: both runs are serialized with the same -e, seed and --slice Nops: settled_err is gated exactly\n");
+	if (c->model_exact)
+		printf("note: both runs have a model pass with the same -e and seed: model.csv's figures are gated exactly\n");
+	else if (a->model || b->model)
+		printf("note: model.csv is not gated: %s\n", a->model && b->model ?
+		       "the runs are not event-counted (-e) with the same seed, tasks, parameters and topology" :
+		       "only one side has a model pass");
 	finding_lines(c, RSS_GATE_REGRESSION, "REGRESSION");
 	finding_lines(c, RSS_GATE_CHANGED, "CHANGED");
 	finding_lines(c, RSS_GATE_INCONCLUSIVE, "INCONCLUSIVE");
@@ -170,7 +176,7 @@ static void print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 	rss_cmp_notes(a, b, c, json_note, notes);
 	for (int i = 0; i < c->nr_pairs; i++)
 		json_array_append_new(cells, jcell(c, t, i));
-	doc = json_pack("{s:s, s:i, s:o, s:o, s:{s:s, s:f, s:f, s:i}, s:{s:b, s:o}, s:b,"
+	doc = json_pack("{s:s, s:i, s:o, s:o, s:{s:s, s:f, s:f, s:i}, s:{s:b, s:o}, s:b, s:b,"
 			" s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:o, s:o}",
 		"verdict", t->status == 1 ? "regression" : t->status == 2 ? "inconclusive" :
 			   "no regression",
@@ -180,7 +186,7 @@ static void print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 			"alpha", o->alpha, "min_reps", o->min_reps,
 		"timing", "gated", !c->time_untrusted,
 			"reason", c->time_untrusted ? rss_cmp_jstr(c->time_untrusted) : json_null(),
-		"settled_err_exact", c->error_exact,
+		"settled_err_exact", c->error_exact, "model_exact", c->model_exact,
 		"counts", "cells", c->nr_pairs, "regression", t->nr[RSS_GATE_REGRESSION],
 			"inconclusive", t->nr[RSS_GATE_INCONCLUSIVE],
 			"changed", t->nr[RSS_GATE_CHANGED], "ok", t->nr[RSS_GATE_OK],
@@ -224,11 +230,16 @@ static void xcase(xmlTextWriterPtr w, const struct rss_cmp *c, const struct tall
 	for (int i = t->first[cell]; i < c->nr_rows && c->rows[i].cell == cell; i++) {
 		const struct rss_cmp_row *r = &c->rows[i];
 
+		char line[1024];
+
 		if (r->gate == RSS_GATE_OK || r->gate == RSS_GATE_NONE || len >= sizeof(body) - 1)
 			continue;
-		len += (size_t)snprintf(body + len, sizeof(body) - len, "%s %s: %s\n",
-					verdict_words[r->gate], r->metric, r->why);
+		/* Each line escaped on its own: the line ends stay line ends. */
+		snprintf(line, sizeof(line), "%s %s: %s", verdict_words[r->gate], r->metric, r->why);
+		len += (size_t)snprintf(body + len, sizeof(body) - len, "%s\n",
+					rss_escape_str(buf, sizeof(buf), line));
 	}
+	len = len < sizeof(body) ? len : sizeof(body) - 1;
 	xmlTextWriterStartElement(w, BAD_CAST "testcase");
 	xattr(w, "classname", cls);
 	xattr(w, "name", name);
@@ -238,11 +249,10 @@ static void xcase(xmlTextWriterPtr w, const struct rss_cmp *c, const struct tall
 		xattr(w, "message", v == RSS_GATE_REGRESSION ? "regression" : "inconclusive");
 		if (v == RSS_GATE_REGRESSION)
 			xattr(w, "type", "regression");
-		xmlTextWriterWriteString(w, BAD_CAST rss_escape_str(buf, sizeof(buf), body));
+		xmlTextWriterWriteString(w, BAD_CAST body);
 		xmlTextWriterEndElement(w);
 	} else if (len) {
-		xmlTextWriterWriteElement(w, BAD_CAST "system-out",
-					  BAD_CAST rss_escape_str(buf, sizeof(buf), body));
+		xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST body);
 	}
 	xmlTextWriterEndElement(w);
 }

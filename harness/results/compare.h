@@ -57,6 +57,7 @@ struct rss_cmp {
 	 * against a machine, other CPU models, a busy run; NULL: gated. */
 	const char *time_untrusted;
 	int error_exact;	/* settled_err is deterministic on both sides: gated exactly */
+	int model_exact;	/* model.csv's figures too (both loaded, both -e runs) */
 	int nr_rows;
 	struct rss_cmp_row *rows;
 	struct rss_cmp_text *text;	/* the rows' strings (compare.c) */
@@ -85,6 +86,12 @@ const char *rss_cmp_time_untrusted(const struct rss_resdir *a, const struct rss_
  * --events-per-task, seed, --slice Nops and tasks (doc/scenarios.md).
  */
 int rss_cmp_error_exact(const struct rss_resdir *a, const struct rss_resdir *b, int same_topology);
+/*
+ * compare_trust.c: non-zero when both sides' model.csv (loaded by
+ * rss_resdir_load_model) is deterministic: the same positive
+ * --events-per-task, seed, tasks, workload parameters and topology.
+ */
+int rss_cmp_model_exact(const struct rss_resdir *a, const struct rss_resdir *b, int same_topology);
 /* "core:2 cache:2 node:2 machine:2", for notes. */
 void rss_levels_str(const struct rss_topo_levels *lv, char *buf, size_t len);
 

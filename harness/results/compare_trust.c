@@ -92,17 +92,15 @@ static json_t *matrix_val(const struct rss_resdir *d, const char *key)
 	return json_object_get(json_object_get(d->meta, "matrix"), key);
 }
 
-int rss_cmp_error_exact(const struct rss_resdir *a, const struct rss_resdir *b, int same_topology)
+/* The same positive -e, seed, tasks, workload parameters and topology. */
+static int same_events_run(const struct rss_resdir *a, const struct rss_resdir *b,
+			   int same_topology)
 {
-	static const char *const same[] = { "events_per_task", "seed", "slice_ops", "tasks",
-					    "tasks_per_mm" };
-	json_t *ea = matrix_val(a, "events_per_task"), *sa = matrix_val(a, "slice_ops");
+	static const char *const same[] = { "events_per_task", "seed", "tasks", "tasks_per_mm" };
+	json_t *ea = matrix_val(a, "events_per_task");
 
-	/* Serialized CPUs, a fixed number of updates and slices in operations:
-	 * every update in the same order (doc/scenarios.md). */
 	if (!same_topology || strcmp(a->params, b->params) || !*a->params ||
-	    !json_is_true(matrix_val(a, "serialize")) || !json_is_true(matrix_val(b, "serialize")) ||
-	    !json_is_integer(ea) || json_integer_value(ea) <= 0 || !json_is_integer(sa))
+	    !json_is_integer(ea) || json_integer_value(ea) <= 0)
 		return 0;
 	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
 		json_t *va = matrix_val(a, same[i]), *vb = matrix_val(b, same[i]);
@@ -112,4 +110,22 @@ int rss_cmp_error_exact(const struct rss_resdir *a, const struct rss_resdir *b, 
 			return 0;
 	}
 	return 1;
+}
+
+int rss_cmp_error_exact(const struct rss_resdir *a, const struct rss_resdir *b, int same_topology)
+{
+	json_t *sa = matrix_val(a, "slice_ops"), *sb = matrix_val(b, "slice_ops");
+
+	/* Serialized CPUs, a fixed number of updates and slices in operations:
+	 * every update in the same order (doc/scenarios.md). */
+	return same_events_run(a, b, same_topology) &&
+	       json_is_true(matrix_val(a, "serialize")) && json_is_true(matrix_val(b, "serialize")) &&
+	       json_is_integer(sa) && json_is_integer(sb) &&
+	       json_integer_value(sa) == json_integer_value(sb);
+}
+
+int rss_cmp_model_exact(const struct rss_resdir *a, const struct rss_resdir *b, int same_topology)
+{
+	/* The model pass is serialized and counts its slices in operations. */
+	return a->model && b->model && same_events_run(a, b, same_topology);
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "infile.h"
 #include "resdir.h"
 
@@ -171,8 +173,8 @@ static int cmp_col(const void *a, const void *b, void *arg)
 	return strcmp(cols[*(const int *)a], cols[*(const int *)b]);
 }
 
-static int load_header(struct rss_resdir *d, char **p, const char *file, char *err,
-		       size_t errlen)
+static int load_header(struct rss_resdir *d, char **p, const char *file, const char *base,
+		       char *err, size_t errlen)
 {
 	char *start = *p;
 
@@ -190,15 +192,15 @@ static int load_header(struct rss_resdir *d, char **p, const char *file, char *e
 
 		if (strcmp(d->cols[d->col_order[c - 1]], d->cols[d->col_order[c]]))
 			continue;
-		snprintf(err, errlen, "%s:1: column \"%s\" twice; give a cells.csv written by 'rssbench run'",
-			 file, rss_escape_str(esc, sizeof(esc), d->cols[d->col_order[c]]));
+		snprintf(err, errlen, "%s:1: column \"%s\" twice; give a %s written by 'rssbench run'",
+			 file, rss_escape_str(esc, sizeof(esc), d->cols[d->col_order[c]]), base);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < sizeof(key_cols) / sizeof(key_cols[0]); i++) {
 		if (rss_resdir_col(d, key_cols[i]) >= 0)
 			continue;
-		snprintf(err, errlen, "%s:1: no \"%s\" column; give a cells.csv written by 'rssbench run'",
-			 file, key_cols[i]);
+		snprintf(err, errlen, "%s:1: no \"%s\" column; give a %s written by 'rssbench run'",
+			 file, key_cols[i], base);
 		return -EINVAL;
 	}
 	return 0;
@@ -255,16 +257,17 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 	return ret;
 }
 
-static int load_cells(struct rss_resdir *d, const char *name, int flags, char *err,
-		      size_t errlen)
+/* @d->path's CSV table @base (cells.csv, model.csv) into @d. */
+static int load_cells(struct rss_resdir *d, const char *name, const char *base, int flags,
+		      char *err, size_t errlen)
 {
 	char path[PATH_MAX + 16], file[RSS_RESDIR_NAMELEN + 16], esc[32], *p, *end;
 	const char *bad;
 	size_t len, lines = 0;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/cells.csv", d->path);
-	snprintf(file, sizeof(file), "%s/cells.csv", name);
+	snprintf(path, sizeof(path), "%s/%s", d->path, base);
+	snprintf(file, sizeof(file), "%s/%s", name, base);
 	ret = rss_infile_read(path, &d->buf, &len, err, errlen);
 	if (ret)
 		return ret == -ENOMEM ? ret : -EINVAL;
@@ -292,7 +295,7 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 		snprintf(err, errlen, "%s: too many rows", file);
 		return -EINVAL;
 	}
-	ret = load_header(d, &p, file, err, errlen);
+	ret = load_header(d, &p, file, base, err, errlen);
 	if (ret)
 		return ret;
 	d->nr_rows = (int)(lines - 1);
@@ -376,7 +379,7 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 		ret = rss_topo_levels_xml(xml, &d->levels, err, errlen);
 	}
 	if (!ret)
-		ret = load_cells(d, name, flags, err, errlen);
+		ret = load_cells(d, name, "cells.csv", flags, err, errlen);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "%s: out of memory", name);
 	if (ret) {
@@ -387,8 +390,38 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 	return 0;
 }
 
+int rss_resdir_load_model(struct rss_resdir *d, char *err, size_t errlen)
+{
+	struct rss_resdir *m;
+	char name[RSS_RESDIR_NAMELEN];
+	int ret;
+
+	if (!json_is_object(json_object_get(d->meta, "model")))
+		return 0;
+	m = calloc(1, sizeof(*m));
+	if (!m || !(m->path = strdup(d->path))) {
+		free(m);
+		return -ENOMEM;
+	}
+	m->format = d->format;
+	m->levels = d->levels;
+	rss_escape_str(name, sizeof(name), d->path);
+	/* Its rows are the cells.csv rows' model pass: the matrix was checked there. */
+	ret = load_cells(m, name, "model.csv", RSS_RESDIR_ALLOW_PARTIAL, err, errlen);
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "%s: out of memory", name);
+	if (ret) {
+		rss_resdir_free(m);
+		return ret;
+	}
+	d->model = m;
+	return 0;
+}
+
 void rss_resdir_free(struct rss_resdir *d)
 {
+	if (d && d->model)
+		rss_resdir_free(d->model);
 	if (!d)
 		return;
 	free(d->vals);
