@@ -229,8 +229,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	for (int m = 0; m < o->nr_migrate && !ret; m++) {
 		struct rss_row *row = &rows[done];
 		struct rss_cell_config cfg = {
-			.scheme = o->schemes[s], .workload = o->workloads[w], .topo = topo,
-			.pmu = pmu, .nr_threads = o->threads[t], .cpus = cpus,
+			.scheme = rss_slowdown(o->schemes[s]), .workload = o->workloads[w],
+			.topo = topo, .pmu = pmu, .nr_threads = o->threads[t], .cpus = cpus,
 			.migrate = o->migrate[m], .slice = o->slice, .nr_tasks = o->nr_tasks,
 			.tasks_per_mm = o->tasks_per_mm, .duration_s = o->duration_s,
 			.min_ops = o->min_ops, .window_cap_s = o->window_cap_s,
@@ -398,6 +398,8 @@ int rss_cmd_run(int argc, char **argv)
 	rss_host_state_read(&host, "");
 	o.host_state = &host;
 	rss_run_opts_parse(&o, argc, argv);
+	if (rss_slowdown_desc())
+		fprintf(stderr, "rssbench: warning: %s\n", rss_slowdown_desc());
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_run_opts_resolve_threads(&o, topo);

@@ -191,6 +191,9 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 	if (o->model_only)
 		json_object_set_new(meta, "model_only", json_true());
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
+	/* A scheme slowed on purpose (scripts/bench-gate): never a real figure. */
+	if (rss_slowdown_desc())
+		json_object_set_new(meta, "test_slowdown", json_string(rss_slowdown_desc()));
 	/* How far to trust the timings: what run's table and report.md open with. */
 	{
 		char line[512];

@@ -114,4 +114,13 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 		 char *err, size_t errlen);
 void rss_cell_result_free(struct rss_cell_result *res);
 
+/*
+ * slowdown.c: @s, or a copy whose add() spins RSSBENCH_SLOWDOWN's cycles
+ * more when that hidden test knob names @s (scripts/bench-gate).  A bad
+ * value exits 2.
+ */
+const struct scheme_ops *rss_slowdown(const struct scheme_ops *s);
+/* What RSSBENCH_SLOWDOWN does, for meta.json and stderr; NULL when unset. */
+const char *rss_slowdown_desc(void);
+
 #endif /* RSS_RUNNER_H */
