@@ -13,8 +13,8 @@
 int main(void)
 {
 	struct rss_host_state h = { .online_cpus = 2, .load_before = { 0.5, 0.4, 0.3 },
-				    .load_after = { 1.5, 0.9, 0.4 } };
-	struct rss_run_opts o = { .host_state = &h, .nr_cells = 480 };
+				    .load_after = { 1.5, 0.9, 0.4 }, .nr_cells = 480 };
+	struct rss_run_opts o = { .host_state = &h };
 	char line[512];
 
 	plan_tests(7);
@@ -29,12 +29,12 @@ int main(void)
 	h.load_before[0] = 5;
 	ok(rss_run_busy(&o), "load 5 before on 2 CPUs: busy");
 	h.load_before[0] = 0.5;
-	o.noisy_cells = 478;
+	h.noisy_cells = 478;
 	ok(rss_busy_line(&o, line, sizeof(line)) && !rss_run_busy(&o) && strstr(line, "NOISY RUN"),
 	   "idle but 478 noisy cells: a NOISY line (%s)", line);
 	ok(strstr(line, "478 of 480 cells noisy (100 %") != NULL, "the line gives the noisy share (%s)", line);
 	h.online_cpus = 0;
-	o.noisy_cells = 0;
+	h.noisy_cells = 0;
 	h.load_before[0] = 50;
 	ok(!rss_busy_line(&o, line, sizeof(line)),
 	   "online CPUs unknown: load is not judged, no line");

@@ -29,7 +29,8 @@ struct rss_run_opts {
 	int nr_tasks, tasks_per_mm;
 	double duration_s;
 	unsigned long min_ops;		/* --min-ops: timed ops each timed task needs */
-	double window_cap_s;		/* --window-cap: the latest a window closes */
+	double window_cap_s;		/* --window-cap: the latest a window closes; 0: the
+					 * default (rss_plan_window_cap) */
 	unsigned long events_per_task;
 	int reps;
 	struct rss_params params;
@@ -40,7 +41,6 @@ struct rss_run_opts {
 	int strict;			/* --strict: no results from a busy machine */
 	int serialize;			/* --serialize: the CPUs run in turn on one thread */
 	struct rss_host_state *host_state;	/* the machine's noise sources (hostinfo.h) */
-	int noisy_cells, nr_cells;	/* after the matrix: summary cells flagged noisy, of all */
 	int argc;
 	char **argv;
 };

@@ -10,6 +10,7 @@
 
 #include "arch.h"
 #include "harness.h"
+#include "plan.h"
 #include "results.h"
 
 #ifndef RSS_CONFIGURE_ARGS
@@ -140,7 +141,7 @@ static json_t *matrix(const struct rss_run_opts *o)
 		json_object_set_new(m, "slice", json_string(o->slice.desc));
 		/* How a timed window closes: -d passed and min_ops each, or the cap. */
 		json_object_set_new(m, "min_ops", json_integer((json_int_t)o->min_ops));
-		json_object_set_new(m, "window_cap_s", json_real(o->window_cap_s));
+		json_object_set_new(m, "window_cap_s", json_real(rss_plan_window_cap(o)));
 		json_object_set_new(m, "slice_ns", o->slice.ops ? json_null() :
 				    json_integer((json_int_t)o->slice.ns));
 		json_object_set_new(m, "slice_ops", o->slice.ops ?
@@ -200,8 +201,9 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		int said = rss_busy_line(o, line, sizeof(line));
 
 		json_object_set_new(meta, "noise", json_pack("{s:b, s:i, s:i, s:o}",
-			"busy", rss_run_busy(o), "noisy_cells", o->noisy_cells,
-			"cells", o->nr_cells, "line", said ? json_string(line) : json_null()));
+			"busy", rss_run_busy(o), "noisy_cells", o->host_state ? o->host_state->noisy_cells : 0,
+			"cells", o->host_state ? o->host_state->nr_cells : 0,
+			"line", said ? json_string(line) : json_null()));
 	}
 	json_object_set_new(meta, "complete", json_boolean(!last_cell));
 	if (last_cell)

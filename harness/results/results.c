@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan.h"
 #include "results.h"
 #include "stats.h"
 
@@ -198,7 +199,7 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 		rss_notes_add(&n, "workload", "%s", r->note);
 	if (r->short_tasks && !o->events_per_task)
 		rss_notes_add(&n, "window", "closed at the %.2f s cap: %d timed task(s) short of %lu operations (fewest %lu)",
-			      o->window_cap_s, r->short_tasks, o->min_ops, r->fewest_ops);
+			      rss_plan_window_cap(o), r->short_tasks, o->min_ops, r->fewest_ops);
 	fprintf(f, ",%zu,%ld,%lu,%lu,%lu,%s,%s\n", r->footprint, r->pcpu_bytes_per_mm,
 		r->switches, r->migrations, r->failures, rss_verdict_name(v), n.buf);
 }

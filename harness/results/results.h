@@ -118,7 +118,7 @@ void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row
 /*
  * The one line that opens run's table when the run was busy or noisy:
  * the load averages before and after against the online CPUs (busy when
- * either is above), and @o->noisy_cells of @o->nr_cells noisy, into @buf.
+ * either is above), and host_state's noisy_cells of nr_cells, into @buf.
  * 1 when there is such a line, 0 (and "") for a quiet run.
  */
 int rss_busy_line(const struct rss_run_opts *o, char *buf, size_t len);

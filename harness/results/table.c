@@ -27,12 +27,12 @@ int rss_busy_line(const struct rss_run_opts *o, char *buf, size_t len)
 	int busy = rss_run_busy(o);
 
 	buf[0] = '\0';
-	if (!busy && !o->noisy_cells)
+	if (!h || (!busy && !h->noisy_cells))
 		return 0;
 	snprintf(buf, len, "%s: load average %.2f before, %.2f after, on %d online CPUs; %d of %d cells noisy (%.0f %%, repetitions spread > %.0f %%): timings of a %s machine, which gate calls inconclusive",
-		 busy ? "BUSY RUN" : "NOISY RUN", h ? h->load_before[0] : -1,
-		 h ? h->load_after[0] : -1, h ? h->online_cpus : 0, o->noisy_cells, o->nr_cells,
-		 o->nr_cells ? 100.0 * o->noisy_cells / o->nr_cells : 0, 100 * RSS_NOISY_SPREAD,
+		 busy ? "BUSY RUN" : "NOISY RUN", h->load_before[0], h->load_after[0],
+		 h->online_cpus, h->noisy_cells, h->nr_cells,
+		 h->nr_cells ? 100.0 * h->noisy_cells / h->nr_cells : 0, 100 * RSS_NOISY_SPREAD,
 		 busy ? "busy" : "noisy");
 	return 1;
 }
