@@ -62,7 +62,7 @@ gate() {
 	report $good "$1: exit $2 (got $rc)"
 }
 
-echo "1..20"
+echo "1..22"
 busy='.host_state.load_after = [9.0, 7.0, 3.0]'
 mkres "$tmp/base" 1 0.01 &&
 mkres "$tmp/slow" 1.3 0.01 &&
@@ -183,3 +183,18 @@ good=0
 grep -q "model.csv is not gated: the runs are not event-counted" "$tmp/out" &&
 	! grep -q "^REGRESSION.*model:" "$tmp/out" && good=1
 report $good "a timed (no -e) model pass is not gated exactly, and says so"
+
+# The benchmark's slowdown knob: refused when bad, recorded when used.
+RSSBENCH_SLOWDOWN=nosuch:5 "$RSSBENCH" run -s percpu -w fault -t 1 -e 10 -r 1 --events none -q \
+	-o "$tmp/knob-bad" >/dev/null 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -e "$tmp/knob-bad" ] && good=1
+report $good "RSSBENCH_SLOWDOWN naming no scheme: exit 2, one line, nothing written (got $rc)"
+RSSBENCH_SLOWDOWN=percpu:100 "$RSSBENCH" run -s percpu -w fault -t 1 -e 10 -r 1 --events none -q \
+	-o "$tmp/knob" >/dev/null 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 0 ] && jq -e '.test_slowdown | test("percpu: \\+100 cycles")' "$tmp"/knob/*/meta.json >/dev/null &&
+	grep -q "RSSBENCH_SLOWDOWN" "$tmp/err" && good=1
+report $good "RSSBENCH_SLOWDOWN=percpu:100: said on stderr and in meta.json test_slowdown (got $rc)"
