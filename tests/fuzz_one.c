@@ -9,8 +9,8 @@
 #include "fuzz_one.h"
 #include "resdir.h"
 
-static const char *const files[] = { "meta.json", "cells.csv", "topology.xml" };
-#define NR_FILES	3
+static const char *const files[] = { "meta.json", "cells.csv", "topology.xml", "model.csv" };
+#define NR_FILES	4
 #define MARK		"--8<-- "
 
 /* Where section @name's bytes start (after its mark line), NULL if none. */
@@ -42,6 +42,8 @@ static void exercise(struct rss_resdir *d)
 	struct rss_cmp c;
 	char why[256];
 
+	/* model.csv too, as gate reads it, when meta.json says there is one. */
+	(void)rss_resdir_load_model(d, why, sizeof(why));
 	if (!rss_compare(&c, d, d, &o))
 		rss_compare_free(&c);
 	for (int r = 0; r < d->nr_rows; r++)
