@@ -22,7 +22,9 @@
 static const char *const time_metrics[] = { "cycles_per_op", "ns_per_op", "ops_per_sec" };
 #define NR_TIME	3
 
-static const char *const gate_words[] = { "ok", "regression", "inconclusive", "" };
+static const char *const gate_words[RSS_GATE_NR] = {
+	"ok", "regression", "inconclusive", "changed", "",
+};
 static const char *const class_words[] = { "time", "event", "noisy", "exact", "verify" };
 
 static void num(char *buf, size_t len, double v)
