@@ -250,6 +250,19 @@ static void finish(struct cell *c, struct rss_cell_result *res)
 			if (e > res->precise_err)
 				res->precise_err = e;
 		}
+	res->exact_err = ops->read_exact && nr ? 0 : -1;
+	for (int m = 0; m < nr && ops->read_exact; m++)
+		for (int i = 0; i < RSS_NR_COUNTERS; i++) {
+			long e = labs(ops->read_exact(c->mms[m], i) -
+				      rss_cell_truth(c, wide ? -1 : m, i));
+
+			if (e > res->exact_err)
+				res->exact_err = e;
+		}
+	if (ops->no_precise && ops->no_precise(res->no_precise, sizeof(res->no_precise)))
+		res->precise_err = -1;
+	if (ops->describe)
+		ops->describe(res->scheme_note, sizeof(res->scheme_note));
 	for (int i = 0; i < c->nr_tasks; i++)
 		c->cfg->workload->task_fini(&c->tasks[i], cpu_of(c, &c->tasks[i]));
 	for (int m = 0; m < c->nr_mms; m++)
