@@ -81,6 +81,7 @@ int rss_cmd_gate(int argc, char **argv);
 /* `rssbench footprint` and `plot` (exit 0, 2 on bad input). */
 int rss_cmd_footprint(int argc, char **argv);
 int rss_cmd_plot(int argc, char **argv);
+int rss_cmd_guest(int argc, char **argv);
 /* `rssbench ratios`: each scheme over a reference, CSV (exit 0, 2 on bad input). */
 int rss_cmd_ratios(int argc, char **argv);
 /* `rssbench events` (exit 0) and `pmu-check` (0, 1 no event tells, 2 bad input). */

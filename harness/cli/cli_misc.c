@@ -105,14 +105,16 @@ int rss_cmd_topo(int argc, char **argv)
 }
 
 /*
- * The plot script: $RSS_PLOT; scripts/plot of the source tree when this is
- * the binary of the build tree; else the installed one, $(pkgdatadir)/plot,
- * found from where this binary is (so a copy installed with DESTDIR, or
- * moved with its prefix, finds its own).  @self is this binary's path.
+ * A script of rssbench's (@name: plot, guest): $@envvar; scripts/@name of
+ * the source tree when this is the binary of the build tree; else the
+ * installed one, $(pkgdatadir)/@name, found from where this binary is (so a
+ * copy installed with DESTDIR, or moved with its prefix, finds its own).
+ * @self is this binary's path.
  */
-static void plot_script(const char *self, char *buf, size_t len)
+static void pkg_script(const char *self, const char *name, const char *envvar, char *buf,
+		       size_t len)
 {
-	const char *env = getenv("RSS_PLOT");
+	const char *env = getenv(envvar);
 	size_t dl, bl = strlen(RSS_BINDIR);
 	const char *slash = strrchr(self, '/');
 
@@ -122,16 +124,16 @@ static void plot_script(const char *self, char *buf, size_t len)
 	}
 	dl = slash ? (size_t)(slash - self) : 0;
 	if (dl == strlen(RSS_ABS_BUILDDIR) && !strncmp(self, RSS_ABS_BUILDDIR, dl)) {
-		snprintf(buf, len, "%s/scripts/plot", RSS_ABS_SRCDIR);
+		snprintf(buf, len, "%s/scripts/%s", RSS_ABS_SRCDIR, name);
 		return;
 	}
 	/* self = ROOT RSS_BINDIR "/rssbench": the script is ROOT RSS_PKGDATADIR "/plot". */
 	if (dl >= bl && !strncmp(self + dl - bl, RSS_BINDIR, bl)) {
-		snprintf(buf, len, "%.*s%s/plot", (int)(dl - bl), self, RSS_PKGDATADIR);
+		snprintf(buf, len, "%.*s%s/%s", (int)(dl - bl), self, RSS_PKGDATADIR, name);
 		if (!access(buf, X_OK))
 			return;
 	}
-	snprintf(buf, len, "%s/plot", RSS_PKGDATADIR);
+	snprintf(buf, len, "%s/%s", RSS_PKGDATADIR, name);
 }
 
 /*
@@ -145,7 +147,7 @@ int rss_cmd_plot(int argc, char **argv)
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
 	self[n > 0 ? n : 0] = '\0';
-	plot_script(self, script, sizeof(script));
+	pkg_script(self, "plot", "RSS_PLOT", script, sizeof(script));
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("rssbench plot runs %s\n(set RSS_PLOT to run another copy):\n\n", script);
 		fflush(stdout);
@@ -160,5 +162,26 @@ int rss_cmd_plot(int argc, char **argv)
 	argv[0] = script;
 	execv(script, argv);
 	rss_usage_error("cannot run the plot script \"%s\": %s; reinstall rssbench or set RSS_PLOT to the path of its plot script",
+			script, strerror(errno));
+}
+
+/*
+ * `rssbench guest` is the guest script (bash, qemu, busybox, jq; see
+ * doc/guest.md): it boots a kernel image under qemu and runs this binary
+ * inside, given as RSSBENCH.
+ */
+int rss_cmd_guest(int argc, char **argv)
+{
+	static char self[PATH_MAX], script[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	self[n > 0 ? n : 0] = '\0';
+	pkg_script(self, "guest", "RSS_GUEST", script, sizeof(script));
+	if (n > 0)
+		setenv("RSSBENCH", self, 0);
+	setenv("RSSBENCH_LIBEXEC", PKGLIBEXECDIR, 0);
+	argv[0] = script;
+	execv(script, argv);
+	rss_usage_error("cannot run the guest script \"%s\": %s; reinstall rssbench or set RSS_GUEST to the path of its guest script",
 			script, strerror(errno));
 }

@@ -38,7 +38,7 @@ void rss_csv_model_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 
 	fprintf(f, "%s,%s,%d,%s,%s,%d,%s,%s,%lu,%llu", row->workload->name, row->scheme->name,
 		row->threads, o->placement, row->migration, row->rep,
-		rss_topo_is_virtual(topo) ? "virtual" : "host", o->model, mr->slice_ops, mr->ops);
+		rss_topo_kind(topo), o->model, mr->slice_ops, mr->ops);
 	for (size_t i = 0; i < NR_FIGURES; i++) {
 		if (mr->modelled)
 			fprintf(f, ",%.4f", v[i]);

@@ -174,7 +174,7 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	}
 	key(f, o, row);
 	fprintf(f, ",%s,%d,%d,%d,%d,%llu,%.6f",
-		rss_topo_is_virtual(topo) ? "virtual" : "host", r->nr_tasks,
+		rss_topo_kind(topo), r->nr_tasks,
 		(r->nr_tasks + r->nr_mms - 1) / r->nr_mms, r->nr_mms, row->rep, r->ops,
 		r->window_s);
 	put(f, &n, "cycles_per_op", 2, r->cycles_per_op, no_ops);

@@ -334,6 +334,13 @@ void rss_topo_close(struct rss_topo *t)
 }
 
 int rss_topo_is_virtual(const struct rss_topo *t) { return t->is_virtual; }
+
+const char *rss_topo_kind(const struct rss_topo *t)
+{
+	const char *guest = getenv("RSSBENCH_GUEST_FACTS");
+
+	return t->is_virtual ? "virtual" : guest && *guest ? "guest" : "host";
+}
 const char *rss_topo_spec(const struct rss_topo *t) { return t->spec; }
 const struct machine *rss_topo_machine(const struct rss_topo *t) { return &t->m; }
 int rss_topo_host_pus(const struct rss_topo *t) { return t->nr_host_pus; }
