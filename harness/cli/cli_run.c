@@ -1,8 +1,9 @@
 /*
- * cli_run.c - `rssbench run`: check every input before anything is
- * written, run the cells (repetitions outermost, so a drift in the machine
- * spreads over all cells), and write the results directory.  The options
- * are parsed in cli_run_opts.c.
+ * cli_run.c - running a plan (plan.h) and `rssbench run`: check every
+ * input before anything is written, run the cells (repetitions outermost,
+ * so a drift in the machine spreads over all cells), and write the results
+ * directory.  `run` parses its options into a plan (cli_run_opts.c) and
+ * runs it with rss_plan_run.
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include "cli_run.h"
 #include "forkd.h"
 #include "harness.h"
+#include "plan.h"
 #include "results.h"
 #include "scenario.h"
 #include "stats.h"
@@ -370,15 +372,10 @@ static int write_rest(const struct rss_run_opts *o, const struct rss_topo *topo,
 	return ret;
 }
 
-int rss_cmd_run(int argc, char **argv)
+/* rss_plan_run on a filled, checked plan @plan that has its argv. */
+static int run_plan(const struct rss_run_opts *plan)
 {
-	struct rss_run_opts o = {
-		.placement = "compact", .output = "results", .duration_s = 0.5, .reps = 3,
-		.params = { .pages = 512, .mmap_pages = 4, .child_pages = 16, .mm_cid = 1,
-			    .scan_mms = 10000, .pages_per_fault = 1 },
-		.seed = 1,
-		.argc = argc, .argv = argv,
-	};
+	struct rss_run_opts o = *plan;
 	struct rss_host_state host;
 	struct rss_topo *topo;
 	struct rss_results *res;
@@ -388,11 +385,8 @@ int rss_cmd_run(int argc, char **argv)
 	double started = now_s();
 	int ret, r2, partial;
 
-	if (rss_scenario_requested(argc, argv))
-		return rss_cmd_scenario(argc, argv);
 	rss_host_state_read(&host, "");
 	o.host_state = &host;
-	rss_run_opts_parse(&o, argc, argv);
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_run_opts_resolve_threads(&o, topo);
@@ -467,4 +461,35 @@ int rss_cmd_run(int argc, char **argv)
 		fprintf(stderr, "rssbench: %d cell%s failed or could not be verified (above); the results are in %s\n",
 			end.bad, end.bad > 1 ? "s" : "", final);
 	return end.bad ? 1 : 0;
+}
+
+int rss_plan_run(struct rss_run_opts *p)
+{
+	struct rss_run_opts o = *p;
+	struct rss_argv rendered = { 0, NULL };
+	int ret;
+
+	rss_plan_fill(&o);
+	rss_plan_check(&o);
+	if (!o.argv) {
+		rss_plan_argv(&o, &rendered);
+		o.argc = rendered.argc;
+		o.argv = rendered.argv;
+	}
+	ret = run_plan(&o);
+	rss_argv_free(&rendered);
+	return ret;
+}
+
+int rss_cmd_run(int argc, char **argv)
+{
+	struct rss_run_opts p;
+
+	if (rss_scenario_requested(argc, argv))
+		return rss_cmd_scenario(argc, argv);
+	rss_plan_init(&p);
+	rss_run_opts_parse(&p, argc, argv);
+	p.argc = argc;
+	p.argv = argv;
+	return rss_plan_run(&p);
 }
