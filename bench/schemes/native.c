@@ -15,9 +15,11 @@
  *    every kernel, which verification uses.
  * All reads cover the whole process and are deltas from baselines taken
  * when the window opens (rebase), after a drain has emptied the ANON
- * residue of every CPU the process may run on (and the main thread's
- * split-rss cache): so the cheap read's error is the residue the window
- * built, and a counter that does not move in the window adds nothing.
+ * residue of every CPU the process may run on (native_drain(): each CPU's
+ * count folded to 0, the pages that did it kept mapped until teardown) or
+ * the main thread's split-rss cache: so the cheap read's error is the
+ * residue the window built, and a counter that does not move in the window
+ * adds nothing.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -34,6 +36,7 @@
 static struct {
 	struct native_files f;
 	struct native_era era;
+	struct native_drained drained;
 	int era_known;
 	int batch;
 	char release[65];
@@ -101,6 +104,7 @@ static int native_setup(const struct machine *m)
 
 static void native_teardown(void)
 {
+	native_undrain(&native.drained);
 	close(native.f.stat_fd);
 	close(native.f.status_fd);
 	close(native.f.rollup_fd);
@@ -118,7 +122,9 @@ static struct mm *native_mm_create(struct cpu *cpu)
 /* Workers parked: drain every CPU's ANON residue, then the baselines. */
 static void native_rebase(struct mm *mm, const long *truth)
 {
-	(void)native_drain(native.batch);
+	native_undrain(&native.drained);
+	(void)native_drain(&native.f, native.era_known && native.era.scheme == NATIVE_PERCPU_COUNTER,
+			   native.batch, &native.drained);
 	take_baselines(truth);
 }
 

@@ -118,13 +118,44 @@ static int drain_here(long n)
 	return munmap(p, (size_t)(n * sysconf(_SC_PAGESIZE))) ? -errno : 0;
 }
 
-int native_drain(int batch)
+/* Faults pages on this CPU until the cheap read moves: the count folded, now 0. */
+static int fold_here(const struct native_files *f, int batch, struct native_drained *keep)
+{
+	long page = sysconf(_SC_PAGESIZE), n = 2L * batch, before = native_stat_rss(f);
+	char *p = map_pages(n);
+	void *grown;
+	long i;
+
+	if (!p)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		((volatile char *)p)[i * page] = 1;
+		if (native_stat_rss(f) != before)
+			break;
+	}
+	/* Only the pages touched stay: the rest of the mapping is not resident. */
+	if (i + 1 < n)
+		munmap(p + (i + 1) * page, (size_t)((n - i - 1) * page));
+	grown = realloc(keep->regions, (size_t)(keep->nr + 1) * sizeof(*keep->regions));
+	if (!grown) {
+		munmap(p, (size_t)((i + 1 < n ? i + 1 : n) * page));
+		return -ENOMEM;
+	}
+	keep->regions = grown;
+	keep->regions[keep->nr].addr = p;
+	keep->regions[keep->nr++].pages = i + 1 < n ? i + 1 : n;
+	return 0;
+}
+
+int native_drain(const struct native_files *f, int percpu, int batch, struct native_drained *keep)
 {
 	cpu_set_t saved, one;
 	int ret = 0;
 
+	if (!percpu)
+		return drain_here(1);
 	if (sched_getaffinity(0, sizeof(saved), &saved))
-		return drain_here(2L * batch);
+		return fold_here(f, batch, keep);
 	for (int cpu = 0; cpu < CPU_SETSIZE && !ret; cpu++) {
 		if (!CPU_ISSET(cpu, &saved))
 			continue;
@@ -132,11 +163,20 @@ int native_drain(int batch)
 		CPU_SET(cpu, &one);
 		if (sched_setaffinity(0, sizeof(one), &one))
 			continue;
-		ret = drain_here(2L * batch);
+		ret = fold_here(f, batch, keep);
 	}
 	if (sched_setaffinity(0, sizeof(saved), &saved) && !ret)
 		ret = -errno;
 	return ret;
+}
+
+void native_undrain(struct native_drained *keep)
+{
+	for (int i = 0; i < keep->nr; i++)
+		munmap(keep->regions[i].addr, (size_t)(keep->regions[i].pages * sysconf(_SC_PAGESIZE)));
+	free(keep->regions);
+	keep->regions = NULL;
+	keep->nr = 0;
 }
 
 /* 16 moved: YES; 0: NO; anything else: UNKNOWN. */
@@ -150,6 +190,7 @@ void native_probe(const struct native_files *f, int batch, enum native_probe *za
 		  enum native_probe *status_moved)
 {
 	long page = sysconf(_SC_PAGESIZE), w0, s0, c0, w1, s1, c1, c2;
+	struct native_drained drained = { 0, NULL };
 	cpu_set_t saved, one;
 	char *p = NULL, *q = NULL;
 	int pinned = 0;
@@ -160,8 +201,9 @@ void native_probe(const struct native_files *f, int batch, enum native_probe *za
 		CPU_SET(sched_getcpu(), &one);
 		pinned = !sched_setaffinity(0, sizeof(one), &one);
 	}
-	if (!pinned || drain_here(2L * batch) || !(p = map_pages(PROBE_PAGES)) ||
-	    !(q = map_pages(1)))
+	/* Either era's drain: a fold (percpu_counter), then a zap (split-rss's sync). */
+	if (!pinned || fold_here(f, batch, &drained) || drain_here(1) ||
+	    !(p = map_pages(PROBE_PAGES)) || !(q = map_pages(1)))
 		goto out;
 	w0 = native_walk(f, RSS_ANONPAGES);
 	s0 = native_status(f, RSS_ANONPAGES);
@@ -188,4 +230,5 @@ out:
 		munmap(p, (size_t)(PROBE_PAGES * page));
 	if (pinned)
 		(void)sched_setaffinity(0, sizeof(saved), &saved);
+	native_undrain(&drained);
 }

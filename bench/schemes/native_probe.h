@@ -28,14 +28,23 @@ long native_threads(const struct native_files *f);
  */
 long native_walk(const struct native_files *f, int ctr);
 
+/* Pages a drain left mapped (percpu_counter), unmapped by native_undrain(). */
+struct native_drained {
+	int nr;
+	struct { void *addr; long pages; } *regions;
+};
+
 /*
- * Empties this process's per-CPU ANON residue on every CPU it may run on
- * (percpu_counter: @batch; 2 x batch pages faulted and zapped on each fold
- * it to 0) and the calling thread's split-rss cache (the zap's
- * add_mm_rss_vec() syncs it), hopping the calling thread over the CPUs and
- * back.  0, or -errno.
+ * Empties this process's ANON residue where the window will build it, the
+ * calling thread hopping over every CPU the process may run on and back:
+ * percpu_counter (@percpu): on each CPU, pages faulted one by one until
+ * the cheap read moves, i.e. until this CPU's count folded into the global
+ * one and is 0 (at most 2 x @batch); they stay mapped (@keep), since zapping
+ * them would leave a residue again.  Split-rss: one page faulted and zapped
+ * (add_mm_rss_vec() syncs the calling thread's cache).  0, or -errno.
  */
-int native_drain(int batch);
+int native_drain(const struct native_files *f, int percpu, int batch, struct native_drained *keep);
+void native_undrain(struct native_drained *keep);
 
 /*
  * On the calling thread's CPU, after a drain: faults 16 pages, then faults
