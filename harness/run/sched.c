@@ -108,6 +108,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 		w->cpu.ops = cfg->scheme;
 		w->cpu.machine = &c->machine;
 		pthread_mutex_init(&w->rq.lock, NULL);
+		pthread_cond_init(&w->rq.wake, NULL);
 		w->rq.tasks = calloc((size_t)c->nr_tasks, sizeof(struct task *));
 		if (!w->rq.tasks)
 			return -ENOMEM;
@@ -122,6 +123,7 @@ static void cell_free(struct cell *c)
 		for (int i = 0; i < c->nr_workers; i++) {
 			free(c->workers[i].rq.tasks);
 			pthread_mutex_destroy(&c->workers[i].rq.lock);
+			pthread_cond_destroy(&c->workers[i].rq.wake);
 		}
 	free(c->workers);
 	free(c->worker_of_cpu);
@@ -454,6 +456,7 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 	t1_ns = rss_now_ns();
 	res->interrupted = rss_interrupted != 0;
 	__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
+	rss_cell_wake_all(&c);
 	/* Every thread parked again, still alive, before anything is checked:
 	 * no thread's exit can change what the native scheme reads. */
 	pthread_barrier_wait(&c.ready);
