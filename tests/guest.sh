@@ -7,10 +7,11 @@
 # split-rss, no precise read, verified by the page-table walk; 6.12:
 # percpu_counter, precise status) beside the port of its scheme.  Bad input
 # (an image that is not a bzImage, too many vCPUs) exits 2 before any boot.
+# Bad run options are refused by the host's plan parser, before any boot.
 # Skipped, with the reason, where qemu, busybox or a kernel is missing.
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch guest
-echo "1..12"
+echo "1..13"
 
 # Bad input first: no qemu is needed to refuse it.
 printf 'not a kernel' > "$tmp/bogus"
@@ -20,6 +21,9 @@ check_eq "an image without the bzImage header: exit 2" "$?" 2
 check_eq "--cpus 5000: exit 2" "$?" 2
 [ "$(wc -l <"$tmp/err")" -eq 1 ]
 check_eq "one line on stderr" "$?" 0
+# The run options are parsed into a plan on the host: a bad one costs no boot.
+"$RSSBENCH" guest --kernel "$tmp/bogus" -o "$tmp/out" -- -s no-such-scheme 2>"$tmp/err"
+check_eq "a bad run option: exit 2 before any boot" "$?" 2
 
 kdir=${RSSBENCH_KERNELS:-${XDG_CACHE_HOME:-$HOME/.cache}/rssbench/kernels}
 newest() { ls -1 $kdir/linux-image-$1*/boot/vmlinuz-* 2>/dev/null | sort -V | tail -1; }
@@ -31,7 +35,7 @@ if [ -z "$why" ] && { [ -z "$k61" ] || [ -z "$k612" ]; }; then
 	why="no 6.1 and 6.12 kernels in $kdir (scripts/install-deps --guest)"
 fi
 if [ -n "$why" ]; then
-	for i in 4 5 6 7 8 9 10 11 12; do skip "$why"; done
+	for i in 5 6 7 8 9 10 11 12 13; do skip "$why"; done
 	exit 0
 fi
 
