@@ -3,6 +3,10 @@
  * directory (doc/results-format.md), written with jansson.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -21,6 +25,26 @@
 #ifndef RSS_CC_VERSION
 #define RSS_CC_VERSION __VERSION__
 #endif
+
+/*
+ * This run's identity: 128 random bits as 32 hex digits, drawn once per
+ * process, so that a reader tells a copy of a run from another run of the
+ * same matrix (resdir.h, rss_resdir_same_run()).  NULL when the kernel
+ * gives no random bytes: the run then has no run_id.
+ */
+static const char *run_id(void)
+{
+	static char id[33];
+	unsigned char b[16];
+
+	if (!id[0]) {
+		if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+			return NULL;
+		for (size_t i = 0; i < sizeof(b); i++)
+			snprintf(id + 2 * i, 3, "%02x", b[i]);
+	}
+	return id;
+}
 
 static json_t *iso_time(double t)
 {
@@ -120,14 +144,16 @@ static json_t *cpus(const struct machine *m)
 static json_t *topology(const struct rss_topo *topo)
 {
 	const struct machine *m = rss_topo_machine(topo);
+	char no_node[1024];
 
-	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:i, s:s, s:s}",
+	rss_topo_cpus_without_node(topo, no_node, sizeof(no_node));
+	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:s, s:i, s:s, s:s}",
 		"spec", rss_topo_spec(topo),
 		"kind", rss_topo_kind(topo),
 		"packages", rss_topo_nr_packages(topo), "numa_nodes", m->nr_nodes,
 		"numa_nodes_with_cpus", rss_topo_nr_cpu_nodes(topo), "nr_node_ids", m->nr_node_ids,
 		"cores", rss_topo_nr_cores(topo), "pus", m->nr_online, "cpus", cpus(m),
-		"host_pus", rss_topo_host_pus(topo), "hwloc", rss_topo_hwloc_version(topo),
+		"cpus_without_node", no_node, "host_pus", rss_topo_host_pus(topo), "hwloc", rss_topo_hwloc_version(topo),
 		"hwloc_api", rss_topo_hwloc_api_version());
 }
 
@@ -167,13 +193,13 @@ static json_t *matrix(const struct rss_run_opts *o)
 	return m;
 }
 
-int rss_meta_write(const char *path, const struct rss_run_opts *o,
+int rss_meta_write(struct rss_results *res, const struct rss_run_opts *o,
 		   const struct rss_topo *topo, const struct rss_pmu *pmu,
-		   const char *host, double started, double finished,
-		   const char *last_cell)
+		   double started, double finished, const char *last_cell)
 {
 	json_t *argv = json_array();
 	json_t *meta;
+	char *text;
 	int ret;
 
 	for (int i = 0; i < o->argc; i++)
@@ -185,8 +211,9 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		"tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION,
 			"git_revision", rss_git_revision, "configure_args", RSS_CONFIGURE_ARGS,
 			"compiler", RSS_CC_VERSION,
-		"host", host, "kernel", kernel(), "cpu_model", rss_topo_cpu_model(topo),
-		"command_line", argv, "started", iso_time(started), "finished", iso_time(finished),
+		"host", rss_results_host(res), "kernel", kernel(), "cpu_model", rss_topo_cpu_model(topo),
+		"command_line", argv, "started", iso_time(started),
+		"finished", finished < 0 ? json_null() : iso_time(finished),
 		"clock", "source", rss_clock_source(), "hz", rss_clock_hz(),
 		"papi", papi(pmu), "memory", "placement", rss_mem_backend(),
 		"topology", topology(topo), "matrix", matrix(o),
@@ -210,10 +237,16 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		json_object_set_new(meta, "model_only", json_true());
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
 	json_object_set_new(meta, "guest", guest());
-	json_object_set_new(meta, "complete", json_boolean(!last_cell));
+	if (run_id())
+		json_object_set_new(meta, "run_id", json_string(run_id()));
+	json_object_set_new(meta, "complete", json_boolean(finished >= 0 && !last_cell));
 	if (last_cell)
 		json_object_set_new(meta, "last_cell", json_string(last_cell));
-	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
+	text = json_dumps(meta, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(meta);
+	if (!text)
+		return -ENOMEM;
+	ret = rss_results_write(res, "meta.json", text, strlen(text));
+	free(text);
 	return ret;
 }
