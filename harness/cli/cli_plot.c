@@ -449,8 +449,16 @@ int rss_cmd_plot(int argc, char **argv)
 	setenv("GNUPLOT", "no", 0);
 #endif
 	rc = run_script(script, args);
-	if (rc != 0 && rc != 1)
-		return 2;	/* the script said why; nothing is installed, cleanup() undoes */
+	for (int i = na - n; i < na; i++)
+		free(args[i]);
+	if (rc != 0 && rc != 1) {
+		/* The script said why; nothing is installed, cleanup() undoes. */
+		for (int i = 0; i < n; i++)
+			free(dirs[i].real);
+		free(oreal);
+		free(cmp_dir);
+		return 2;
+	}
 	for (int i = 0; i < n; i++) {
 		char shown[RSS_RESDIR_NAMELEN + 8];
 
@@ -468,8 +476,6 @@ int rss_cmd_plot(int argc, char **argv)
 		close(dirs[i].plots);
 		close(dirs[i].export);
 	}
-	for (int i = na - n; i < na; i++)
-		free(args[i]);
 	if (ofd >= 0)
 		close(ofd);
 	free(oreal);
