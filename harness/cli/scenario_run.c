@@ -5,7 +5,8 @@
  * directory <output>/<host>-<stamp>-<NAME>: the CSVs of several runs (one
  * per topology) joined under one header, each run's topology in
  * topology-<threads>.xml and topologies.csv, meta.json's "scenario",
- * "quick" and "scenario_notes" added, fleet.csv where the scenario has one.
+ * "quick" and "scenario_notes" added, fleet.csv where the scenario has one;
+ * then its report.md and plots, as `rssbench plot DIR` draws them.
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
@@ -23,18 +24,20 @@
 #include "cli.h"
 #include "csv.h"
 #include "harness.h"
+#include "infile.h"
 #include "lifetime.h"
 #include "results.h"
 #include "scenario.h"
 
 static const char scenario_usage[] =
-"usage: rssbench run --scenario NAME|list [--quick] [-o DIR] [-q] [--strict]\n"
+"usage: rssbench run --scenario NAME|list [--quick] [-o DIR] [-q] [--strict] [--no-plots]\n"
 "  --scenario NAME   run a named scenario (doc/scenarios.md); list: names, one line each\n"
 "  --quick           its small form (seconds; the test suite runs every one)\n"
 "  The scenario fixes its matrix; only these safe overrides may be added:\n"
 "  -o, --output DIR  where the results directory <host>-<stamp>-NAME goes (default results)\n"
 "  -q, --quiet       no progress on stderr\n"
-"      --strict      write no results (exit 1) when the machine was too busy\n";
+"      --strict      write no results (exit 1) when the machine was too busy\n"
+"      --no-plots    no report.md and plots/ ('rssbench plot DIR' draws them later)\n";
 
 /* The CSVs of several runs joined under one header. */
 static const char *const joined[] = {
@@ -43,7 +46,7 @@ static const char *const joined[] = {
 
 struct sc_opts {
 	const char *name, *output;
-	int quick, quiet, strict;
+	int quick, quiet, strict, no_plots;
 };
 
 static volatile sig_atomic_t child_pid, stop_sig;
@@ -52,7 +55,7 @@ static void on_signal(int sig)
 {
 	if (!stop_sig)
 		stop_sig = sig;
-	if (child_pid > 0)
+	if (child_pid)	/* a run's pid, or minus the plot's process group */
 		kill((pid_t)child_pid, sig);
 }
 
@@ -97,11 +100,13 @@ static void parse(struct sc_opts *o, int argc, char **argv)
 			o->quiet = 1;
 		else if (!strcmp(a, "--strict"))
 			o->strict = 1;
+		else if (!strcmp(a, "--no-plots"))
+			o->no_plots = 1;
 		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(scenario_usage, stdout);
 			exit(0);
 		} else
-			rss_usage_error("\"%s\" cannot be given with --scenario: the scenario fixes its matrix; only --quick, --output, --quiet and --strict may be added ('rssbench run --help')",
+			rss_usage_error("\"%s\" cannot be given with --scenario: the scenario fixes its matrix; only --quick, --output, --quiet, --strict and --no-plots may be added ('rssbench run --help')",
 					rss_shown(a));
 	}
 }
@@ -390,12 +395,14 @@ static int worst(int a, int b)
 
 /*
  * Keeps the runs left in @dirs (@n of them) as <output>/<host>-<stamp>-NAME
- * (-partial when a run was cut short); prints "results: PATH".
+ * (-partial when a run was cut short); prints "results: PATH" and, when
+ * @final is given, leaves PATH there (RSS_KEPT_LEN bytes).
  */
+#define RSS_KEPT_LEN (PATH_MAX + 128)
 static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PATH_MAX], int n,
-		const char *staging, int partial)
+		const char *staging, int partial, char *kept)
 {
-	char err[512] = "", work[PATH_MAX + 16], final[PATH_MAX + 128], base[256];
+	char err[512] = "", work[PATH_MAX + 16], final[RSS_KEPT_LEN], base[256];
 	const char *name = strrchr(dirs[0], '/') + 1;
 	json_t *meta = NULL;
 	int ret = 0;
@@ -440,6 +447,63 @@ static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PA
 	}
 	printf("results: %s\n", final);
 	fflush(stdout);
+	if (kept)
+		snprintf(kept, RSS_KEPT_LEN, "%s", final);
+	return 0;
+}
+
+/*
+ * Draws @dir's report.md and plots/ as `rssbench plot DIR` does (this
+ * binary, in its own process group, so that a stop signal reaches gnuplot
+ * too, dying with this process); prints "report: DIR/report.md".  A
+ * failure never fails the scenario, whose results are complete: one line
+ * saying so and the command to draw them.  Returns 128 + the signal when
+ * stopped by one, else 0.
+ */
+static int plot_kept(const char *dir, const struct sc_opts *o)
+{
+	char self[PATH_MAX], me[32], shown[RSS_KEPT_LEN];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	pid_t pid = -1;
+	int st = 0;
+
+	if (!o->quiet)
+		fprintf(stderr, "rssbench: scenario %s: drawing report.md and plots\n", o->name);
+	fflush(NULL);
+	if (len > 0) {
+		self[len] = '\0';
+		snprintf(me, sizeof(me), "%ld", (long)getpid());
+		pid = fork();
+	}
+	if (!pid) {
+		char *args[] = { self, "plot", "-q", "--", (char *)dir, NULL };
+
+		setpgid(0, 0);
+		rss_default_stop_signals();
+		setenv(RSS_PARENT_ENV, me, 1);
+		execv(self, args);
+		_exit(127);
+	}
+	if (pid > 0) {
+		setpgid(pid, pid);
+		child_pid = -pid;
+		if (stop_sig)
+			kill(-pid, stop_sig);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		child_pid = 0;
+	}
+	if (stop_sig)
+		return 128 + stop_sig;
+	if (pid > 0 && WIFEXITED(st) && !WEXITSTATUS(st)) {
+		printf("report: %s/report.md\n", dir);
+		fflush(stdout);
+		return 0;
+	}
+	rss_escape_str(shown, sizeof(shown), dir);
+	fprintf(stderr, "rssbench: scenario %s: plotting failed (%s %d); the results in %s are complete: 'rssbench plot %s' draws them\n",
+		o->name, pid < 0 ? "errno" : WIFEXITED(st) ? "exit" : "signal",
+		pid < 0 ? errno : WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), shown, shown);
 	return 0;
 }
 
@@ -480,7 +544,7 @@ static int run_child(const struct sc_run *r, const char *dir, const struct sc_op
 			if (rss_find_result(dir, orphan.dirs[orphan.n], PATH_MAX) == 0)
 				orphan.n++;
 			if (orphan.n)
-				keep(orphan.plan, o, orphan.dirs, orphan.n, orphan.staging, 1);
+				keep(orphan.plan, o, orphan.dirs, orphan.n, orphan.staging, 1, NULL);
 			rss_rm_tree(orphan.staging);
 			fprintf(stderr, "rssbench: scenario %s: its process died; the runs it finished are kept as %s/...-%s-partial\n",
 				o->name, o->output, o->name);
@@ -500,7 +564,7 @@ int rss_cmd_scenario(int argc, char **argv)
 	struct sc_opts o = { .output = "results" };
 	const struct rss_scenario *s;
 	const char *names[32];
-	char staging[PATH_MAX], (*dirs)[PATH_MAX];
+	char staging[PATH_MAX], (*dirs)[PATH_MAX], kept[RSS_KEPT_LEN] = "";
 	struct sc_plan plan;
 	int n = 0, rc = 0, partial = 0, nr_names = 0;
 
@@ -556,12 +620,19 @@ int rss_cmd_scenario(int argc, char **argv)
 	if (stop_sig)
 		partial = 1;
 	if (n && (rc <= 1 || rc > 128)) {
-		if (keep(&plan, &o, dirs, n, staging, partial))
+		if (keep(&plan, &o, dirs, n, staging, partial, kept))
 			rc = rc ? rc : 1;
 	} else if (!n && !rc) {
 		rc = 1;
 	}
 	rss_rm_tree(staging);
 	free(dirs);
+	/* Stopped by a signal: the results are kept, not drawn. */
+	if (kept[0] && !o.no_plots && !stop_sig) {
+		int st = plot_kept(kept, &o);
+
+		if (st)
+			rc = st;
+	}
 	return rc;
 }
