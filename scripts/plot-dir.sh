@@ -191,6 +191,7 @@ headline() {
 		echo "upd_axis = 'set xrange [${a[0]}:${a[1]}]; set xtics ${a[2]}'"
 		echo "upd_none = $([ -n "$upd_rows" ] && echo 0 || echo 1)"
 		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}which scheme wins at what: $(meta name_gp), $max_threads threads$vnote'"
+		echo "head_lines = $([ -n "$busy_mark" ] && echo 2 || echo 1)"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		echo "fork_title = 'fork+exit cost ÷ percpu ($max_threads threads)'"
@@ -242,7 +243,8 @@ cost() {
 	tl=$(echo "$ratios" | awk -F, -v m="$time_mig" 'NR > 1 && $4 == m && !s[$2]++ { print $2 }' | sort -n | tail -4)
 	for t in $tl; do tn="$tn, '$t thread$([ "$t" = 1 ] || echo s)'"; tc="$tc, '${colours[i]}'"; i=$((i + 1)); done
 	{
-		echo "head = 'cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'bars: 95 % interval (none: too few repetitions)$vnote${busy_mark:+; $busy_mark}'"
+		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'bars: 95 % interval (none: too few repetitions)$vnote'"
+		echo "head_lines = $([ -n "$busy_mark" ] && echo 3 || echo 2)"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		for w in $workloads; do ws="$ws, '$w'"; done
