@@ -24,7 +24,6 @@
 #include "cli.h"
 #include "csv.h"
 #include "harness.h"
-#include "infile.h"
 #include "lifetime.h"
 #include "results.h"
 #include "scenario.h"
@@ -452,61 +451,6 @@ static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PA
 	return 0;
 }
 
-/*
- * Draws @dir's report.md and plots/ as `rssbench plot DIR` does (this
- * binary, in its own process group, so that a stop signal reaches gnuplot
- * too, dying with this process); prints "report: DIR/report.md".  A
- * failure never fails the scenario, whose results are complete: one line
- * saying so and the command to draw them.  Returns 128 + the signal when
- * stopped by one, else 0.
- */
-static int plot_kept(const char *dir, const struct sc_opts *o)
-{
-	char self[PATH_MAX], me[32], shown[RSS_KEPT_LEN];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	pid_t pid = -1;
-	int st = 0;
-
-	if (!o->quiet)
-		fprintf(stderr, "rssbench: scenario %s: drawing report.md and plots\n", o->name);
-	fflush(NULL);
-	if (len > 0) {
-		self[len] = '\0';
-		snprintf(me, sizeof(me), "%ld", (long)getpid());
-		pid = fork();
-	}
-	if (!pid) {
-		char *args[] = { self, "plot", "-q", "--", (char *)dir, NULL };
-
-		setpgid(0, 0);
-		rss_default_stop_signals();
-		setenv(RSS_PARENT_ENV, me, 1);
-		execv(self, args);
-		_exit(127);
-	}
-	if (pid > 0) {
-		setpgid(pid, pid);
-		child_pid = -pid;
-		if (stop_sig)
-			kill(-pid, stop_sig);
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
-		child_pid = 0;
-	}
-	if (stop_sig)
-		return 128 + stop_sig;
-	if (pid > 0 && WIFEXITED(st) && !WEXITSTATUS(st)) {
-		printf("report: %s/report.md\n", dir);
-		fflush(stdout);
-		return 0;
-	}
-	rss_escape_str(shown, sizeof(shown), dir);
-	fprintf(stderr, "rssbench: scenario %s: plotting failed (%s %d); the results in %s are complete: 'rssbench plot %s' draws them\n",
-		o->name, pid < 0 ? "errno" : WIFEXITED(st) ? "exit" : "signal",
-		pid < 0 ? errno : WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), shown, shown);
-	return 0;
-}
-
 /* What a run's child needs to keep the scenario's runs should this process die (SIGKILL). */
 static struct orphan { const struct sc_plan *plan; char (*dirs)[PATH_MAX]; int n; const char *staging; } orphan;
 
@@ -629,7 +573,7 @@ int rss_cmd_scenario(int argc, char **argv)
 	free(dirs);
 	/* Stopped by a signal: the results are kept, not drawn. */
 	if (kept[0] && !o.no_plots && !stop_sig) {
-		int st = plot_kept(kept, &o);
+		int st = rss_scenario_plot(kept, o.name, o.quiet, &child_pid, &stop_sig);
 
 		if (st)
 			rc = st;
