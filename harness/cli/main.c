@@ -17,6 +17,7 @@ static const char usage[] =
 "  plot       plots (PNG, SVG, gnuplot scripts) and report.md of results directories\n"
 "  ratios     each scheme's cost over a reference scheme's in one results directory (CSV)\n"
 "  events     the events this machine can count, the default set marked\n"
+"  db         the results store: import, merge, trend, site (a static dashboard)\n"
 "  pmu-check  whether each miss event tells a bounced cache line from a private one\n"
 "  help       this text; 'rssbench COMMAND --help' for a command's options\n";
 
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
 		{ "ratios", rss_cmd_ratios },
 		{ "events", rss_cmd_events },
 		{ "pmu-check", rss_cmd_pmu_check },
+		{ "db", rss_cmd_db },
 	};
 	const char *names[sizeof(cmds) / sizeof(cmds[0])];
 

@@ -16,7 +16,7 @@
 #include "resdir.h"
 
 static const char *const key_cols[] = {
-	"workload", "scheme", "threads", "placement", "migration", "rep",
+	"workload", "scheme", "threads", "placement", "migration", "rep", NULL,
 };
 
 static const char *const numeric_cols[] = {
@@ -171,8 +171,8 @@ static int cmp_col(const void *a, const void *b, void *arg)
 	return strcmp(cols[*(const int *)a], cols[*(const int *)b]);
 }
 
-static int load_header(struct rss_resdir *d, char **p, const char *file, char *err,
-		       size_t errlen)
+static int load_header(struct rss_resdir *d, char **p, const char *file, const char *csv,
+		       const char *const *keys, char *err, size_t errlen)
 {
 	char *start = *p;
 
@@ -190,15 +190,15 @@ static int load_header(struct rss_resdir *d, char **p, const char *file, char *e
 
 		if (strcmp(d->cols[d->col_order[c - 1]], d->cols[d->col_order[c]]))
 			continue;
-		snprintf(err, errlen, "%s:1: column \"%s\" twice; give a cells.csv written by 'rssbench run'",
-			 file, rss_escape_str(esc, sizeof(esc), d->cols[d->col_order[c]]));
+		snprintf(err, errlen, "%s:1: column \"%s\" twice; give a %s written by 'rssbench run'",
+			 file, rss_escape_str(esc, sizeof(esc), d->cols[d->col_order[c]]), csv);
 		return -EINVAL;
 	}
-	for (size_t i = 0; i < sizeof(key_cols) / sizeof(key_cols[0]); i++) {
-		if (rss_resdir_col(d, key_cols[i]) >= 0)
+	for (size_t i = 0; keys[i]; i++) {
+		if (rss_resdir_col(d, keys[i]) >= 0)
 			continue;
-		snprintf(err, errlen, "%s:1: no \"%s\" column; give a cells.csv written by 'rssbench run'",
-			 file, key_cols[i]);
+		snprintf(err, errlen, "%s:1: no \"%s\" column; give a %s written by 'rssbench run'",
+			 file, keys[i], csv);
 		return -EINVAL;
 	}
 	return 0;
@@ -255,19 +255,20 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 	return ret;
 }
 
-static int load_cells(struct rss_resdir *d, const char *name, int flags, char *err,
-		      size_t errlen)
+/* @d->path's CSV file @csv into @d's table, its columns @keys required. */
+static int load_csv(struct rss_resdir *d, const char *name, const char *csv,
+		    const char *const *keys, char *err, size_t errlen)
 {
-	char path[PATH_MAX + 16], file[RSS_RESDIR_NAMELEN + 16], esc[32], *p, *end;
+	char path[PATH_MAX + 16], file[RSS_RESDIR_NAMELEN + 32], esc[32], *p, *end;
 	const char *bad;
 	size_t len, lines = 0;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/cells.csv", d->path);
-	snprintf(file, sizeof(file), "%s/cells.csv", name);
+	snprintf(path, sizeof(path), "%s/%s", d->path, csv);
+	snprintf(file, sizeof(file), "%s/%s", name, csv);
 	ret = rss_infile_read(path, &d->buf, &len, err, errlen);
 	if (ret)
-		return ret == -ENOMEM ? ret : -EINVAL;
+		return ret == -ENOMEM || ret == -ENOENT ? ret : -EINVAL;
 	p = d->buf + rss_infile_bom(d->buf, len);
 	end = d->buf + len;
 	bad = bad_byte(p, (size_t)(end - p));
@@ -292,7 +293,7 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 		snprintf(err, errlen, "%s: too many rows", file);
 		return -EINVAL;
 	}
-	ret = load_header(d, &p, file, err, errlen);
+	ret = load_header(d, &p, file, csv, keys, err, errlen);
 	if (ret)
 		return ret;
 	d->nr_rows = (int)(lines - 1);
@@ -307,8 +308,46 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 	d->rep = calloc((size_t)d->nr_rows, sizeof(int));
 	if (!d->vals || !d->line || !d->threads || !d->rep)
 		return -ENOMEM;
-	ret = load_rows(d, p, 2, file, err, errlen);
+	return load_rows(d, p, 2, file, err, errlen);
+}
+
+static int load_cells(struct rss_resdir *d, const char *name, int flags, char *err,
+		      size_t errlen)
+{
+	char file[RSS_RESDIR_NAMELEN + 16];
+	int ret = load_csv(d, name, "cells.csv", key_cols, err, errlen);
+
+	if (ret == -ENOENT)
+		ret = -EINVAL;
+	snprintf(file, sizeof(file), "%s/cells.csv", name);
 	return ret ? ret : rss_resdir_check_rows(d, file, flags, err, errlen);
+}
+
+int rss_resdir_load_csv(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
+			const char *const *keys, char *err, size_t errlen)
+{
+	struct rss_resdir *t = calloc(1, sizeof(*t));
+	char name[RSS_RESDIR_NAMELEN];
+	int ret;
+
+	if (!t || !(t->path = strdup(d->path))) {
+		free(t);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	t->format = d->format;
+	t->dev = d->dev;
+	t->ino = d->ino;
+	rss_escape_str(name, sizeof(name), d->path);
+	ret = load_csv(t, name, csv, keys, err, errlen);
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "%s: out of memory", name);
+	if (ret) {
+		rss_resdir_free(t);
+		return ret;
+	}
+	*out = t;
+	return 0;
 }
 
 /* --- the directory ------------------------------------------------------------ */

@@ -78,6 +78,18 @@ struct rss_resdir {
 int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *err,
 		    size_t errlen);
 void rss_resdir_free(struct rss_resdir *d);
+/*
+ * Another CSV file of the directory @d was loaded from (summary.csv,
+ * footprint.csv, model.csv: @csv, a name, never a path from data) with
+ * cells.csv's checks but those against the matrix: control bytes and UTF-8,
+ * the row widths, the numeric columns, threads and rep where present, and
+ * the columns @keys (NULL-terminated) there.  The table comes back in a new
+ * struct rss_resdir that has only path, dev, ino, format and the table's
+ * fields (no meta, no host): free it with rss_resdir_free.  0; -ENOENT when
+ * the file is missing, -EINVAL, -ENOMEM; each with one line in @err.
+ */
+int rss_resdir_load_csv(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
+			const char *const *keys, char *err, size_t errlen);
 /* The column named @name, or -1.  O(log columns). */
 int rss_resdir_col(const struct rss_resdir *d, const char *name);
 /* Row @row's value in column @col, "" for col < 0. */

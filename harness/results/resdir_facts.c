@@ -1,0 +1,113 @@
+/*
+ * resdir_facts.c - the facts the store keeps from a loaded meta.json, and
+ * each CSV row as a JSON object.  Part of the reader: it reads only what
+ * rss_resdir_load parsed and checked (jansson's tree, the split table).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "resdir_facts.h"
+
+/* @key of @obj (a string), "" when absent or not a string. */
+static char *str_of(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return strdup(s ? s : "");
+}
+
+static long int_of(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_integer(v) && json_integer_value(v) >= 0 ?
+	       (long)json_integer_value(v) : -1;
+}
+
+/* The 1-minute figure of host_state's load list @key, NAN without one. */
+static double load_of(json_t *hs, const char *key)
+{
+	json_t *v = json_array_get(json_object_get(hs, key), 0);
+
+	return json_is_number(v) && json_number_value(v) >= 0 ? json_number_value(v) : NAN;
+}
+
+int rss_resdir_facts(const struct rss_resdir *d, struct rss_resdir_facts *f)
+{
+	json_t *meta = d->meta, *kernel = json_object_get(meta, "kernel");
+	json_t *topo = json_object_get(meta, "topology"), *hs = json_object_get(meta, "host_state");
+	const char *id = json_string_value(json_object_get(meta, "run_id"));
+
+	memset(f, 0, sizeof(*f));
+	/* A run id is believed only in the form a writer gives it. */
+	if (id && *id && strlen(id) <= 128 &&
+	    strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-") ==
+	    strlen(id))
+		f->run_id = strdup(id);
+	f->host = str_of(meta, "host");
+	f->cpu_model = str_of(meta, "cpu_model");
+	f->sysname = str_of(kernel, "sysname");
+	f->release = str_of(kernel, "release");
+	f->version = str_of(kernel, "version");
+	f->machine = str_of(kernel, "machine");
+	f->revision = str_of(json_object_get(meta, "tool"), "git_revision");
+	f->started = str_of(meta, "started");
+	f->finished = str_of(meta, "finished");
+	if (json_is_string(json_object_get(meta, "scenario")))
+		f->scenario = str_of(meta, "scenario");
+	f->topology_kind = str_of(topo, "kind");
+	f->kernel_kind = !strcmp(f->topology_kind ? f->topology_kind : "", "guest") ||
+			 json_object_get(meta, "guest") ? "guest" : "host";
+	f->packages = int_of(topo, "packages");
+	f->numa_nodes = int_of(topo, "numa_nodes");
+	f->cores = int_of(topo, "cores");
+	f->pus = int_of(topo, "pus");
+	f->cpus_possible = int_of(json_object_get(topo, "cpus"), "possible");
+	f->online_cpus = int_of(hs, "online_cpus");
+	f->load_before = load_of(hs, "load_before");
+	f->load_after = load_of(hs, "load_after");
+	f->meta = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!f->host || !f->cpu_model || !f->sysname || !f->release || !f->version ||
+	    !f->machine || !f->revision || !f->started || !f->finished || !f->topology_kind ||
+	    !f->meta)
+		return -ENOMEM;
+	return 0;
+}
+
+void rss_resdir_facts_free(struct rss_resdir_facts *f)
+{
+	free(f->run_id);
+	free(f->host);
+	free(f->cpu_model);
+	free(f->sysname);
+	free(f->release);
+	free(f->version);
+	free(f->machine);
+	free(f->revision);
+	free(f->started);
+	free(f->finished);
+	free(f->scenario);
+	free(f->topology_kind);
+	free(f->meta);
+	memset(f, 0, sizeof(*f));
+}
+
+char *rss_resdir_row_json(const struct rss_resdir *t, int row)
+{
+	json_t *o = json_object();
+	char *s = NULL;
+
+	if (!o)
+		return NULL;
+	for (int c = 0; c < t->nr_cols; c++)
+		if (json_object_set_new(o, t->cols[c], json_string(rss_resdir_val(t, row, c))))
+			goto out;
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+out:
+	json_decref(o);
+	return s;
+}
