@@ -27,6 +27,7 @@ static const char db_usage[] =
 "  merge STORE...   copy the runs of other stores that this one lacks\n"
 "  trend [filters]  each series' points (one per run) and its verdict\n"
 "  site OUTDIR      a static dashboard (HTML, SVG plots) that opens from file://\n"
+"  info             the schema version and how many runs and rows the store holds\n"
 "  --db STORE       the store (default " RSS_STORE_DEFAULT ")\n"
 "trend's options:\n"
 "  -m, --machine HOST  -k, --kernel RELEASE  -w, --workload W  -s, --scheme S\n"
@@ -286,6 +287,18 @@ static int cmd_trend(struct db_cli *cl, int argc, char **argv)
 	return 0;
 }
 
+static int cmd_info(struct db_cli *cl, int argc, char **argv)
+{
+	struct rss_store *s;
+
+	rss_no_operands(argc, argv, "db info");
+	s = open_store(cl->db, RSS_STORE_READONLY);
+	printf("schema %d\nruns %ld\ncells %ld\nrows %ld\n", rss_store_version(s),
+	       rss_store_count(s, "runs"), rss_store_count(s, "cells"), rss_store_count(s, "rows"));
+	rss_store_close(s);
+	return 0;
+}
+
 static int cmd_site(struct db_cli *cl, int argc, char **argv)
 {
 	struct rss_store *s;
@@ -305,14 +318,14 @@ static int cmd_site(struct db_cli *cl, int argc, char **argv)
 
 int rss_cmd_db(int argc, char **argv)
 {
-	static const char *const names[] = { "import", "merge", "trend", "site" };
+	static const char *const names[] = { "import", "merge", "trend", "site", "info" };
 	struct db_cli cl = { 0 };
 	const char *cmd;
 
 	/* Options may come before or after the command (getopt permutes). */
 	parse(&cl, argc, argv);
 	if (optind >= argc)
-		rss_usage_error("db needs a command: import, merge, trend or site; 'rssbench db --help'");
+		rss_usage_error("db needs a command: import, merge, trend, site or info; 'rssbench db --help'");
 	cmd = argv[optind++];
 	if (!strcmp(cmd, "help"))
 		usage_exit();
@@ -324,5 +337,7 @@ int rss_cmd_db(int argc, char **argv)
 		return cmd_trend(&cl, argc, argv);
 	if (!strcmp(cmd, "site"))
 		return cmd_site(&cl, argc, argv);
-	rss_unknown_name("db command", cmd, names, 4, "'rssbench db --help' lists them");
+	if (!strcmp(cmd, "info"))
+		return cmd_info(&cl, argc, argv);
+	rss_unknown_name("db command", cmd, names, 5, "'rssbench db --help' lists them");
 }

@@ -53,6 +53,16 @@ static int write_data(int dirfd, const struct rss_site_plot *p)
 
 static void write_script(FILE *f, const struct rss_site_plot *p)
 {
+	int runs = 0;
+
+	for (int l = 0; l < p->nr_lines; l++)
+		for (int i = 0; i < p->lines[l].nr; i++)
+			runs = p->lines[l].x[i] > runs ? (int)p->lines[l].x[i] : runs;
+	/* A tick per run while they fit, gnuplot's own beyond. */
+	if (runs <= 20)
+		fputs("set xtics 1\n", f);
+	else
+		fputs("set xtics autofreq\n", f);
 	fprintf(f, "set output 'p%d.svg'\nset ylabel '%s'\nplot", p->id, p->ylabel);
 	for (int l = 0; l < p->nr_lines; l++) {
 		const struct rss_site_line *ln = &p->lines[l];
