@@ -34,11 +34,18 @@ struct rss_resdir_facts {
 int rss_resdir_facts(const struct rss_resdir *d, struct rss_resdir_facts *f);
 void rss_resdir_facts_free(struct rss_resdir_facts *f);
 
+/* A growing string, reused from row to row. */
+struct rss_buf {
+	char *s;
+	size_t len, cap;
+};
+
 /*
  * Row @row of @t (cells.csv or a table from rss_resdir_load_csv) as a JSON
- * object of every column name to its text value, compact; malloc'd, NULL
- * when out of memory.
+ * object of every column name to its text value, compact, in the file's
+ * column order, into @b (NUL-terminated; free b->s when done).  0 or
+ * -ENOMEM.
  */
-char *rss_resdir_row_json(const struct rss_resdir *t, int row);
+int rss_resdir_row_json(const struct rss_resdir *t, int row, struct rss_buf *b);
 
 #endif /* RSS_RESDIR_FACTS_H */

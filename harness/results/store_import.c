@@ -67,6 +67,7 @@ struct import {
 	long rows;
 	void (*hook)(void *arg, long rows);
 	void *arg;
+	struct rss_buf json;		/* the row being written */
 	char *err;
 	size_t errlen;
 };
@@ -191,9 +192,7 @@ static int insert_cells(struct import *im)
 		return rss_store_fail(im->s->db, im->s->name, "cannot prepare", im->err,
 				      im->errlen);
 	for (int r = 0; r < d->nr_rows && !ret; r++) {
-		char *cols = rss_resdir_row_json(d, r);
-
-		if (!cols) {
+		if (rss_resdir_row_json(d, r, &im->json)) {
 			ret = -ENOMEM;
 			break;
 		}
@@ -209,7 +208,7 @@ static int insert_cells(struct import *im)
 		for (size_t m = 0; m < NR_METRICS; m++)
 			bind_num(st, 10 + (int)m, d, r, metric[m]);
 		bind_text(st, 19, verify >= 0 ? rss_resdir_val(d, r, verify) : "unverified");
-		sqlite3_bind_text(st, 20, cols, -1, free);
+		sqlite3_bind_text(st, 20, im->json.s, (int)im->json.len, SQLITE_STATIC);
 		ret = step(im, st, "cannot add a cell");
 	}
 	sqlite3_finalize(st);
@@ -243,9 +242,7 @@ static int insert_others(struct import *im)
 		for (int k = 0; k < 6; k++)
 			col[k] = rss_resdir_col(t, keys[k]);
 		for (int r = 0; r < t->nr_rows && !ret; r++) {
-			char *cols = rss_resdir_row_json(t, r);
-
-			if (!cols) {
+			if (rss_resdir_row_json(t, r, &im->json)) {
 				ret = -ENOMEM;
 				break;
 			}
@@ -259,7 +256,7 @@ static int insert_others(struct import *im)
 				sqlite3_bind_int(st, 6, t->threads[r]);
 			if (col[5] >= 0)
 				sqlite3_bind_int(st, 9, t->rep[r]);
-			sqlite3_bind_text(st, 10, cols, -1, free);
+			sqlite3_bind_text(st, 10, im->json.s, (int)im->json.len, SQLITE_STATIC);
 			ret = step(im, st, "cannot add a row");
 		}
 		rss_resdir_free(t);
@@ -326,6 +323,7 @@ int rss_store_import(struct rss_store *s, const struct rss_resdir *d,
 		ret = insert_others(&im);
 	if (!ret)
 		ret = rss_store_exec(s->db, s->name, "COMMIT", err, errlen);
+	free(im.json.s);
 	if (ret) {
 		if (ret == -ENOMEM)
 			snprintf(err, errlen, "%s: out of memory", s->name);
