@@ -8,7 +8,7 @@
 # busy or virtual; across kernels; hostile names never become file names.
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch store
-echo "1..27"
+echo "1..30"
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 
@@ -116,8 +116,10 @@ done
 "$RSSBENCH" db trend --db "$db" >"$tmp/trend" 2>"$tmp/e"
 check_eq "a lasting +30 % step over six idle runs is a regression" \
 	"$(head -1 "$tmp/trend" | grep -c ': regression')" 1
+"$RSSBENCH" db trend --db "$db" --regressions >"$tmp/o" 2>"$tmp/e"
+check_eq "--regressions lists it and exits 1" "$?:$(grep -c ': regression' "$tmp/o")" "1:1"
 "$RSSBENCH" db trend --db "$db" --metric ops --regressions >"$tmp/o" 2>"$tmp/e"
-check_eq "ops per second unchanged: nothing listed with --regressions" "$(wc -l <"$tmp/o")" 0
+check_eq "ops per second unchanged: nothing listed with --regressions, exit 0" "$?:$(wc -l <"$tmp/o")" "0:0"
 rm -f "$db"*
 for i in 4 5 6; do meta "$tmp/t$i" '.host_state.load_before = [9.0, 9.0, 9.0]'; done
 "$RSSBENCH" db import --db "$db" "$tmp"/t[1-6] >/dev/null 2>"$tmp/e"
@@ -206,3 +208,12 @@ if [ -f "$tmp/site/plots/site.gp" ]; then
 else
 	skip "no gnuplot: no plot script to check"
 fi
+
+# The site replaced in place (a trailing / too); a directory it did not write is refused.
+"$RSSBENCH" db site --db "$db" "$tmp/site/" >"$tmp/o" 2>"$tmp/e"
+check_eq "db site over its own site: replaced, nothing left beside it" \
+	"$?:$(ls -a "$tmp" | grep -c 'site\.\(tmp\|old\)-'):$(ls "$tmp/site" | grep -c index.html)" "0:0:1"
+mkdir "$tmp/notsite" && echo keep >"$tmp/notsite/mine"
+"$RSSBENCH" db site --db "$db" "$tmp/notsite" >"$tmp/o" 2>"$tmp/e"
+check_eq "db site over a directory it did not write: exit 2, left alone" \
+	"$?:$(cat "$tmp/notsite/mine"):$(ls "$tmp/notsite" | wc -l)" "2:keep:1"

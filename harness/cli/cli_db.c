@@ -36,13 +36,15 @@ static const char db_usage[] =
 "                   (default cycles)\n"
 "  --order O        time (a series per kernel) | kernel (across kernels) | revision\n"
 "  --threshold PCT  a level this much worse than the best before is a regression (5%)\n"
-"  --regressions    print only the series whose verdict is regression, suspect or changed\n"
+"  --regressions    print only the series whose verdict is regression, suspect or changed,\n"
+"                   and exit 1 when one is a regression or changed (CI)\n"
 "exit 0; 2 for a usage error, a refused directory or store (one line on stderr each)\n";
 
 struct db_cli {
 	const char *db;
 	struct rss_trend_query q;
 	int only_regressions;
+	int found;		/* series with a regression or a change */
 };
 
 static void usage_exit(void)
@@ -237,10 +239,12 @@ static void marks_of(unsigned m, char *buf, size_t len)
 
 static int print_series(const struct rss_trend_series *s, void *arg)
 {
-	const struct db_cli *cl = arg;
+	struct db_cli *cl = arg;
 	const struct rss_trend_verdict *v = &s->verdict;
 	char e[6][160], b[3][32];
 
+	if (v->state == RSS_TREND_REGRESSION || v->state == RSS_TREND_CHANGED)
+		cl->found++;
 	if (cl->only_regressions && v->state != RSS_TREND_REGRESSION &&
 	    v->state != RSS_TREND_SUSPECT && v->state != RSS_TREND_CHANGED)
 		return 0;
@@ -284,7 +288,7 @@ static int cmd_trend(struct db_cli *cl, int argc, char **argv)
 	rss_store_close(s);
 	if (ret)
 		rss_usage_error("%s", err);
-	return 0;
+	return cl->only_regressions && cl->found ? 1 : 0;
 }
 
 static int cmd_info(struct db_cli *cl, int argc, char **argv)

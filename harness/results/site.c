@@ -415,16 +415,26 @@ static int write_all(struct site *st)
 	return ret;
 }
 
-int rss_site_write(struct rss_store *s, const char *outdir, char *err, size_t errlen)
+int rss_site_write(struct rss_store *s, const char *dir, char *err, size_t errlen)
 {
-	char tmp[PATH_MAX], old[PATH_MAX], name[RSS_RESDIR_NAMELEN];
+	char tmp[PATH_MAX + 32], old[PATH_MAX + 32], name[RSS_RESDIR_NAMELEN], outdir[PATH_MAX];
 	struct site st = { .s = s, .dirfd = -1, .plotsfd = -1, .err = err, .errlen = errlen };
 	struct stat sb;
+	size_t len = strlen(dir);
 	int ret = 0, replace = 0;
 
-	rss_escape_str(name, sizeof(name), outdir);
+	/* "site/" is "site": the temporary name goes beside it, not inside. */
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	rss_escape_str(name, sizeof(name), dir);
+	if (len >= sizeof(outdir)) {
+		snprintf(err, errlen, "%s: name too long", name);
+		return -EINVAL;
+	}
+	memcpy(outdir, dir, len);
+	outdir[len] = '\0';
 	if (!lstat(outdir, &sb)) {
-		char mark[PATH_MAX];
+		char mark[PATH_MAX + 32];
 
 		snprintf(mark, sizeof(mark), "%s/" RSS_SITE_MARK, outdir);
 		if (!S_ISDIR(sb.st_mode) || lstat(mark, &sb)) {
