@@ -10,7 +10,7 @@
 dest=$(mktemp -d "${TMPDIR:-/tmp}/rssbench-install.XXXXXX") || exit 1
 trap 'rm -rf "$dest"' EXIT
 . "$abs_top_srcdir/tests/lib.sh"
-echo "1..6"
+echo "1..7"
 
 make -s -C "$abs_top_builddir" -o harness/gitrev.c install DESTDIR="$dest" >"$dest/install.log" 2>&1
 rc=$?
@@ -63,9 +63,29 @@ check_run "installed rssbench plot runs the installed script ($(head -1 "$dest/p
 	grep -qF "runs $pkgdata/plot" "$dest/plothelp"
 check_run "the installed copy runs a cell and plots it (exit $(cat "$dest/plotrc"))" \
 	test "$(cat "$dest/plotrc")" = 0 -a -n "$(grep -x headline.gp "$dest/plots")"
-check_run "rssbench-run-all --help from the installed copy" grep -q 'quick' "$dest/runall"
+check_run "rssbench-run-all --help from the installed copy names itself, not ./run-all" \
+	sh -c '! grep -q "\./run-all" "$1" && grep -q "rssbench-run-all \[--quick" "$1"' sh "$dest/runall"
+n=$((n + 1))
 if [ $hidden = yes ]; then
 	echo "ok 6 - the above ran with the build and source trees hidden (mount namespace)"
 else
 	echo "ok 6 - # SKIP no mount namespace here (not root or no unshare): ran with the trees in place"
 fi
+
+# Every document the README links and every page under doc/ is installed, and
+# every link between the installed pages resolves there (the installed
+# README.md's doc/ links are the first list: doc/ is the documentation
+# directory itself).
+docdir=$dest$datadir/doc/rssbench
+missing=
+for f in $(cd "$abs_top_srcdir" && { sed -n 's/.*](doc\/\([^)#]*\)).*/\1/p' README.md
+	   find doc -name '*.md' | sed 's|^doc/||'; } | sort -u); do
+	[ -e "$docdir/$f" ] || missing="$missing $f"
+done
+for page in $(cd "$docdir" && find . -name '*.md' ! -path ./README.md); do
+	for l in $(sed -n 's/.*](\([^)#:]*\)[)#].*/\1/p' "$docdir/$page" | grep -v '^$'); do
+		[ -e "$docdir/$(dirname "$page")/$l" ] || missing="$missing $page->$l"
+	done
+done
+check_run "every page under doc/ and every doc the README links is installed, and the installed pages' links resolve${missing:+ (missing:$missing)}" \
+	test -z "$missing"

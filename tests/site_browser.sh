@@ -5,14 +5,14 @@
 # that it would not be), that the plots and tables are in the DOM and every
 # image they name is there, that stored markup arrived as text, and takes a
 # screenshot (RSS_SITE_SHOTS=DIR keeps it).  Skipped where Chromium is not
-# installed (scripts/install-deps installs it; .ci/run runs this).
+# installed (scripts/install-deps --browser installs it; .ci/run does).
 . "${top_srcdir:-.}/tests/lib.sh"
 
 browser=
 for b in chromium chromium-browser google-chrome; do
 	command -v "$b" >/dev/null 2>&1 && { browser=$b; break; }
 done
-[ -n "$browser" ] || { echo "1..0 # SKIP no chromium (scripts/install-deps installs it)"; exit 0; }
+[ -n "$browser" ] || { echo "1..0 # SKIP no chromium (scripts/install-deps --browser installs it)"; exit 0; }
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 scratch site
 echo "1..8"

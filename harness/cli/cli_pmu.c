@@ -18,41 +18,104 @@
 
 static const char events_usage[] =
 "usage: rssbench events\n"
-"  the events this machine can count (PAPI presets and native events, perf::\n"
-"  kernel events), '*' marking the default set; then those it cannot, with why\n";
+"  the events this machine counts (PAPI presets and native events, perf::\n"
+"  kernel events), each probed as a run would count it, '*' marking the\n"
+"  default set; then those it cannot count, with why\n";
 
-static int in_default(const char *name)
+/* One name the enumeration gave, and what probing it as a run would found. */
+struct listed {
+	char name[64];
+	char desc[128];
+	int source;		/* enum rss_pmu_source of the probe, NONE when not counted */
+	char why[ERRLEN];
+	int deflt;		/* in the default set */
+	int shown;		/* printed already (the not-counted list groups by why) */
+};
+
+struct listing {
+	struct listed *ev;
+	int nr, cap;
+};
+
+static void collect(const char *name, const char *desc, int source, const char *why,
+		    void *arg)
 {
-	struct rss_pmu pmu;
-	char err[ERRLEN];
+	struct listing *l = arg;
+	struct listed *e;
 
-	if (rss_pmu_probe(&pmu, NULL, err, sizeof(err)))
-		return 0;
-	for (int i = 0; i < pmu.nr; i++)
-		if (!strcmp(pmu.ev[i].name, name) && !pmu.ev[i].substitute)
-			return 1;
-	return 0;
+	for (int i = 0; i < l->nr; i++)
+		if (!strcmp(l->ev[i].name, name)) {
+			if (!l->ev[i].desc[0] && desc)
+				snprintf(l->ev[i].desc, sizeof(l->ev[i].desc), "%s", desc);
+			return;
+		}
+	if (strlen(name) >= sizeof(e->name))
+		return;
+	if (l->nr == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->ev = realloc(l->ev, l->cap * sizeof(*l->ev));
+		if (!l->ev)
+			rss_die(ENOMEM, "events");
+	}
+	e = &l->ev[l->nr++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	snprintf(e->desc, sizeof(e->desc), "%s", desc ? desc : "");
+	e->source = source;
+	snprintf(e->why, sizeof(e->why), "%s", why ? why : "");
 }
 
-static void print_event(const char *name, const char *desc, int source, const char *why,
-			void *arg)
+/*
+ * Counts @e alone, as `run --events NAME` would (rss_pmu_probe starts and
+ * stops it): an event PAPI or libpfm4 knows is not one this machine counts
+ * (no PMU in a VM: the presets and the CPU's native events are all known).
+ */
+static void probe_one(struct listed *e)
 {
-	int *pass = arg;
+	struct rss_pmu p;
+	char err[ERRLEN];
 
-	if ((source == RSS_PMU_NONE) != *pass)
+	if (e->source == RSS_PMU_NONE)
 		return;
-	if (source == RSS_PMU_NONE)
-		printf("  %c %-32s unavailable (%s)\n", in_default(name) ? '*' : ' ', name, why);
-	else
-		printf("  %c %-32s %-10s %s\n", in_default(name) ? '*' : ' ', name,
-		       rss_pmu_source_name(source), desc);
+	if (rss_pmu_probe(&p, e->name, err, sizeof(err)) || p.nr < 1) {
+		e->source = RSS_PMU_NONE;
+		snprintf(e->why, sizeof(e->why), "%s", err);
+	} else if (!p.ev[0].available) {
+		e->source = RSS_PMU_NONE;
+		snprintf(e->why, sizeof(e->why), "%s", p.ev[0].reason);
+	} else {
+		e->source = p.ev[0].source;
+	}
+}
+
+/* The uncounted events whose reason is @first's, wrapped, '*' the default ones. */
+static void print_group(struct listing *l, int first)
+{
+	int col = 4;
+
+	printf("  unavailable (%s):\n   ", l->ev[first].why);
+	for (int i = first; i < l->nr; i++) {
+		struct listed *e = &l->ev[i];
+		int w = (int)strlen(e->name) + 1 + e->deflt;
+
+		if (e->source != RSS_PMU_NONE || e->shown || strcmp(e->why, l->ev[first].why))
+			continue;
+		if (col + w > 88) {
+			printf("\n   ");
+			col = 4;
+		}
+		printf(" %s%s", e->deflt ? "*" : "", e->name);
+		col += w;
+		e->shown = 1;
+	}
+	printf("\n");
 }
 
 int rss_cmd_events(int argc, char **argv)
 {
+	struct listing l = { 0 };
 	struct rss_pmu pmu;
 	char err[ERRLEN];
-	int pass;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
 		fputs(events_usage, stdout);
@@ -61,15 +124,26 @@ int rss_cmd_events(int argc, char **argv)
 	if (argc > 1)
 		rss_usage_error("'events' takes no arguments, got \"%s\"", argv[1]);
 	rss_pmu_probe(&pmu, NULL, err, sizeof(err));
-	printf("events counted here (* default: " RSS_PMU_DEFAULT_EVENTS "):\n");
-	pass = 0;
-	rss_pmu_each_event(print_event, &pass);
-	printf("not counted here:\n");
+	/* The default set first: each is listed, enumerated here or not. */
 	for (int i = 0; i < pmu.nr; i++)
-		if (!pmu.ev[i].available && !rss_pmu_is_perf(pmu.ev[i].name))
-			printf("  * %-32s unavailable (%s)\n", pmu.ev[i].name, pmu.ev[i].reason);
-	pass = 1;
-	rss_pmu_each_event(print_event, &pass);
+		if (!pmu.ev[i].substitute)
+			collect(pmu.ev[i].name, "", pmu.ev[i].available ? pmu.ev[i].source : RSS_PMU_NONE,
+				pmu.ev[i].reason, &l);
+	for (int i = 0; i < l.nr; i++)
+		l.ev[i].deflt = 1;
+	rss_pmu_each_event(collect, &l);
+	for (int i = 0; i < l.nr; i++)
+		probe_one(&l.ev[i]);
+	printf("events counted here (* default: " RSS_PMU_DEFAULT_EVENTS "):\n");
+	for (int i = 0; i < l.nr; i++)
+		if (l.ev[i].source != RSS_PMU_NONE)
+			printf("  %c %-32s %-10s %s\n", l.ev[i].deflt ? '*' : ' ', l.ev[i].name,
+			       rss_pmu_source_name(l.ev[i].source), l.ev[i].desc);
+	printf("not counted here (grouped by why):\n");
+	for (int i = 0; i < l.nr; i++)
+		if (l.ev[i].source == RSS_PMU_NONE && !l.ev[i].shown)
+			print_group(&l, i);
+	free(l.ev);
 	return 0;
 }
 

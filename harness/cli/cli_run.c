@@ -1,8 +1,9 @@
 /*
- * cli_run.c - `rssbench run`: check every input before anything is
- * written, run the cells (repetitions outermost, so a drift in the machine
- * spreads over all cells), and write the results directory.  The options
- * are parsed in cli_run_opts.c.
+ * cli_run.c - running a plan (plan.h) and `rssbench run`: check every
+ * input before anything is written, run the cells (repetitions outermost,
+ * so a drift in the machine spreads over all cells), and write the results
+ * directory.  `run` parses its options into a plan (cli_run_opts.c) and
+ * runs it with rss_plan_run.
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +17,8 @@
 #include "cli_run.h"
 #include "forkd.h"
 #include "harness.h"
+#include "plan.h"
+#include "progress.h"
 #include "results.h"
 #include "scenario.h"
 #include "stats.h"
@@ -62,51 +65,51 @@ static double now_s(void)
 	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
-static void progress(const struct rss_run_opts *o, int done, int total, double started,
+/* A finished cell's one-line summary for the running count (progress.h). */
+static void cell_summary(char *buf, size_t len, const struct rss_run_opts *o,
+			 const struct rss_row *row)
+{
+	size_t n;
+
+	n = (size_t)snprintf(buf, len, "%s/%s threads=%d %s rep %d: ", row->workload->name,
+			     row->scheme->name, row->threads, row->migration, row->rep);
+#define ADD(...) do { if (n < len) n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); } while (0)
+	if (o->model_only)
+		ADD("not timed (--model-only)");
+	else if (row->r.ops)
+		ADD("%.0f cycles/op", row->r.cycles_per_op);
+	else
+		ADD("cycles/op unavailable (no operation completed)");
+	if (o->model_only)
+		;
+	else if (row->r.settled_err < 0)
+		ADD(", no error (counts nothing)");
+	else if (!row->r.nr_err_samples)
+		ADD(", err max unavailable (no watchdog sample), settled %ld", row->r.settled_err);
+	else
+		ADD(", err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
+	if ((o->model || o->model_only) && row->model.modelled)
+		ADD("; model %.2f transfers/op (%.1f s)",
+		    (double)rss_coh_transfers(&row->model.st) / (double)row->model.ops,
+		    row->model.seconds);
+	else if (o->model || o->model_only)
+		ADD("; model: %s", row->model.why);
+#undef ADD
+}
+
+/* The running count's line for @row; a failed or unverified cell's always. */
+static void progress(struct rss_progress *prog, const struct rss_run_opts *o,
 		     const struct rss_row *row)
 {
-	double elapsed = now_s() - started;
-	double left = done ? elapsed / done * (total - done) : 0;
-	char cycles[64];
+	char what[512], why[256], note[400];
+	enum rss_verdict v = o->model_only ? RSS_OK : rss_verify(row, why, sizeof(why));
+	int bad = v != RSS_OK;
 
-	if (o->quiet)
-		return;
-	if (o->model_only) {
-		fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: not timed (--model-only); ",
-			total >= 100 ? 3 : 2, done, total, row->workload->name, row->scheme->name,
-			row->threads, row->migration, row->rep);
-		if (row->model.modelled)
-			fprintf(stderr, "model %.2f transfers/op (%.1f s)",
-				(double)rss_coh_transfers(&row->model.st) / (double)row->model.ops,
-				row->model.seconds);
-		else
-			fprintf(stderr, "model: %s", row->model.why);
-		fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
-		return;
-	}
-	if (row->r.ops)
-		snprintf(cycles, sizeof(cycles), "%.0f cycles/op", row->r.cycles_per_op);
-	else
-		snprintf(cycles, sizeof(cycles), "cycles/op unavailable (no operation completed)");
-	fprintf(stderr, "[%*d/%d] %s/%s threads=%d %s rep %d: %s, ",
-		total >= 100 ? 3 : 2, done, total, row->workload->name, row->scheme->name,
-		row->threads, row->migration, row->rep, cycles);
-	if (row->r.settled_err < 0)
-		fprintf(stderr, "no error (counts nothing)");
-	else if (!row->r.nr_err_samples)
-		fprintf(stderr, "err max unavailable (no watchdog sample), settled %ld",
-			row->r.settled_err);
-	else
-		fprintf(stderr, "err max %ld, settled %ld", row->r.err_max, row->r.settled_err);
-	if (o->model && row->model.modelled)
-		fprintf(stderr, "; model %.2f transfers/op (%.1f s)",
-			(double)rss_coh_transfers(&row->model.st) / (double)row->model.ops,
-			row->model.seconds);
-	else if (o->model)
-		fprintf(stderr, "; model: %s", row->model.why);
-	fprintf(stderr, "  (left ~%d:%02d)\n", (int)left / 60, (int)left % 60);
-	if (row->r.note[0])
-		fprintf(stderr, "      %s: %s\n", row->workload->name, row->r.note);
+	cell_summary(what, sizeof(what), o, row);
+	if (bad)
+		snprintf(note, sizeof(note), "%s: %.200s", rss_verdict_name(v),
+			 row->r.note[0] ? row->r.note : why);
+	rss_progress_cell(prog, now_s(), what, bad ? note : NULL, bad);
 }
 
 /*
@@ -208,7 +211,7 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	struct rss_row *rows = calloc((size_t)total, sizeof(*rows));
 	int *cpus = calloc((size_t)rss_topo_machine(topo)->nr_allowed, sizeof(int));
 	struct rss_row_files files;
-	double started = now_s();
+	struct rss_progress prog;
 	char *err = end->err;
 
 	if (!rows || !cpus)
@@ -222,6 +225,9 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	if (!ret && !o->quiet && !o->events_per_task && !o->model_only)
 		fprintf(stderr, "rssbench: %d cells x %d reps of %.2f s: about %.0f s\n",
 			per_rep, o->reps, o->duration_s, total * (o->duration_s + 0.05));
+	rss_progress_init(&prog, stderr, total,
+			  o->events_per_task || o->model_only ? 0 : total * (o->duration_s + 0.05),
+			  o->quiet, now_s());
 	for (int rep = 1; rep <= o->reps && !ret; rep++)
 	for (int w = 0; w < o->nr_workloads && !ret; w++)
 	for (int s = 0; s < o->nr_schemes && !ret; s++)
@@ -266,11 +272,13 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			strncat(err, where, ERRLEN - strlen(err) - 1);
 			break;
 		}
-		progress(o, ++done, total, started, row);
+		done++;
+		progress(&prog, o, row);
 		if (rss_interrupted)
 			ret = -EINTR;
 	}
 	end->done = done;
+	rss_progress_break(&prog);
 	if (!ret || ret == -EINTR || done) {
 		FILE *f = rss_results_fopen(res, "summary.csv");
 		int r2 = 0;
@@ -370,15 +378,10 @@ static int write_rest(const struct rss_run_opts *o, const struct rss_topo *topo,
 	return ret;
 }
 
-int rss_cmd_run(int argc, char **argv)
+/* rss_plan_run on a filled, checked plan @plan that has its argv. */
+static int run_plan(const struct rss_run_opts *plan)
 {
-	struct rss_run_opts o = {
-		.placement = "compact", .output = "results", .duration_s = 0.5, .reps = 3,
-		.params = { .pages = 512, .mmap_pages = 4, .child_pages = 16, .mm_cid = 1,
-			    .scan_mms = 10000, .pages_per_fault = 1 },
-		.seed = 1,
-		.argc = argc, .argv = argv,
-	};
+	struct rss_run_opts o = *plan;
 	struct rss_host_state host;
 	struct rss_topo *topo;
 	struct rss_results *res;
@@ -388,11 +391,8 @@ int rss_cmd_run(int argc, char **argv)
 	double started = now_s();
 	int ret, r2, partial;
 
-	if (rss_scenario_requested(argc, argv))
-		return rss_cmd_scenario(argc, argv);
 	rss_host_state_read(&host, "");
 	o.host_state = &host;
-	rss_run_opts_parse(&o, argc, argv);
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_run_opts_resolve_threads(&o, topo);
@@ -467,4 +467,35 @@ int rss_cmd_run(int argc, char **argv)
 		fprintf(stderr, "rssbench: %d cell%s failed or could not be verified (above); the results are in %s\n",
 			end.bad, end.bad > 1 ? "s" : "", final);
 	return end.bad ? 1 : 0;
+}
+
+int rss_plan_run(struct rss_run_opts *p)
+{
+	struct rss_run_opts o = *p;
+	struct rss_argv rendered = { 0, NULL };
+	int ret;
+
+	rss_plan_fill(&o);
+	rss_plan_check(&o);
+	if (!o.argv) {
+		rss_plan_argv(&o, &rendered);
+		o.argc = rendered.argc;
+		o.argv = rendered.argv;
+	}
+	ret = run_plan(&o);
+	rss_argv_free(&rendered);
+	return ret;
+}
+
+int rss_cmd_run(int argc, char **argv)
+{
+	struct rss_run_opts p;
+
+	if (rss_scenario_requested(argc, argv))
+		return rss_cmd_scenario(argc, argv);
+	rss_plan_init(&p);
+	rss_run_opts_parse(&p, argc, argv);
+	p.argc = argc;
+	p.argv = argv;
+	return rss_plan_run(&p);
 }

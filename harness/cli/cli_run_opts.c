@@ -1,7 +1,8 @@
 /*
- * cli_run_opts.c - `rssbench run`'s options: the usage text, parsing the
- * matrix (schemes, workloads, thread counts, migration policies) and the
- * defaults; "max" threads are resolved once the topology is known.
+ * cli_run_opts.c - `rssbench run`'s options: the usage text and parsing
+ * them into a run plan (plan.h: its setters build the lists, its checks
+ * relate the options); "max" threads are resolved once the topology is
+ * known.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,6 +13,7 @@
 
 #include "cli_run.h"
 #include "harness.h"
+#include "plan.h"
 
 #define ERRLEN	512
 
@@ -71,84 +73,6 @@ static double parse_seconds(const char *s)
 	return v;
 }
 
-/* Splits @list at commas; calls @add on each item. */
-static void for_each_item(const char *list, void (*add)(struct rss_run_opts *, const char *),
-			  struct rss_run_opts *o)
-{
-	char *copy = strdup(list), *save = NULL;
-
-	if (!copy)
-		rss_die(ENOMEM, "strdup");
-	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
-		add(o, item);
-	free(copy);
-}
-
-/*
- * Schemes and workloads given twice ("-s percpu,percpu", "all,atomic") run
- * once, in the order first given, as repeated thread counts do: one key,
- * one cell.
- */
-static void add_scheme(struct rss_run_opts *o, const char *name)
-{
-	const struct scheme_ops *s = rss_scheme_find(name);
-	const char *names[64];
-
-	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_schemes[i]; i++)
-			add_scheme(o, rss_schemes[i]->name);
-		return;
-	}
-	if (!s)
-		rss_unknown_name("scheme", name, names, rss_scheme_names(names, 64),
-				 "'rssbench list' shows the schemes");
-	for (int i = 0; i < o->nr_schemes; i++)
-		if (o->schemes[i] == s)
-			return;
-	if (o->nr_schemes == RSS_MAX_LIST)
-		rss_usage_error("too many schemes: at most %d", RSS_MAX_LIST);
-	o->schemes[o->nr_schemes++] = s;
-}
-
-static void add_workload(struct rss_run_opts *o, const char *name)
-{
-	const struct workload_ops *w = rss_workload_find(name);
-	const char *names[64];
-
-	if (!strcmp(name, "all")) {
-		for (int i = 0; rss_workloads[i]; i++)
-			add_workload(o, rss_workloads[i]->name);
-		return;
-	}
-	if (!w)
-		rss_unknown_name("workload", name, names, rss_workload_names(names, 64),
-				 "'rssbench list' shows the workloads");
-	for (int i = 0; i < o->nr_workloads; i++)
-		if (o->workloads[i] == w)
-			return;
-	if (o->nr_workloads == RSS_MAX_LIST)
-		rss_usage_error("too many workloads: at most %d", RSS_MAX_LIST);
-	o->workloads[o->nr_workloads++] = w;
-}
-
-/* "max" is stored as 0 and resolved once the topology is known. */
-static void add_threads(struct rss_run_opts *o, const char *s)
-{
-	if (o->nr_threads == RSS_MAX_LIST)
-		rss_usage_error("too many thread counts: at most %d", RSS_MAX_LIST);
-	o->threads[o->nr_threads++] = strcmp(s, "max") ? (int)rss_parse_long("--threads", s, 1, RSS_MAX_CPUS) : 0;
-}
-
-static void add_migrate(struct rss_run_opts *o, const char *s)
-{
-	char err[ERRLEN];
-
-	if (o->nr_migrate == RSS_MAX_LIST)
-		rss_usage_error("too many migration policies: at most %d", RSS_MAX_LIST);
-	if (rss_migrate_parse(s, &o->migrate[o->nr_migrate++], err, sizeof(err)))
-		rss_usage_error("%s", err);
-}
-
 static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
@@ -187,16 +111,15 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		{ "pages-per-fault", required_argument, NULL, OPT_PAGES_PER_FAULT },
 		{ NULL, 0, NULL, 0 },
 	};
-	char err[ERRLEN];
 	int c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":s:w:t:p:m:T:d:e:r:o:q", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's': for_each_item(optarg, add_scheme, o); break;
-		case 'w': for_each_item(optarg, add_workload, o); break;
-		case 't': for_each_item(optarg, add_threads, o); break;
-		case 'm': for_each_item(optarg, add_migrate, o); break;
+		case 's': rss_plan_schemes(o, optarg); break;
+		case 'w': rss_plan_workloads(o, optarg); break;
+		case 't': rss_plan_thread_list(o, optarg); break;
+		case 'm': rss_plan_migrate(o, optarg); break;
 		case 'p': o->placement = optarg; break;
 		case 'T': o->topology = optarg; break;
 		case 'd': o->duration_s = parse_seconds(optarg); break;
@@ -238,45 +161,18 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 			o->params.pages_per_fault = rss_parse_long("--pages-per-fault", optarg, 1, 1L << 18);
 			break;
 		case OPT_SERIALIZE: o->serialize = 1; break;
-		case OPT_SLICE:
-			if (rss_slice_parse(optarg, &o->slice, err, sizeof(err)))
-				rss_usage_error("%s", err);
-			break;
+		case OPT_SLICE: rss_plan_slice(o, optarg); break;
 		default: rss_option_error(c, argv, "run");
 		}
 	}
 	rss_no_operands(argc, argv, "run");
-	/* --model-only times nothing: an option that only the timed pass uses is a mistake. */
-	if (o->model_only && o->params.real_fork)
-		rss_usage_error("--real-fork forks in the timed pass, which --model-only leaves out: drop one of them");
-	if (o->model_only && o->events && strcmp(o->events, "none"))
-		rss_usage_error("--events %s counts the timed pass, which --model-only leaves out: give --events none or drop it",
-				o->events);
-	if (o->model_only)
-		o->events = "none";
-	if (o->params.pages % o->params.pages_per_fault)
-		rss_usage_error("--pages %ld is not a multiple of --pages-per-fault %ld: give a multiple of it",
-				o->params.pages, o->params.pages_per_fault);
-}
-
-static void defaults(struct rss_run_opts *o)
-{
-	if (!o->nr_schemes)
-		add_scheme(o, "all");
-	if (!o->nr_workloads)
-		add_workload(o, "all");
-	if (!o->nr_threads) {
-		add_threads(o, "1");
-		add_threads(o, "max");
-	}
-	if (!o->nr_migrate)
-		add_migrate(o, "none");
 }
 
 void rss_run_opts_parse(struct rss_run_opts *o, int argc, char **argv)
 {
 	parse_options(o, argc, argv);
-	defaults(o);
+	rss_plan_fill(o);
+	rss_plan_check(o);
 }
 
 void rss_run_opts_resolve_threads(struct rss_run_opts *o, const struct rss_topo *topo)

@@ -1,7 +1,7 @@
 /*
  * scenario.c - the scenario table: for each named scenario of issue 11 the
- * `rssbench run` matrices it runs, full and --quick (doc/scenarios.md says
- * what each answers and why its options are what they are).
+ * run plans (plan.h) it runs, full and --quick (doc/scenarios.md says what
+ * each answers and why its options are what they are).
  *
  * The error scenarios are deterministic: a fixed number of counter updates
  * per task (-e), time slices counted in operations, and the CPUs run
@@ -26,28 +26,31 @@
 /* "about a hundred MB", in 4 KiB pages. */
 #define SEED_PAGES_100MB	25600L
 
-static void add(struct sc_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void add(struct sc_run *r, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	if (r->argc == SC_MAX_ARGS)
-		rss_die(E2BIG, "scenario options");
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		rss_die(ENOMEM, "scenario options");
-	va_end(ap);
-	r->argv[r->argc++] = s;
-}
-
+/* The next run of @p: run's defaults, then each scenario's options. */
 static struct sc_run *new_run(struct sc_plan *p, int threads)
 {
 	struct sc_run *r = &p->runs[p->nr_runs++];
 
+	rss_plan_init(&r->plan);
 	r->threads = threads;
 	return r;
+}
+
+/* --slice=@ops"ops". */
+static void slice_ops(struct sc_run *r, long ops)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%ldops", ops);
+	rss_plan_slice(&r->plan, s);
+}
+
+/* Deterministic: serialized CPUs, one repetition, no PMU events. */
+static void exact(struct sc_run *r)
+{
+	r->plan.serialize = 1;
+	r->plan.reps = 1;
+	r->plan.events = "none";
 }
 
 static void note(struct sc_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -64,8 +67,8 @@ static void note(struct sc_plan *p, const char *fmt, ...)
 /* A virtual machine of @cpus CPUs in two packages, one NUMA node each. */
 static void topology(struct sc_run *r, int cpus)
 {
-	add(r, "--topology");
-	add(r, "package:2 numa:1 core:%d pu:1", cpus / 2);
+	snprintf(r->topology, sizeof(r->topology), "package:2 numa:1 core:%d pu:1", cpus / 2);
+	r->plan.topology = r->topology;
 }
 
 /*
@@ -74,17 +77,12 @@ static void topology(struct sc_run *r, int cpus)
  */
 static void error_schemes(struct sc_run *r)
 {
-	char list[1024] = "";
-
 	for (int i = 0; rss_schemes[i]; i++) {
 		const char *n = rss_schemes[i]->name;
 
 		if (strcmp(n, "native") && strcmp(n, "empty"))
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-				 list[0] ? "," : "", n);
+			rss_plan_schemes(&r->plan, n);
 	}
-	add(r, "--scheme");
-	add(r, "%s", list);
 }
 
 /* percpu_counter's batch less one: max(32, 2N) - 1 (mm_init's percpu_counter_batch). */
@@ -103,25 +101,23 @@ static void error_run(struct sc_plan *p, int cpus, int tasks, long walks, int qu
 {
 	struct sc_run *r = new_run(p, cpus);
 	long k = percpu_k(cpus), events = walks * k;
+	char policies[96];
 
 	topology(r, cpus);
-	if (quick_schemes) {
-		add(r, "--scheme");
-		add(r, "percpu,hpcc,pernode,split-rss,atomic");
-	} else {
+	if (quick_schemes)
+		rss_plan_schemes(&r->plan, "percpu,hpcc,pernode,split-rss,atomic");
+	else
 		error_schemes(r);
-	}
-	add(r, "--workload=update");
-	add(r, "--threads=%d", cpus);
-	add(r, "--tasks=%d", tasks);
-	add(r, "--tasks-per-mm=all");
-	add(r, "--migrate=every:%ld:random,every:%ld:next", k, k);
-	add(r, "--events-per-task=%ld", events);
-	add(r, "--pages=%ld", events);
-	add(r, "--slice=%ldops", k);
-	add(r, "--serialize");
-	add(r, "--reps=1");
-	add(r, "--events=none");
+	rss_plan_workloads(&r->plan, "update");
+	rss_plan_threads(&r->plan, cpus);
+	r->plan.nr_tasks = tasks;
+	r->plan.tasks_per_mm = 0;	/* all: one mm */
+	snprintf(policies, sizeof(policies), "every:%ld:random,every:%ld:next", k, k);
+	rss_plan_migrate(&r->plan, policies);
+	r->plan.events_per_task = (unsigned long)events;
+	r->plan.params.pages = events;
+	slice_ops(r, k);
+	exact(r);
 }
 
 static void plan_seed_error(struct sc_plan *p, int quick)
@@ -150,7 +146,7 @@ static void plan_error_vs_cpus(struct sc_plan *p, int quick)
 	 */
 	for (int i = 0; i < n; i++) {
 		error_run(p, cpus[i], 1, cpus[i] * (cpus[i] < 64 ? 4 : 1), quick);
-		add(&p->runs[p->nr_runs - 1], "--model=coherence");
+		p->runs[p->nr_runs - 1].plan.model = RSS_MODEL_COHERENCE;
 	}
 	note(p, "one run per topology (topologies.csv: threads = the topology's CPUs)");
 	note(p, "one task of one mm; RSS = its updates: N x (max(32 2N) - 1) pages (four rounds at 16 CPUs) and at least every scheme's bound");
@@ -166,19 +162,15 @@ static void plan_memory(struct sc_plan *p, int quick)
 		struct sc_run *r = new_run(p, cpus[i]);
 
 		topology(r, cpus[i]);
-		if (quick) {
-			add(r, "--scheme");
-			add(r, "percpu,hpcc,pernode,atomic");
-		} else {
+		if (quick)
+			rss_plan_schemes(&r->plan, "percpu,hpcc,pernode,atomic");
+		else
 			error_schemes(r);
-		}
-		add(r, "--workload=update");
-		add(r, "--threads=%d", cpus[i]);
-		add(r, "--tasks=1");
-		add(r, "--events-per-task=64");
-		add(r, "--serialize");
-		add(r, "--reps=1");
-		add(r, "--events=none");
+		rss_plan_workloads(&r->plan, "update");
+		rss_plan_threads(&r->plan, cpus[i]);
+		r->plan.nr_tasks = 1;
+		r->plan.events_per_task = 64;
+		exact(r);
 	}
 	p->nr_fleet_cpus = 4;
 	memcpy(p->fleet_cpus, full, sizeof(full));
@@ -193,14 +185,17 @@ static void cost_run(struct sc_plan *p, const char *workload, int quick, int mod
 {
 	struct sc_run *r = new_run(p, 0);
 
-	add(r, "--workload=%s", workload);
-	add(r, "--scheme=%s", quick ? "percpu,pernode,atomic,empty" : "all");
-	add(r, "--threads=%s", quick ? "1" : "1,max");
-	add(r, "--reps=%d", quick ? 2 : 10);
+	rss_plan_workloads(&r->plan, workload);
+	rss_plan_schemes(&r->plan, quick ? "percpu,pernode,atomic,empty" : "all");
+	rss_plan_thread_list(&r->plan, quick ? "1" : "1,max");
+	r->plan.reps = quick ? 2 : 10;
 	/* Quick: operations, not seconds (a loaded machine may finish none in 10 ms). */
-	add(r, quick ? "--events-per-task=32" : "--duration=0.1");
+	if (quick)
+		r->plan.events_per_task = 32;
+	else
+		r->plan.duration_s = 0.1;
 	if (model)
-		add(r, "--model=coherence");
+		r->plan.model = RSS_MODEL_COHERENCE;
 }
 
 static void plan_fork_exit(struct sc_plan *p, int quick)
@@ -228,13 +223,16 @@ static void plan_oom_scan(struct sc_plan *p, int quick)
 	struct sc_run *r = new_run(p, 0);
 
 	topology(r, 256);
-	add(r, "--workload=oom-scan,oom-scan-sum");
-	add(r, "--scheme=%s", quick ? "percpu,hpcc,atomic" : "all");
-	add(r, "--threads=1");
-	add(r, "--scan-mms=%d", quick ? 1000 : 10000);
-	add(r, "--reps=%d", quick ? 1 : 5);
-	add(r, quick ? "--events-per-task=4" : "--duration=0.3");
-	add(r, "--events=none");
+	rss_plan_workloads(&r->plan, "oom-scan,oom-scan-sum");
+	rss_plan_schemes(&r->plan, quick ? "percpu,hpcc,atomic" : "all");
+	rss_plan_threads(&r->plan, 1);
+	r->plan.params.scan_mms = quick ? 1000 : 10000;
+	r->plan.reps = quick ? 1 : 5;
+	if (quick)
+		r->plan.events_per_task = 4;
+	else
+		r->plan.duration_s = 0.3;
+	r->plan.events = "none";
 	note(p, "one op = one scan of all mms; times are of virtual CPUs on this host");
 }
 
@@ -247,24 +245,20 @@ static void plan_seed_error_thp(struct sc_plan *p, int quick)
 	struct sc_run *r = new_run(p, SEED_CPUS);
 
 	topology(r, SEED_CPUS);
-	if (quick) {
-		add(r, "--scheme");
-		add(r, "split-rss,percpu");
-	} else {
+	if (quick)
+		rss_plan_schemes(&r->plan, "split-rss,percpu");
+	else
 		error_schemes(r);
-	}
-	add(r, "--workload=fault");
-	add(r, "--pages-per-fault=512");
-	add(r, "--pages=%d", 66 * 512);
-	add(r, "--threads=%d", SEED_CPUS);
-	add(r, "--tasks=%d", quick ? 1 : SEED_TASKS);
-	add(r, "--tasks-per-mm=all");
-	add(r, "--migrate=%s", quick ? "every:1:next" : "every:1:random,every:1:next");
-	add(r, "--events-per-task=66");
-	add(r, "--slice=1ops");
-	add(r, "--serialize");
-	add(r, "--reps=1");
-	add(r, "--events=none");
+	rss_plan_workloads(&r->plan, "fault");
+	r->plan.params.pages_per_fault = 512;
+	r->plan.params.pages = 66 * 512;
+	rss_plan_threads(&r->plan, SEED_CPUS);
+	r->plan.nr_tasks = quick ? 1 : SEED_TASKS;
+	r->plan.tasks_per_mm = 0;	/* all: one mm */
+	rss_plan_migrate(&r->plan, quick ? "every:1:next" : "every:1:random,every:1:next");
+	r->plan.events_per_task = 66;
+	slice_ops(r, 1);
+	exact(r);
 	p->cap_pages = SEED_PAGES_100MB;
 	p->cap_label = "about 100 MB (25600 pages)";
 	note(p, "RSS %d pages: %d tasks x 66 events x 512 pages (split-rss syncs on the 66th event: its bound %d x 66 x 512 is then not above the RSS)",
@@ -301,12 +295,8 @@ void rss_scenario_plan(const struct rss_scenario *s, int quick, struct sc_plan *
 {
 	memset(p, 0, sizeof(*p));
 	s->plan(p, quick);
-}
-
-void sc_plan_free(struct sc_plan *p)
-{
-	for (int i = 0; i < p->nr_runs; i++)
-		for (int j = 0; j < p->runs[i].argc; j++)
-			free(p->runs[i].argv[j]);
-	p->nr_runs = 0;
+	for (int i = 0; i < p->nr_runs; i++) {
+		rss_plan_fill(&p->runs[i].plan);
+		rss_plan_check(&p->runs[i].plan);
+	}
 }

@@ -1,22 +1,23 @@
 /*
  * scenario.h - named scenarios (`rssbench run --scenario NAME [--quick]`):
  * each answers one question of the mail thread (doc/scenarios.md) with a
- * fixed set of `rssbench run` matrices, run one after another and kept as
- * one ordinary results directory <host>-<stamp>-<NAME> whose meta.json has
+ * fixed set of run plans (plan.h), run one after another and kept as one
+ * ordinary results directory <host>-<stamp>-<NAME> whose meta.json has
  * "scenario" and "quick".
  */
 #ifndef RSS_SCENARIO_H
 #define RSS_SCENARIO_H
 
-#define SC_MAX_RUNS	8	/* `rssbench run` matrices in one scenario */
-#define SC_MAX_ARGS	48	/* options of one of them */
+#include "plan.h"
+
+#define SC_MAX_RUNS	8	/* run plans in one scenario */
 #define SC_MAX_NOTES	8
 
-/* One `rssbench run` of a scenario: its options, after "run". */
+/* One run of a scenario. */
 struct sc_run {
-	int argc;
-	char *argv[SC_MAX_ARGS];
+	struct rss_run_opts plan;	/* its plan; output, quiet and strict are the scenario's */
 	int threads;		/* its one thread count when the plan has several runs */
+	char topology[64];	/* its virtual topology, plan.topology points here */
 };
 
 /* What a scenario runs, full or --quick. */
@@ -44,9 +45,8 @@ struct rss_scenario {
 extern const struct rss_scenario *const rss_scenarios[];
 /* The scenario named @name, or NULL. */
 const struct rss_scenario *rss_scenario_find(const char *name);
-/* Fills @p for @s; argv strings are allocated (sc_plan_free). */
+/* Fills @p for @s: each run's plan, filled (rss_plan_fill). */
 void rss_scenario_plan(const struct rss_scenario *s, int quick, struct sc_plan *p);
-void sc_plan_free(struct sc_plan *p);
 
 /* Whether `run`'s @argv asks for a scenario (--scenario given). */
 int rss_scenario_requested(int argc, char **argv);

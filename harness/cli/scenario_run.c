@@ -1,7 +1,7 @@
 /*
  * scenario_run.c - `rssbench run --scenario NAME`: runs the scenario's
- * matrices (scenario.c) one after another, each a child `rssbench run` into
- * its own hidden staging directory, and keeps them as one ordinary results
+ * plans (scenario.c) one after another, each in a child process
+ * (rss_plan_run) into its own hidden staging directory, and keeps them as one ordinary results
  * directory <output>/<host>-<stamp>-<NAME>: the CSVs of several runs (one
  * per topology) joined under one header, each run's topology in
  * topology-<threads>.xml and topologies.csv, meta.json's "scenario",
@@ -105,23 +105,19 @@ static void list(void)
 		printf("%-16s %s\n", rss_scenarios[i]->name, rss_scenarios[i]->summary);
 }
 
-/* Runs `rssbench run` with @r's options into @dir in a child: its exit status (128+sig when killed). */
+/*
+ * Runs @r's plan into @dir in a child (its meta.json's command_line the plan
+ * rendered): its exit status (128+sig when killed).
+ */
 static int run_child(const struct sc_run *r, const char *dir, const struct sc_opts *o)
 {
-	char *argv[SC_MAX_ARGS + 8];
-	int n = 0, st;
+	struct rss_run_opts plan = r->plan;
+	int st;
 	pid_t pid;
 
-	argv[n++] = "run";
-	for (int i = 0; i < r->argc; i++)
-		argv[n++] = r->argv[i];
-	argv[n++] = "--output";
-	argv[n++] = (char *)dir;
-	if (o->quiet)
-		argv[n++] = "--quiet";
-	if (o->strict)
-		argv[n++] = "--strict";
-	argv[n] = NULL;
+	plan.output = dir;
+	plan.quiet = o->quiet;
+	plan.strict = o->strict;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -134,8 +130,7 @@ static int run_child(const struct sc_run *r, const char *dir, const struct sc_op
 			dup2(fd, STDOUT_FILENO);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
-		optind = 1;
-		st = rss_cmd_run(n, argv);
+		st = rss_plan_run(&plan);
 		fflush(NULL);
 		_exit(st);
 	}
@@ -562,6 +557,5 @@ int rss_cmd_scenario(int argc, char **argv)
 	}
 	rm_tree(staging);
 	free(dirs);
-	sc_plan_free(&plan);
 	return rc;
 }

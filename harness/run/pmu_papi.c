@@ -97,11 +97,22 @@ int rss_papi_cpu_component(char *why, size_t len)
 	return 1;
 }
 
+/*
+ * PAPI 7.0's perf_event component adds a libpfm4 native event to its table
+ * the first time the name is looked up, and that first lookup fails
+ * (PAPI_ENOEVNT, or PAPI_ECMP after another failed lookup); the second
+ * answers.  Asked once, the same name was known or not depending on what
+ * was asked before, and `rssbench events` listed natives it then could not
+ * resolve (an empty reason).
+ */
 int rss_papi_known(const char *name)
 {
 	int code;
 
-	return papi_state > 0 && PAPI_event_name_to_code(name, &code) == PAPI_OK;
+	if (papi_state <= 0)
+		return 0;
+	return PAPI_event_name_to_code(name, &code) == PAPI_OK ||
+	       PAPI_event_name_to_code(name, &code) == PAPI_OK;
 }
 
 /* Adds each wanted event to @es in list order; marks the ones that fail. */
