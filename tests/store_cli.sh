@@ -8,7 +8,7 @@
 # busy or virtual; across kernels; hostile names never become file names.
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch store
-echo "1..30"
+echo "1..32"
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 
@@ -218,3 +218,15 @@ mkdir "$tmp/notsite" && echo keep >"$tmp/notsite/mine"
 "$RSSBENCH" db site --db "$db" "$tmp/notsite" >"$tmp/o" 2>"$tmp/e"
 check_eq "db site over a directory it did not write: exit 2, left alone" \
 	"$?:$(cat "$tmp/notsite/mine"):$(ls "$tmp/notsite" | wc -l)" "2:keep:1"
+
+# gate --baseline-db: the store's latest earlier idle run of the machine.
+"$RSSBENCH" db import --db "$tmp/g.db" "$tmp/t1" "$tmp/t2" >/dev/null 2>"$tmp/e"
+copy cand 2026-05-01T00:00:00Z
+"$RSSBENCH" gate --baseline-db "$tmp/g.db" "$tmp/cand" >"$tmp/o" 2>"$tmp/e"
+st=$?
+check_eq "gate --baseline-db: judged against the latest earlier run (t2), not an error" \
+	"$([ $st -le 2 ] && echo judged):$(grep -c '^note: baseline: run 2 ' "$tmp/o"):$(ls "${TMPDIR:-/tmp}" | grep -c "rssbench-baseline-")" \
+	"judged:1:0"
+meta "$tmp/cand" '.host = "elsewhere"'
+"$RSSBENCH" gate --baseline-db "$tmp/g.db" "$tmp/cand" >"$tmp/o" 2>"$tmp/e"
+check_eq "no run of the candidate's machine in the store: exit 3, one line" "$?:$(wc -l <"$tmp/e")" "3:1"

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <spawn.h>
@@ -329,9 +330,43 @@ static void test_trend(void)
 	rss_store_close(s);
 }
 
+/* gate's baseline from the history: written back, read again by the reader. */
+static void test_baseline(void)
+{
+	char db[96], dir[PATH_MAX], what[512], err[512];
+	struct rss_resdir *cand = load(2), *back;
+	int ret;
+
+	snprintf(db, sizeof(db), "%s/base.db", tmp);
+	import(db, 0);
+	import(db, 1);
+	/* Idle and a day apart, whatever this machine did while they ran. */
+	raw(db, "UPDATE runs SET load_before = 0.1, load_after = 0.1,"
+		" started = '2026-01-0' || id || 'T00:00:00Z'");
+	ret = rss_store_baseline(db, cand, dir, what, sizeof(what), err, sizeof(err));
+	ok(!ret && strstr(what, "run 2 "), "the baseline is the latest earlier run (%s)",
+	   ret ? err : what);
+	ok(!ret && !rss_resdir_load(&back, dir, 0, err, sizeof(err)) &&
+	   back->nr_rows == cand->nr_rows && back->nr_cols == cand->nr_cols,
+	   "written back, it reads as the directory it was");
+	if (!ret)
+		rss_resdir_free(back);
+	rss_store_export_remove(dir);
+	ok(!ret && access(dir, F_OK), "and is removed after");
+	raw(db, "UPDATE runs SET topology_xml = '<topology><object type=\"Machine\"/></topology>'");
+	ret = rss_store_baseline(db, cand, dir, what, sizeof(what), err, sizeof(err));
+	ok(!ret && rss_resdir_load(&back, dir, 0, err, sizeof(err)) == -EINVAL,
+	   "a stored topology.xml tampered with is refused by the reader");
+	rss_store_export_remove(dir);
+	raw(db, "UPDATE runs SET host = 'elsewhere'");
+	ok(rss_store_baseline(db, cand, dir, what, sizeof(what), err, sizeof(err)) == -ENOENT,
+	   "no run of this machine: no baseline");
+	rss_resdir_free(cand);
+}
+
 int main(void)
 {
-	plan_tests(29);
+	plan_tests(34);
 	snprintf(tmp, sizeof(tmp), "tests/tmp-store-%d", (int)getpid());
 	mkdir("tests", 0777);
 	if (mkdir(tmp, 0777))
@@ -345,5 +380,6 @@ int main(void)
 	test_concurrent();
 	test_merge();
 	test_trend();
+	test_baseline();
 	return exit_status();
 }

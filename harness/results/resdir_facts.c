@@ -158,3 +158,60 @@ int rss_resdir_row_json(const struct rss_resdir *t, int row, struct rss_buf *b)
 	b->s[b->len] = '\0';
 	return 0;
 }
+
+static int put_csv(struct rss_buf *b, const char *s, int first)
+{
+	size_t n = strlen(s);
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (b->len + 2 * n + 5 > b->cap) {
+		size_t cap = 2 * (b->len + 2 * n + 5);
+		char *p = realloc(b->s, cap);
+
+		if (!p)
+			return -ENOMEM;
+		b->s = p;
+		b->cap = cap;
+	}
+	if (!first)
+		b->s[b->len++] = ',';
+	if (quote)
+		b->s[b->len++] = '"';
+	for (; *s; s++) {
+		if (*s == '"')
+			b->s[b->len++] = '"';
+		b->s[b->len++] = *s;
+	}
+	if (quote)
+		b->s[b->len++] = '"';
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+int rss_resdir_json_csv(const char *json, int header, struct rss_buf *b)
+{
+	json_t *o = json_loads(json, JSON_REJECT_DUPLICATES, NULL), *v;
+	const char *k;
+	int ret = json_is_object(o) ? 0 : -EINVAL, first = 1;
+
+	b->len = 0;
+	/* jansson keeps an object's keys in the order they came: the file's. */
+	json_object_foreach(o, k, v) {
+		if (ret)
+			break;
+		if (!json_is_string(v)) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = put_csv(b, header ? k : json_string_value(v), first);
+		first = 0;
+	}
+	if (!ret)
+		ret = put_csv(b, "", 1);	/* room for the line end */
+	if (!ret) {
+		b->s[b->len++] = '\n';
+		b->s[b->len] = '\0';
+	}
+	json_decref(o);
+	return ret;
+}

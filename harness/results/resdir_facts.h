@@ -48,4 +48,13 @@ struct rss_buf {
  */
 int rss_resdir_row_json(const struct rss_resdir *t, int row, struct rss_buf *b);
 
+/*
+ * The other way, for a run written back from the store: the stored row
+ * @json (an object of column names to strings) as one CSV line into @b,
+ * the names with @header, else the values; "\n"-terminated.  A value with a
+ * comma, quote or line end is quoted (RFC 4180).  0; -EINVAL when @json is
+ * not such an object; -ENOMEM.
+ */
+int rss_resdir_json_csv(const char *json, int header, struct rss_buf *b);
+
 #endif /* RSS_RESDIR_FACTS_H */

@@ -16,7 +16,7 @@
 #include "resdir.h"
 
 /* The schema version this rssbench writes (PRAGMA user_version). */
-#define RSS_STORE_VERSION	2
+#define RSS_STORE_VERSION	3
 /* PRAGMA application_id of an rssbench store: "RSSB". */
 #define RSS_STORE_APP_ID	0x52535342
 /* How long a writer waits for another one (two imports at once), ms. */
@@ -79,6 +79,23 @@ int rss_store_import(struct rss_store *s, const struct rss_resdir *d,
  */
 int rss_store_merge(struct rss_store *s, const char *src_path, long *added, long *skipped,
 		    char *err, size_t errlen);
+
+/*
+ * store_export.c: gate's baseline from the history.  The latest run of the
+ * store made on the machine of the candidate @cand (same host, CPU model and
+ * topology kind, on the host's kernel, not busy, started before @cand, not
+ * @cand itself) is written back as a results directory (meta.json,
+ * topology.xml, cells.csv from the stored values) under a new temporary
+ * directory; its path in @dir (at least PATH_MAX bytes), to be read with
+ * rss_resdir_load like any other (so it is checked again) and removed with
+ * rss_store_export_remove.  A description of the run ("run N, started ...,
+ * revision ...") in @what.  0; -ENOENT when no run qualifies; -EINVAL/
+ * -ENOMEM/-EIO; each with one line in @err.
+ */
+int rss_store_baseline(const char *store_path, const struct rss_resdir *cand, char *dir,
+		       char *what, size_t whatlen, char *err, size_t errlen);
+/* Removes what rss_store_baseline wrote at @dir (NULL or "" is fine). */
+void rss_store_export_remove(const char *dir);
 
 /* The number of runs and of cells rows in @s; -1 on error. */
 long rss_store_count(struct rss_store *s, const char *what);

@@ -6,6 +6,7 @@
  * are NULL, never 0.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,9 @@ static const char ins_run[] =
 	"INSERT INTO runs (identity, source, host, cpu_model, kernel_sysname, kernel_release,"
 	" kernel_version, kernel_machine, kernel_kind, revision, started, finished, format,"
 	" scenario, topology_kind, packages, numa_nodes, cores, pus, cpus_possible,"
-	" online_cpus, load_before, load_after, meta, imported)"
+	" online_cpus, load_before, load_after, meta, imported, topology_xml)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-	" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+	" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
 
 /* cells' metric columns, in the statement's order after the key. */
 static const char *const cell_metrics[] = {
@@ -168,6 +169,20 @@ static int insert_run(struct import *im, const char *identity, const struct rss_
 		sqlite3_bind_double(st, 23, f->load_after);
 	bind_text(st, 24, f->meta);
 	bind_text(st, 25, now);
+	/*
+	 * topology.xml as the file holds it now; the reader checked it a moment
+	 * ago, and checks it again whenever the run is exported (gate's baseline).
+	 */
+	{
+		char path[PATH_MAX + 16], *xml = NULL, e[256];
+		size_t len;
+
+		snprintf(path, sizeof(path), "%s/topology.xml", im->d->path);
+		if (!rss_infile_read(path, &xml, &len, e, sizeof(e)) && strlen(xml) == len)
+			sqlite3_bind_text(st, 26, xml, (int)len, free);
+		else
+			free(xml);
+	}
 	ret = step(im, st, "cannot add the run");
 	sqlite3_finalize(st);
 	im->run = sqlite3_last_insert_rowid(im->s->db);

@@ -14,13 +14,14 @@
 #include "infile.h"
 #include "store_impl.h"
 
-/* The columns copied, the same in every schema version so far. */
-#define RUN_COLS \
+/* The columns copied: schema 1 and 2's, then 3's. */
+#define RUN_COLS_2 \
 	"identity, source, host, cpu_model, kernel_sysname, kernel_release, kernel_version," \
 	" kernel_machine, kernel_kind, revision, started, finished, format, scenario," \
 	" topology_kind, packages, numa_nodes, cores, pus, cpus_possible, online_cpus," \
 	" load_before, load_after, meta, imported"
-#define NR_RUN_COLS	25
+#define RUN_COLS RUN_COLS_2 ", topology_xml"
+#define NR_RUN_COLS	26
 #define CELL_COLS \
 	"workload, scheme, threads, placement, migration, rep, line, topology_kind," \
 	" cycles_per_op, ns_per_op, ops_per_sec, err_max, err_p99, settled_err, precise_err," \
@@ -81,7 +82,7 @@ static int merge_run(struct merge *m, sqlite3_stmt *run_row, sqlite3_int64 id, l
 	static const char ins_run[] =
 		"INSERT INTO runs (id, " RUN_COLS ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
 		" ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-		" ?25, ?26)";
+		" ?25, ?26, ?27)";
 	sqlite3_stmt *have = NULL, *ins = NULL;
 	sqlite3_int64 to;
 	int ret, rc;
@@ -173,7 +174,10 @@ int rss_store_merge(struct rss_store *s, const char *src_path, long *added, long
 	/* One read transaction over the source: it holds still while copied. */
 	if (!ret)
 		ret = rss_store_exec(m.src, sname, "BEGIN", err, errlen);
-	if (!ret && sqlite3_prepare_v2(m.src, "SELECT id, " RUN_COLS " FROM runs ORDER BY id",
+	/* A source before schema 3 has no topology.xml: NULL (not a baseline then). */
+	if (!ret && sqlite3_prepare_v2(m.src, version >= 3 ?
+				       "SELECT id, " RUN_COLS " FROM runs ORDER BY id" :
+				       "SELECT id, " RUN_COLS_2 ", NULL FROM runs ORDER BY id",
 				       -1, &runs, NULL) != SQLITE_OK)
 		ret = rss_store_fail(m.src, sname, "cannot read", err, errlen);
 	while (!ret && (rc = sqlite3_step(runs)) == SQLITE_ROW)

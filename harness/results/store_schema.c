@@ -59,6 +59,8 @@ static const char *const migrations[RSS_STORE_VERSION] = {
 	/* 2: the indexes a trend query over a million cells wants. */
 	"CREATE INDEX cells_series ON cells (workload, scheme, threads, placement, migration);"
 	"CREATE INDEX runs_machine ON runs (host, kernel_release, started);",
+	/* 3: topology.xml kept, so a run can be a gate's baseline again (NULL before). */
+	"ALTER TABLE runs ADD COLUMN topology_xml TEXT;",
 };
 
 int rss_store_fail(sqlite3 *db, const char *name, const char *what, char *err, size_t errlen)
