@@ -45,6 +45,7 @@ struct db_cli {
 	struct rss_trend_query q;
 	int only_regressions;
 	int found;		/* series with a regression or a change */
+	int series;		/* series seen */
 };
 
 static void usage_exit(void)
@@ -243,6 +244,7 @@ static int print_series(const struct rss_trend_series *s, void *arg)
 	const struct rss_trend_verdict *v = &s->verdict;
 	char e[6][160], b[3][32];
 
+	cl->series++;
 	if (v->state == RSS_TREND_REGRESSION || v->state == RSS_TREND_CHANGED)
 		cl->found++;
 	if (cl->only_regressions && v->state != RSS_TREND_REGRESSION &&
@@ -288,6 +290,8 @@ static int cmd_trend(struct db_cli *cl, int argc, char **argv)
 	rss_store_close(s);
 	if (ret)
 		rss_usage_error("%s", err);
+	if (!cl->series)
+		fprintf(stderr, "rssbench: db trend: no series matches the filters\n");
 	return cl->only_regressions && cl->found ? 1 : 0;
 }
 

@@ -249,11 +249,21 @@ static void put_findings(struct site *st, FILE *f)
 	fputs("</table>\n", f);
 }
 
+static int cmp_release(const void *a, const void *b)
+{
+	return strverscmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Settled error by kernel: the series that ran on more than one kernel, or in a guest. */
 static void put_matrix(struct site *st, FILE *f)
 {
-	const char **k = calloc((size_t)st->matrix.nr * 4 + 1, sizeof(char *));
+	size_t cap = 1;
+	const char **k;
 	int nk = 0, rows = 0;
+
+	for (int i = 0; i < st->matrix.nr; i++)
+		cap += (size_t)st->matrix.s[i].nr;	/* at most a kernel per point */
+	k = calloc(cap, sizeof(char *));
 
 	fputs("<h2>Kernel matrix</h2>\n<p>Settled error (pages, median of the latest run on "
 	      "each kernel) of the cells that ran on more than one kernel or in a guest.</p>\n", f);
@@ -268,9 +278,10 @@ static void put_matrix(struct site *st, FILE *f)
 
 			for (x = 0; x < nk && strcmp(k[x], kr); x++)
 				;
-			if (x == nk && nk < st->matrix.nr * 4)
+			if (x == nk)
 				k[nk++] = kr;
 		}
+	qsort(k, (size_t)nk, sizeof(*k), cmp_release);
 	fputs("<table><tr><th>machine</th><th>cell</th>", f);
 	for (int x = 0; x < nk; x++)
 		rss_html_printf(f, "<th>%s</th>", k[x]);

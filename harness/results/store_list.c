@@ -1,6 +1,5 @@
 /*
- * store_list.c - the store's runs and workloads, for the dashboard's index
- * and for gate's history.
+ * store_list.c - the store's runs and workloads, for the dashboard's index.
  */
 #include <stdio.h>
 #include <string.h>

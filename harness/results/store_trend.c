@@ -50,18 +50,43 @@ enum {
 	C_ONLINE, C_VALUE, C_CELL_TOPO,
 };
 
-/* %s: the metric's column, from rss_trend_metrics only; %s: the order's kernel term. */
-static const char query[] =
+/*
+ * The query is made of constant pieces only: the metric's column (from
+ * rss_trend_metrics), one "AND ... = ?N" per filter given (so SQLite can use
+ * the series index), the order's kernel term.  Values are bound: ?1 host,
+ * ?2 kernel, ?3 workload, ?4 scheme, ?5 threads, ?6 placement, ?7 migration.
+ */
+static const char query_head[] =
 	"SELECT r.host, r.kernel_release, c.workload, c.scheme, c.threads, c.placement,"
 	" c.migration, r.id, r.started, r.revision, r.source, r.identity, r.topology_kind,"
 	" r.kernel_kind, r.load_before, r.load_after, r.online_cpus, c.%s, c.topology_kind"
-	" FROM cells c JOIN runs r ON r.id = c.run"
-	" WHERE (?1 IS NULL OR r.host = ?1) AND (?2 IS NULL OR r.kernel_release = ?2)"
-	" AND (?3 IS NULL OR c.workload = ?3) AND (?4 IS NULL OR c.scheme = ?4)"
-	" AND (?5 = 0 OR c.threads = ?5) AND (?6 IS NULL OR c.placement = ?6)"
-	" AND (?7 IS NULL OR c.migration = ?7) AND (?8 = 0 OR r.id <= ?8)"
+	" FROM cells c JOIN runs r ON r.id = c.run WHERE 1";
+static const char query_tail[] =
 	" ORDER BY r.host, %sc.workload, c.scheme, c.threads, c.placement, c.migration,"
 	" r.started, r.id";
+
+/* The statement for @q, built from the constants above into @sql. */
+static void make_query(const struct rss_trend_query *q, char *sql, size_t len)
+{
+	size_t n = (size_t)snprintf(sql, len, query_head, q->metric->column);
+
+	if (q->machine)
+		n += (size_t)snprintf(sql + n, len - n, " AND r.host = ?1");
+	if (q->kernel)
+		n += (size_t)snprintf(sql + n, len - n, " AND r.kernel_release = ?2");
+	if (q->workload)
+		n += (size_t)snprintf(sql + n, len - n, " AND c.workload = ?3");
+	if (q->scheme)
+		n += (size_t)snprintf(sql + n, len - n, " AND c.scheme = ?4");
+	if (q->threads)
+		n += (size_t)snprintf(sql + n, len - n, " AND c.threads = ?5");
+	if (q->placement)
+		n += (size_t)snprintf(sql + n, len - n, " AND c.placement = ?6");
+	if (q->migration)
+		n += (size_t)snprintf(sql + n, len - n, " AND c.migration = ?7");
+	snprintf(sql + n, len - n, query_tail,
+		 q->order == RSS_ORDER_KERNEL ? "" : "r.kernel_release, ");
+}
 
 struct collect {
 	const struct rss_trend_query *q;
@@ -330,23 +355,24 @@ int rss_store_trend(struct rss_store *s, const struct rss_trend_query *q,
 		    size_t errlen)
 {
 	struct collect c = { .q = q };
-	char sql[sizeof(query) + 64];
+	char sql[sizeof(query_head) + sizeof(query_tail) + 512];
 	sqlite3_stmt *st;
 	int ret = 0, rc = SQLITE_DONE;
 
 	c.s.metric = q->metric;
-	snprintf(sql, sizeof(sql), query, q->metric->column,
-		 q->order == RSS_ORDER_KERNEL ? "" : "r.kernel_release, ");
+	make_query(q, sql, sizeof(sql));
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return rss_store_fail(s->db, s->name, "cannot query", err, errlen);
+	/* A parameter the statement lacks (no such filter) is not bound: SQLITE_RANGE. */
 	bind_opt(st, 1, q->machine);
 	bind_opt(st, 2, q->kernel);
 	bind_opt(st, 3, q->workload);
 	bind_opt(st, 4, q->scheme);
-	sqlite3_bind_int(st, 5, q->threads);
+	if (q->threads)
+		sqlite3_bind_int(st, 5, q->threads);
 	bind_opt(st, 6, q->placement);
 	bind_opt(st, 7, q->migration);
-	sqlite3_bind_int64(st, 8, q->run);
+
 	while (!ret && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!same_series(&c, st)) {
 			ret = end_series(&c, fn, arg);

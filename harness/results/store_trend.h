@@ -38,7 +38,6 @@ struct rss_trend_query {
 	const struct rss_trend_metric *metric;
 	enum rss_trend_order order;
 	double threshold;	/* a step this much worse is a regression (0.05) */
-	long run;		/* only points of runs up to this id (0: all); gate's history */
 };
 
 /* Why a point's timing is not a machine's (the gate's marks, doc/compare.md). */
