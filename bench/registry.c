@@ -18,6 +18,7 @@ extern const struct scheme_ops rss_scheme_empty;
 extern const struct scheme_ops rss_scheme_percpu_preempt;
 extern const struct scheme_ops rss_scheme_percpu_irqsave;
 extern const struct scheme_ops rss_scheme_percpu_init_many;
+extern const struct scheme_ops rss_scheme_cid_counter;
 
 extern const struct workload_ops rss_workload_fault;
 extern const struct workload_ops rss_workload_mmap;
@@ -43,6 +44,7 @@ const struct scheme_ops *const rss_schemes[] = {
 	&rss_scheme_cpu_stash,
 	&rss_scheme_cpu_stash_cpumask,
 	&rss_scheme_slab_cache,
+	&rss_scheme_cid_counter,
 	&rss_scheme_empty,
 	NULL,
 };

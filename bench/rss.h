@@ -131,6 +131,11 @@ struct task {
 	unsigned long events;		/* workload operations done */
 	unsigned long since_migrate;
 	void *wl;			/* the workload's per-task state */
+	/* task_struct->mm_cid as a scheme that indexes by it keeps it (the
+	 * scheme's task_fork sets them; cid-counter): the concurrency ID the
+	 * task holds in its mm (-1: none) and the scheme's data for it. */
+	int mm_cid;
+	void *mm_cid_data;
 };
 
 struct scheme_ops;

@@ -74,15 +74,15 @@ check_quiet "offlines topo: possible 16, online 7" \
 "$RSSBENCH" footprint -T "$f" -s percpu,hpcc >"$tmp/off.fp" 2>&1
 check_quiet "offlines footprint: percpu 160 + 16 B x 16, bound 7 x 31; hpcc over 16 CPUs" \
 	sh -c "grep -q '^percpu,16,1,7,416,217,217,' '$tmp/off.fp' &&
-	       grep -q '^hpcc,16,1,7,2304,1536,0,' '$tmp/off.fp'"
+	       grep -q '^hpcc,16,1,7,5632,1536,0,' '$tmp/off.fp'"
 run off -T "$f" -s percpu,hpcc -w fault -t max -m every:8:random
 d=$(cat "$tmp/off.dir" 2>/dev/null)
 check_quiet "offlines run: workers on the 7 online CPUs only" \
 	sh -c "[ \"\$(awk -F, 'NR > 1 { print \$8 }' '$d/workers.csv' | sort -n | uniq | tr '\n' ' ')\" = '0 1 3 4 6 12 15 ' ]"
-check_quiet "offlines run: per-CPU bytes over 16 possible CPUs (percpu and hpcc 256)" \
+check_quiet "offlines run: per-CPU bytes over 16 possible CPUs (percpu 256, hpcc 3584: 4 x 56 B per CPU)" \
 	sh -c "awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) k[\$i] = i; next }
 		{ b[\$k[\"scheme\"]] = \$k[\"pcpu_bytes_per_mm\"] }
-		END { exit !(b[\"percpu\"] == 256 && b[\"hpcc\"] == 256) }' '$d/cells.csv'"
+		END { exit !(b[\"percpu\"] == 256 && b[\"hpcc\"] == 3584) }' '$d/cells.csv'"
 check_quiet "offlines run: settled error within the bound, precise exact" le_bound "$d/cells.csv"
 
 # --- Knights Landing: memory-only MCDRAM nodes ------------------------------

@@ -9,6 +9,7 @@
  * node = cpu / 8; so CPU 0 shares a core with 1, a cache with 2, a node
  * with 4, nothing with 8.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "pmu_check.h"
 #include "rss.h"
 #include "schemes/percpu.h"
+#include "schemes/percpu_counter_tree.h"
 #include "tap.h"
 
 #define LINE(p)		((uintptr_t)(p) / RSS_CACHE_LINE)
@@ -176,8 +178,10 @@ static void test_atomic_pingpong(void)
  * percpu (16 CPUs: batch 32).  CPU 0 creates the mm (the allocator's memset
  * writes every CPU's slot line) and folds once, keeping the counter's line.
  * CPU 8 warms its slot line with one add (a transfer from CPU 0's memset),
- * then 30 fast-path adds move nothing, and the 32nd add folds: one
- * transfer of the counter's line (lock and count), from CPU 0.
+ * then 30 fast-path adds move nothing and touch two lines each (the
+ * counter's, for the fbc->counters pointer every this_cpu op loads, and the
+ * slot's), and the 32nd add folds: one transfer of the counter's line (lock
+ * and count), from CPU 0.
  */
 static void test_percpu(void)
 {
@@ -209,8 +213,9 @@ static void test_percpu(void)
 		s->add(mm, RSS_ANONPAGES, 1, NULL, &b);
 	}
 	stats();
-	ok(rss_coh_transfers(&st) == 0 && st.invalidations == 0 && st.fills == 0 && st.lines == 30,
-	   "percpu's fast path: 30 adds, 0 transfers, 1 line each (the CPU's slot)");
+	ok(rss_coh_transfers(&st) == 0 && st.invalidations == 0 && st.fills == 0 && st.lines == 60,
+	   "percpu's fast path: 30 adds, 0 transfers, 2 lines each (fbc->counters, the CPU's slot): %llu",
+	   st.lines);
 	s->add(mm, RSS_ANONPAGES, 1, NULL, &b);
 	stats();
 	ok(rss_percpu_counter_read(fbc) == 64, "the 32nd add on CPU 8 folded");
@@ -220,6 +225,52 @@ static void test_percpu(void)
 	s->add(mm, RSS_ANONPAGES, -64, NULL, &a);
 	rss_coh_leave(prev);
 	ok(s->mm_destroy(mm, &a) == 0, "check_mm is clean");
+	s->teardown();
+	model_close();
+}
+
+/*
+ * hpcc's fast path (16 CPUs, batch 32): this_cpu_add_return(*counter->level0)
+ * loads the level-0 pointer and bit mask from the counter in the mm, then
+ * adds to the CPU's word: 30 adds below the batch touch those lines and the
+ * word's, and move nothing once warm.
+ */
+/* hpcc.c's struct hpcc_mm up to its trees: the mm, then the four trees. */
+struct hpcc_view {
+	struct mm mm;
+	struct rss_counter_tree rss_stat[RSS_NR_COUNTERS];
+};
+
+static void test_hpcc_fast_path(void)
+{
+	const struct scheme_ops *s = model_scheme("hpcc");
+	struct rss_coh_ctx prev;
+	struct rss_counter_tree *t;
+	struct cpu a;
+	struct mm *mm;
+	int lines;
+
+	model_open(16, 8);
+	s->setup(&m);
+	a = cpu_view(s, 3);
+	prev = rss_coh_enter(a.id);
+	mm = s->mm_create(&a);
+	t = &((struct hpcc_view *)mm)->rss_stat[RSS_ANONPAGES];
+	lines = 1 + (LINE(&t->level0) != LINE(&t->level0_bit_mask)) + 1;
+	s->add(mm, RSS_ANONPAGES, 1, NULL, &a);
+	rss_coh_reset_stats();
+	for (int i = 0; i < 30; i++) {
+		rss_coh_interval();
+		s->add(mm, RSS_ANONPAGES, 1, NULL, &a);
+	}
+	stats();
+	ok(rss_coh_transfers(&st) == 0 && st.lines == 30U * (unsigned)lines &&
+	   st.accesses == 30 * 3,
+	   "hpcc's fast path: 30 adds, 0 transfers, %d lines and 3 accesses each (level0, bit mask, the word): %llu, %llu",
+	   lines, st.lines, st.accesses);
+	s->add(mm, RSS_ANONPAGES, -31, NULL, &a);
+	rss_coh_leave(prev);
+	s->mm_destroy(mm, &a);
 	s->teardown();
 	model_close();
 }
@@ -267,6 +318,110 @@ static void test_check_mm(int n)
 	rss_coh_leave(prev);
 	s->mm_destroy(mm, &c0);
 	s->teardown();
+	model_close();
+}
+
+/*
+ * v6.2's check_mm on 16 possible / 7 online CPUs: the exit of a clean mm
+ * makes v6.3's accesses (the 7 online CPUs' slots of each counter: always
+ * walking the possible ones would be 4 x 9 more); a counter whose online
+ * sum is not 0 is summed again over all 16 CPUs (16 slots, the lock taken
+ * and released, the pointer loaded), which reaches the 9 offline CPUs'
+ * slot lines.  Lines are
+ * compared within v6.2: its per-counter areas sit after the per-CPU
+ * preempt_count, so the allocator's free touches one more line than v6.3's.
+ */
+static void era_destroy(const char *name, int bad, struct rss_coh_stats *out)
+{
+	static unsigned long online[RSS_CPUMASK_LONGS(MAX_CPUS)];
+	const struct scheme_ops *s = model_scheme(name);
+	struct rss_coh_ctx prev;
+	struct percpu_mm *pmm;
+	struct cpu c0;
+
+	model_open(16, 8);
+	online[0] = 0x7f;
+	m.online_mask = online;
+	m.nr_online = 7;
+	m.nr_allowed = 7;
+	s->setup(&m);
+	c0 = cpu_view(s, 0);
+	prev = rss_coh_enter(0);
+	pmm = (struct percpu_mm *)s->mm_create(&c0);
+	if (bad)
+		s->add(&pmm->mm, RSS_FILEPAGES, 1, NULL, &c0);
+	rss_coh_reset_stats();
+	rss_coh_interval();
+	if (s->mm_destroy(&pmm->mm, &c0) != (bad ? -EIO : 0))
+		bail_out("%s: check_mm of a %s mm", name, bad ? "bad" : "clean");
+	rss_coh_stats(out);
+	rss_coh_leave(prev);
+	s->teardown();
+	model_close();
+}
+
+static void test_check_mm_v62(void)
+{
+	struct rss_coh_stats clean62, clean63, bad62;
+
+	era_destroy("percpu-preempt", 0, &clean62);
+	era_destroy("percpu-irqsave", 0, &clean63);
+	era_destroy("percpu-preempt", 1, &bad62);
+	ok(clean62.accesses == clean63.accesses,
+	   "v6.2's exit of a clean mm makes v6.3's %llu accesses (%llu): online CPUs only",
+	   clean63.accesses, clean62.accesses);
+	ok(bad62.accesses == clean62.accesses + 16 + 3 && bad62.lines == clean62.lines + 9,
+	   "a non-zero counter: v6.2 re-sums 16 slots under the lock, fbc->counters loaded once (+%llu accesses), 9 offline lines (+%llu)",
+	   bad62.accesses - clean62.accesses, bad62.lines - clean62.lines);
+}
+
+/*
+ * cid-counter: a task keeps its ID when it moves, so its slot's line goes
+ * with it: one transfer at the first update on the new CPU, then none; the
+ * CPU it left keeps nothing of the mm (a percpu task leaves its slot there).
+ */
+static void test_cid_counter(void)
+{
+	const struct scheme_ops *s = model_scheme("cid-counter");
+	struct rss_coh_ctx prev;
+	struct cpu a, b;
+	struct task t;
+	struct mm *mm;
+
+	model_open(16, 8);
+	s->setup(&m);
+	a = cpu_view(s, 0);
+	b = cpu_view(s, 8);
+	prev = rss_coh_enter(a.id);
+	mm = s->mm_create(&a);
+	memset(&t, 0, sizeof(t));
+	t.mm = mm;
+	s->task_fork(&t, 0, &a);
+	for (int i = 0; i < 10; i++)
+		s->add(mm, RSS_ANONPAGES, 1, &t, &a);
+	rss_coh_enter(b.id);
+	t.cpu = b.id;
+	rss_coh_reset_stats();
+	rss_coh_interval();
+	s->add(mm, RSS_ANONPAGES, 1, &t, &b);
+	stats();
+	ok(st.transfers[RSS_COH_REMOTE] >= 1 && t.mm_cid == 0,
+	   "cid-counter: the moved task keeps ID 0; its first update on CPU 8 takes the slot's line from CPU 0 (%llu remote)",
+	   st.transfers[RSS_COH_REMOTE]);
+	rss_coh_reset_stats();
+	for (int i = 0; i < 20; i++) {
+		rss_coh_interval();
+		s->add(mm, RSS_ANONPAGES, 1, &t, &b);
+	}
+	stats();
+	ok(rss_coh_transfers(&st) == 0 && s->read(mm, RSS_ANONPAGES) == 31,
+	   "cid-counter: 20 more updates on CPU 8 move nothing, and the read is exact (31)");
+	s->add(mm, RSS_ANONPAGES, -31, NULL, &b);
+	s->task_exit(&t, &b);
+	rss_coh_leave(prev);
+	ok(s->mm_destroy(mm, &b) == 0, "cid-counter: check_mm is clean");
+	if (s->teardown)
+		s->teardown();
 	model_close();
 }
 
@@ -440,12 +595,15 @@ static void test_pmu_check_model(void)
 
 int main(void)
 {
-	plan_tests(10 + 6 + 6 + 4 + 6 + 7 + 6);
+	plan_tests(10 + 6 + 6 + 1 + 4 + 2 + 3 + 6 + 7 + 6);
 	test_directory();
 	test_atomic_pingpong();
 	test_percpu();
+	test_hpcc_fast_path();
 	test_check_mm(16);
 	test_check_mm(1024);
+	test_check_mm_v62();
+	test_cid_counter();
 	test_pernode();
 	test_cpu_stash();
 	test_pmu_check_model();

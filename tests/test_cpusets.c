@@ -112,8 +112,8 @@ static void test_offline(void)
 	rss_scheme_hpcc.setup(m);
 	before = rss_pcpu_bytes_in_use();
 	mm = rss_scheme_hpcc.mm_create(&cpu);
-	ok(rss_pcpu_bytes_in_use() - before == sizeof(uint32_t) * RSS_NR_COUNTERS * 16,
-	   "hpcc: level-0 words on the 16 possible CPUs");
+	ok(rss_pcpu_bytes_in_use() - before == rss_counter_tree_pcpu_stride() * RSS_NR_COUNTERS * 16,
+	   "hpcc: a struct percpu_counter_tree per counter on each of the 16 possible CPUs");
 	rss_scheme_hpcc.add(mm, RSS_ANONPAGES, 5, NULL, &cpu);
 	ok(rss_scheme_hpcc.read_sum(mm, RSS_ANONPAGES) == 5, "hpcc: the precise sum sees CPU 15");
 	rss_scheme_hpcc.add(mm, RSS_ANONPAGES, -5, NULL, &cpu);
@@ -183,6 +183,111 @@ static void test_sparse_nodes(void)
 	rss_topo_close(t);
 }
 
+/*
+ * CPUs no NUMA node of the XML holds get nodes as x86's numa_init_array()
+ * gives them: the online nodes round-robin in CPU id order, every id below
+ * nr_cpu_ids taking its turn.
+ */
+static void test_no_node(void)
+{
+	/* ia64, nodes P#0, P#2 and memory-only P#16; offline 4-7 and 20-23 in none. */
+	static const int want_ia64[][2] = {
+		{ 0, 0 }, { 3, 0 }, { 16, 2 }, { 19, 2 },
+		{ 4, 0 }, { 5, 2 }, { 6, 16 }, { 7, 0 },	/* ids 8-15 take turns too */
+		{ 20, 0 }, { 21, 2 }, { 22, 16 }, { 23, 0 },
+	};
+	/* Nodes P#1-5 shown of complete nodeset 0-7; CPUs 0-1, 4, 7-15 in none. */
+	static const int want_amd[][2] = {
+		{ 2, 1 }, { 3, 1 }, { 5, 2 }, { 6, 3 },
+		{ 0, 0 }, { 1, 1 }, { 4, 2 }, { 7, 3 }, { 8, 4 }, { 11, 7 }, { 12, 0 }, { 15, 3 },
+	};
+	struct rss_topo *t = open_fix(FIX("8ia64-2n2s2c+1n.v1.xml"));
+	const struct machine *m = rss_topo_machine(t);
+	char list[64];
+	int good = 1, n;
+
+	for (size_t i = 0; i < sizeof(want_ia64) / sizeof(want_ia64[0]); i++)
+		good &= m->cpu_node[want_ia64[i][0]] == want_ia64[i][1];
+	n = rss_topo_cpus_without_node(t, list, sizeof(list));
+	ok(good && n == 8 && !strcmp(list, "4-7,20-23") && m->nr_possible == 16 &&
+	   m->nr_online == 8, "8ia64 (v1): offline CPUs %s in no node go round-robin to nodes 0, 2, 16 (%d CPUs)",
+	   list, n);
+	rss_topo_close(t);
+
+	t = open_fix(FIX("16amd64-8n2c-cpusets.xml"));
+	m = rss_topo_machine(t);
+	good = 1;
+	for (size_t i = 0; i < sizeof(want_amd) / sizeof(want_amd[0]); i++)
+		good &= m->cpu_node[want_amd[i][0]] == want_amd[i][1];
+	n = rss_topo_cpus_without_node(t, list, sizeof(list));
+	ok(good && n == 12 && !strcmp(list, "0-1,4,7-15") && m->nr_node_ids == 8,
+	   "16amd64 (no node 0 object): CPUs %s round-robin over nodes 0-7, the rest where the XML puts them",
+	   list);
+	rss_topo_close(t);
+
+	t = open_fix(FIX("offline-7of16.xml"));
+	ok(rss_topo_cpus_without_node(t, list, sizeof(list)) == 0 && !*list,
+	   "offline-7of16: every CPU in a node, none placed by the fallback");
+	rss_topo_close(t);
+}
+
+/* Writes @src with its first @tag object's attribute @attr removed to a temp file. */
+static void drop_attr(const char *src, const char *tag, const char *attr, char *path)
+{
+	FILE *in = fopen(src, "r"), *out;
+	char line[4096], needle[64];
+	int fd = mkstemp(path), done = 0;
+
+	if (!in || fd < 0 || !(out = fdopen(fd, "w")))
+		bail_out("cannot write %s", path);
+	snprintf(needle, sizeof(needle), " %s=\"", attr);
+	while (fgets(line, sizeof(line), in)) {
+		char *a;
+
+		if (!done && strstr(line, tag) && (a = strstr(line, needle))) {
+			char *end = strchr(a + strlen(needle), '"');
+
+			memmove(a, end + 1, strlen(end + 1) + 1);
+			done = 1;
+		}
+		fputs(line, out);
+	}
+	fclose(in);
+	fclose(out);
+	if (!done)
+		bail_out("%s: no %s with %s", src, tag, attr);
+}
+
+/*
+ * A v1 export of a machine without NUMA nodes has no nodesets: hwloc adds
+ * them and so must rssbench load it.  What would crash hwloc 2.9 is still
+ * refused: a v1 NUMANode without complete_cpuset, a v2 Machine without
+ * complete_nodeset.
+ */
+static void test_v1_sets(void)
+{
+	struct rss_topo *t = open_fix(FIX("8em64t-2p2ca2co-nonodesets.v1.xml"));
+	const struct machine *m = rss_topo_machine(t);
+	char a[] = "tests/tmp-v1numa-XXXXXX", b[] = "tests/tmp-v2mach-XXXXXX";
+	int on0 = 1, cpu, ra, rb;
+
+	rss_for_each_possible_cpu(cpu, m)
+		on0 &= m->cpu_node[cpu] == 0;
+	ok(m->nr_possible == 8 && m->nr_nodes == 1 && on0,
+	   "v1 without nodesets loads: 8 CPUs, hwloc's one node 0 holding all");
+	rss_topo_close(t);
+
+	drop_attr(FIX("8ia64-2n2s2c+1n.v1.xml"), "type=\"NUMANode\"", "complete_cpuset", a);
+	drop_attr(FIX("sparse-nodes-0-8.xml"), "type=\"Machine\"", "complete_nodeset", b);
+	ra = rss_topo_open(&t, a, err, sizeof(err));
+	rb = rss_topo_open(&t, b, err, sizeof(err));
+	ok(ra == -EINVAL && rb == -EINVAL,
+	   "refused, not loaded into a crash: a v1 NUMANode without complete_cpuset (%d), a v2 Machine without complete_nodeset (%d)",
+	   ra, rb);
+	unlink(a);
+	unlink(b);
+}
+
 static void test_hwloc(void)
 {
 	char path[] = "tests/tmp-hwloc3-XXXXXX", host[] = "tests/tmp-host-XXXXXX";
@@ -226,11 +331,13 @@ static void test_hwloc(void)
 
 int main(void)
 {
-	plan_tests(30);
+	plan_tests(30 + 3 + 2);
 	test_cgroup();
 	test_offline();
 	test_nodes();
 	test_sparse_nodes();
+	test_no_node();
+	test_v1_sets();
 	test_hwloc();
 	return exit_status();
 }

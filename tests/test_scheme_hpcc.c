@@ -104,8 +104,11 @@ static void test_footprint(void)
 	taken = rss_pcpu_mutex_taken();
 	mm = s->mm_create(&cpu);
 	pcpu = rss_pcpu_bytes_in_use() - before;
-	ok(mm && pcpu == 4 * 4 * 256 && rss_pcpu_mutex_taken() == taken + 1,
-	   "one GFP_KERNEL per-CPU allocation of 4 unsigned ints: 4 KiB at 256 CPUs");
+	ok(mm && pcpu == 4 * rss_counter_tree_pcpu_stride() * 256 &&
+	   rss_pcpu_mutex_taken() == taken + 1 &&
+	   (sizeof(void *) != 8 || pcpu == 57344),
+	   "one GFP_KERNEL per-CPU allocation of 4 x sizeof(struct percpu_counter_tree) (%zu B) per CPU: %zu B at 256 CPUs",
+	   rss_counter_tree_pcpu_stride(), pcpu);
 	if (RSS_CACHE_LINE == 64)
 		ok(rss_counter_tree_items_size(256) * 4 == 9472, "items: 4 x 37 x 64 = 9472 B");
 	else

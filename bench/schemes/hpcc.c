@@ -110,13 +110,13 @@ static int hpcc_mm_destroy(struct mm *mm, struct cpu *cpu)
 	return bad ? -EIO : 0;
 }
 
-/* The trees inline, their items (sized from nr_cpu_ids) in the mm, one
- * unsigned int per counter per possible CPU. */
+/* The trees inline, their items (sized from nr_cpu_ids) in the mm, and a
+ * struct percpu_counter_tree's size per counter per possible CPU. */
 static size_t hpcc_footprint(const struct machine *m)
 {
 	return sizeof(struct rss_counter_tree) * RSS_NR_COUNTERS +
 	       rss_counter_tree_items_size(m->nr_cpu_ids) * RSS_NR_COUNTERS +
-	       sizeof(uint32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
+	       rss_counter_tree_pcpu_stride() * RSS_NR_COUNTERS * (size_t)m->nr_possible;
 }
 
 /*

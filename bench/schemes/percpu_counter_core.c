@@ -100,7 +100,7 @@ void rss_percpu_counter_destroy_many(struct percpu_counter *fbc, int nr)
 
 void rss_percpu_counter_fold(struct percpu_counter *fbc, int64_t amount, int cpu)
 {
-	int32_t *slot = rss_per_cpu_ptr(fbc->counters, cpu);
+	int32_t *slot = rss_percpu_counter_slot(fbc, cpu);
 	int32_t c;
 
 	rss_spin_lock(&fbc->lock);
@@ -113,29 +113,31 @@ void rss_percpu_counter_fold(struct percpu_counter *fbc, int64_t amount, int cpu
 
 int64_t rss_percpu_counter_sum(struct percpu_counter *fbc)
 {
+	int32_t *counters;
 	int64_t ret;
 	int cpu;
 
 	rss_spin_lock(&fbc->lock);
 	ret = fbc->count;
+	counters = __atomic_load_n(&fbc->counters, __ATOMIC_RELAXED);	/* once, as compiled */
 	/* for_each_cpu_or(cpu, cpu_online_mask, cpu_dying_mask); nothing dies here. */
 	rss_for_each_online_cpu(cpu, &machine)
-		ret += __atomic_load_n((int32_t *)rss_per_cpu_ptr(fbc->counters, cpu),
-				       __ATOMIC_RELAXED);
+		ret += __atomic_load_n((int32_t *)rss_per_cpu_ptr(counters, cpu), __ATOMIC_RELAXED);
 	rss_spin_unlock(&fbc->lock);
 	return ret;
 }
 
 int64_t rss_percpu_counter_sum_all(struct percpu_counter *fbc)
 {
+	int32_t *counters;
 	int64_t ret;
 	int cpu;
 
 	rss_spin_lock(&fbc->lock);
 	ret = fbc->count;
+	counters = __atomic_load_n(&fbc->counters, __ATOMIC_RELAXED);
 	rss_for_each_possible_cpu(cpu, &machine)
-		ret += __atomic_load_n((int32_t *)rss_per_cpu_ptr(fbc->counters, cpu),
-				       __ATOMIC_RELAXED);
+		ret += __atomic_load_n((int32_t *)rss_per_cpu_ptr(counters, cpu), __ATOMIC_RELAXED);
 	rss_spin_unlock(&fbc->lock);
 	return ret;
 }

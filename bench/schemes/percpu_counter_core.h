@@ -65,6 +65,18 @@ extern int32_t rss_percpu_counter_batch_now;
 void rss_percpu_counter_fold(struct percpu_counter *fbc, int64_t amount, int cpu);
 
 /*
+ * this_cpu_ptr(fbc->counters) on @cpu: every this_cpu op on *fbc->counters
+ * loads the pointer from the counter (a line of the mm) before it reaches
+ * the CPU's slot; x86's %gs supplies the CPU's offset without a load.  The
+ * load is relaxed-atomic so that the model build records it (model.h); the
+ * timed build's code is the plain load it was.
+ */
+static inline int32_t *rss_percpu_counter_slot(struct percpu_counter *fbc, int cpu)
+{
+	return rss_per_cpu_ptr(__atomic_load_n(&fbc->counters, __ATOMIC_RELAXED), cpu);
+}
+
+/*
  * percpu_counter_add_batch() on @cpu (lib/percpu_counter.c, v6.11+, with
  * this_cpu_try_cmpxchg): a cmpxchg without LOCK on the CPU's slot, or the
  * fold when |slot + amount| reaches @batch.  Inline, so that the scheme's
@@ -74,7 +86,7 @@ void rss_percpu_counter_fold(struct percpu_counter *fbc, int64_t amount, int cpu
 static inline void rss_percpu_counter_add_batch(struct percpu_counter *fbc, int64_t amount,
 						int32_t batch, int cpu)
 {
-	int32_t *slot = rss_per_cpu_ptr(fbc->counters, cpu);
+	int32_t *slot = rss_percpu_counter_slot(fbc, cpu);
 	int32_t c = __atomic_load_n(slot, __ATOMIC_RELAXED);
 
 	do {

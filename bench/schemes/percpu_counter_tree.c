@@ -101,21 +101,55 @@ int rss_counter_tree_setup(const struct machine *m)
 	return 0;
 }
 
+/*
+ * The kernel's struct percpu_counter_tree (include/linux/percpu_counter_tree.h
+ * of the caller-provided-items revision), for its size only: 56 bytes on
+ * LP64.  percpu_counter_tree_init_many() sizes the per-CPU area by it.
+ */
+struct kernel_percpu_counter_tree {
+	unsigned int *level0;
+	unsigned int level0_bit_mask;
+	void *approx_sum;
+	int bias;
+	void *items;
+	unsigned int batch_size;
+	struct {
+		unsigned int under, over;
+	} approx_accuracy_range;
+};
+
+size_t rss_counter_tree_pcpu_stride(void)
+{
+	size_t a = _Alignof(struct kernel_percpu_counter_tree);
+
+	return (sizeof(struct kernel_percpu_counter_tree) + a - 1) / a * a;
+}
+
+/*
+ * percpu_counter_tree_init_many() as read (lib/percpu_counter_tree.c, the
+ * newest text found, see doc/schemes/hpcc.md):
+ *	counter_size = ALIGN(sizeof(*counters), __alignof__(*counters));
+ *	level0 = __alloc_percpu_gfp(nr_counters * counter_size,
+ *				    __alignof__(*counters), gfp_flags);
+ * with counters a struct percpu_counter_tree *: each counter's level-0
+ * word starts a counter_size stride of the per-CPU area, the rest unused.
+ */
 int rss_counter_tree_init_many(struct rss_counter_tree *t,
 			       struct rss_counter_tree_item *items, int nr,
 			       unsigned long batch)
 {
-	size_t per_counter = tree.config->nr_items;
-	uint32_t *level0;
+	size_t per_counter = tree.config->nr_items, stride = rss_counter_tree_pcpu_stride();
+	char *level0;
 
 	if (batch <= 1 || (batch & (batch - 1)) || batch > (1U << 30))
 		return -EINVAL;
-	level0 = rss_pcpu_alloc(sizeof(uint32_t) * (size_t)nr, 0);
+	level0 = rss_pcpu_alloc_aligned(stride * (size_t)nr,
+					_Alignof(struct kernel_percpu_counter_tree), 0);
 	if (!level0)
 		return -ENOMEM;
 	memset(items, 0, per_counter * (size_t)nr * sizeof(*items));
 	for (int i = 0; i < nr; i++) {
-		t[i].level0 = level0 + i;
+		t[i].level0 = (uint32_t *)(level0 + stride * (size_t)i);
 		t[i].bias = 0;
 		t[i].batch_size = (uint32_t)batch;
 		t[i].items = items + per_counter * (size_t)i;
@@ -193,12 +227,15 @@ static void add_slowpath(struct rss_counter_tree *t, int inc, int cpu)
 
 void rss_counter_tree_add(struct rss_counter_tree *t, int inc, int cpu)
 {
-	uint32_t *p = rss_per_cpu_ptr(t->level0, cpu);
-	/* this_cpu_add_return(): XADD without LOCK; only this CPU's worker writes it. */
+	/* this_cpu_add_return(*counter->level0, inc): the pointer and then the
+	 * bit mask are loaded from the counter (the mm's line), recorded by the
+	 * model build as the kernel touches them. */
+	uint32_t *p = rss_per_cpu_ptr(__atomic_load_n(&t->level0, __ATOMIC_RELAXED), cpu);
+	/* XADD without LOCK; only this CPU's worker writes it. */
 	uint32_t res = rss_add_return_local32(p, (uint32_t)inc);
 	uint32_t orig = res - (uint32_t)inc;
 
-	inc = carry(orig, res, inc, t->level0_bit_mask);
+	inc = carry(orig, res, inc, __atomic_load_n(&t->level0_bit_mask, __ATOMIC_RELAXED));
 	if (inc)
 		add_slowpath(t, inc, cpu);
 }
@@ -206,12 +243,12 @@ void rss_counter_tree_add(struct rss_counter_tree *t, int inc, int cpu)
 int rss_counter_tree_precise_sum(struct rss_counter_tree *t)
 {
 	uint32_t sum = (uint32_t)__atomic_load_n(&t->bias, __ATOMIC_RELAXED);
+	uint32_t *level0 = __atomic_load_n(&t->level0, __ATOMIC_RELAXED);
 	int cpu;
 
 	/* for_each_possible_cpu(): no CPU-dead fold, offline words still count. */
 	rss_for_each_possible_cpu(cpu, &tree.m)
-		sum += __atomic_load_n((uint32_t *)rss_per_cpu_ptr(t->level0, cpu),
-				       __ATOMIC_RELAXED);
+		sum += __atomic_load_n((uint32_t *)rss_per_cpu_ptr(level0, cpu), __ATOMIC_RELAXED);
 	return (int)sum;
 }
 

@@ -69,6 +69,12 @@ static inline long rss_counter_tree_tight_over(void)
 {
 	return 0;
 }
+/*
+ * Per-CPU bytes one counter takes: the kernel's
+ * ALIGN(sizeof(struct percpu_counter_tree)), 56 on LP64, of which the
+ * level-0 word uses 4 (rss_counter_tree_init_many).
+ */
+size_t rss_counter_tree_pcpu_stride(void);
 /* Bytes of item memory one counter needs with @nr_cpu_ids. */
 size_t rss_counter_tree_items_size(int nr_cpu_ids);
 
@@ -77,8 +83,9 @@ size_t rss_counter_tree_items_size(int nr_cpu_ids);
 int rss_counter_tree_setup(const struct machine *m);
 
 /*
- * percpu_counter_tree_init_many(): one per-CPU allocation (GFP_KERNEL) for
- * the level 0 words of all @nr counters; @items (nr * items_size bytes,
+ * percpu_counter_tree_init_many(): one per-CPU allocation (GFP_KERNEL) of
+ * @nr strides of rss_counter_tree_pcpu_stride() bytes, each counter's level-0
+ * word at the start of its stride; @items (nr * items_size bytes,
  * caller-provided, cacheline aligned) is cleared.  @batch is a power of two
  * greater than 1.  0, -EINVAL or -ENOMEM.
  */

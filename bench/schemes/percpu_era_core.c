@@ -113,7 +113,7 @@ static void fold(struct percpu_counter *fbc, int32_t *slot, int64_t count, int64
 void rss_percpu_era_add(struct mm *mm, int ctr, long v, struct task *cur, struct cpu *cpu)
 {
 	struct percpu_counter *fbc = &to_pmm(mm)->rss_stat[ctr];
-	int32_t *slot = rss_per_cpu_ptr(fbc->counters, cpu->id);
+	int32_t *slot = rss_percpu_counter_slot(fbc, cpu->id);
 	int32_t batch = era_run.batch;
 	int64_t count;
 
@@ -181,11 +181,25 @@ struct mm *rss_percpu_era_mm_create(struct cpu *cpu)
 	return &pmm->mm;
 }
 
-/* v6.2's check_mm(): percpu_counter_sum_all() (f689054aace2) walks the
- * possible CPUs; 7ba85fba47bd (v6.3) went back to percpu_counter_sum(). */
-static long read_sum_all(struct mm *mm, int ctr)
+/*
+ * v6.2's check_mm() (f689054aace2, v2 <20221109012011.881058-1-shakeelb@google.com>):
+ *	long x = percpu_counter_sum(&mm->rss_stat[i]);	(online CPUs)
+ *	if (likely(!x)) continue;
+ *	x = percpu_counter_sum_all(&mm->rss_stat[i]);	(possible CPUs)
+ * so the possible CPUs are walked only for a counter whose online sum is
+ * not 0; Dave Chinner's "fork: remove use of percpu_counter_sum_all"
+ * <20230315084938.2544737-4-david@fromorbit.com> (7ba85fba47bd, v6.3)
+ * dropped the second walk.
+ */
+static long read_sum_online_then_all(struct mm *mm, int ctr)
 {
-	return rss_percpu_counter_sum_all(&to_pmm(mm)->rss_stat[ctr]);
+	struct percpu_counter *fbc = &to_pmm(mm)->rss_stat[ctr];
+	long x = rss_percpu_counter_sum(fbc);
+
+	if (__builtin_expect(!x, 1))
+		return 0;
+	/* Making sure this is not due to race with CPU offlining. */
+	return rss_percpu_counter_sum_all(fbc);
 }
 
 /* __mmdrop(): check_mm(), then percpu_counter_destroy() of each counter
@@ -193,7 +207,7 @@ static long read_sum_all(struct mm *mm, int ctr)
 int rss_percpu_era_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
 	struct percpu_mm *pmm = to_pmm(mm);
-	int ret = rss_check_mm(era_run.era->sum_all ? read_sum_all : rss_percpu_mm_sum, mm);
+	int ret = rss_check_mm(era_run.era->sum_all ? read_sum_online_then_all : rss_percpu_mm_sum, mm);
 
 	if (era_run.era->grouped) {
 		rss_percpu_mm_free(pmm);

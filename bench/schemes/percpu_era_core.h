@@ -6,7 +6,8 @@
  * percpu_counter_add_batch() and in how an mm allocates its counters:
  *
  *   era   fast path                                  allocation   check_mm sums
- *   6.2   preempt_disable() + this_cpu_add()         4 per mm     possible CPUs
+ *   6.2   preempt_disable() + this_cpu_add()         4 per mm     online, then possible
+ *                                                                if not 0
  *   6.3   local_irq_save() + this_cpu_add()          4 per mm     online CPUs
  *   6.6   local_irq_save() + this_cpu_add()          1 per mm     online CPUs
  *   6.11  this_cpu_try_cmpxchg() (no LOCK)           1 per mm     online CPUs
@@ -25,7 +26,8 @@ enum rss_era_fast_path {
 struct rss_percpu_era {
 	enum rss_era_fast_path fast_path;
 	int grouped;		/* percpu_counter_init_many(): one allocation per mm */
-	int sum_all;		/* check_mm uses percpu_counter_sum_all() (possible CPUs) */
+	int sum_all;		/* check_mm re-sums a non-zero counter with
+				 * percpu_counter_sum_all() (possible CPUs) */
 };
 
 /*

@@ -9,8 +9,9 @@
  * percpu_counters_lock; exit still pays check_mm's precise sums.  The price:
  * every free object in the cache keeps its per-CPU counters.
  *
- * The cache is SLUB's (SLAB went in 6.8; the RFC targets SLUB): objects
- * live in slabs of RSS_SLUB_OBJECTS; a new slab runs the constructor on
+ * The cache is SLUB's (SLAB went in 6.8; the RFC targets SLUB), its
+ * geometry SLUB's for the machine's mm_struct (slab_cache.h): objects live
+ * in slabs of g.objects; a new slab runs the constructor on
  * every one of its objects, a discarded slab the destructor on every one.
  * Each CPU has a slab whose free objects only it takes and gives back (the
  * lockless per-CPU freelist) and a short list of partial slabs; each node a
@@ -50,16 +51,16 @@ struct slab {
 	int node;
 	int inuse;			/* objects not on this slab's freelist */
 	int nr_free;
-	struct slub_obj *freelist[RSS_SLUB_OBJECTS];
+	struct slub_obj *freelist[RSS_SLUB_MAX_OBJECTS];
 	struct slab *next;		/* on a partial list */
-	struct slub_obj objs[RSS_SLUB_OBJECTS];
+	struct slub_obj objs[RSS_SLUB_MAX_OBJECTS];	/* g.objects used */
 };
 
 /* struct kmem_cache_cpu: only its CPU's worker touches it. */
 struct slub_cpu {
 	struct slab *slab;
 	int nr_free;			/* c->freelist: objects of c->slab */
-	struct slub_obj *freelist[RSS_SLUB_OBJECTS];
+	struct slub_obj *freelist[RSS_SLUB_MAX_OBJECTS];
 	struct slab *partial;
 	int nr_partial;
 } RSS_ALIGNED;
@@ -75,8 +76,97 @@ static struct {
 	struct slub_cpu *cpu;
 	struct slub_node *node;
 	struct machine m;
+	struct rss_slub_geometry g;
 	long allocated, discarded;	/* slabs */
 } slub;
+
+#define PAGE_SIZE		4096U
+#define SLUB_MAX_ORDER		3U	/* PAGE_ALLOC_COSTLY_ORDER */
+#define MIN_PARTIAL		5U
+#define MAX_PARTIAL		10U
+#define SLUB_HWCACHE_ALIGN	64U	/* SLAB_HWCACHE_ALIGN: x86-64's cache_line_size() */
+
+static unsigned int fls_u(unsigned int x)
+{
+	return x ? 32U - (unsigned int)__builtin_clz(x) : 0;
+}
+
+static unsigned int get_order(unsigned long size)
+{
+	unsigned int order = 0;
+
+	while ((unsigned long)PAGE_SIZE << order < size)
+		order++;
+	return order;
+}
+
+/* calc_slab_order(): the first order from @min_order whose leftover is at
+ * most 1/@fract of the slab. */
+static unsigned int calc_slab_order(unsigned int size, unsigned int min_order,
+				    unsigned int fract)
+{
+	unsigned int order;
+
+	for (order = min_order; order <= SLUB_MAX_ORDER; order++) {
+		unsigned int slab_size = PAGE_SIZE << order;
+
+		if (slab_size % size <= slab_size / fract)
+			break;
+	}
+	return order;
+}
+
+/* calculate_order() (mm/slub.c), slub_min_order 0, slub_min_objects 0. */
+static unsigned int calculate_order(unsigned int size, int nr_present, int nr_cpu_ids)
+{
+	unsigned int nr_cpus = nr_present <= 1 ? (unsigned int)nr_cpu_ids : (unsigned int)nr_present;
+	unsigned int min_objects = 4 * (fls_u(nr_cpus) + 1);
+	unsigned int max_objects = (PAGE_SIZE << SLUB_MAX_ORDER) / size;
+	unsigned int min_order;
+
+	if (max_objects < 1)
+		max_objects = 1;
+	if (min_objects > max_objects)
+		min_objects = max_objects;
+	min_order = get_order((unsigned long)min_objects * size);
+	for (unsigned int fraction = 16; fraction > 1; fraction /= 2) {
+		unsigned int order = calc_slab_order(size, min_order, fraction);
+
+		if (order <= SLUB_MAX_ORDER)
+			return order;
+	}
+	/* Doesn't fit with waste below 1/2: the smallest order that holds one. */
+	return calc_slab_order(size, get_order(size), 1);
+}
+
+void rss_slub_geometry(int nr_cpu_ids, int nr_present, struct rss_slub_geometry *g)
+{
+	unsigned int masks = 3 * 8 * (((unsigned int)nr_cpu_ids + 63) / 64);
+	unsigned int size = (RSS_SLUB_MM_BASE + masks + SLUB_HWCACHE_ALIGN - 1) /
+			    SLUB_HWCACHE_ALIGN * SLUB_HWCACHE_ALIGN;
+	unsigned int ilog2 = fls_u(size) - 1;
+
+	g->size = size;
+	g->order = calculate_order(size, nr_present, nr_cpu_ids);
+	g->objects = (PAGE_SIZE << g->order) / size;
+	/* set_cpu_partial(): by the object size. */
+	g->cpu_partial = size >= PAGE_SIZE ? 6 : size >= 1024 ? 24 : size >= 256 ? 52 : 120;
+	g->cpu_partial_slabs = (g->cpu_partial * 2 + g->objects - 1) / g->objects;
+	/* kmem_cache_open(): set_min_partial(s, ilog2(s->size) / 2), clamped. */
+	g->min_partial = ilog2 / 2 < MIN_PARTIAL ? MIN_PARTIAL :
+			 ilog2 / 2 > MAX_PARTIAL ? MAX_PARTIAL : ilog2 / 2;
+}
+
+const struct rss_slub_geometry *rss_slub_geometry_now(void)
+{
+	return &slub.g;
+}
+
+long rss_slub_max_cached(const struct rss_slub_geometry *g, int nr_cpus, int nr_nodes)
+{
+	return (long)nr_cpus * (1 + g->cpu_partial_slabs) * g->objects +
+	       (long)nr_nodes * g->min_partial * g->objects;
+}
 
 static int slab_setup(const struct machine *m)
 {
@@ -85,6 +175,11 @@ static int slab_setup(const struct machine *m)
 	if (ret)
 		return ret;
 	slub.m = *m;
+	rss_slub_geometry(m->nr_cpu_ids, m->nr_possible, &slub.g);
+	if (slub.g.objects > RSS_SLUB_MAX_OBJECTS || !slub.g.objects) {
+		rss_percpu_mm_teardown();
+		return -EINVAL;
+	}
 	slub.allocated = slub.discarded = 0;
 	slub.cpu = aligned_alloc(RSS_CACHE_LINE, sizeof(*slub.cpu) * (size_t)m->nr_cpu_ids);
 	slub.node = aligned_alloc(RSS_CACHE_LINE, sizeof(*slub.node) * (size_t)m->nr_node_ids);
@@ -104,7 +199,7 @@ static int slab_setup(const struct machine *m)
 /* __free_slab() with the RFC's destructor: mm_struct_dtor() on every object. */
 static void discard_slab(struct slab *s)
 {
-	for (int i = 0; i < RSS_SLUB_OBJECTS; i++)
+	for (unsigned int i = 0; i < slub.g.objects; i++)
 		rss_percpu_counter_destroy_many(s->objs[i].pmm.rss_stat, RSS_NR_COUNTERS);
 	free(s);
 	__atomic_fetch_add(&slub.discarded, 1, __ATOMIC_RELAXED);
@@ -117,20 +212,22 @@ static void discard_slab(struct slab *s)
  */
 static struct slab *new_slab(int node)
 {
-	struct slab *s = aligned_alloc(RSS_CACHE_LINE, sizeof(*s));
-	int i;
+	/* C11's aligned_alloc() wants a multiple of the alignment. */
+	struct slab *s = aligned_alloc(RSS_CACHE_LINE, (sizeof(*s) + RSS_CACHE_LINE - 1) /
+				       RSS_CACHE_LINE * RSS_CACHE_LINE);
+	int nr = (int)slub.g.objects, i;
 
 	if (!s)
 		return NULL;
 	memset(s, 0, sizeof(*s));
 	rss_spin_init(&s->lock);
 	s->node = node;
-	for (i = 0; i < RSS_SLUB_OBJECTS; i++) {
+	for (i = 0; i < nr; i++) {
 		if (rss_percpu_counter_init_many(s->objs[i].pmm.rss_stat, 0, RSS_NR_COUNTERS, 0))
 			break;
 		s->objs[i].slab = s;
 	}
-	if (i < RSS_SLUB_OBJECTS) {
+	if (i < nr) {
 		while (i--)
 			rss_percpu_counter_destroy_many(s->objs[i].pmm.rss_stat, RSS_NR_COUNTERS);
 		free(s);
@@ -146,34 +243,47 @@ static void freeze(struct slub_cpu *c, struct slab *s)
 	memcpy(c->freelist, s->freelist, sizeof(s->freelist[0]) * (size_t)s->nr_free);
 	c->nr_free = s->nr_free;
 	s->nr_free = 0;
-	s->inuse = RSS_SLUB_OBJECTS;
+	s->inuse = (int)slub.g.objects;
 	s->state = SLAB_CPU;
 	c->slab = s;
 }
 
-/* get_partial_node(): one slab for @c, and up to half cpu_partial_slabs more. */
+/*
+ * get_partial_node(): one slab for @c, then more onto its partial list
+ * (put_cpu_partial(s, slab, 0): no drain) until
+ * ++partial_slabs > cpu_partial_slabs / 2, i.e. 1 + 2 slabs with 3
+ * (Xiongwei Song's "mm/slub: simplify get_partial_node()" as Vlastimil Babka
+ * reworded it, <8a2890f0-108f-4fca-98e1-913373aa2cff@suse.cz>, v6.10; the
+ * same count as the #ifdef form it replaced).
+ */
 static int get_partial_node(struct slub_cpu *c, int node)
 {
 	struct slub_node *n = &slub.node[node];
+	unsigned int partial_slabs = 0;
 	int got = 0;
 
 	rss_spin_lock(&n->list_lock);
-	while (n->partial && got <= RSS_SLUB_CPU_PARTIAL_SLABS / 2) {
+	while (n->partial) {
 		struct slab *s = n->partial;
+		int more;
 
 		n->partial = s->next;
 		n->nr_partial--;
 		rss_spin_lock(&s->lock);
 		if (!got) {
 			freeze(c, s);
+			more = slub.g.cpu_partial_slabs != 0;
 		} else {
 			s->state = SLAB_CPU_PARTIAL;
 			s->next = c->partial;
 			c->partial = s;
 			c->nr_partial++;
+			more = ++partial_slabs <= slub.g.cpu_partial_slabs / 2;
 		}
 		rss_spin_unlock(&s->lock);
-		got++;
+		got = 1;
+		if (!more)
+			break;
 	}
 	rss_spin_unlock(&n->list_lock);
 	return got;
@@ -213,8 +323,8 @@ static int refill(struct slub_cpu *c, int cpu)
 	s = new_slab(slub.m.cpu_node[cpu]);
 	if (!s)
 		return -ENOMEM;
-	for (int i = 0; i < RSS_SLUB_OBJECTS; i++)
-		s->freelist[s->nr_free++] = &s->objs[RSS_SLUB_OBJECTS - 1 - i];
+	for (unsigned int i = 0; i < slub.g.objects; i++)
+		s->freelist[s->nr_free++] = &s->objs[slub.g.objects - 1 - i];
 	freeze(c, s);
 	return 0;
 }
@@ -234,7 +344,7 @@ static void put_partials(struct slub_cpu *c)
 		c->nr_partial--;
 		rss_spin_lock(&n->list_lock);
 		rss_spin_lock(&s->lock);
-		empty = !s->inuse && n->nr_partial >= RSS_SLUB_MIN_PARTIAL;
+		empty = !s->inuse && n->nr_partial >= (int)slub.g.min_partial;
 		if (!empty) {
 			s->state = SLAB_NODE_PARTIAL;
 			s->next = n->partial;
@@ -257,7 +367,8 @@ static void maybe_discard(struct slab *s)
 
 	rss_spin_lock(&n->list_lock);
 	rss_spin_lock(&s->lock);
-	if (s->state == SLAB_NODE_PARTIAL && !s->inuse && n->nr_partial >= RSS_SLUB_MIN_PARTIAL) {
+	if (s->state == SLAB_NODE_PARTIAL && !s->inuse &&
+	    n->nr_partial >= (int)slub.g.min_partial) {
 		struct slab **p = &n->partial;
 
 		while (*p != s)
@@ -296,7 +407,7 @@ static void slub_free(struct slub_obj *o, int cpu)
 	rss_spin_unlock(&s->lock);
 	if (was == SLAB_FULL) {
 		/* put_cpu_partial(): past cpu_partial_slabs, the list spills first. */
-		if (c->nr_partial >= RSS_SLUB_CPU_PARTIAL_SLABS)
+		if (c->nr_partial >= (int)slub.g.cpu_partial_slabs)
 			put_partials(c);
 		s->next = c->partial;
 		c->partial = s;
@@ -383,6 +494,11 @@ long rss_slub_slabs_allocated(void)
 long rss_slub_slabs_discarded(void)
 {
 	return __atomic_load_n(&slub.discarded, __ATOMIC_RELAXED);
+}
+
+int rss_slub_nr_cpu_partial(int cpu)
+{
+	return slub.cpu[cpu].nr_partial;
 }
 
 const struct scheme_ops rss_scheme_slab_cache = {

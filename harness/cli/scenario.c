@@ -105,7 +105,7 @@ static void error_run(struct sc_plan *p, int cpus, int tasks, long walks, int qu
 
 	topology(r, cpus);
 	if (quick_schemes)
-		rss_plan_schemes(&r->plan, "percpu,hpcc,pernode,split-rss,atomic");
+		rss_plan_schemes(&r->plan, "percpu,hpcc,pernode,split-rss,atomic,cid-counter");
 	else
 		error_schemes(r);
 	rss_plan_workloads(&r->plan, "update");
@@ -163,7 +163,7 @@ static void plan_memory(struct sc_plan *p, int quick)
 
 		topology(r, cpus[i]);
 		if (quick)
-			rss_plan_schemes(&r->plan, "percpu,hpcc,pernode,atomic");
+			rss_plan_schemes(&r->plan, "percpu,hpcc,pernode,atomic,cid-counter");
 		else
 			error_schemes(r);
 		rss_plan_workloads(&r->plan, "update");
@@ -186,7 +186,7 @@ static void cost_run(struct sc_plan *p, const char *workload, int quick, int mod
 	struct sc_run *r = new_run(p, 0);
 
 	rss_plan_workloads(&r->plan, workload);
-	rss_plan_schemes(&r->plan, quick ? "percpu,pernode,atomic,empty" : "all");
+	rss_plan_schemes(&r->plan, quick ? "percpu,pernode,atomic,cid-counter,empty" : "all");
 	rss_plan_thread_list(&r->plan, quick ? "1" : "1,max");
 	r->plan.reps = quick ? 2 : 10;
 	/* Quick: operations, not seconds (a loaded machine may finish none in 10 ms). */

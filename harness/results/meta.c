@@ -99,14 +99,16 @@ static json_t *cpus(const struct machine *m)
 static json_t *topology(const struct rss_topo *topo)
 {
 	const struct machine *m = rss_topo_machine(topo);
+	char no_node[1024];
 
-	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:i, s:s, s:s}",
+	rss_topo_cpus_without_node(topo, no_node, sizeof(no_node));
+	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:s, s:i, s:s, s:s}",
 		"spec", rss_topo_spec(topo),
 		"kind", rss_topo_is_virtual(topo) ? "virtual" : "host",
 		"packages", rss_topo_nr_packages(topo), "numa_nodes", m->nr_nodes,
 		"numa_nodes_with_cpus", rss_topo_nr_cpu_nodes(topo), "nr_node_ids", m->nr_node_ids,
 		"cores", rss_topo_nr_cores(topo), "pus", m->nr_online, "cpus", cpus(m),
-		"host_pus", rss_topo_host_pus(topo), "hwloc", rss_topo_hwloc_version(topo),
+		"cpus_without_node", no_node, "host_pus", rss_topo_host_pus(topo), "hwloc", rss_topo_hwloc_version(topo),
 		"hwloc_api", rss_topo_hwloc_api_version());
 }
 

@@ -84,6 +84,7 @@ static int memory_only_kind(hwloc_obj_t node)
  * the CPU under its own DRAM node.  hwloc attaches memory-only nodes (KNL's
  * MCDRAM, HBM, NVM, CXL) at the same or a wider locality, so prefer a node
  * of no memory-only kind, then the narrowest locality, then the lowest number.
+ * -1 (NUMA_NO_NODE) when no node's locality holds @cpu (no_node_fallback()).
  */
 static int cpu_to_node(hwloc_topology_t topo, int cpu)
 {
@@ -97,7 +98,34 @@ static int cpu_to_node(hwloc_topology_t topo, int cpu)
 		     hwloc_bitmap_weight(node->complete_cpuset) < hwloc_bitmap_weight(best->complete_cpuset)))
 			best = node;
 	}
-	return best ? (int)best->os_index : 0;
+	return best ? (int)best->os_index : -1;
+}
+
+/*
+ * CPUs no node's locality holds (firmware that maps them to no node, CPUs a
+ * cgroup hid with their node, offline CPUs hwloc could not place): x86's
+ * numa_init() ends with numa_init_array(), which gives every CPU id below
+ * nr_cpu_ids still at NUMA_NO_NODE the next online node round-robin, from
+ * first_node(node_online_map), in CPU id order; init_cpu_to_node() leaves
+ * them there (arch/x86/mm/numa.c).  The online nodes are the topology's
+ * complete nodeset.  Marks them in @t->no_node.
+ */
+static void no_node_fallback(struct rss_topo *t, hwloc_const_nodeset_t nodes, int nr)
+{
+	int rr = hwloc_bitmap_first(nodes);
+
+	for (int cpu = 0; cpu < nr; cpu++) {
+		if (t->cpu_node[cpu] >= 0)
+			continue;
+		t->no_node[cpu / RSS_BITS_PER_LONG] |= 1UL << (cpu % RSS_BITS_PER_LONG);
+		t->cpu_node[cpu] = rr >= 0 ? rr : 0;
+		rr = hwloc_bitmap_next(nodes, rr);
+		if (rr < 0)
+			rr = hwloc_bitmap_first(nodes);
+	}
+	/* Only possible CPUs are reported; the others took their turn all the same. */
+	for (int i = 0; i < RSS_CPUMASK_LONGS(nr); i++)
+		t->no_node[i] &= t->possible[i];
 }
 
 /*
@@ -142,7 +170,9 @@ static int fill_machine(struct rss_topo *t, char *err, size_t errlen)
 	t->allowed = to_mask(allowed, nr);
 	t->cpu_node = calloc((size_t)nr, sizeof(int));
 	t->allowed_pos = calloc((size_t)nr, sizeof(int));
-	if (!t->possible || !t->online || !t->allowed || !t->cpu_node || !t->allowed_pos)
+	t->no_node = calloc((size_t)RSS_CPUMASK_LONGS(nr), sizeof(long));
+	if (!t->possible || !t->online || !t->allowed || !t->cpu_node || !t->allowed_pos ||
+	    !t->no_node)
 		goto out;
 	*m = (struct machine){
 		.nr_cpu_ids = nr, .nr_possible = hwloc_bitmap_weight(possible),
@@ -157,6 +187,7 @@ static int fill_machine(struct rss_topo *t, char *err, size_t errlen)
 		t->cpu_node[cpu] = cpu_to_node(t->topo, cpu);
 		t->allowed_pos[cpu] = rss_cpumask_test(t->allowed, cpu) ? k++ : -1;
 	}
+	no_node_fallback(t, nodes, nr);
 	ret = 0;
 out:
 	hwloc_bitmap_free(allowed);
@@ -329,11 +360,24 @@ void rss_topo_close(struct rss_topo *t)
 	free(t->allowed);
 	free(t->cpu_node);
 	free(t->allowed_pos);
+	free(t->no_node);
 	free(t->host_pu);
 	free(t);
 }
 
 int rss_topo_is_virtual(const struct rss_topo *t) { return t->is_virtual; }
+
+int rss_topo_cpus_without_node(const struct rss_topo *t, char *buf, size_t len)
+{
+	int n = 0, cpu;
+
+	rss_for_each_possible_cpu(cpu, &t->m)
+		n += rss_cpumask_test(t->no_node, cpu);
+	rss_topo_cpu_list(t->no_node, t->m.nr_cpu_ids, buf, len);
+	if (!n && len)
+		buf[0] = '\0';
+	return n;
+}
 const char *rss_topo_spec(const struct rss_topo *t) { return t->spec; }
 const struct machine *rss_topo_machine(const struct rss_topo *t) { return &t->m; }
 int rss_topo_host_pus(const struct rss_topo *t) { return t->nr_host_pus; }
@@ -469,6 +513,9 @@ void rss_topo_print(const struct rss_topo *t, FILE *f)
 		m->nr_possible, possible, m->nr_online, online, m->nr_allowed, allowed,
 		m->nr_cpu_ids);
 	print_memory_only(t, f);
+	if (rss_topo_cpus_without_node(t, possible, sizeof(possible)))
+		fprintf(f, "CPUs in no NUMA node of the topology: %s; placed as x86's numa_init_array() does: round-robin over the nodes in CPU order (the node column)\n",
+			possible);
 	fprintf(f, "host PUs this process may run on: %d\n", t->nr_host_pus);
 	fprintf(f, "%-5s %-7s %-5s %-5s %-7s %s\n", "cpu", "package", "core", "node", "allowed",
 		"host-pu");

@@ -34,6 +34,12 @@ int rss_topo_is_virtual(const struct rss_topo *t);
 const char *rss_topo_spec(const struct rss_topo *t);
 int rss_topo_nr_packages(const struct rss_topo *t);
 int rss_topo_nr_cores(const struct rss_topo *t);
+/*
+ * Possible CPUs that no NUMA node of the topology holds, placed as x86's
+ * numa_init_array() places them (round-robin over the nodes): their number,
+ * and their list ("4-7,20-23", "" when none) in @buf.
+ */
+int rss_topo_cpus_without_node(const struct rss_topo *t, char *buf, size_t len);
 /* NUMA nodes some CPU belongs to (cpu_to_node()); memory-only ones are not. */
 int rss_topo_nr_cpu_nodes(const struct rss_topo *t);
 

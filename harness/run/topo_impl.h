@@ -20,6 +20,7 @@ struct rss_topo {
 	unsigned long *possible, *online, *allowed;
 	int *cpu_node;		/* nr_cpu_ids, OS node numbers */
 	int *allowed_pos;	/* each allowed CPU's index among them, else -1 */
+	unsigned long *no_node;	/* possible CPUs no node holds (no_node_fallback) */
 	int *host_pu;		/* the host PUs (OS index) this process may run on */
 	int nr_host_pus;
 	char version[32];

@@ -1,10 +1,17 @@
 /*
  * topo_xml.c - checks an hwloc XML topology with libxml2 before hwloc sees
- * it.  hwloc 2.9 trusts its XML: a Machine, NUMANode or Core without
- * complete_cpuset or complete_nodeset makes hwloc_topology_load() segfault
- * (lstopo crashes the same way), and a synthetic-sized XML builds for as
- * long as it likes.  Every file given as a topology, and every results
- * topology.xml, passes here first.
+ * it.  hwloc 2.9 trusts its XML where it does not check it: in a v2 file
+ * (<topology version="2.0">) an object without complete_cpuset or
+ * complete_nodeset (Machine, Package, a cache, a NUMANode) makes
+ * hwloc_topology_load() segfault, as lstopo does; a v1 file (no version) is
+ * checked by hwloc itself for cpusets without complete ones, except a
+ * NUMANode's complete_cpuset, which it compares first, and a root without
+ * nodesets when the file has NUMA nodes (hwloc's topology-xml.c,
+ * hwloc__xml_import_object() and hwloc_look_xml()).  A v1 file of a machine
+ * without NUMA nodes has no nodesets at all, and hwloc adds them
+ * (8em64t-2p2ca2co-nonodesets.v1.xml of hwloc's tests): valid, loaded.  A
+ * synthetic-sized XML builds for as long as it likes.  Every file given as a
+ * topology, and every results topology.xml, passes here first.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -74,11 +81,45 @@ static int is_bitmap(const char *s)
 struct walk {
 	const char *name;	/* escaped path */
 	int pus;
+	int v1;			/* no version attribute: hwloc 1.x's format */
+	int has_numa;		/* some NUMANode object */
 	char *err;
 	size_t errlen;
 };
 
-static int check_object(xmlNode *n, struct walk *w)
+static int is_type(xmlNode *n, const char *type)
+{
+	xmlChar *t = xmlGetProp(n, (const xmlChar *)"type");
+	int ret = t && !strcmp((const char *)t, type);
+
+	xmlFree(t);
+	return ret;
+}
+
+/* Whether an <object> at or below @n is a NUMANode. */
+static int has_numanode(xmlNode *n)
+{
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "object") &&
+		    (is_type(n, "NUMANode") || has_numanode(n->children)))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether @type's object must carry set @i (0 cpuset, 1 complete_cpuset,
+ * 2 nodeset, 3 complete_nodeset): cpusets always (hwloc refuses or crashes
+ * without them); nodesets in v2, and in v1 on the root and the NUMA nodes
+ * of a file that has NUMA nodes.
+ */
+static int set_required(const struct walk *w, const char *type, int top, int i)
+{
+	if (i < 2 || !w->v1)
+		return 1;
+	return w->has_numa && (top || !strcmp(type, "NUMANode"));
+}
+
+static int check_object(xmlNode *n, struct walk *w, int top)
 {
 	static const char *const sets[] = {
 		"cpuset", "complete_cpuset", "nodeset", "complete_nodeset",
@@ -112,11 +153,13 @@ static int check_object(xmlNode *n, struct walk *w)
 		}
 		xmlFree(v);
 	}
-	for (size_t i = 0; i < 4 && !ret && has_sets((const char *)type); i++) {
+	for (int i = 0; i < 4 && !ret && has_sets((const char *)type); i++) {
 		xmlChar *v = xmlGetProp(n, (const xmlChar *)sets[i]);
 
+		if (!v && !set_required(w, (const char *)type, top, i))
+			continue;
 		if (!v || !is_bitmap((const char *)v)) {
-			snprintf(w->err, w->errlen, "%s:%ld: %s object %s %s; hwloc would crash on it, give a topology exported by hwloc (lstopo FILE.xml)",
+			snprintf(w->err, w->errlen, "%s:%ld: %s object %s %s; hwloc would refuse or crash on it, give a topology exported by hwloc (lstopo FILE.xml)",
 				 w->name, xmlGetLineNo(n),
 				 rss_escape_str(esc, sizeof(esc), (const char *)type),
 				 v ? "has a malformed" : "lacks", sets[i]);
@@ -134,16 +177,16 @@ static int check_object(xmlNode *n, struct walk *w)
 }
 
 /* Depth is bounded by libxml2's own nesting limit (256 without XML_PARSE_HUGE). */
-static int walk_objects(xmlNode *n, struct walk *w)
+static int walk_objects(xmlNode *n, struct walk *w, int top)
 {
 	for (; n; n = n->next) {
 		int ret;
 
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "object"))
 			continue;
-		ret = check_object(n, w);
+		ret = check_object(n, w, top);
 		if (!ret)
-			ret = walk_objects(n->children, w);
+			ret = walk_objects(n->children, w, 0);
 		if (ret)
 			return ret;
 	}
@@ -153,7 +196,7 @@ static int walk_objects(xmlNode *n, struct walk *w)
 int rss_topo_xml_check(const char *path, char *err, size_t errlen)
 {
 	char name[512], *buf;
-	struct walk w = { name, 0, err, errlen };
+	struct walk w = { .name = name, .err = err, .errlen = errlen };
 	xmlDoc *doc;
 	xmlNode *root;
 	size_t len;
@@ -180,7 +223,13 @@ int rss_topo_xml_check(const char *path, char *err, size_t errlen)
 			 name, root ? xmlGetLineNo(root) : 1L);
 		ret = -EINVAL;
 	} else {
-		ret = walk_objects(root->children, &w);
+		xmlChar *version = xmlGetProp(root, (const xmlChar *)"version");
+
+		/* hwloc_look_xml(): no version attribute is 1.x. */
+		w.v1 = !version || atoi((const char *)version) < 2;
+		xmlFree(version);
+		w.has_numa = has_numanode(root->children);
+		ret = walk_objects(root->children, &w, 1);
 		if (!ret && !w.pus) {
 			snprintf(err, errlen, "%s: no PU object; give a topology with at least one CPU",
 				 name);
