@@ -219,6 +219,7 @@ int rss_store_connect(sqlite3 **out, const char *path, const char *name, int rea
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	struct stat st;
 	sqlite3 *db = NULL;
+	int ret;
 
 	*out = NULL;
 	if (stat(path, &st) && readonly) {
@@ -232,8 +233,7 @@ int rss_store_connect(sqlite3 **out, const char *path, const char *name, int rea
 		return -EINVAL;
 	}
 	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		int ret = rss_store_fail(db, name, "cannot open the store", err, errlen);
-
+		ret = rss_store_fail(db, name, "cannot open the store", err, errlen);
 		sqlite3_close(db);
 		return ret;
 	}
@@ -249,9 +249,18 @@ int rss_store_connect(sqlite3 **out, const char *path, const char *name, int rea
 	 */
 	sqlite3_exec(db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL, NULL,
 		     NULL);
-	if (check_store(db, name, version, err, errlen)) {
+	/*
+	 * One read transaction: application_id, user_version and the schema from
+	 * one snapshot, not torn by another importer creating the store meanwhile.
+	 */
+	ret = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 :
+	      rss_store_fail(db, name, "cannot read the store", err, errlen);
+	if (!ret)
+		ret = check_store(db, name, version, err, errlen);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (ret) {
 		sqlite3_close(db);
-		return -EINVAL;
+		return ret == -ENOMEM ? ret : -EINVAL;
 	}
 	*out = db;
 	return 0;
