@@ -6,18 +6,31 @@
 #define RSS_HARNESS_H
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define RSS_EXIT_USAGE	2
+/* A sanitizer's report (fail.c): no status a command gives, no verdict. */
+#define RSS_EXIT_SANITIZER	99
 
 /* `git describe --always --dirty` of the source tree when this binary was
  * built (a tarball's .gitrev, else "unknown"): harness/gitrev.c, made by make. */
 extern const char rss_git_revision[];
 
-/* Prints "rssbench: MSG" on stderr and exits 2.  For bad input only. */
+/*
+ * Prints "rssbench: MSG" on stderr and exits 2.  For bad input only.  The
+ * line is at most 1024 bytes ("..." when cut); a control byte (a newline
+ * too) or invalid UTF-8 in it is printed as \xNN: one line whatever the
+ * values it quotes held.
+ */
 void rss_usage_error(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));
+/* The same with @prefix after "rssbench: " and exit @status (gate's 3). */
+void rss_error_exit(int status, const char *prefix, const char *fmt, va_list ap)
+	__attribute__((noreturn, format(printf, 3, 0)));
+/* The status rss_usage_error exits with from now on: `ab` exits as gate, 3. */
+void rss_usage_status(int status);
 /* A broken invariant: prints file:line, MSG and strerror(err), aborts. */
 #define rss_die(err, ...) rss__die(__FILE__, __LINE__, err, __VA_ARGS__)
 void rss__die(const char *file, int line, int err, const char *fmt, ...)

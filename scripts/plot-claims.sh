@@ -1,34 +1,34 @@
 # plot-claims.sh - the mail thread's claims and their verdicts (sourced by plot;
-# doc/plots.md, "Claims").  The facts come from the results directories'
-# meta.json (scenario, quick, topology), summary.csv, cells.csv and `rssbench
-# ratios`; claims.awk judges them.
+# doc/plots.md, "Claims").  The facts come from rssbench's export of each
+# results directory (meta.txt: scenario, quick, topology; summary.csv,
+# cells.csv, ratios*.csv), keyed by the export's number; claims.awk judges them.
 
 # claims_facts DIR...: the tagged lines claims.awk reads.
 claims_facts() {
-	local d ref
+	local d id ref f t
 	for d in "$@"; do
-		jq -r --arg d "$d" '["M", $d, (.scenario // ""), ((.quick // "") | tostring), (.topology.kind // ""),
-			((.topology.cpus.possible // .topology.pus // 0) | tostring), ((.topology.cpus.online // .topology.pus // 0) | tostring),
-			((.topology.numa_nodes_with_cpus // 1) | tostring), ((.topology.host_pus // 0) | tostring),
-			((.matrix.scan_mms // 0) | tostring)] | join("|")' "$d/meta.json" || return 1
-		jq -e '.scenario // empty' "$d/meta.json" >/dev/null 2>&1 || continue
-		jq -r --arg d "$d" '.topologies[]? | ["T", $d, (.threads | tostring),
-			((.topology.cpus.possible // .topology.pus // 0) | tostring),
-			((.topology.numa_nodes_with_cpus // 1) | tostring)] | join("|")' "$d/meta.json"
-		csv "$d/summary.csv" '{ print "S|" d "|" v("workload") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("settled_err_max") "|" v("err_max") "|" v("bound_under") "|" v("reps") }' -v d="$d"
+		id=${d##*/}
+		echo "M|$id|$(dmeta "$d" scenario)|$(dmeta "$d" quick)|$(dmeta "$d" topology_kind)|$(f=$(dmeta "$d" possible); echo "${f:-0}")|$(f=$(dmeta "$d" online); echo "${f:-0}")|$(f=$(dmeta "$d" numa_nodes_with_cpus); echo "${f:-1}")|$(f=$(dmeta "$d" host_pus); echo "${f:-0}")|$(f=$(dmeta "$d" scan_mms); echo "${f:-0}")"
+		[ -n "$(dmeta "$d" scenario)" ] || continue
+		for t in $(dmeta "$d" topologies); do
+			echo "T|$id|${t//:/|}"
+		done
+		csv "$d/summary.csv" '{ print "S|" d "|" v("workload") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("settled_err_max") "|" v("err_max") "|" v("bound_under") "|" v("reps") }' -v d="$id"
 		csv "$d/cells.csv" '{ print "C|" d "|" v("workload") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("rep") "|" v("tasks_per_mm") "|" v("bytes_per_mm") "|" v("pcpu_bytes_per_mm") "|" v("ns_per_op") "|" v("cpus") "|" pages }' \
-			-v d="$d" -v pages="$(jq -r '.matrix.pages // empty' "$d/meta.json")"
-		[ -n "$rssbench" ] || continue
-		case $(jq -r '.scenario' "$d/meta.json") in
+			-v d="$id" -v pages="$(dmeta "$d" pages)"
+		case $(dmeta "$d" scenario) in
 		fault|fork-exit|mmap|update) ;;
 		*) continue ;;
 		esac
 		for ref in percpu split-rss percpu-init-many percpu-6.6; do
+			f=$d/ratios-$ref.csv
+			[ "$ref" != percpu ] || f=$d/ratios.csv
 			csv "$d/summary.csv" 'v("scheme") == r { f = 1; exit } END { exit !f }' -v r="$ref" || continue
-			"$rssbench" ratios -r "$ref" "$d" 2>/dev/null | awk -F, -v d="$d" -v r="$ref" '
+			[ -f "$f" ] || continue
+			awk -F, -v d="$id" -v r="$ref" '
 			NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 			{ print "R|" d "|" r "|" $col["workload"] "|" $col["scheme"] "|" $col["threads"] "|" $col["migration"] "|" \
-				$col["ratio"] "|" $col["lo"] "|" $col["hi"] "|" $col["reps"] "|" $col["notes"] }'
+				$col["ratio"] "|" $col["lo"] "|" $col["hi"] "|" $col["reps"] "|" $col["notes"] }' "$f"
 		done
 	done
 }

@@ -1,5 +1,8 @@
 # plot-dir.sh - the plots of one results directory (sourced by plot; doc/plots.md).
 # Each function writes one gnuplot script (variables, data, template) through emit.
+# $dir is the export rssbench wrote (names checked, numbers reprinted): the
+# names pasted into gnuplot below are [a-z0-9][a-z0-9_.:+-]*, text is the
+# name_gp field, escaped for a gnuplot string.
 
 # Groups of schemes whose series are identical, from CSV lines
 # "scheme,x,y" on stdin (in scheme order): one line per group,
@@ -42,10 +45,10 @@ error_vs_cpus() {
 		bound="$bound$(csv "$fp" 'v("scheme") == s && !na(v("bound_under")) { print v("cpus") "," v("bound_under") }' -v s="$first")"$'\n\n\n'
 		for d in "$@"; do
 			local pus tmap
-			pus=$(jq -r '.topology.pus // empty' "$d/meta.json")
+			pus=$(dmeta "$d" pus)
 			[ -n "$pus" ] || continue
 			# A scenario's runs, one topology per thread count: "threads:pus ..."
-			tmap=$(jq -r '[.topologies[]? | "\(.threads):\(.topology.pus)"] | join(" ")' "$d/meta.json")
+			tmap=$(dmeta "$d" tmap_pus)
 			# The settled error at the largest thread count (at every
 			# thread count of a scenario's topologies), max over repetitions.
 			meas="$meas$(csv "$d/summary.csv" '
@@ -92,22 +95,18 @@ plot_dir() {
 	schemes=$(csv "$dir/summary.csv" '!seen[v("scheme")]++ { print v("scheme") }')
 	migrations=$(csv "$dir/summary.csv" '!seen[v("migration")]++ { print v("migration") }' | tr '\n' ' ' | sed 's/ $//')
 	max_threads=$(csv "$dir/summary.csv" 'v("threads") + 0 > m { m = v("threads") + 0 } END { print m }')
-	kind=$(csv "$dir/cells.csv" 'NR == 2 { print v("topology_kind"); exit }')
+	kind=$(csv "$dir/cells.csv" 'FNR == 2 { print v("topology_kind"); exit }')
 	reps=$(csv "$dir/summary.csv" 'NR == 2 { print v("reps"); exit }')
-	pus=$(meta .topology.pus)
+	pus=$(meta pus)
 	pick_migrations "$migrations"
 	nsch=$(echo "$schemes" | wc -l)
 	ytics="set ytics ($(echo "$schemes" | awk '{ printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $0, NR }'))"
 	vnote=
-	[ "$kind" = virtual ] && vnote=" [VIRTUAL topology: timings from threads oversubscribed on $(meta .topology.host_pus) PUs]"
+	[ "$kind" = virtual ] && vnote=" [VIRTUAL topology: timings from threads oversubscribed on $(meta host_pus) PUs]"
 	# The CPU count of the headline's error and memory panels.
 	hcpus=$cpus_opt
 	[ -n "$hcpus" ] || { hcpus=${pus:-256}; [ "$hcpus" -ge 64 ] || hcpus=256; }
-	ratios=
-	if [ -n "$rssbench" ]; then
-		ratios=$("$rssbench" ratios "$dir" 2>"$pd/ratios.err") || { echo "$me: $rssbench ratios $dir: $(head -1 "$pd/ratios.err")" >&2; ratios=; }
-		rm -f "$pd/ratios.err"
-	fi
+	ratios=$(cat "$dir/ratios.csv")
 	headline "$pd"
 	cost "$pd"
 	for w in $workloads; do
@@ -185,7 +184,7 @@ headline() {
 		read -r -a a <<<"$(echo "$upd_rows" | ratio_axis 2)"
 		echo "upd_axis = 'set xrange [${a[0]}:${a[1]}]; set xtics ${a[2]}'"
 		echo "upd_none = $([ -n "$upd_rows" ] && echo 0 || echo 1)"
-		echo "head = 'which scheme wins at what: $(basename "$dir"), $max_threads threads$vnote'"
+		echo "head = 'which scheme wins at what: $(meta name_gp), $max_threads threads$vnote'"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		echo "fork_title = 'fork+exit cost ÷ percpu ($max_threads threads)'"
@@ -268,7 +267,7 @@ cost() {
 
 error_plot() {
 	local pd=$1 w=$2 pages tpm
-	pages=$(meta .matrix.pages)
+	pages=$(meta pages)
 	{
 		echo "head = '$w: error of the cheap read at $max_threads threads (max over repetitions) against the proven settled bound'"
 		echo "nsch = $nsch"
@@ -300,7 +299,8 @@ error_plot() {
 		# fault: an mm never holds more than pages x its tasks, so no error exceeds that.
 		tpm=$(csv "$dir/cells.csv" 'v("workload") == w && v("threads") == mt { print v("tasks_per_mm"); exit }' -v w="$w" -v mt="$max_threads")
 		local cap=0 np
-		[ "$w" = fault ] && [ -n "$pages" ] && [ -n "$tpm" ] && cap=$((pages * tpm))
+		[ "$w" = fault ] && [ -n "$pages" ] && [ -n "$tpm" ] && [ "$tpm" != NA ] &&
+			cap=$(awk -v p="$pages" -v t="$tpm" 'BEGIN { printf "%.0f", p * t }')
 		np=$(echo "$migrations" | wc -w)
 		echo "array pcap[$np] = [$(for m in $migrations; do printf '%s%d' "${sep:-}" $cap; sep=', '; done)]"
 	} | emit "$pd" "error-$w" error "$w: error at $max_threads threads against the bound"
@@ -389,17 +389,17 @@ transfers() {
 	shift 3
 	local data vn= ncpus xlab='CPUs running the workload'
 	for d in "$@"; do
-		[ ! -f "$d/model.csv" ] || [ "$(jq -r '.topology.kind // empty' "$d/meta.json")" != virtual ] || vn=1
+		[ ! -f "$d/model.csv" ] || [ "$(dmeta "$d" topology_kind)" != virtual ] || vn=1
 	done
 	# Directories on different topologies: x is each one's possible CPUs
 	# (at its largest thread count); a scenario's topologies[] map threads
 	# to CPUs; else x is the thread count.
-	ncpus=$(for d in "$@"; do [ ! -f "$d/model.csv" ] || jq -r '.topology.cpus.possible // .topology.pus' "$d/meta.json"; done | sort -u | wc -l)
+	ncpus=$(for d in "$@"; do [ ! -f "$d/model.csv" ] || dmeta "$d" possible; done | sort -u | wc -l)
 	[ "$ncpus" -le 1 ] || xlab='possible CPUs (each run at its largest thread count)'
 	data=$(for d in "$@"; do
 		[ -f "$d/model.csv" ] || continue
-		awk -F, -v w="$w" -v many="$((ncpus > 1))" -v pc="$(jq -r '.topology.cpus.possible // .topology.pus' "$d/meta.json")" \
-			-v tmap="$(jq -r '[.topologies[]? | "\(.threads):\(.topology.cpus.possible // .topology.pus)"] | join(" ")' "$d/meta.json")" '
+		awk -F, -v w="$w" -v many="$((ncpus > 1))" -v pc="$(dmeta "$d" possible)" \
+			-v tmap="$(dmeta "$d" tmap_possible)" '
 		BEGIN { nt = split(tmap, tm, " "); for (j = 1; j <= nt; j++) { split(tm[j], tf, ":"); cpus[tf[1]] = tf[2] } }
 		FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; f++; next }
 		function key() { return $col["scheme"] SUBSEP $col["threads"] SUBSEP $col["placement"] SUBSEP $col["migration"] SUBSEP $col["rep"] }
@@ -479,8 +479,7 @@ memory_measured() {
 		csv "$d/cells.csv" '
 		BEGIN { nt = split(tmap, tm, " "); for (k = 1; k <= nt; k++) { split(tm[k], f, ":"); cpus[f[1]] = f[2] } }
 		!na(v("bytes_per_mm")) { x = v("threads") in cpus ? cpus[v("threads")] : c; if (!s[v("scheme"), x]++) print v("scheme") "," x "," v("bytes_per_mm") }' \
-			-v c="$(jq -r '.topology.cpus.possible // .topology.pus' "$d/meta.json")" \
-			-v tmap="$(jq -r '[.topologies[]? | "\(.threads):\(.topology.cpus.possible // .topology.pus)"] | join(" ")' "$d/meta.json")"
+			-v c="$(dmeta "$d" possible)" -v tmap="$(dmeta "$d" tmap_possible)"
 	done | sort -t, -k2,2n -s | awk -F, '!s[$1 "," $2]++')
 	[ "$(echo "$data" | cut -d, -f2 | sort -u | grep -c .)" -ge 2 ] || return 0
 	local groups ng i=0 names= cols= series= fleet

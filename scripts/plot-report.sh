@@ -1,25 +1,28 @@
 # plot-report.sh - report.md of one results directory (sourced by plot; doc/plots.md).
+# Every text field of meta.txt and the CSVs comes escaped for Markdown (code
+# spans: the host, topology spec and last cell), names are checked: nothing
+# here escapes again, and nothing pasted can open a tag, link or span.
 
 write_report() {
 	local r=$dir/report.md w p
 	{
-		echo "# rssbench results: $(basename "$dir")"
+		echo "# rssbench results: $(meta name_md)"
 		echo
-		echo "Host \`$(meta .host)\`, $(meta .cpu_model | sed 's/ *$//'), Linux $(meta .kernel.release);" \
-		     "topology \`$(meta .topology.spec)\` ($(meta .topology.kind), $pus CPUs); started $(meta .started);" \
-		     "rssbench $(meta .tool.version) revision $(meta .tool.git_revision)."
+		echo "Host \`$(meta host)\`, $(meta cpu_model | sed 's/ *$//'), Linux $(meta kernel_release);" \
+		     "topology \`$(meta topology_spec)\` ($(meta topology_kind), $pus CPUs); started $(meta started);" \
+		     "rssbench $(meta tool_version) revision $(meta git_revision)."
 		echo
-		[ "$(meta .complete)" != false ] ||
-			{ echo "**Partial run:** interrupted after cell \`$(meta .last_cell)\`; the numbers below cover the cells it finished."; echo; }
+		[ "$(meta complete)" != false ] ||
+			{ echo "**Partial run:** interrupted after cell \`$(meta last_cell)\`; the numbers below cover the cells it finished."; echo; }
 		if [ "$kind" = virtual ]; then
 			echo "**Virtual topology:** its $pus CPUs were threads oversubscribed on this machine's" \
-			     "$(meta .topology.host_pus) PUs, so the cycle counts below do not describe a real machine" \
+			     "$(meta host_pus) PUs, so the cycle counts below do not describe a real machine" \
 			     "(error and memory numbers do)."
 			echo
 		fi
-		echo "**PMU:** $(meta .papi.backend), $(meta .papi.status)$(jq -r '
-			[.papi.events[]? | select(.available == false) | .name] as $u
-			| if ($u | length) > 0 then "; not counted: " + ($u | join(", ")) else "" end' "$dir/meta.json")."
+		local unc
+		unc=$(meta papi_uncounted)
+		echo "**PMU:** $(meta papi_backend), $(meta papi_status)${unc:+; not counted: $unc}."
 		echo
 		[ -n "$gnuplot" ] || { echo "Images not drawn ($why): run \`cd plots && gnuplot *.gp\`."; echo; }
 		echo "## Headline"
@@ -49,18 +52,18 @@ write_report() {
 			echo
 			echo "![${p%%|*}](plots/${p%%|*}.png)"
 		done
-		if [ -n "$compare_link" ]; then
+		if [ -n "$(meta compare_link)" ]; then
 			echo
 			echo "## Comparison"
 			echo
-			echo "Compared with other results directories: [$compare_link]($compare_link)."
+			echo "Compared with other results directories: [$(meta compare_link_md)]($(meta compare_link))."
 		fi
 	} >"$r.tmp" && mv "$r.tmp" "$r"
 }
 
 # The ratio column: "0.93 [0.90, 0.97]", or the reason there is none.
 ratio_cell() {	# ratio_cell WORKLOAD THREADS SCHEME
-	[ -n "$ratios" ] || { echo "unavailable (no rssbench to compute ratios)"; return; }
+	[ -n "$ratios" ] || { echo "unavailable (no ratios)"; return; }
 	[ "$3" != percpu ] || { echo "1 (reference)"; return; }
 	echo "$ratios" | awk -F, -v w="$1" -v t="$2" -v m="$time_mig" -v s="$3" "$AWKLIB"'
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -95,7 +98,7 @@ workload_table() {
 		if (!na(x)) return name ~ /err|bound|bytes/ ? sprintf("%.0f", x) : sprintf("%.0f", x)
 		if (x ~ /^unavailable/) return x
 		r = notes
-		if (match(r, name ": [^;]*")) return "unavailable (" substr(r, RSTART + length(name) + 2, RLENGTH - length(name) - 2) ")"
+		if (match(r, name ": [^~]*")) return "unavailable (" substr(r, RSTART + length(name) + 2, RLENGTH - length(name) - 2) ")"
 		return "unavailable"
 	}
 	function spread() {	# cycles_spread of summary.csv, else from min and max (older runs)
@@ -115,7 +118,7 @@ workload_table() {
 		notes = v("notes"); s = v("scheme")
 		settled[s] = cell(v("settled_err_max"), "settled_err_max"); inrun[s] = cell(v("err_max"), "err_max")
 		bound[s] = cell(v("bound_under"), "bound_under"); ok[s] = v("verify")
-		if (ok[s] != "ok" && ok[s] !~ /^FAILED/ && match(notes, "verify: [^;]*")) ok[s] = ok[s] " (" substr(notes, RSTART + 8, RLENGTH - 8) ")"
+		if (ok[s] != "ok" && ok[s] !~ /^FAILED/ && match(notes, "verify: [^~]*")) ok[s] = ok[s] " (" substr(notes, RSTART + 8, RLENGTH - 8) ")"
 	}
 	END {
 		# The counter alone: a row minus the harness (the empty scheme) at the same threads.

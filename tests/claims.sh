@@ -23,11 +23,14 @@ run() {
 }
 # meta DIR JQ-EXPRESSION: edit meta.json
 meta() { jq "$2" "$1/meta.json" >"$1/meta.tmp" && mv "$1/meta.tmp" "$1/meta.json"; }
-# cycles DIR SCHEME "C1 C2 C3 C4 C5": set the scheme's cycles_per_op, rep by rep
+# cycles DIR SCHEME "C1 C2 C3 C4 C5": set the scheme's cycles_per_op, rep by
+# rep, and its ns_per_op at meta.json's clock.hz as the writer does (the
+# reader refuses a row whose two disagree)
 cycles() {
-	awk -F, -v OFS=, -v s="$2" -v c="$3" 'BEGIN { split(c, v, " ") }
+	awk -F, -v OFS=, -v s="$2" -v c="$3" -v hz="$(jq '.clock.hz' "$1/meta.json")" 'BEGIN { split(c, v, " ") }
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }
-	$col["scheme"] == s { $col["cycles_per_op"] = v[$col["rep"]] } { print }' "$1/cells.csv" >"$1/cells.tmp" && mv "$1/cells.tmp" "$1/cells.csv"
+	$col["scheme"] == s { $col["cycles_per_op"] = v[$col["rep"]]
+		$col["ns_per_op"] = sprintf("%.3f", v[$col["rep"]] * 1e9 / hz) } { print }' "$1/cells.csv" >"$1/cells.tmp" && mv "$1/cells.tmp" "$1/cells.csv"
 }
 # summary DIR SCHEME COLUMN=VALUE...: set summary.csv values of the scheme's rows
 summary() {
@@ -90,6 +93,12 @@ check_run "the same numbers with 2 nodes in meta.json: reproduced ($v)" test "$v
 # --- a virtual topology's timings are not a machine's ---
 cp -R "$tmp/fault2" "$tmp/fault3"
 meta "$tmp/fault3" '.topology.kind = "virtual"'
+# ... and its rows say so too (the reader refuses rows that contradict meta.json)
+for f in cells.csv summary.csv; do
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "topology_kind") k = i; print; next }
+		k { $k = "virtual" } { print }' "$tmp/fault3/$f" >"$tmp/fault3/$f.tmp" &&
+		mv "$tmp/fault3/$f.tmp" "$tmp/fault3/$f"
+done
 plot "$tmp/fault3"
 v=$(verdict "$tmp/fault3" "per-node atomics make page faults cheaper")
 check_run "virtual topology: not measurable here ($v)" \

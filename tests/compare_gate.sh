@@ -29,7 +29,7 @@ mkres() {
 			c = (1000 * i + 100 * t[j]) * slow * (1 + noise * (k / 500 - 1))
 			printf "fault,%s,%d,compact,none,%d,%.2f,%.3f,%.1f,zzz,unavailable (no PMU)," \
 			       "%d,%d,%d,0,%d,%d,%d,0,0,ok\n", s[i], t[j], r, c, c / 2.6, 2.6e9 / c,
-			       k % 50, k % 40, k % 30, 32 * i, 32 * i, 64 * i + extra
+			       k % 40 + 10, k % 40, k % 30, 32 * i, 32 * i, 64 * i + extra
 		}
 	}' >"$dir/cells.csv"
 }
@@ -68,7 +68,7 @@ mkres "$tmp/three" "$T1" 3 1.3 0.02 "1 2" 0 3 &&
 mkres "$tmp/mem" "$T1" 9 1 0.02 "1 2" 8 4 &&
 mkres "$tmp/fast" "$T1" 9 0.7 0.02 "1 2" 0 5 || { echo "Bail out! cannot build directories"; exit 1; }
 
-echo "1..24"
+echo "1..42"
 gate "a 30% slowdown, 9 repetitions" 1 "REGRESSION fault/atomic threads=1 compact none cycles_per_op: 2[89].[0-9]% worse (threshold 5%), p = 4.1e-05" "$tmp/slow"
 gate "2% noise, 9 repetitions (unknown columns and keys ignored)" 0 "gate: no regression" "$tmp/noise"
 gate "3 repetitions, 30% slower" 2 "INCONCLUSIVE .* 3/3 repetitions, the gate needs 5" "$tmp/three" "$tmp/base3"
@@ -113,6 +113,93 @@ damage failed && sed '9s/,ok$/,FAILED (settled error above bound)/' "$tmp/noise/
 	>"$tmp/failed/cells.csv"
 gate "a candidate that fails verify" 1 "REGRESSION .* verify rep .*: FAILED (settled error above bound)" "$tmp/failed"
 gate_error "an unknown option" 'unknown option "--frob"' "$tmp/noise" --frob
+
+# Issue 17 §6: numbers that contradict each other, and one run under two
+# names, are refused input (exit 3), never a verdict.
+# setcol FILE LINE COLUMN VALUE: cells.csv FILE with COLUMN (by header) of LINE set.
+setcol() {
+	awk -F, -v OFS=, -v line="$2" -v name="$3" -v val="$4" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+		NR == line { $c[name] = val } { print }' "$1" >"$1.new" && mv "$1.new" "$1"
+}
+damage settled && setcol "$tmp/settled/cells.csv" 5 settled_err 100000
+gate_error "settled_err 100000 above its bound 32, verify ok" \
+	"cells.csv:5: verify is ok with settled_err 100000 above the bound 32" "$tmp/settled"
+damage failures && setcol "$tmp/failures/cells.csv" 6 failures 2
+gate_error "failures with verify ok" "cells.csv:6: verify is ok with failures 2" "$tmp/failures"
+# ns_per_op is cycles_per_op at meta.json's clock (2.6 GHz in mkres): three
+# times that is refused whichever metric is gated.
+damage clock && sed 's/"host": "synthetic"/"clock": {"hz": 2.6e9}, "host": "synthetic"/' \
+	"$tmp/noise/meta.json" >"$tmp/clock/meta.json"
+gate "ns_per_op = cycles_per_op at clock.hz: a verdict" 0 "gate: no regression" "$tmp/clock"
+ns=$(awk -F, 'NR == 4 { print $8 * 3 }' "$tmp/clock/cells.csv")
+setcol "$tmp/clock/cells.csv" 4 ns_per_op "$ns"
+gate_error "ns_per_op three times cycles at clock.hz (--metric cycles)" \
+	"cells.csv:4: ns_per_op .* is not cycles_per_op .* at meta.json's clock.hz" "$tmp/clock" --metric cycles
+gate_error "ns_per_op three times cycles at clock.hz (--metric ns)" \
+	"cells.csv:4: ns_per_op .* is not cycles_per_op" "$tmp/clock" --metric ns
+# One PU line deleted: a machine of 1 PU under a cache of 2.
+damage nopu && awk '/type="PU"/ && !done { done = 1; next } { print }' "$tmp/noise/topology.xml" \
+	>"$tmp/nopu/topology.xml"
+gate_error "topology.xml with a PU deleted" \
+	"topology.xml: its first cache holds 2 PUs, the whole machine 1" "$tmp/nopu"
+damage kind && sed 's/"kind": "host"/"kind": "hostile"/' "$tmp/noise/meta.json" >"$tmp/kind/meta.json"
+gate_error "a topology.kind that is not host or virtual" 'topology.kind is not "host" or "virtual"' "$tmp/kind"
+# topology.xml that passes the checks before hwloc but that hwloc's import
+# refuses: its error paths are where hwloc 2.9 leaks, which under ASan
+# turned exit 3 into LeakSanitizer's 1 (a REGRESSION).  A sanitizer's
+# report must never read as a verdict: exit 3 in every build.
+for bad in '<userdata name="x" length="99999">ab</userdata>' \
+	'<distances nbobjs="2" relative_depth="1" latency_base="1"><latency value="1"/></distances>' \
+	'<memattr name="x" flags="99"></memattr>' '<cpukind cpuset="0x1"><info name="a"/></cpukind>'; do
+	damage hwbad && awk -v bad="$bad" '/<info name="Backend"/ { print bad; next } { print }' \
+		"$tmp/noise/topology.xml" >"$tmp/hwbad/topology.xml"
+	gate_error "topology.xml hwloc refuses (${bad%% *}>)" "topology.xml: not a readable hwloc XML topology" "$tmp/hwbad"
+done
+# Identity: a cp -a copy (the same values in cells.csv, CRLF or not), and one run_id in two directories.
+rm -rf "$tmp/copy" && cp -a "$tmp/base" "$tmp/copy"
+gate_error "a cp -a copy of the baseline" "are one run (cells.csv holds the same values: a copy)" "$tmp/copy"
+rm -rf "$tmp/crlf" && cp -a "$tmp/base" "$tmp/crlf" && sed 's/$/\r/' "$tmp/base/cells.csv" >"$tmp/crlf/cells.csv"
+gate_error "a copy with CRLF line ends" "are one run (cells.csv holds the same values: a copy)" "$tmp/crlf"
+rid='"run_id": "00112233445566778899aabbccddeeff", "host"'
+mkdir -p "$tmp/rid-a" "$tmp/rid-b" &&
+for d in rid-a:base rid-b:noise; do
+	cp "$tmp/${d#*:}/cells.csv" "$tmp/${d#*:}/topology.xml" "$tmp/${d%:*}/" &&
+	sed "s/\"host\"/$rid/" "$tmp/${d#*:}/meta.json" >"$tmp/${d%:*}/meta.json"
+done
+"$RSSBENCH" gate --baseline "$tmp/rid-a" "$tmp/rid-b" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 3 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "the same run_id 00112233445566778899aabbccddeeff" "$tmp/err" && good=1
+report $good "gate: two directories with one run_id exit 3, one line (got $rc: $(cat "$tmp/err"))"
+"$RSSBENCH" compare "$tmp/base" "$tmp/copy" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 0 ] && grep -q "^note: the baseline and the candidate are one run (cells.csv holds the same values" "$tmp/out" && good=1
+report $good "compare: a copy is noted as one run (got $rc)"
+
+# ratios reads through the same reader: partial runs and missing rows only when asked.
+mkdir -p "$tmp/matrix" && cp "$tmp/base/cells.csv" "$tmp/base/topology.xml" "$tmp/matrix/" &&
+sed 's/"future_key"/"matrix": {"workloads": ["fault"], "schemes": ["atomic", "percpu"], "threads": [1, 2], "migration": ["none"], "placement": "compact", "reps": 9}, "future_key"/' \
+	"$tmp/base/meta.json" >"$tmp/matrix/meta.json" &&
+sed -i 7d "$tmp/matrix/cells.csv"
+"$RSSBENCH" ratios "$tmp/matrix" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "no row for fault/atomic threads=1 compact none rep 6, which meta.json's matrix promises" "$tmp/err" && good=1
+report $good "ratios: a row missing from the matrix exits 2, one line (got $rc: $(cat "$tmp/err"))"
+"$RSSBENCH" ratios --allow-partial "$tmp/matrix" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 0 ] && grep -q "^fault,1,compact,none,atomic,cycles_per_op,8,9," "$tmp/out" && good=1
+report $good "ratios --allow-partial: the cells that are there (got $rc)"
+rm -rf "$tmp/h-partial" && cp -r "$tmp/base" "$tmp/h-partial"
+"$RSSBENCH" ratios "$tmp/h-partial" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 2 ] && grep -q "an interrupted run (its name says partial)" "$tmp/err" &&
+"$RSSBENCH" ratios --allow-partial "$tmp/h-partial" >/dev/null 2>&1 && good=1
+report $good "ratios: a -partial directory exits 2 without --allow-partial, 0 with it (got $rc)"
 
 # compare on the same topology: a table, geometric means per scheme.
 "$RSSBENCH" compare "$tmp/base" "$tmp/slow" >"$tmp/out" 2>"$tmp/err"

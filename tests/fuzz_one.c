@@ -1,16 +1,25 @@
-/* fuzz_one.c - one fuzz input through the results reader (fuzz_one.h). */
+/*
+ * fuzz_one.c - one fuzz input through the results reader (fuzz_one.h), and
+ * what it loaded through plot's export (plot_export.h): the path by which
+ * `rssbench plot` reads a directory.
+ */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compare.h"
 #include "fuzz_one.h"
+#include "outdir.h"
+#include "plot_export.h"
 #include "resdir.h"
 
-static const char *const files[] = { "meta.json", "cells.csv", "topology.xml" };
-#define NR_FILES	3
+static const char *const files[] = { "meta.json", "cells.csv", "topology.xml", "summary.csv",
+				     "errtrace.csv", "footprint.csv", "model.csv" };
+#define NR_FILES	7
 #define MARK		"--8<-- "
 
 /* Where section @name's bytes start (after its mark line), NULL if none. */
@@ -34,6 +43,28 @@ static const uint8_t *section(const uint8_t *d, size_t n, const char *name, size
 		return p;
 	}
 	return NULL;
+}
+
+/*
+ * plot's export of @d into @dir/plot: written or refused with one line of
+ * printable text (anything else is a finding: abort).
+ */
+static void export(const struct rss_resdir *d, const char *dir)
+{
+	struct rss_plot_links l = { "../a b/report.md", "x/<y>/report.md" };
+	char path[4200], err[1024] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/plot", dir);
+	if (mkdir(path, 0700) || (fd = open(path, O_RDONLY | O_DIRECTORY)) < 0)
+		return;
+	if (rss_plot_export(d, fd, err, sizeof(err)) ||
+	    rss_plot_export_links(fd, &l, err, sizeof(err)))
+		for (const char *p = err; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				abort();
+	close(fd);
+	rss_outdir_remove(path);
 }
 
 static void exercise(struct rss_resdir *d)
@@ -83,9 +114,11 @@ int rss_fuzz_one(const uint8_t *data, size_t size, char *err, size_t errlen)
 		ret = rss_resdir_load(&d, dir, 0, err, errlen);
 		if (!ret) {
 			exercise(d);
+			export(d, dir);
 			rss_resdir_free(d);
 		} else if (!rss_resdir_load(&d, dir, RSS_RESDIR_ALLOW_PARTIAL, path, sizeof(path))) {
 			exercise(d);
+			export(d, dir);
 			rss_resdir_free(d);
 		}
 	}

@@ -41,7 +41,7 @@ for f in meta.json topology.xml cells.csv summary.csv workers.csv errtrace.csv f
 done
 [ -z "$missing" ] && echo "ok 3 - all files present and non-empty" || echo "not ok 3 - missing:$missing"
 
-leftover=$(find "$tmp" -maxdepth 1 -name '.incomplete-*' | wc -l)
+leftover=$(find "$tmp" -mindepth 1 -maxdepth 1 \( -name '.*' -o -name '*-partial' \) | wc -l)
 [ "$leftover" -eq 0 ] && echo "ok 4 - no temporary directory left" || echo "not ok 4 - $leftover temporary directories left"
 
 grep -q '"format_version": 2' "$dir/meta.json" && grep -q '"papi"' "$dir/meta.json" &&

@@ -9,7 +9,9 @@ scratch limits
 
 echo "1..7"
 report_failure() { sed 's/^/# /' "$tmp/err"; }
-hidden() { find "$1" -maxdepth 1 -name '.incomplete-*' 2>/dev/null | wc -l; }
+# hidden DIR: what a run left in DIR that is not a finished directory (a
+# hidden name, or a -partial one: a run that finished no row leaves none).
+hidden() { find "$1" -mindepth 1 -maxdepth 1 \( -name '.*' -o -name '*-partial' \) 2>/dev/null | wc -l; }
 R="run --events none -r 1 -d 0.05 -t 1 -s atomic"
 
 # The sanitizers' shadow memory does not fit under an address-space limit.

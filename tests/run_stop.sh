@@ -2,7 +2,7 @@
 # run_stop.sh - a run stopped keeps its finished work: SIGTERM or SIGINT to
 # rssbench, to run-all alone (a CI timeout) or to the whole group stops the
 # running cell; every finished row is on disk, whole; the directory is
-# renamed <host>-<stamp>-partial with meta.json "complete": false and
+# kept as <host>-<stamp>-partial with meta.json "complete": false and
 # "last_cell"; one line says where; exit 143 / 130; no orphan.  A full disk is
 # named, with its file, at the cell where it happens; an --output path too
 # long for the system is refused before any cell runs; -o a/b/c makes its
@@ -18,11 +18,11 @@ report_failure() { sed 's/^/# /' "$tmp/err"; }
 A="--events none -s atomic -w fault -t 1 -r 100 -d 0.05 -q"
 R="run $A"
 
-# wait_rows DIR N: until a run's hidden directory in DIR has N rows (60 s at most).
+# wait_rows DIR N: until a running run's directory in DIR has N rows (60 s at most).
 wait_rows() {
 	i=0
 	while [ $i -lt 600 ]; do
-		f=$(find "$1" -maxdepth 2 -path '*/.incomplete-*/cells.csv' 2>/dev/null | head -1)
+		f=$(find "$1" -maxdepth 2 -path '*-partial/cells.csv' 2>/dev/null | head -1)
 		[ -n "$f" ] && [ "$(wc -l <"$f")" -gt "$2" ] && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -33,7 +33,7 @@ wait_rows() {
 # check_partial DIR RC WANT_RC: the stopped run's directory is whole and marked.
 check_partial() {
 	d=$(find "$1" -maxdepth 1 -name '*-partial' | head -1)
-	[ "$2" -eq "$3" ] && [ -n "$d" ] && [ -z "$(find "$1" -maxdepth 1 -name '.incomplete-*')" ] &&
+	[ "$2" -eq "$3" ] && [ -n "$d" ] && [ -z "$(find "$1" -mindepth 1 -maxdepth 1 -name '.*')" ] &&
 		grep -q '"complete": false' "$d/meta.json" && grep -q '"last_cell": "fault,atomic,[0-9]*,' "$d/meta.json" &&
 		[ "$(awk -F, 'FNR == 1 { n = NF } NF != n' "$d/cells.csv" "$d/workers.csv" | wc -l)" -eq 0 ] &&
 		[ "$(tail -c 1 "$d/cells.csv" | od -An -c | tr -d ' ')" = '\n' ] &&

@@ -32,7 +32,8 @@ abs=$(cd "$tmp" && pwd)
 base=$(sed -n 's/^results: //p' "$tmp/out")
 for i in 1 2 3 4; do
 	cp -a "$base" "$tmp/t$i"
-	jq ".started = \"2026-04-0${i}T00:00:00Z\"" "$base/meta.json" >"$tmp/t$i/meta.json"
+	jq ".started = \"2026-04-0${i}T00:00:00Z\" | .run_id = \"$(printf '%032x' "$i")\"" \
+		"$base/meta.json" >"$tmp/t$i/meta.json"
 done
 jq '.cpu_model = "<img src=\"x\" onerror=\"alert(1)\"><script>console.log(2)</script>"' \
 	"$tmp/t4/meta.json" >"$tmp/m" && mv "$tmp/m" "$tmp/t4/meta.json"

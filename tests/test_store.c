@@ -23,6 +23,7 @@
 
 #include <sqlite3.h>
 
+#include "site.h"
 #include "store.h"
 #include "store_trend.h"
 #include "tap.h"
@@ -364,9 +365,49 @@ static void test_baseline(void)
 	rss_resdir_free(cand);
 }
 
+/* A crafted store's names (the reader would refuse them in a directory) in the site. */
+static void test_site(void)
+{
+	char db[96], out[128], file[160], err[512], buf[65536];
+	struct rss_store *s;
+	size_t n = 0;
+	FILE *f;
+	int ret;
+
+	snprintf(db, sizeof(db), "%s/site.db", tmp);
+	snprintf(out, sizeof(out), "%s/site", tmp);
+	import(db, 0);
+	raw(db, "UPDATE cells SET workload = '../../pwn<b>', scheme = '`x`$(id)'");
+	if (rss_store_open(&s, db, RSS_STORE_READONLY, err, sizeof(err)))
+		bail_out("%s", err);
+	ret = rss_site_write(s, out, err, sizeof(err));
+	rss_store_close(s);
+	ok(!ret, "a site of a crafted store's names is written (%s)", ret ? err : "ok");
+	snprintf(file, sizeof(file), "%s/w1.html", out);
+	ok(!access(file, F_OK), "the unknown workload's page is named by number");
+	f = fopen(file, "r");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	ok(n && !strstr(buf, "pwn<b>") && strstr(buf, "pwn&#60;b&#62;"),
+	   "the names are text in the page, not markup");
+	snprintf(file, sizeof(file), "%s/plots/site.gp", out);
+	n = 0;
+	f = fopen(file, "r");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	ok(!strstr(buf, "pwn") && !strstr(buf, "$(id)") && !strchr(buf, '`'),
+	   "gnuplot's script holds none of them (an unknown scheme is \"other\")");
+}
+
 int main(void)
 {
-	plan_tests(34);
+	plan_tests(38);
 	snprintf(tmp, sizeof(tmp), "tests/tmp-store-%d", (int)getpid());
 	mkdir("tests", 0777);
 	if (mkdir(tmp, 0777))
@@ -381,5 +422,6 @@ int main(void)
 	test_merge();
 	test_trend();
 	test_baseline();
+	test_site();
 	return exit_status();
 }

@@ -38,15 +38,29 @@ struct cmp_cli {
 	void (*fail)(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 };
 
+/* A plain decimal (rss_plain_decimal), or @percent and a trailing "%"; from @min to @max. */
 static double parse_double(struct cmp_cli *cl, const char *opt, const char *s, double min,
 			   double max, int percent)
 {
-	char *end;
-	double v = strtod(s, &end);
+	size_t len = strlen(s);
+	char num[64];
+	double v;
 
-	if (end == s || (*end && !(percent && !strcmp(end, "%"))) || !(v >= min && v <= max))
-		cl->fail("bad value \"%s\" for %s: give a number from %g to %g%s", s, opt, min,
-			 max, percent ? " (percent)" : "");
+	snprintf(num, sizeof(num), "%.*s", (int)(percent && len && s[len - 1] == '%' ? len - 1 : len), s);
+	if (len >= sizeof(num) || rss_plain_decimal(num, &v) || !(v >= min && v <= max))
+		cl->fail("bad value \"%s\" for %s: give a plain decimal number from %g to %g%s",
+			 rss_shown(s), opt, min, max, percent ? " (percent)" : "");
+	return v;
+}
+
+/* A whole number from @min to @max (rss_plain_integer). */
+static long parse_whole(struct cmp_cli *cl, const char *opt, const char *s, long min, long max)
+{
+	long v;
+
+	if (rss_plain_integer(s, &v) || v < min || v > max)
+		cl->fail("bad value \"%s\" for %s: give a whole number from %ld to %ld",
+			 rss_shown(s), opt, min, max);
 	return v;
 }
 
@@ -90,7 +104,7 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 	int gate = usage == gate_usage, c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, gate ? ":b:h" : ":f:h", longopts, NULL)) != -1) {
+	while ((c = rss_getopt(argc, argv, gate ? ":b:h" : ":f:h", longopts, cl->fail)) != -1) {
 		switch (c) {
 		case 'f':
 			if (gate)
@@ -102,7 +116,7 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 			else if (!strcmp(optarg, "json"))
 				cl->fmt = FMT_JSON;
 			else
-				cl->fail("bad format \"%s\": use table, csv or json", optarg);
+				cl->fail("bad format \"%s\": use table, csv or json", rss_shown(optarg));
 			break;
 		case 'b':
 			if (!gate)
@@ -125,7 +139,7 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 		case OPT_MIN_REPS:
 			if (!gate)
 				goto bad;
-			cl->o.min_reps = (int)parse_double(cl, "--min-reps", optarg, 2, 100, 0);
+			cl->o.min_reps = (int)parse_whole(cl, "--min-reps", optarg, 2, 100);
 			break;
 		case OPT_ALLOW_PARTIAL:
 			cl->flags |= RSS_RESDIR_ALLOW_PARTIAL;
@@ -140,18 +154,18 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 			else if (!strcmp(optarg, "ops"))
 				cl->o.gate_metric = "ops_per_sec";
 			else
-				cl->fail("bad --metric \"%s\": use cycles, ns or ops", optarg);
+				cl->fail("bad --metric \"%s\": use cycles, ns or ops", rss_shown(optarg));
 			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
 		case ':':
 			cl->fail("option \"%s\" needs a value; 'rssbench %s --help' lists the options",
-				 argv[optind - 1], argv[0]);
+				 rss_shown(argv[optind - 1]), argv[0]);
 		default:
 bad:
 			cl->fail("unknown option \"%s\"; 'rssbench %s --help' lists the options",
-				 argv[optind - 1], argv[0]);
+				 rss_shown(argv[optind - 1]), argv[0]);
 		}
 	}
 	return optind;
@@ -217,12 +231,8 @@ static void __attribute__((noreturn, format(printf, 1, 2))) gate_error(const cha
 {
 	va_list ap;
 
-	fputs("rssbench: gate: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(GATE_EXIT_ERROR);
+	rss_error_exit(GATE_EXIT_ERROR, "gate: ", fmt, ap);
 }
 
 static void gate_line(const char *what, const struct rss_cmp_row *r)
@@ -244,7 +254,7 @@ int rss_cmd_gate(int argc, char **argv)
 	};
 	int first = parse(&cl, argc, argv, gate_usage);
 	int nr[4] = { 0 }, status;
-	char pa[256], pb[256];
+	char pa[256], pb[256], why[128];
 	struct rss_resdir *a, *b;
 	struct rss_cmp c;
 
@@ -255,10 +265,10 @@ int rss_cmd_gate(int argc, char **argv)
 	b = load(&cl, argv[first]);
 	a = cl.baseline_db ? load_history(&cl, b) : load(&cl, cl.baseline);
 	/* A run gated against itself passes whatever it holds: a CI mistake, not a result. */
-	if (rss_cmp_same_dir(a, b))
-		gate_error("%s and %s are the same directory: a run compared with itself always passes; give the baseline run to compare against",
+	if (rss_resdir_same_run(a, b, why, sizeof(why)))
+		gate_error("%s and %s are %s: a run compared with itself always passes; give the baseline run to compare against",
 			   rss_escape_str(pa, sizeof(pa), a->path),
-			   rss_escape_str(pb, sizeof(pb), b->path));
+			   rss_escape_str(pb, sizeof(pb), b->path), why);
 	if (rss_compare(&c, a, b, &cl.o))
 		gate_error("out of memory");
 	if (!c.nr_pairs)

@@ -14,8 +14,6 @@ void rss_cmp_threads_str(char *buf, size_t len, const struct rss_cmp_row *r);
 /* Calls @emit with each note on the pair (topologies, machines, parameters, same run, ...). */
 void rss_cmp_notes(const struct rss_resdir *a, const struct rss_resdir *b,
 		   const struct rss_cmp *c, void (*emit)(const char *, void *), void *arg);
-/* Non-zero when @a and @b are one directory (under any names). */
-int rss_cmp_same_dir(const struct rss_resdir *a, const struct rss_resdir *b);
 
 /* The aligned table with geometric means per scheme, on stdout. */
 void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,

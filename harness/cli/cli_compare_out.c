@@ -14,8 +14,10 @@
 
 #include <jansson.h>
 
+#include "csv.h"
 #include "cli_compare.h"
 #include "harness.h"
+#include "escape.h"
 #include "infile.h"
 #include "stats.h"
 
@@ -41,11 +43,6 @@ void rss_cmp_threads_str(char *buf, size_t len, const struct rss_cmp_row *r)
 		snprintf(buf, len, "%d", r->threads_a);
 	else
 		snprintf(buf, len, "%d->%d", r->threads_a, r->threads_b);
-}
-
-int rss_cmp_same_dir(const struct rss_resdir *a, const struct rss_resdir *b)
-{
-	return a->dev == b->dev && a->ino == b->ino;
 }
 
 /* --- the aligned table: widths measured in a first pass, printed in a second - */
@@ -182,13 +179,15 @@ static int geomeans(const struct rss_cmp *c, struct geo *out)
 void rss_cmp_notes(const struct rss_resdir *a, const struct rss_resdir *b,
 		   const struct rss_cmp *c, void (*emit)(const char *, void *), void *arg)
 {
-	char la[96], lb[96], buf[1280];
+	char la[96], lb[96], buf[1280], why[128];
 
 	rss_levels_str(&a->levels, la, sizeof(la));
 	rss_levels_str(&b->levels, lb, sizeof(lb));
-	if (rss_cmp_same_dir(a, b))
-		emit("the baseline and the candidate are the same directory: a run compared with itself differs in nothing",
-		     arg);
+	if (rss_resdir_same_run(a, b, why, sizeof(why))) {
+		snprintf(buf, sizeof(buf), "the baseline and the candidate are %s: a run compared with itself differs in nothing",
+			 why);
+		emit(buf, arg);
+	}
 	if (!c->same_topology) {
 		snprintf(buf, sizeof(buf), "the topologies differ (baseline %s; candidate %s): cells are lined up by topology level (pu, core, cache, node, machine), not by thread count",
 			 la, lb);
@@ -307,16 +306,23 @@ void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,
 
 /* --- CSV ---------------------------------------------------------------------- */
 
-/* One field, after a comma unless @first: quoted when it holds , " CR or LF. */
+/*
+ * One field, after a comma unless @first, quoted as csv.c quotes; text a
+ * spreadsheet would take for a formula (= + - @ TAB CR first) is always
+ * quoted, with a ' in front inside the quotes (escape.h).
+ */
 static void csv_field(const char *s, int first)
 {
-	if (!first)
-		putchar(',');
-	if (!s[strcspn(s, ",\"\r\n")]) {
-		fputs(s, stdout);
+	if (!rss_csv_formula(s)) {
+		if (first)
+			rss_csv_field(stdout, s);
+		else
+			rss_csv_sep_field(stdout, s);
 		return;
 	}
-	putchar('"');
+	if (!first)
+		putchar(',');
+	fputs("\"'", stdout);
 	for (; *s; s++) {
 		if (*s == '"')
 			putchar('"');

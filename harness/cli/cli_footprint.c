@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "harness.h"
 #include "results.h"
 
@@ -83,14 +84,17 @@ static void footprint_row(FILE *f, const struct scheme_ops *s, const struct mach
 
 	const char *why;
 
-	fprintf(f, "%s,%d,%d,%d,%zu", s->name, m->nr_possible, m->nr_nodes, t, bytes);
+	rss_csv_field(f, s->name);
+	fprintf(f, ",%d,%d,%d,%zu", m->nr_possible, m->nr_nodes, t, bytes);
 	why = print_bound(f, b.under);
 	if (!*why)
 		why = print_bound(f, b.over);
 	else
 		print_bound(f, b.over);
-	fprintf(f, ",%ld,%.0f,%d,%d,%s\n", fleet, (double)bytes * (double)fleet, m->nr_online,
-		m->nr_allowed, why);
+	fprintf(f, ",%ld,%.0f,%d,%d", fleet, (double)bytes * (double)fleet, m->nr_online,
+		m->nr_allowed);
+	rss_csv_sep_field(f, why);
+	fputc('\n', f);
 }
 
 void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_schemes,
@@ -125,51 +129,59 @@ void rss_csv_footprint(FILE *f, const struct scheme_ops *const *schemes, int nr_
 	free(mask);
 }
 
+struct cpu_list {
+	int *out, n, max;
+};
+
+static void add_cpus(void *arg, const char *c)
+{
+	struct cpu_list *l = arg;
+
+	if (l->n == l->max)
+		rss_usage_error("too many CPU counts: at most %d", l->max);
+	l->out[l->n++] = (int)rss_parse_long("--cpus", c, 1, MAX_CPUS);
+}
+
 static int parse_cpus(const char *list, int *out, int max)
 {
-	char *copy = strdup(list), *save = NULL;
-	int n = 0;
+	struct cpu_list l = { out, 0, max };
 
-	if (!copy)
-		rss_die(ENOMEM, "strdup");
-	for (char *c = strtok_r(copy, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
-		if (n == max)
-			rss_usage_error("too many CPU counts: at most %d", max);
-		out[n++] = (int)rss_parse_long("--cpus", c, 1, MAX_CPUS);
+	rss_for_each_item("--cpus", list, add_cpus, &l);
+	return sort_unique(out, l.n);
+}
+
+struct scheme_list {
+	const struct scheme_ops **out;
+	int n;
+};
+
+static void add_scheme(void *arg, const char *name)
+{
+	struct scheme_list *l = arg;
+	const struct scheme_ops *s = rss_scheme_find(name);
+	const char *names[64];
+
+	if (!strcmp(name, "all")) {
+		for (int i = 0; rss_schemes[i] && l->n < RSS_MAX_LIST; i++)
+			l->out[l->n++] = rss_schemes[i];
+		return;
 	}
-	free(copy);
-	if (!n)
-		rss_usage_error("empty --cpus list: give CPU counts like 1,64,256");
-	return sort_unique(out, n);
+	if (!s)
+		rss_unknown_name("scheme", name, names, rss_scheme_names(names, 64),
+				 "'rssbench list' shows the schemes");
+	if (s->flags & RSS_SCHEME_PROCESS_WIDE)
+		rss_usage_error("%s has no footprint formula (it is the running kernel): name a port",
+				name);
+	if (l->n < RSS_MAX_LIST)
+		l->out[l->n++] = s;
 }
 
 static int add_schemes(const char *list, const struct scheme_ops **out)
 {
-	char *copy = strdup(list), *save = NULL;
-	int n = 0;
+	struct scheme_list l = { out, 0 };
 
-	if (!copy)
-		rss_die(ENOMEM, "strdup");
-	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		const struct scheme_ops *s = rss_scheme_find(name);
-		const char *names[64];
-
-		if (!strcmp(name, "all")) {
-			for (int i = 0; rss_schemes[i] && n < RSS_MAX_LIST; i++)
-				out[n++] = rss_schemes[i];
-			continue;
-		}
-		if (!s)
-			rss_unknown_name("scheme", name, names, rss_scheme_names(names, 64),
-					 "'rssbench list' shows the schemes");
-		if (s->flags & RSS_SCHEME_PROCESS_WIDE)
-			rss_usage_error("%s has no footprint formula (it is the running kernel): name a port",
-					name);
-		if (n < RSS_MAX_LIST)
-			out[n++] = s;
-	}
-	free(copy);
-	return n;
+	rss_for_each_item("--scheme", list, add_scheme, &l);
+	return l.n;
 }
 
 int rss_cmd_footprint(int argc, char **argv)
@@ -193,7 +205,7 @@ int rss_cmd_footprint(int argc, char **argv)
 	char err[512];
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:c:n:T:", longopts, NULL)) != -1) {
+	while ((c = rss_getopt(argc, argv, ":s:c:n:T:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'T': spec = optarg; break;
 		case 's': nr_schemes = add_schemes(optarg, schemes); break;

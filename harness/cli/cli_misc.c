@@ -1,4 +1,4 @@
-/* cli_misc.c - `rssbench list`, `rssbench topo` and `rssbench plot`. */
+/* cli_misc.c - `rssbench list` and `rssbench topo`. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -23,7 +23,7 @@ int rss_cmd_list(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1)
-		rss_usage_error("'list' takes no arguments, got \"%s\"", argv[1]);
+		rss_usage_error("'list' takes no arguments, got \"%s\"", rss_shown(argv[1]));
 	for (int i = 0; rss_schemes[i]; i++)
 		w = (int)strlen(rss_schemes[i]->name) > w ? (int)strlen(rss_schemes[i]->name) : w;
 	for (int i = 0; rss_workloads[i]; i++)
@@ -60,7 +60,7 @@ int rss_cmd_topo(int argc, char **argv)
 	int c, n, max, *cpus;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":T:p:t:x:h", longopts, NULL)) != -1) {
+	while ((c = rss_getopt(argc, argv, ":T:p:t:x:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'T': spec = optarg; break;
 		case 'p': placement = optarg; break;
@@ -68,8 +68,7 @@ int rss_cmd_topo(int argc, char **argv)
 		case 'x': export = optarg; break;
 		case 'h': fputs(topo_usage, stdout); return 0;
 		default:
-			rss_usage_error("bad option \"%s\"; 'rssbench topo --help' lists the options",
-					argv[optind - 1]);
+			rss_option_error(c, argv, "topo");
 		}
 	}
 	if (rss_topo_open(&topo, spec, err, sizeof(err)))
@@ -79,8 +78,8 @@ int rss_cmd_topo(int argc, char **argv)
 
 		rss_topo_close(topo);
 		if (ret)
-			rss_usage_error("cannot write \"%s\": %s; give a writable path", export,
-					strerror(-ret));
+			rss_usage_error("cannot write \"%s\": %s; give a writable path",
+					rss_shown(export), strerror(-ret));
 		return 0;
 	}
 	max = rss_topo_place_max(topo, placement, err, sizeof(err));
@@ -90,7 +89,7 @@ int rss_cmd_topo(int argc, char **argv)
 	n = strcmp(threads, "max") ? (int)rss_parse_long("--threads", threads, 1, RSS_MAX_CPUS) : max;
 	if (n > max)
 		rss_usage_error("cannot place %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
-				n, placement, max, max);
+				n, rss_shown(placement), max, max);
 	cpus = calloc((size_t)max, sizeof(int));
 	if (!cpus || rss_topo_place(topo, placement, n, cpus, err, sizeof(err)))
 		rss_usage_error("%s", err);
@@ -102,63 +101,4 @@ int rss_cmd_topo(int argc, char **argv)
 	free(cpus);
 	rss_topo_close(topo);
 	return 0;
-}
-
-/*
- * The plot script: $RSS_PLOT; scripts/plot of the source tree when this is
- * the binary of the build tree; else the installed one, $(pkgdatadir)/plot,
- * found from where this binary is (so a copy installed with DESTDIR, or
- * moved with its prefix, finds its own).  @self is this binary's path.
- */
-static void plot_script(const char *self, char *buf, size_t len)
-{
-	const char *env = getenv("RSS_PLOT");
-	size_t dl, bl = strlen(RSS_BINDIR);
-	const char *slash = strrchr(self, '/');
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	dl = slash ? (size_t)(slash - self) : 0;
-	if (dl == strlen(RSS_ABS_BUILDDIR) && !strncmp(self, RSS_ABS_BUILDDIR, dl)) {
-		snprintf(buf, len, "%s/scripts/plot", RSS_ABS_SRCDIR);
-		return;
-	}
-	/* self = ROOT RSS_BINDIR "/rssbench": the script is ROOT RSS_PKGDATADIR "/plot". */
-	if (dl >= bl && !strncmp(self + dl - bl, RSS_BINDIR, bl)) {
-		snprintf(buf, len, "%.*s%s/plot", (int)(dl - bl), self, RSS_PKGDATADIR);
-		if (!access(buf, X_OK))
-			return;
-	}
-	snprintf(buf, len, "%s/plot", RSS_PKGDATADIR);
-}
-
-/*
- * `rssbench plot` is the plot script (bash, awk, jq and gnuplot; see
- * plot_script).  It gets the gnuplot configure found unless GNUPLOT is set,
- * and this binary as RSSBENCH for the cost ratios (rssbench ratios).
- */
-int rss_cmd_plot(int argc, char **argv)
-{
-	static char self[PATH_MAX], script[PATH_MAX + 64];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	self[n > 0 ? n : 0] = '\0';
-	plot_script(self, script, sizeof(script));
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("rssbench plot runs %s\n(set RSS_PLOT to run another copy):\n\n", script);
-		fflush(stdout);
-	}
-	if (n > 0)
-		setenv("RSSBENCH", self, 0);
-#ifdef GNUPLOT
-	setenv("GNUPLOT", GNUPLOT, 0);
-#else
-	setenv("GNUPLOT", "no", 0);
-#endif
-	argv[0] = script;
-	execv(script, argv);
-	rss_usage_error("cannot run the plot script \"%s\": %s; reinstall rssbench or set RSS_PLOT to the path of its plot script",
-			script, strerror(errno));
 }

@@ -122,7 +122,7 @@ int rss_cmd_events(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1)
-		rss_usage_error("'events' takes no arguments, got \"%s\"", argv[1]);
+		rss_usage_error("'events' takes no arguments, got \"%s\"", rss_shown(argv[1]));
 	rss_pmu_probe(&pmu, NULL, err, sizeof(err));
 	/* The default set first: each is listed, enumerated here or not. */
 	for (int i = 0; i < pmu.nr; i++)
@@ -182,7 +182,7 @@ int rss_cmd_pmu_check(int argc, char **argv)
 	long writes = 200000;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = rss_getopt(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': events = optarg; break;
 		case 'c': cpus = optarg; break;
@@ -196,11 +196,12 @@ int rss_cmd_pmu_check(int argc, char **argv)
 		rss_usage_error("%s", err);
 	m = rss_topo_machine(topo);
 	/* Only CPUs this process may run on (taskset, cgroup cpuset) can be bound. */
-	if (cpus && (sscanf(cpus, "%d,%d", &a, &b) != 2 || a < 0 || b < 0 || a == b ||
+	if (cpus && (strspn(cpus, "0123456789,") != strlen(cpus) || strlen(cpus) > 11 ||
+		     sscanf(cpus, "%d,%d", &a, &b) != 2 || a < 0 || b < 0 || a == b ||
 		     a >= m->nr_cpu_ids || b >= m->nr_cpu_ids ||
 		     !rss_cpumask_test(m->allowed_mask, a) || !rss_cpumask_test(m->allowed_mask, b)))
 		rss_usage_error("bad --cpus \"%s\": give two different CPUs A,B this process may run on ('rssbench topo' lists them)",
-				cpus);
+				rss_shown(cpus));
 	if (!cpus) {
 		if (m->nr_allowed < 2)
 			rss_usage_error("pmu-check needs two CPUs; this process may run on %d",

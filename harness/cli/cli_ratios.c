@@ -11,19 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "cli.h"
 #include "harness.h"
+#include "infile.h"
 #include "resdir.h"
 #include "stats.h"
 
 static const char ratios_usage[] =
-"usage: rssbench ratios [-r SCHEME] [-m METRIC] [--level L] RESULTS_DIR\n"
+"usage: rssbench ratios [-r SCHEME] [-m METRIC] [--level L] [--allow-partial] RESULTS_DIR\n"
 "  CSV, one row per cell: the scheme's median METRIC over the reference's in the\n"
 "  cell of the same workload, threads, placement and migration, with the interval\n"
 "  (Hodges-Lehmann/Moses, as compare) or NA and the reason in notes\n"
 "  -r, --reference SCHEME  the denominator (default percpu)\n"
 "  -m, --metric NAME       a numeric cells.csv column (default cycles_per_op)\n"
-"      --level L           the interval's confidence level (default 0.95)\n";
+"      --level L           the interval's confidence level (default 0.95)\n"
+"      --allow-partial     read an interrupted run, or one missing rows, too\n"
+"  exit 2 (one line on stderr) for a directory the reader refuses, or a\n"
+"  reference scheme that has no row in it\n";
 
 /* The repetitions of one cell. */
 struct cell {
@@ -88,16 +93,16 @@ static double median_of(const double *v, int n)
 	return m;
 }
 
-static void print_num(double v)
+static void print_num(FILE *f, double v)
 {
 	if (isnan(v))
-		fputs(",NA", stdout);
+		fputs(",NA", f);
 	else
-		printf(",%.6g", v);
+		fprintf(f, ",%.6g", v);
 }
 
-static void print_cell(const struct ratios *r, const struct cell *c, const struct cell *ref,
-		       const char *metric, double level)
+static void print_cell(FILE *f, const struct ratios *r, const struct cell *c,
+		       const struct cell *ref, const char *metric, double level)
 {
 	const struct rss_resdir *d = r->d;
 	double med = NAN, rmed = NAN, ratio = NAN, lo = NAN, hi = NAN, est;
@@ -117,57 +122,27 @@ static void print_cell(const struct ratios *r, const struct cell *c, const struc
 	    rss_ratio_ci(ref->v, (size_t)ref->n, c->v, (size_t)c->n, 1 - level, &lo, &hi, &est))
 		snprintf(note, sizeof(note), "interval: %d and %d repetitions are too few for a %g%% interval",
 			 ref->n, c->n, level * 100);
-	printf("%s,%s,%s,%s,%s,%s,%d,%d", rss_resdir_val(d, c->row0, r->c_w),
-	       rss_resdir_val(d, c->row0, r->c_t), rss_resdir_val(d, c->row0, r->c_p),
-	       rss_resdir_val(d, c->row0, r->c_m), rss_resdir_val(d, c->row0, r->c_s),
-	       metric, c->n, ref ? ref->n : 0);
-	print_num(med);
-	print_num(rmed);
-	print_num(ratio);
-	print_num(lo);
-	print_num(hi);
-	printf(",%s\n", note);
+	rss_csv_field(f, rss_resdir_val(d, c->row0, r->c_w));
+	rss_csv_sep_field(f, rss_resdir_val(d, c->row0, r->c_t));
+	rss_csv_sep_field(f, rss_resdir_val(d, c->row0, r->c_p));
+	rss_csv_sep_field(f, rss_resdir_val(d, c->row0, r->c_m));
+	rss_csv_sep_field(f, rss_resdir_val(d, c->row0, r->c_s));
+	rss_csv_sep_field(f, metric);
+	fprintf(f, ",%d,%d", c->n, ref ? ref->n : 0);
+	print_num(f, med);
+	print_num(f, rmed);
+	print_num(f, ratio);
+	print_num(f, lo);
+	print_num(f, hi);
+	rss_csv_sep_field(f, note);
+	fputc('\n', f);
 }
 
-int rss_cmd_ratios(int argc, char **argv)
+int rss_ratios_write(FILE *f, const struct rss_resdir *d, const char *refname,
+		     const char *metric, double level)
 {
-	static const struct option longopts[] = {
-		{ "reference", required_argument, NULL, 'r' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ "level", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *refname = "percpu", *metric = "cycles_per_op";
-	struct rss_resdir *d;
 	struct ratios r = { 0 };
-	double level = 0.95;
-	char err[512], *end;
-	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:m:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r': refname = optarg; break;
-		case 'm': metric = optarg; break;
-		case 'l':
-			level = strtod(optarg, &end);
-			if (end == optarg || *end || !(level >= 0.5 && level < 1))
-				rss_usage_error("bad value \"%s\" for --level: give a number from 0.5 to 0.999",
-						optarg);
-			break;
-		case 'h': fputs(ratios_usage, stdout); return 0;
-		default: rss_option_error(c, argv, "ratios");
-		}
-	}
-	if (argc - optind != 1)
-		rss_usage_error("ratios needs one results directory; 'rssbench ratios --help'");
-	if (!rss_resdir_numeric(metric))
-		rss_usage_error("\"%s\" is not a numeric column of cells.csv; give one such as cycles_per_op or ns_per_op",
-				metric);
-	/* Plots and reports show partial runs too, marked as such. */
-	if (rss_resdir_load(&d, argv[optind], RSS_RESDIR_ALLOW_PARTIAL, err, sizeof(err)))
-		rss_usage_error("%s", err);
 	r.d = d;
 	r.c_w = rss_resdir_col(d, "workload");
 	r.c_s = rss_resdir_col(d, "scheme");
@@ -176,9 +151,9 @@ int rss_cmd_ratios(int argc, char **argv)
 	r.c_m = rss_resdir_col(d, "migration");
 	r.c_metric = rss_resdir_col(d, metric);
 	if (r.c_metric < 0)
-		rss_usage_error("%s/cells.csv has no column \"%s\"", argv[optind], metric);
+		return -EINVAL;
 	collect(&r);
-	puts("workload,threads,placement,migration,scheme,metric,reps,ref_reps,median,ref_median,ratio,lo,hi,notes");
+	fputs("workload,threads,placement,migration,scheme,metric,reps,ref_reps,median,ref_median,ratio,lo,hi,notes\n", f);
 	for (int i = 0; i < r.nr_cells; i++) {
 		const struct cell *cl = &r.cells[i], *ref = NULL;
 
@@ -188,11 +163,65 @@ int rss_cmd_ratios(int argc, char **argv)
 			if (same(&r, cl->row0, r.cells[j].row0, 0) &&
 			    !strcmp(rss_resdir_val(d, r.cells[j].row0, r.c_s), refname))
 				ref = &r.cells[j];
-		print_cell(&r, cl, ref, metric, level);
+		print_cell(f, &r, cl, ref, metric, level);
 	}
 	for (int i = 0; i < r.nr_cells; i++)
 		free(r.cells[i].v);
 	free(r.cells);
+	return 0;
+}
+
+int rss_cmd_ratios(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "reference", required_argument, NULL, 'r' },
+		{ "metric", required_argument, NULL, 'm' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "allow-partial", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *refname = "percpu", *metric = "cycles_per_op";
+	struct rss_resdir *d;
+	double level = 0.95;
+	char err[768];
+	int c, flags = 0, has_ref = 0;
+
+	opterr = 0;
+	while ((c = rss_getopt(argc, argv, ":r:m:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': refname = optarg; break;
+		case 'm': metric = optarg; break;
+		case 'l': level = rss_parse_real("--level", optarg, 0.5, 0.999); break;
+		case 'P': flags |= RSS_RESDIR_ALLOW_PARTIAL; break;
+		case 'h': fputs(ratios_usage, stdout); return 0;
+		default: rss_option_error(c, argv, "ratios");
+		}
+	}
+	if (argc - optind != 1)
+		rss_usage_error("ratios needs one results directory; 'rssbench ratios --help'");
+	if (!rss_resdir_numeric(metric))
+		rss_usage_error("\"%s\" is not a numeric column of cells.csv; give one such as cycles_per_op or ns_per_op",
+				rss_shown(metric));
+	if (!rss_scheme_find(refname)) {
+		const char *names[64];
+
+		rss_unknown_name("scheme", refname, names, rss_scheme_names(names, 64),
+				 "give --reference one of 'rssbench list'");
+	}
+	/* A partial run's ratios are of what it finished: only when asked. */
+	if (rss_resdir_load(&d, argv[optind], flags, err, sizeof(err)))
+		rss_usage_error("%s", err);
+	if (rss_resdir_col(d, metric) < 0)
+		rss_usage_error("%s/cells.csv has no column \"%s\"; give one it has", rss_shown(argv[optind]),
+				metric);
+	for (int row = 0, c_s = rss_resdir_col(d, "scheme"); row < d->nr_rows && !has_ref; row++)
+		has_ref = !strcmp(rss_resdir_val(d, row, c_s), refname);
+	if (!has_ref)
+		rss_usage_error("%s has no row of the reference scheme %s: no ratio to give; name one it ran with -r",
+				rss_shown(argv[optind]), refname);
+	if (rss_ratios_write(stdout, d, refname, metric, level))
+		rss_die(EINVAL, "ratios: cells.csv's columns");
 	rss_resdir_free(d);
 	return 0;
 }

@@ -12,11 +12,13 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include "cli_run.h"
 #include "forkd.h"
 #include "harness.h"
+#include "lifetime.h"
 #include "plan.h"
 #include "progress.h"
 #include "results.h"
@@ -118,7 +120,8 @@ static void progress(struct rss_progress *prog, const struct rss_run_opts *o,
  * native scheme would otherwise count the harness's own first faults).
  */
 static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
-		   const struct rss_pmu *pmu, int *cpus, char *err, size_t errlen)
+		   const struct rss_pmu *pmu, int *cpus, char *err, size_t errlen,
+		   const char **failed)
 {
 	int n = o->threads[o->nr_threads - 1];
 
@@ -136,8 +139,10 @@ static int warm_up(const struct rss_run_opts *o, const struct rss_topo *topo,
 
 		if (!ret)
 			ret = rss_cell_run(&cfg, &r, err, errlen);
-		if (ret)
+		if (ret) {
+			*failed = cfg.workload->name;	/* the workload that could not run */
 			return ret;
+		}
 		rss_cell_result_free(&r);
 	}
 	return 0;
@@ -153,9 +158,12 @@ struct run_end {
 
 /*
  * A cell that could not run: name the resource limit that is the likely
- * cause, and what to do.
+ * cause, and what to do.  @workload is the cell's (NULL outside a cell):
+ * oom-scan's address space grows with --scan-mms (@scan_mms mms), not
+ * with the thread count.
  */
-static void limit_hint(char *err, size_t len, int ret, int threads)
+static void limit_hint(char *err, size_t len, int ret, int threads, const char *workload,
+		       long scan_mms)
 {
 	struct rlimit rl;
 	int res = ret == -EAGAIN ? RLIMIT_NPROC : ret == -ENOMEM ? RLIMIT_AS : -1;
@@ -166,9 +174,22 @@ static void limit_hint(char *err, size_t len, int ret, int threads)
 	if (res == RLIMIT_NPROC)
 		snprintf(err + n, len - n, ": the process limit (ulimit -u %llu) is too low for %d threads; raise it or run fewer --threads",
 			 (unsigned long long)rl.rlim_cur, threads);
+	else if (workload && !strncmp(workload, "oom-scan", 8))
+		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for the %ld mms of --scan-mms; raise it or give fewer --scan-mms",
+			 (unsigned long long)rl.rlim_cur / 1024, scan_mms);
 	else
 		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for %d threads; raise it or run fewer --threads",
 			 (unsigned long long)rl.rlim_cur / 1024, threads);
+}
+
+/* "cannot write DIR/NAME: reason" into @err. */
+static void cannot_write(char *err, size_t len, const struct rss_results *res, const char *name,
+			 int ret)
+{
+	char path[PATH_MAX + 64];
+
+	rss_results_path(res, name, path, sizeof(path));
+	snprintf(err, len, "cannot write %.400s: %s", path, strerror(-ret));
 }
 
 static void cell_name(char *buf, size_t len, const struct rss_run_opts *o,
@@ -203,6 +224,46 @@ static void print_timing_note(const struct rss_run_opts *o, const struct rss_top
 			rss_topo_host_pus(topo));
 }
 
+/*
+ * `ab`'s pacing (--ab-pace FD, cli_ab.c): one byte to the driver saying this
+ * side waits before its next repetition, then the driver's one byte to go.
+ * 0; -EINTR on a signal; -EPIPE with @err when the driver has gone.
+ */
+static int pace_wait(int fd, char *err)
+{
+	char c = 'r';
+
+	/* MSG_NOSIGNAL: a driver gone is an error here, not a SIGPIPE. */
+	if (send(fd, &c, 1, MSG_NOSIGNAL) == 1 && recv(fd, &c, 1, 0) == 1)
+		return 0;
+	if (rss_interrupted)
+		return -EINTR;
+	snprintf(err, ERRLEN, "rssbench ab stopped this side (its pacing socket closed)");
+	return -EPIPE;
+}
+
+/*
+ * Before repetition @rep: under `ab`, wait for the driver's go; warm up
+ * before the first, and before every one when paced (the other build ran
+ * in between).  --model-only times nothing, so nothing to warm up for.
+ * 0 or -errno with @err.
+ */
+static int rep_start(const struct rss_run_opts *o, const struct rss_topo *topo,
+		     const struct rss_pmu *pmu, int *cpus, int rep, char *err)
+{
+	int ret = o->pace_fd > 0 ? pace_wait(o->pace_fd, err) : 0;
+	const char *failed = NULL;
+
+	/* --model-only: nothing is timed, so nothing to warm up for. */
+	if (!ret && !o->model_only && (rep == 1 || o->pace_fd > 0) &&
+	    (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN, &failed)))
+		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1], failed,
+			   o->params.scan_mms);
+	if (!ret && rss_interrupted)
+		ret = -EINTR;
+	return ret;
+}
+
 static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		      const struct rss_pmu *pmu, struct rss_results *res, struct run_end *end)
 {
@@ -217,11 +278,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	if (!rows || !cpus)
 		return -ENOMEM;
 	ret = rss_row_files_open(&files, res, o, pmu, err, ERRLEN);
-	/* --model-only: nothing is timed, so nothing to warm up for. */
-	if (!ret && !o->model_only && (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN)))
-		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1]);
-	if (!ret && rss_interrupted)
-		ret = -EINTR;
+	if (!ret)
+		ret = rep_start(o, topo, pmu, cpus, 1, err);
 	if (!ret && !o->quiet && !o->events_per_task && !o->model_only)
 		fprintf(stderr, "rssbench: %d cells x %d reps of %.2f s: about %.0f s\n",
 			per_rep, o->reps, o->duration_s, total * (o->duration_s + 0.05));
@@ -244,13 +302,16 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 		};
 		char where[300];
 
+		if (rep > 1 && !w && !s && !t && !m && (ret = rep_start(o, topo, pmu, cpus, rep, err)))
+			break;
 		cell_name(end->last_cell, sizeof(end->last_cell), o, &cfg, rep);
 		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, ERRLEN);
 		/* --model-only: no timed pass; its row's columns say "not timed". */
 		if (o->model_only)
 			memset(&row->r, 0, sizeof(row->r));
 		else if (!ret && (ret = rss_cell_run(&cfg, &row->r, err, ERRLEN)))
-			limit_hint(err, ERRLEN, ret, cfg.nr_threads);
+			limit_hint(err, ERRLEN, ret, cfg.nr_threads, cfg.workload->name,
+				   o->params.scan_mms);
 		if (ret)
 			break;
 		/* A cell the signal cut short is not a row. */
@@ -280,19 +341,20 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	end->done = done;
 	rss_progress_break(&prog);
 	if (!ret || ret == -EINTR || done) {
-		FILE *f = rss_results_fopen(res, "summary.csv");
-		int r2 = 0;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		int r2 = -ENOMEM;
 
-		if (!f)
-			r2 = -errno;
-		else {
+		if (f) {
 			rss_csv_summary(f, o, pmu, rows, done);
-			r2 = fclose(f) ? -EIO : 0;
+			r2 = fclose(f) ? -ENOMEM : rss_results_write(res, "summary.csv", buf, len);
 			/* Nothing timed or verified: no cell to call bad. */
 			end->bad = o->model_only ? 0 : rss_report_bad_cells(stderr, rows, done);
 		}
+		free(buf);
 		if (r2 && !ret) {
-			snprintf(err, ERRLEN, "cannot write summary.csv: %s", strerror(-r2));
+			cannot_write(err, ERRLEN, res, "summary.csv", r2);
 			ret = r2;
 		}
 	}
@@ -326,15 +388,19 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 static int write_footprint(const struct rss_run_opts *o, const struct rss_topo *topo,
 			   struct rss_results *res)
 {
-	FILE *f = rss_results_fopen(res, "footprint.csv");
 	const struct machine *m = rss_topo_machine(topo);
-	int cpus[64], n = rss_footprint_cpu_counts(cpus, 64, m->nr_possible);
+	int cpus[64], n = rss_footprint_cpu_counts(cpus, 64, m->nr_possible), ret;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
 
 	if (!f)
-		return -errno;
+		return -ENOMEM;
 	rss_csv_footprint(f, o->schemes, o->nr_schemes, cpus, n, m->nr_nodes, 0,
 			  RSS_FLEET_PROCESSES, NULL);
-	return fclose(f) ? -EIO : 0;
+	ret = fclose(f) ? -ENOMEM : rss_results_write(res, "footprint.csv", buf, len);
+	free(buf);
+	return ret;
 }
 
 static void on_signal(int sig)
@@ -344,38 +410,51 @@ static void on_signal(int sig)
 		rss_interrupted = sig;
 }
 
-/* SIGINT/SIGTERM stop the running cell; the finished rows are kept. */
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-/* The files after the rows: footprint, topology, meta.  0 or -errno + @err. */
-static int write_rest(const struct rss_run_opts *o, const struct rss_topo *topo,
-		      const struct rss_pmu *pmu, struct rss_results *res, double started,
-		      const char *last_cell, char *err, size_t errlen)
+/*
+ * Before the first cell: topology.xml and a meta.json saying "complete":
+ * false, so that a run killed outright (SIGKILL, a crash) leaves a
+ * directory readers open with --allow-partial.  0 or -errno + @err.
+ */
+static int write_start(const struct rss_run_opts *o, const struct rss_topo *topo,
+		       const struct rss_pmu *pmu, struct rss_results *res, double started,
+		       char *err, size_t errlen)
 {
 	char path[PATH_MAX + 64];
-	int ret = write_footprint(o, topo, res);
+	int ret;
 
+	rss_results_path(res, ".topology.xml.tmp", path, sizeof(path));
+	if ((ret = rss_topo_export_xml(topo, path)))
+		unlink(path);
+	else
+		ret = rss_results_install(res, ".topology.xml.tmp", "topology.xml");
 	if (ret) {
-		snprintf(err, errlen, "cannot write footprint.csv: %s", strerror(-ret));
+		cannot_write(err, errlen, res, "topology.xml", ret);
 		return ret;
 	}
-	rss_results_path(res, "topology.xml", path, sizeof(path));
-	ret = rss_topo_export_xml(topo, path);
-	if (!ret) {
-		rss_results_path(res, "meta.json", path, sizeof(path));
-		ret = rss_meta_write(path, o, topo, pmu, rss_results_host(res), started, now_s(),
-				     last_cell);
-	}
+	ret = rss_meta_write(res, o, topo, pmu, started, -1, NULL);
 	if (ret)
-		snprintf(err, errlen, "cannot write %.400s: %s", path, strerror(-ret));
+		cannot_write(err, errlen, res, "meta.json", ret);
 	return ret;
+}
+
+/*
+ * The files after the rows: footprint, meta (complete; or, @partial or
+ * footprint.csv not written, "complete": false at @last_cell).  0 or -errno
+ * + @err; meta.json is tried even when footprint.csv fails.
+ */
+static int write_rest(const struct rss_run_opts *o, const struct rss_topo *topo,
+		      const struct rss_pmu *pmu, struct rss_results *res, double started,
+		      int partial, const char *last_cell, char *err, size_t errlen)
+{
+	int ret = write_footprint(o, topo, res), r2;
+
+	if (ret)
+		cannot_write(err, errlen, res, "footprint.csv", ret);
+	r2 = rss_meta_write(res, o, topo, pmu, started, now_s(),
+			    partial || ret ? last_cell : NULL);
+	if (r2 && !ret)
+		cannot_write(err, errlen, res, "meta.json", r2);
+	return ret ? ret : r2;
 }
 
 /* rss_plan_run on a filled, checked plan @plan that has its argv. */
@@ -407,7 +486,7 @@ static int run_plan(const struct rss_run_opts *plan)
 		if (ret != -EAGAIN)
 			rss_usage_error("--real-fork needs the fork server: %s", rss_forkd_status());
 		snprintf(err, sizeof(err), "--real-fork: %s", rss_forkd_status());
-		limit_hint(err, sizeof(err), ret, o.threads[o.nr_threads - 1]);
+		limit_hint(err, sizeof(err), ret, o.threads[o.nr_threads - 1], NULL, 0);
 		fprintf(stderr, "rssbench: %s\n", err);
 		rss_topo_close(topo);
 		return 1;
@@ -422,20 +501,23 @@ static int run_plan(const struct rss_run_opts *plan)
 	/* After every input check: a bad input's error stays one line. */
 	rss_pmu_print_unavailable(&pmu, stderr);
 
-	catch_signals();
-	ret = run_matrix(&o, topo, &pmu, res, &end);
+	rss_catch_stop_signals(on_signal);
+	rss_catch_crash(rss_results_dir(res));
+	ret = write_start(&o, topo, &pmu, res, started, end.err, sizeof(end.err));
+	if (!ret)
+		ret = run_matrix(&o, topo, &pmu, res, &end);
 	/* --strict found the machine too busy: nothing is kept. */
 	if (ret == -EBUSY)
 		end.done = 0;
 	partial = ret != 0;
 	rss_host_loadavg("", host.load_after);
-	if ((!ret || end.done) &&
-	    (r2 = write_rest(&o, topo, &pmu, res, started, partial ? end.last_cell : NULL,
-			     rest_err, sizeof(rest_err)))) {
+	/* A file the end could not write leaves the finished rows, partial. */
+	if (end.done && (r2 = write_rest(&o, topo, &pmu, res, started, partial, end.last_cell,
+					 rest_err, sizeof(rest_err)))) {
 		if (!ret)
 			snprintf(end.err, sizeof(end.err), "%s", rest_err);
 		ret = ret ? ret : r2;
-		end.done = 0;	/* nothing whole to keep */
+		partial = 1;
 	}
 	rss_topo_close(topo);
 	if (ret && !end.done) {
@@ -445,11 +527,12 @@ static int run_plan(const struct rss_run_opts *plan)
 				strsignal(rss_interrupted));
 		else
 			fprintf(stderr, "rssbench: %s; no results directory was left\n", end.err);
-		return ret == -EINTR ? 128 + rss_interrupted : 1;
+		return rss_interrupted ? 128 + rss_interrupted : 1;
 	}
 	r2 = rss_results_commit(res, partial, final, sizeof(final));
 	if (r2) {
-		fprintf(stderr, "rssbench: cannot rename the results into place: %s\n", strerror(-r2));
+		fprintf(stderr, "rssbench: cannot rename %s into place: %s; the results are there\n",
+			final, strerror(-r2));
 		return 1;
 	}
 	printf("results: %s\n", final);
@@ -460,8 +543,11 @@ static int run_plan(const struct rss_run_opts *plan)
 		return 128 + rss_interrupted;
 	}
 	if (ret) {
-		fprintf(stderr, "rssbench: %s; the %d finished rows are in %s\n", end.err, end.done, final);
-		return 1;
+		fprintf(stderr, "rssbench: %s%s; the %d finished rows are in %s\n", end.err,
+			rss_interrupted == SIGXFSZ ? " (the file size limit, ulimit -f)" : "",
+			end.done, final);
+		/* A signal that came with the error (SIGXFSZ: the file size limit). */
+		return rss_interrupted ? 128 + rss_interrupted : 1;
 	}
 	if (end.bad)
 		fprintf(stderr, "rssbench: %d cell%s failed or could not be verified (above); the results are in %s\n",
@@ -490,7 +576,12 @@ int rss_plan_run(struct rss_run_opts *p)
 int rss_cmd_run(int argc, char **argv)
 {
 	struct rss_run_opts p;
+	char err[ERRLEN];
 
+	if (rss_stack_limit_check(err, sizeof(err))) {
+		fprintf(stderr, "rssbench: %s\n", err);
+		return 1;
+	}
 	if (rss_scenario_requested(argc, argv))
 		return rss_cmd_scenario(argc, argv);
 	rss_plan_init(&p);

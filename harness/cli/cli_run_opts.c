@@ -57,20 +57,15 @@ static const char run_usage[] =
 "  -q, --quiet              no progress on stderr\n"
 "      --strict             write no results (exit 1) when the machine was too busy: load\n"
 "                           average above the online CPUs before or after, or a noisy cell\n"
+"      --ab-pace FD         (rssbench ab's own) wait on socket FD before each repetition\n"
 "      --scenario NAME      a named scenario (--scenario list; doc/scenarios.md) into\n"
 "                           <host>-<stamp>-NAME; with it only --quick, --output, --quiet\n"
 "                           and --strict may be given ('rssbench run --scenario x --help')\n";
 
+/* Seconds per cell: a plain decimal from 1 ms to an hour ("0.5"; no 1e-12, no 0x1p-3). */
 static double parse_seconds(const char *s)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v > 0 && v <= 3600))
-		rss_usage_error("bad duration \"%s\": give seconds, more than 0 and at most 3600", s);
-	return v;
+	return rss_parse_real("--duration", s, 0.001, 3600);
 }
 
 static void parse_options(struct rss_run_opts *o, int argc, char **argv)
@@ -78,7 +73,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
 	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
 	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL, OPT_SERIALIZE,
-	       OPT_MODEL_ONLY };
+	       OPT_MODEL_ONLY, OPT_AB_PACE };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -109,12 +104,13 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "slice", required_argument, NULL, OPT_SLICE },
 		{ "pages-per-fault", required_argument, NULL, OPT_PAGES_PER_FAULT },
+		{ "ab-pace", required_argument, NULL, OPT_AB_PACE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:w:t:p:m:T:d:e:r:o:q", longopts, NULL)) != -1) {
+	while ((c = rss_getopt(argc, argv, ":s:w:t:p:m:T:d:e:r:o:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': rss_plan_schemes(o, optarg); break;
 		case 'w': rss_plan_workloads(o, optarg); break;
@@ -146,12 +142,14 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		case OPT_SEED: o->seed = (unsigned)rss_parse_long("--seed", optarg, 0, INT_MAX); break;
 		case OPT_MODEL:
 			if (strcmp(optarg, RSS_MODEL_COHERENCE))
-				rss_usage_error("unknown model \"%s\": the one model is --model coherence", optarg);
+				rss_usage_error("unknown model \"%s\": the one model is --model coherence",
+						rss_shown(optarg));
 			o->model = optarg;
 			break;
 		case OPT_MODEL_ONLY:
 			if (strcmp(optarg, RSS_MODEL_COHERENCE))
-				rss_usage_error("unknown model \"%s\": the one model is --model-only coherence", optarg);
+				rss_usage_error("unknown model \"%s\": the one model is --model-only coherence",
+						rss_shown(optarg));
 			o->model = optarg;
 			o->model_only = 1;
 			break;
@@ -161,6 +159,7 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 			o->params.pages_per_fault = rss_parse_long("--pages-per-fault", optarg, 1, 1L << 18);
 			break;
 		case OPT_SERIALIZE: o->serialize = 1; break;
+		case OPT_AB_PACE: o->pace_fd = (int)rss_parse_long("--ab-pace", optarg, 3, INT_MAX); break;
 		case OPT_SLICE: rss_plan_slice(o, optarg); break;
 		default: rss_option_error(c, argv, "run");
 		}
@@ -189,7 +188,7 @@ void rss_run_opts_resolve_threads(struct rss_run_opts *o, const struct rss_topo 
 
 		if (t > max)
 			rss_usage_error("cannot run %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
-					t, o->placement, max, max);
+					t, rss_shown(o->placement), max, max);
 		for (int j = 0; j < n; j++)
 			dup |= o->threads[j] == t;
 		if (!dup)

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "forkd.h"
 #include "harness.h"
+#include "lifetime.h"
 
 static const char usage[] =
 "usage: rssbench COMMAND [options]\n"
@@ -13,6 +14,7 @@ static const char usage[] =
 "  topo       the topology (host or --topology) and the placement a run would use\n"
 "  compare    compare results directories cell by cell: medians, ratio, U test\n"
 "  gate       exit 0/1/2/3: no regression, regression, inconclusive, error (for CI)\n"
+"  ab         one plan on two builds here, interleaved round by round, then gated (for CI)\n"
 "  footprint  bytes per mm and error bound of each scheme as CPU counts grow (CSV)\n"
 "  plot       plots (PNG, SVG, gnuplot scripts) and report.md of results directories\n"
 "  ratios     each scheme's cost over a reference scheme's in one results directory (CSV)\n"
@@ -32,6 +34,7 @@ int main(int argc, char **argv)
 		{ "topo", rss_cmd_topo },
 		{ "compare", rss_cmd_compare },
 		{ "gate", rss_cmd_gate },
+		{ "ab", rss_cmd_ab },
 		{ "footprint", rss_cmd_footprint },
 		{ "plot", rss_cmd_plot },
 		{ "ratios", rss_cmd_ratios },
@@ -41,6 +44,8 @@ int main(int argc, char **argv)
 	};
 	const char *names[sizeof(cmds) / sizeof(cmds[0])];
 
+	/* run-all's children die with run-all (SIGTERM: a run keeps its rows). */
+	rss_die_with_parent();
 	/* Before anything grows: what the fork server forks is this small. */
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		rss_forkd_start();

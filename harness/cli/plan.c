@@ -35,17 +35,29 @@ void rss_plan_init(struct rss_run_opts *p)
 	};
 }
 
-/* Splits @list at commas; calls @add on each item. */
-static void for_each_item(struct rss_run_opts *p, const char *list,
+struct item_fn {
+	void (*add)(struct rss_run_opts *, const char *);
+	struct rss_run_opts *p;
+};
+
+static void call_add(void *arg, const char *item)
+{
+	const struct item_fn *f = arg;
+
+	f->add(f->p, item);
+}
+
+/*
+ * Calls @add on each item of option @opt's list @list (rss_for_each_item:
+ * an empty item, or an empty list, is refused rather than read as nothing,
+ * which would leave the default matrix).
+ */
+static void for_each_item(struct rss_run_opts *p, const char *opt, const char *list,
 			  void (*add)(struct rss_run_opts *, const char *))
 {
-	char *copy = strdup(list), *save = NULL;
+	struct item_fn f = { add, p };
 
-	if (!copy)
-		rss_die(ENOMEM, "strdup");
-	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
-		add(p, item);
-	free(copy);
+	rss_for_each_item(opt, list, call_add, &f);
 }
 
 /*
@@ -107,17 +119,17 @@ static void add_migrate(struct rss_run_opts *p, const char *s)
 
 void rss_plan_schemes(struct rss_run_opts *p, const char *list)
 {
-	for_each_item(p, list, add_scheme);
+	for_each_item(p, "--scheme", list, add_scheme);
 }
 
 void rss_plan_workloads(struct rss_run_opts *p, const char *list)
 {
-	for_each_item(p, list, add_workload);
+	for_each_item(p, "--workload", list, add_workload);
 }
 
 void rss_plan_migrate(struct rss_run_opts *p, const char *list)
 {
-	for_each_item(p, list, add_migrate);
+	for_each_item(p, "--migrate", list, add_migrate);
 }
 
 void rss_plan_threads(struct rss_run_opts *p, int threads)
@@ -134,7 +146,7 @@ static void add_threads(struct rss_run_opts *p, const char *s)
 
 void rss_plan_thread_list(struct rss_run_opts *p, const char *list)
 {
-	for_each_item(p, list, add_threads);
+	for_each_item(p, "--threads", list, add_threads);
 }
 
 void rss_plan_slice(struct rss_run_opts *p, const char *slice)
@@ -166,7 +178,7 @@ void rss_plan_check(struct rss_run_opts *p)
 		rss_usage_error("--real-fork forks in the timed pass, which --model-only leaves out: drop one of them");
 	if (p->model_only && p->events && strcmp(p->events, "none"))
 		rss_usage_error("--events %s counts the timed pass, which --model-only leaves out: give --events none or drop it",
-				p->events);
+				rss_shown(p->events));
 	if (p->model_only)
 		p->events = "none";
 	if (p->params.pages % p->params.pages_per_fault)

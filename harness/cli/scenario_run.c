@@ -8,10 +8,8 @@
  * "quick" and "scenario_notes" added, fleet.csv where the scenario has one.
  */
 #define _XOPEN_SOURCE 700
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <limits.h>
 #include <signal.h>
@@ -23,7 +21,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "harness.h"
+#include "lifetime.h"
 #include "results.h"
 #include "scenario.h"
 
@@ -64,15 +64,22 @@ int rss_scenario_requested(int argc, char **argv)
 	return 0;
 }
 
-/* The value of option @argv[*i] (--opt=V or --opt V); exit 2 when missing. */
+/* The value of option @argv[*i] (--opt=V or --opt V); exit 2 when missing or empty. */
 static const char *value(int argc, char **argv, int *i, size_t len)
 {
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (*i + 1 >= argc)
+	const char *opt = argv[*i], *v;
+
+	if (opt[len] == '=')
+		v = opt + len + 1;
+	else if (*i + 1 >= argc)
 		rss_usage_error("option \"%s\" needs a value; 'rssbench run --help' lists the options",
-				argv[*i]);
-	return argv[++*i];
+				rss_shown(opt));
+	else
+		v = argv[++*i];
+	if (!*v)
+		rss_usage_error("option %.*s has an empty value (an unset shell variable?); give a value, or leave the option out for its default",
+				(int)len, opt);
+	return v;
 }
 
 static void parse(struct sc_opts *o, int argc, char **argv)
@@ -84,7 +91,7 @@ static void parse(struct sc_opts *o, int argc, char **argv)
 			o->name = value(argc, argv, &i, 10);
 		else if (!strcmp(a, "--quick"))
 			o->quick = 1;
-		else if (!strcmp(a, "-o") || !strncmp(a, "--output", 8))
+		else if (!strcmp(a, "-o") || (!strncmp(a, "--output", 8) && (!a[8] || a[8] == '=')))
 			o->output = value(argc, argv, &i, a[1] == 'o' ? 2 : 8);
 		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
 			o->quiet = 1;
@@ -95,7 +102,7 @@ static void parse(struct sc_opts *o, int argc, char **argv)
 			exit(0);
 		} else
 			rss_usage_error("\"%s\" cannot be given with --scenario: the scenario fixes its matrix; only --quick, --output, --quiet and --strict may be added ('rssbench run --help')",
-					a);
+					rss_shown(a));
 	}
 }
 
@@ -103,70 +110,6 @@ static void list(void)
 {
 	for (int i = 0; rss_scenarios[i]; i++)
 		printf("%-16s %s\n", rss_scenarios[i]->name, rss_scenarios[i]->summary);
-}
-
-/*
- * Runs @r's plan into @dir in a child (its meta.json's command_line the plan
- * rendered): its exit status (128+sig when killed).
- */
-static int run_child(const struct sc_run *r, const char *dir, const struct sc_opts *o)
-{
-	struct rss_run_opts plan = r->plan;
-	int st;
-	pid_t pid;
-
-	plan.output = dir;
-	plan.quiet = o->quiet;
-	plan.strict = o->strict;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		/* Its "results: DIR" line is not the scenario's. */
-		int fd = open("/dev/null", O_WRONLY);
-
-		if (fd >= 0)
-			dup2(fd, STDOUT_FILENO);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		st = rss_plan_run(&plan);
-		fflush(NULL);
-		_exit(st);
-	}
-	child_pid = pid;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	child_pid = 0;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* The one results directory a run left in @dir, in @out; 0 or -ENOENT. */
-static int find_result(const char *dir, char *out, size_t len)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int ret = -ENOENT;
-
-	if (!d)
-		return -errno;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			ret = snprintf(out, len, "%s/%s", dir, e->d_name) < (int)len ? 0 : -ENAMETOOLONG;
-	closedir(d);
-	return ret;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
-
-static void rm_tree(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int copy_file(const char *from, const char *to)
@@ -291,14 +234,16 @@ static int merge(const struct sc_plan *p, char dirs[][PATH_MAX], int n, const ch
 			snprintf(err, errlen, "%s/meta.json: unreadable after the run", dirs[i]);
 			ret = -EINVAL;
 		} else if ((ret = copy_file(from, path)) == 0) {
-			fprintf(t, "%d,%s,%s,%lld,%lld,topology-%d.xml\n", th,
-				json_string_value(json_object_get(topo, "spec")),
-				json_string_value(json_object_get(topo, "kind")),
+			fprintf(t, "%d", th);
+			rss_csv_sep_field(t, json_string_value(json_object_get(topo, "spec")));
+			rss_csv_sep_field(t, json_string_value(json_object_get(topo, "kind")));
+			fprintf(t, ",%lld,%lld,topology-%d.xml\n",
 				json_integer_value(json_object_get(topo, "pus")),
 				json_integer_value(json_object_get(topo, "numa_nodes")), th);
-			json_array_append_new(topos, json_pack("{s:i, s:s#, s:O, s:O}", "threads", th,
+			/* A copy: the last run's matrix becomes the scenario's below. */
+			json_array_append_new(topos, json_pack("{s:i, s:s#, s:O, s:o}", "threads", th,
 				"file", path + strlen(to) + 1, strlen(path + strlen(to) + 1), "topology", topo,
-				"matrix", json_object_get(m, "matrix")));
+				"matrix", json_deep_copy(json_object_get(m, "matrix"))));
 			json_array_append(cmds, json_object_get(m, "command_line"));
 		}
 		if (i < n - 1 || ret)
@@ -378,20 +323,21 @@ static json_t *capped(const struct sc_plan *p, const char *dir)
 	if (!(f = fopen(path, "r")))
 		return out;
 	for (int row = 0; getline(&line, &cap, f) >= 0; row++) {
-		char *save = NULL, *scheme = NULL;
+		char *v[256], *scheme = NULL;	/* cells.csv has about 40 columns */
 		long b = -1;
-		int c = 0;
+		int nr;
 
 		line[strcspn(line, "\r\n")] = 0;
-		for (char *v = strtok_r(line, ",", &save); v; v = strtok_r(NULL, ",", &save), c++) {
+		nr = rss_csv_split(line, v, 256);
+		for (int c = 0; c < nr && c < 256; c++) {
 			if (!row) {
-				cs = strcmp(v, "scheme") ? cs : c;
-				cu = strcmp(v, "bound_under") ? cu : c;
-				co = strcmp(v, "bound_over") ? co : c;
+				cs = strcmp(v[c], "scheme") ? cs : c;
+				cu = strcmp(v[c], "bound_under") ? cu : c;
+				co = strcmp(v[c], "bound_over") ? co : c;
 			} else if (c == cs) {
-				scheme = v;
-			} else if ((c == cu || c == co) && strcmp(v, "NA") && atol(v) > b) {
-				b = atol(v);
+				scheme = v[c];
+			} else if ((c == cu || c == co) && strcmp(v[c], "NA") && atol(v[c]) > b) {
+				b = atol(v[c]);
 			}
 		}
 		if (row && scheme && b > p->cap_pages) {
@@ -468,6 +414,15 @@ static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PA
 		snprintf(work, sizeof(work), "%s/merged", staging);
 		ret = mkdir(work, 0777) ? -errno : merge(p, dirs, n, work, &meta, err, sizeof(err));
 	}
+	/* Stopped between runs or in one: the kept directory says so. */
+	if (!ret && partial) {
+		char at[64];
+
+		snprintf(at, sizeof(at), "none: stopped before run %d of %d", n + 1, p->nr_runs);
+		json_object_set_new(meta, "complete", json_false());
+		if (!json_is_string(json_object_get(meta, "last_cell")))
+			json_object_set_new(meta, "last_cell", json_string(at));
+	}
 	if (!ret && p->nr_fleets && (ret = write_fleet(p, work)))
 		snprintf(err, sizeof(err), "cannot write fleet.csv: %s", strerror(-ret));
 	if (!ret && (ret = patch_meta(meta, p, o, work)))
@@ -488,13 +443,64 @@ static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PA
 	return 0;
 }
 
+/* What a run's child needs to keep the scenario's runs should this process die (SIGKILL). */
+static struct orphan { const struct sc_plan *plan; char (*dirs)[PATH_MAX]; int n; const char *staging; } orphan;
+
+/*
+ * Runs @r's plan into @dir in a child (its meta.json's command_line the plan
+ * rendered): its exit status (128+sig when killed).  The child dies with
+ * this process (SIGTERM: it keeps its finished rows) and then keeps what the
+ * scenario finished, as this process would have, and removes the staging.
+ */
+static int run_child(const struct sc_run *r, const char *dir, const struct sc_opts *o)
+{
+	struct rss_run_opts plan = r->plan;
+	int st;
+	pid_t pid, parent = getpid();
+
+	plan.output = dir;
+	plan.quiet = o->quiet;
+	plan.strict = o->strict;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		/* Its "results: DIR" line is not the scenario's. */
+		int fd = open("/dev/null", O_WRONLY);
+
+		if (fd >= 0)
+			dup2(fd, STDOUT_FILENO);
+		rss_default_stop_signals();
+		if (rss_die_with(parent, SIGTERM))
+			_exit(128 + SIGTERM);
+		st = rss_plan_run(&plan);
+		fflush(NULL);
+		if (getppid() != parent && orphan.plan) {
+			if (rss_find_result(dir, orphan.dirs[orphan.n], PATH_MAX) == 0)
+				orphan.n++;
+			if (orphan.n)
+				keep(orphan.plan, o, orphan.dirs, orphan.n, orphan.staging, 1);
+			rss_rm_tree(orphan.staging);
+			fprintf(stderr, "rssbench: scenario %s: its process died; the runs it finished are kept as %s/...-%s-partial\n",
+				o->name, o->output, o->name);
+		}
+		_exit(st);
+	}
+	child_pid = pid;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	child_pid = 0;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 int rss_cmd_scenario(int argc, char **argv)
 {
 	struct sc_opts o = { .output = "results" };
 	const struct rss_scenario *s;
 	const char *names[32];
 	char staging[PATH_MAX], (*dirs)[PATH_MAX];
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct sc_plan plan;
 	int n = 0, rc = 0, partial = 0, nr_names = 0;
 
@@ -522,9 +528,8 @@ int rss_cmd_scenario(int argc, char **argv)
 	dirs = calloc(SC_MAX_RUNS, PATH_MAX);
 	if (!dirs)
 		rss_die(ENOMEM, "scenario");
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	rss_catch_stop_signals(on_signal);
+	orphan = (struct orphan){ &plan, dirs, 0, staging };
 	for (int i = 0; i < plan.nr_runs && !stop_sig; i++) {
 		char sub[PATH_MAX];
 		int st;
@@ -534,9 +539,10 @@ int rss_cmd_scenario(int argc, char **argv)
 		if (!o.quiet)
 			fprintf(stderr, "rssbench: scenario %s%s: run %d of %d\n", o.name,
 				o.quick ? " (quick)" : "", i + 1, plan.nr_runs);
+		orphan.n = n;
 		st = run_child(&plan.runs[i], sub, &o);
 		rc = worst(rc, st < 0 ? 1 : st);
-		if (find_result(sub, dirs[n], PATH_MAX) == 0)
+		if (rss_find_result(sub, dirs[n], PATH_MAX) == 0)
 			n++;
 		/* A run that stopped (signal, bad input, resource limit) ends the scenario. */
 		if (st < 0 || st > 1 || n < i + 1) {
@@ -555,7 +561,7 @@ int rss_cmd_scenario(int argc, char **argv)
 	} else if (!n && !rc) {
 		rc = 1;
 	}
-	rm_tree(staging);
+	rss_rm_tree(staging);
 	free(dirs);
 	return rc;
 }

@@ -28,9 +28,15 @@ int rss_infile_read(const char *path, char **buf, size_t *len, char *err, size_t
 	int fd, ret = 0;
 
 	rss_escape_str(name, sizeof(name), path);
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	/* O_NOFOLLOW: a link in a received directory may point anywhere. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		ret = -errno;
+		if (ret == -ELOOP) {
+			snprintf(err, errlen, "%s: a symbolic link; results files are never read through links: replace it with the file itself",
+				 name);
+			return -EINVAL;
+		}
 		snprintf(err, errlen, ret == -ENOENT ?
 			 "%s: missing; give a directory written by 'rssbench run'" :
 			 "%s: cannot open it (%s); make it readable", name, strerror(-ret));

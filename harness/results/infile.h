@@ -15,9 +15,10 @@
 /*
  * Reads the regular file @path whole into a NUL-terminated buffer (*buf,
  * *len bytes without the NUL; NULs inside are kept).  Opened O_NONBLOCK and
- * checked with fstat before any read, so a FIFO, socket or device is refused
- * at once.  0; -ENOENT (missing), -EINVAL (not a regular file, larger than
- * RSS_INFILE_MAX) or -errno, each with a one-line message naming @path and
+ * O_NOFOLLOW and checked with fstat before any read, so a FIFO, socket or
+ * device is refused at once, and a symbolic link (which could point at any
+ * file of the reader's) is never opened.  0; -ENOENT (missing), -EINVAL (a
+ * link, not a regular file, larger than RSS_INFILE_MAX) or -errno, each with a one-line message naming @path and
  * the fix in @err.
  */
 int rss_infile_read(const char *path, char **buf, size_t *len, char *err, size_t errlen);

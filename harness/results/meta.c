@@ -3,6 +3,10 @@
  * directory (doc/results-format.md), written with jansson.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -21,6 +25,26 @@
 #ifndef RSS_CC_VERSION
 #define RSS_CC_VERSION __VERSION__
 #endif
+
+/*
+ * This run's identity: 128 random bits as 32 hex digits, drawn once per
+ * process, so that a reader tells a copy of a run from another run of the
+ * same matrix (resdir.h, rss_resdir_same_run()).  NULL when the kernel
+ * gives no random bytes: the run then has no run_id.
+ */
+static const char *run_id(void)
+{
+	static char id[33];
+	unsigned char b[16];
+
+	if (!id[0]) {
+		if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+			return NULL;
+		for (size_t i = 0; i < sizeof(b); i++)
+			snprintf(id + 2 * i, 3, "%02x", b[i]);
+	}
+	return id;
+}
 
 static json_t *iso_time(double t)
 {
@@ -148,13 +172,13 @@ static json_t *matrix(const struct rss_run_opts *o)
 	return m;
 }
 
-int rss_meta_write(const char *path, const struct rss_run_opts *o,
+int rss_meta_write(struct rss_results *res, const struct rss_run_opts *o,
 		   const struct rss_topo *topo, const struct rss_pmu *pmu,
-		   const char *host, double started, double finished,
-		   const char *last_cell)
+		   double started, double finished, const char *last_cell)
 {
 	json_t *argv = json_array();
 	json_t *meta;
+	char *text;
 	int ret;
 
 	for (int i = 0; i < o->argc; i++)
@@ -166,8 +190,9 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 		"tool", "name", PACKAGE_NAME, "version", PACKAGE_VERSION,
 			"git_revision", rss_git_revision, "configure_args", RSS_CONFIGURE_ARGS,
 			"compiler", RSS_CC_VERSION,
-		"host", host, "kernel", kernel(), "cpu_model", rss_topo_cpu_model(topo),
-		"command_line", argv, "started", iso_time(started), "finished", iso_time(finished),
+		"host", rss_results_host(res), "kernel", kernel(), "cpu_model", rss_topo_cpu_model(topo),
+		"command_line", argv, "started", iso_time(started),
+		"finished", finished < 0 ? json_null() : iso_time(finished),
 		"clock", "source", rss_clock_source(), "hz", rss_clock_hz(),
 		"papi", papi(pmu), "memory", "placement", rss_mem_backend(),
 		"topology", topology(topo), "matrix", matrix(o),
@@ -190,10 +215,16 @@ int rss_meta_write(const char *path, const struct rss_run_opts *o,
 	if (o->model_only)
 		json_object_set_new(meta, "model_only", json_true());
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
-	json_object_set_new(meta, "complete", json_boolean(!last_cell));
+	if (run_id())
+		json_object_set_new(meta, "run_id", json_string(run_id()));
+	json_object_set_new(meta, "complete", json_boolean(finished >= 0 && !last_cell));
 	if (last_cell)
 		json_object_set_new(meta, "last_cell", json_string(last_cell));
-	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
+	text = json_dumps(meta, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(meta);
+	if (!text)
+		return -ENOMEM;
+	ret = rss_results_write(res, "meta.json", text, strlen(text));
+	free(text);
 	return ret;
 }

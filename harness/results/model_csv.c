@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "csv.h"
 #include "results.h"
 
 /* The figures, per operation of the model pass. */
@@ -28,6 +29,7 @@ void rss_csv_model_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 {
 	const struct rss_model_result *mr = &row->model;
 	const struct rss_coh_stats *st = &mr->st;
+	struct rss_notes n = { .len = 0 };
 	double ops = (double)mr->ops;
 	double v[NR_FIGURES] = {
 		(double)st->lines / ops, (double)rss_coh_transfers(st) / ops,
@@ -36,17 +38,19 @@ void rss_csv_model_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 		(double)st->invalidations / ops, (double)st->fills / ops, (double)st->accesses / ops,
 	};
 
-	fprintf(f, "%s,%s,%d,%s,%s,%d,%s,%s,%lu,%llu", row->workload->name, row->scheme->name,
-		row->threads, o->placement, row->migration, row->rep,
-		rss_topo_is_virtual(topo) ? "virtual" : "host", o->model, mr->slice_ops, mr->ops);
+	rss_csv_key(f, o, row);
+	fprintf(f, ",%d,%s", row->rep, rss_topo_is_virtual(topo) ? "virtual" : "host");
+	rss_csv_sep_field(f, o->model);
+	fprintf(f, ",%lu,%llu", mr->slice_ops, mr->ops);
 	for (size_t i = 0; i < NR_FIGURES; i++) {
 		if (mr->modelled)
 			fprintf(f, ",%.4f", v[i]);
 		else
 			fputs(",NA", f);
 	}
-	fprintf(f, ",%.3f,", mr->seconds);
+	fprintf(f, ",%.3f", mr->seconds);
 	for (size_t i = 0; !mr->modelled && i < NR_FIGURES; i++)
-		fprintf(f, "%s%s: %s", i ? ";" : "", figures[i], mr->why);
+		rss_notes_add(&n, figures[i], "%s", mr->why);
+	rss_csv_sep_field(f, n.buf);
 	fputc('\n', f);
 }

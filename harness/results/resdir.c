@@ -12,11 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "csv.h"
+#include "escape.h"
 #include "infile.h"
 #include "resdir.h"
 
 static const char *const key_cols[] = {
-	"workload", "scheme", "threads", "placement", "migration", "rep", NULL,
+	"workload", "scheme", "threads", "placement", "migration", "rep",
 };
 
 static const char *const numeric_cols[] = {
@@ -39,7 +41,7 @@ int rss_resdir_numeric(const char *name)
 
 /* --- cells.csv -------------------------------------------------------------- */
 
-enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VERIFY };
+enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VERIFY, COL_NAME, COL_PLACE };
 
 /* A decimal number ("12", "0.25", "1e+06"); -1 when it has a minus sign. */
 static int is_decimal(const char *s)
@@ -81,6 +83,14 @@ static int check_value(struct rss_resdir *d, enum col_kind k, const char *s, lon
 	int dec = is_decimal(s);
 
 	rss_escape_str(esc, sizeof(esc), s);
+	/* Names reach file names, gnuplot and Markdown: a strict grammar (escape.h). */
+	if (k == COL_NAME || k == COL_PLACE) {
+		if (rss_name_ok(s, k == COL_PLACE))
+			return 0;
+		snprintf(why, len, "is \"%s\", not a name rssbench writes ([a-z0-9], then [a-z0-9_.:+-]%s)",
+			 esc, k == COL_PLACE ? " and ," : "");
+		return -EINVAL;
+	}
 	if (k == COL_VERIFY) {
 		if (!strcmp(s, "ok") || !strncmp(s, "FAILED", 6) || !strncmp(s, "unverified", 10))
 			return 0;
@@ -138,30 +148,20 @@ static int line_of(const char *buf, const char *at)
 }
 
 /*
- * The fields of the line at @p (it ends at the next '\n', a "\r\n" too):
- * their count; with @out, split in place into @out[0..@max).  *@next gets
- * the next line.
+ * The fields of the line at @p (it ends at the next '\n', a "\r\n" too),
+ * RFC 4180 quoting undone (csv.c): their count, -1 for a quote left open;
+ * with @out, split in place into @out[0..@max).  The line is ended in place
+ * and *@next gets the next one.
  */
 static int split(char *p, char **out, int max, char **next)
 {
-	char *nl = strchr(p, '\n'), *q = p;
-	int n = 1;
+	char *nl = strchr(p, '\n');
 
 	*next = nl + 1;
-	for (; (q = memchr(q, ',', (size_t)(nl - q))); q++, n++) {
-		if (out && n < max) {
-			*q = '\0';
-			out[n] = q + 1;
-		}
-	}
-	if (out) {
-		*nl = '\0';
-		if (nl > p && nl[-1] == '\r')
-			nl[-1] = '\0';
-		if (max > 0)
-			out[0] = p;
-	}
-	return n;
+	*nl = '\0';
+	if (nl > p && nl[-1] == '\r')
+		nl[-1] = '\0';
+	return rss_csv_split(p, out, max);
 }
 
 static int cmp_col(const void *a, const void *b, void *arg)
@@ -171,17 +171,22 @@ static int cmp_col(const void *a, const void *b, void *arg)
 	return strcmp(cols[*(const int *)a], cols[*(const int *)b]);
 }
 
-static int load_header(struct rss_resdir *d, char **p, const char *file, const char *csv,
-		       const char *const *keys, char *err, size_t errlen)
+static int load_header(struct rss_resdir *d, char **p, const char *file,
+		       const char *const *keys, size_t nr_keys, char *err, size_t errlen)
 {
 	char *start = *p;
 
 	d->nr_cols = split(start, NULL, 0, p);
+	if (d->nr_cols < 1) {
+		snprintf(err, errlen, "%s:1: a quoted name not closed; give a cells.csv written by 'rssbench run'",
+			 file);
+		return -EINVAL;
+	}
 	d->cols = calloc((size_t)d->nr_cols, sizeof(char *));
 	d->col_order = calloc((size_t)d->nr_cols, sizeof(int));
 	if (!d->cols || !d->col_order)
 		return -ENOMEM;
-	(void)split(start, d->cols, d->nr_cols, p);
+	(void)rss_csv_split(start, d->cols, d->nr_cols);
 	for (int c = 0; c < d->nr_cols; c++)
 		d->col_order[c] = c;
 	qsort_r(d->col_order, (size_t)d->nr_cols, sizeof(int), cmp_col, d->cols);
@@ -190,15 +195,15 @@ static int load_header(struct rss_resdir *d, char **p, const char *file, const c
 
 		if (strcmp(d->cols[d->col_order[c - 1]], d->cols[d->col_order[c]]))
 			continue;
-		snprintf(err, errlen, "%s:1: column \"%s\" twice; give a %s written by 'rssbench run'",
-			 file, rss_escape_str(esc, sizeof(esc), d->cols[d->col_order[c]]), csv);
+		snprintf(err, errlen, "%s:1: column \"%s\" twice; give a file written by 'rssbench run'",
+			 file, rss_escape_str(esc, sizeof(esc), d->cols[d->col_order[c]]));
 		return -EINVAL;
 	}
-	for (size_t i = 0; keys[i]; i++) {
+	for (size_t i = 0; i < nr_keys; i++) {
 		if (rss_resdir_col(d, keys[i]) >= 0)
 			continue;
-		snprintf(err, errlen, "%s:1: no \"%s\" column; give a %s written by 'rssbench run'",
-			 file, keys[i], csv);
+		snprintf(err, errlen, "%s:1: no \"%s\" column; give a file written by 'rssbench run'",
+			 file, keys[i]);
 		return -EINVAL;
 	}
 	return 0;
@@ -216,13 +221,20 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 		return -ENOMEM;
 	for (int c = 0; c < d->nr_cols; c++)
 		kind[c] = c == ct || c == cr ? COL_COUNT : rss_resdir_numeric(d->cols[c]) ? COL_NUM :
-			  !strcmp(d->cols[c], "verify") ? COL_VERIFY : COL_OTHER;
+			  !strcmp(d->cols[c], "verify") ? COL_VERIFY :
+			  !strcmp(d->cols[c], "placement") ? COL_PLACE :
+			  !strcmp(d->cols[c], "workload") || !strcmp(d->cols[c], "scheme") ||
+			  !strcmp(d->cols[c], "migration") ? COL_NAME : COL_OTHER;
 	for (int r = 0; r < d->nr_rows && !ret; r++) {
 		char **vals = &d->vals[(size_t)r * (size_t)d->nr_cols];
 		int n = split(p, vals, d->nr_cols, &p);
 
 		d->line[r] = first_line + r;
-		if (n != d->nr_cols) {
+		if (n < 0) {
+			snprintf(err, errlen, "%s:%d: a quoted value not closed; the file is damaged, rerun 'rssbench run'",
+				 file, d->line[r]);
+			ret = -EINVAL;
+		} else if (n != d->nr_cols) {
 			snprintf(err, errlen, "%s:%d: %d values, the header has %d; the file is damaged, rerun 'rssbench run'",
 				 file, d->line[r], n, d->nr_cols);
 			ret = -EINVAL;
@@ -255,16 +267,20 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 	return ret;
 }
 
-/* @d->path's CSV file @csv into @d's table, its columns @keys required. */
-static int load_csv(struct rss_resdir *d, const char *name, const char *csv,
-		    const char *const *keys, char *err, size_t errlen)
+/*
+ * @d->path's CSV file @csv into @d: bytes, header (with @keys), widths and
+ * values checked.  @name is the directory's escaped name for messages.
+ */
+static int load_csv(struct rss_resdir *d, const char *dir, const char *name, const char *csv,
+		    const char *const *keys, size_t nr_keys, int need_rows, char *err,
+		    size_t errlen)
 {
 	char path[PATH_MAX + 16], file[RSS_RESDIR_NAMELEN + 32], esc[32], *p, *end;
 	const char *bad;
 	size_t len, lines = 0;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s", d->path, csv);
+	snprintf(path, sizeof(path), "%s/%s", dir, csv);
 	snprintf(file, sizeof(file), "%s/%s", name, csv);
 	ret = rss_infile_read(path, &d->buf, &len, err, errlen);
 	if (ret)
@@ -293,15 +309,17 @@ static int load_csv(struct rss_resdir *d, const char *name, const char *csv,
 		snprintf(err, errlen, "%s: too many rows", file);
 		return -EINVAL;
 	}
-	ret = load_header(d, &p, file, csv, keys, err, errlen);
+	ret = load_header(d, &p, file, keys, nr_keys, err, errlen);
 	if (ret)
 		return ret;
 	d->nr_rows = (int)(lines - 1);
-	if (!d->nr_rows) {
+	if (!d->nr_rows && need_rows) {
 		snprintf(err, errlen, "%s: no rows; the run measured nothing, rerun 'rssbench run'",
 			 file);
 		return -EINVAL;
 	}
+	if (!d->nr_rows)
+		return 0;
 	d->vals = calloc((size_t)d->nr_rows * (size_t)d->nr_cols, sizeof(char *));
 	d->line = calloc((size_t)d->nr_rows, sizeof(int));
 	d->threads = calloc((size_t)d->nr_rows, sizeof(int));
@@ -315,31 +333,32 @@ static int load_cells(struct rss_resdir *d, const char *name, int flags, char *e
 		      size_t errlen)
 {
 	char file[RSS_RESDIR_NAMELEN + 16];
-	int ret = load_csv(d, name, "cells.csv", key_cols, err, errlen);
+	int ret = load_csv(d, d->path, name, "cells.csv", key_cols,
+			   sizeof(key_cols) / sizeof(key_cols[0]), 1, err, errlen);
 
+	snprintf(file, sizeof(file), "%s/cells.csv", name);
 	if (ret == -ENOENT)
 		ret = -EINVAL;
-	snprintf(file, sizeof(file), "%s/cells.csv", name);
+	if (!ret)
+		ret = rss_resdir_check_facts(d, file, err, errlen);
 	return ret ? ret : rss_resdir_check_rows(d, file, flags, err, errlen);
 }
 
-int rss_resdir_load_csv(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
-			const char *const *keys, char *err, size_t errlen)
+int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
+			  const char *const *keys, char *err, size_t errlen)
 {
 	struct rss_resdir *t = calloc(1, sizeof(*t));
 	char name[RSS_RESDIR_NAMELEN];
+	size_t nr_keys = 0;
 	int ret;
 
-	if (!t || !(t->path = strdup(d->path))) {
-		free(t);
-		snprintf(err, errlen, "out of memory");
+	if (!t)
 		return -ENOMEM;
-	}
+	while (keys[nr_keys])
+		nr_keys++;
 	t->format = d->format;
-	t->dev = d->dev;
-	t->ino = d->ino;
 	rss_escape_str(name, sizeof(name), d->path);
-	ret = load_csv(t, name, csv, keys, err, errlen);
+	ret = load_csv(t, d->path, name, csv, keys, nr_keys, 0, err, errlen);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "%s: out of memory", name);
 	if (ret) {
@@ -371,6 +390,30 @@ static size_t base_name(const char *path, const char **base)
 	return (size_t)(path + len - *base);
 }
 
+/*
+ * @path as messages name it: escaped, and when longer than 160 bytes its
+ * first and last 72 (the file name stays) around "...", cut at character
+ * boundaries.  A received directory's name is as untrusted as its files.
+ */
+static void display_name(char *out, size_t len, const char *path)
+{
+	char esc[RSS_RESDIR_NAMELEN * 4];
+	size_t n, head = 72, tail;
+
+	rss_escape_str(esc, sizeof(esc), path);
+	n = strlen(esc);
+	if (n <= 160) {
+		snprintf(out, len, "%s", esc);
+		return;
+	}
+	while (head && (esc[head] & 0xc0) == 0x80)
+		head--;
+	tail = n - 72;
+	while (tail < n && (esc[tail] & 0xc0) == 0x80)
+		tail++;
+	snprintf(out, len, "%.*s...%s", (int)head, esc, esc + tail);
+}
+
 static int partial_name(const char *path)
 {
 	const char *base;
@@ -390,8 +433,9 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 
 	if (!d)
 		return -ENOMEM;
-	rss_escape_str(name, sizeof(name), path);
+	display_name(name, sizeof(name), path);
 	d->path = strdup(path);
+	d->model_only_ok = !!(flags & RSS_RESDIR_ALLOW_MODEL_ONLY);
 	if ((ret = stat(path, &st) ? -errno : 0) || !S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a results directory (%s); give one written by 'rssbench run'",
 			 name, ret ? strerror(-ret) : "not a directory");
@@ -413,6 +457,8 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 	if (!ret) {
 		snprintf(xml, sizeof(xml), "%s/topology.xml", path);
 		ret = rss_topo_levels_xml(xml, &d->levels, err, errlen);
+		if (!ret)
+			ret = rss_resdir_check_topo(d, name, err, errlen);
 	}
 	if (!ret)
 		ret = load_cells(d, name, flags, err, errlen);

@@ -16,6 +16,8 @@
 /* The format versions this reader knows (the writer's is RSS_RESULTS_FORMAT). */
 #define RSS_RESDIR_FORMAT_MIN	1
 #define RSS_RESDIR_FORMAT_MAX	2
+/* meta.json's run_id: 32 lowercase hex digits, random per run (meta.c). */
+#define RSS_RUN_ID_LEN	32
 /* Largest rep number a row may have. */
 #define RSS_RESDIR_MAX_REP	1000000
 
@@ -27,6 +29,10 @@ struct rss_cell_key {
 
 /* rss_resdir_load's flags. */
 #define RSS_RESDIR_ALLOW_PARTIAL	1	/* accept an interrupted run and missing rows */
+#define RSS_RESDIR_ALLOW_MODEL_ONLY	2	/* accept a --model-only run (plot: its model.csv) */
+
+/* The most runs a scenario directory's meta.json may list (topologies[]). */
+#define RSS_RESDIR_MAX_RUNS	64
 
 /* meta.json's matrix: the cells and repetitions the run promised. */
 struct rss_resdir_matrix {
@@ -44,9 +50,15 @@ struct rss_resdir {
 	ino_t ino;
 	int format;		/* meta.json's format_version */
 	int partial;		/* an interrupted run (name or meta.json), accepted by flag */
+	int model_only_ok;	/* RSS_RESDIR_ALLOW_MODEL_ONLY given */
 	char *host, *cpu_model, *topo_kind;	/* escaped; "" when meta.json lacks them */
 	char *params;		/* the matrix's workload parameters, "" without a matrix */
+	char run_id[RSS_RUN_ID_LEN + 1];	/* meta.json's run_id, "" when it has none */
+	double clock_hz;	/* meta.json's clock.hz, cycles per second; 0 when absent */
+	int topo_pus;		/* meta.json's topology.cpus.allowed: CPUs the run could use; 0 when absent */
 	struct rss_resdir_matrix matrix;
+	struct rss_resdir_matrix *runs;	/* a scenario's: each run's matrix (topologies[]) */
+	int nr_runs;
 	void *meta;		/* the parsed meta.json (jansson), owns the matrix's names */
 	struct rss_topo_levels levels;
 	int nr_cols;
@@ -68,8 +80,9 @@ struct rss_resdir {
  * regular (FIFOs never block); a missing key column; rows of the wrong width;
  * control bytes or invalid UTF-8; a known numeric column holding anything
  * but a non-negative decimal number or no value ("NA" in format 2,
- * "unavailable (...)" in format 1); threads and rep that are not positive
- * whole numbers; verify other than ok, FAILED or unverified; a (cell, rep)
+ * "unavailable (...)" in format 1); a workload, scheme, migration or
+ * placement outside the name grammar (escape.h: rss_name_ok); threads and
+ * rep that are not positive whole numbers; verify other than ok, FAILED or unverified; a (cell, rep)
  * twice; rows outside meta.json's matrix, or (unless allowed) missing from
  * it.  CRLF line ends and a UTF-8 BOM are accepted.  Linear in the file's
  * size (n log n in rows).  0, or -EINVAL/-ENOMEM with one line naming
@@ -79,17 +92,17 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 		    size_t errlen);
 void rss_resdir_free(struct rss_resdir *d);
 /*
- * Another CSV file of the directory @d was loaded from (summary.csv,
- * footprint.csv, model.csv: @csv, a name, never a path from data) with
- * cells.csv's checks but those against the matrix: control bytes and UTF-8,
- * the row widths, the numeric columns, threads and rep where present, and
- * the columns @keys (NULL-terminated) there.  The table comes back in a new
- * struct rss_resdir that has only path, dev, ino, format and the table's
- * fields (no meta, no host): free it with rss_resdir_free.  0; -ENOENT when
- * the file is missing, -EINVAL, -ENOMEM; each with one line in @err.
+ * Another CSV file of the loaded directory @d (summary.csv, errtrace.csv,
+ * footprint.csv, model.csv: name @csv) as a table in a new struct (only its
+ * table fields are set; free it with rss_resdir_free), read and checked as
+ * cells.csv is: bytes, header with the NULL-ended @keys, widths, the known
+ * numeric columns, threads and rep where present.  It may have no rows
+ * (errtrace.csv of a cell too short for a sample).  Rows are not checked
+ * against each other or the matrix.  0, -ENOENT (no such file: the message
+ * says so), or -EINVAL/-ENOMEM with one line naming the file[:line] in @err.
  */
-int rss_resdir_load_csv(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
-			const char *const *keys, char *err, size_t errlen);
+int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
+			  const char *const *keys, char *err, size_t errlen);
 /* The column named @name, or -1.  O(log columns). */
 int rss_resdir_col(const struct rss_resdir *d, const char *name);
 /* Row @row's value in column @col, "" for col < 0. */
@@ -125,5 +138,36 @@ int rss_cell_key_cmp(const struct rss_cell_key *a, const struct rss_cell_key *b)
 /* resdir_check.c: after loading, the rows against each other and the matrix. */
 int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, char *err,
 			  size_t errlen);
+/*
+ * resdir_facts.c: what the numbers say, row by row, against each other and
+ * against meta.json (how rss_verify() and sched.c's finish()/collect() made
+ * them): a row verified ok has no failures, operations, no precise error and
+ * a settled error within its bound; a row without operations has no rates;
+ * ops_per_sec is ops / window_s and ns_per_op is cycles_per_op x 1e9 /
+ * clock.hz, each within the writer's rounding; err_p99 is at most err_max,
+ * and neither has a value without samples; tasks_per_mm is tasks / mms
+ * rounded up; threads fit topology.xml's PUs; topology_kind is host or
+ * virtual and meta.json's.  Columns a format lacks are not checked.
+ * 0, or -EINVAL with one line naming @file:line, the fields and the fix.
+ */
+int rss_resdir_check_facts(const struct rss_resdir *d, const char *file, char *err,
+			   size_t errlen);
+/*
+ * resdir_facts.c: topology.xml against itself and meta.json: no level's
+ * first object holds more PUs than the machine has, and meta.json's
+ * topology.cpus.allowed (when given) is the file's PU count (hwloc keeps
+ * the allowed ones).  0 or -EINVAL, one line.
+ */
+int rss_resdir_check_topo(const struct rss_resdir *d, const char *name, char *err,
+			  size_t errlen);
+/*
+ * Whether @a and @b are one run: the same directory (device and inode),
+ * the same meta.json run_id, or cells.csv with the same values (a copy
+ * made without a run_id, or before run ids; columns matched by name, so
+ * CRLF line ends or moved columns do not hide a copy: no two runs time
+ * alike).  1 with the reason in @why, else 0.  O(rows x columns).
+ */
+int rss_resdir_same_run(const struct rss_resdir *a, const struct rss_resdir *b, char *why,
+			size_t len);
 
 #endif /* RSS_RESDIR_H */

@@ -111,6 +111,21 @@ static const char *outside(const struct rss_resdir_matrix *m, const struct key *
 	return k->rep > m->reps ? "rep" : NULL;
 }
 
+/* What of @k is in none of a scenario's run matrices (the first's answer), or NULL. */
+static const char *outside_runs(const struct rss_resdir *d, const struct key *k)
+{
+	const char *first = NULL;
+
+	for (int i = 0; i < d->nr_runs; i++) {
+		const char *what = outside(&d->runs[i], k);
+
+		if (!what)
+			return NULL;
+		first = first ? first : what;
+	}
+	return first;
+}
+
 /* 1 and the first (cell, rep) of the matrix that has no row in *miss, or 0. */
 static int first_missing(const struct sort_arg *sa, const int *order, int n,
 			 const struct rss_resdir_matrix *m, struct key *miss)
@@ -174,15 +189,20 @@ int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, cha
 			snprintf(err, errlen, "%s:%d: %s again (first on line %d): a repetition counted twice; the file is damaged, rerun 'rssbench run'",
 				 file, d->line[order[i]], ks, d->line[order[i - 1]]);
 			ret = -EINVAL;
-		} else if (m->present && (what = outside(m, &k))) {
+		} else if ((m->present && (what = outside(m, &k))) ||
+			   (d->nr_runs && (what = outside_runs(d, &k)))) {
 			key_str(ks, sizeof(ks), &k);
 			snprintf(err, errlen, "%s:%d: %s: its %s is not in meta.json's matrix; the files are not of one run, rerun 'rssbench run'",
 				 file, d->line[order[i]], ks, what);
 			ret = -EINVAL;
 		}
 	}
-	if (!ret && m->present && !(flags & RSS_RESDIR_ALLOW_PARTIAL) &&
-	    first_missing(&sa, order, d->nr_rows, m, &k)) {
+	for (int i = -1; i < d->nr_runs && !ret && !(flags & RSS_RESDIR_ALLOW_PARTIAL); i++) {
+		/* The matrix, then each of a scenario's runs. */
+		const struct rss_resdir_matrix *x = i < 0 ? m : &d->runs[i];
+
+		if (!x->present || !first_missing(&sa, order, d->nr_rows, x, &k))
+			continue;
 		key_str(ks, sizeof(ks), &k);
 		snprintf(err, errlen, "%s:%d: no row for %s, which meta.json's matrix promises; rerun 'rssbench run', or give --allow-partial to compare what is there",
 			 file, d->line[d->nr_rows - 1] + 1, ks);

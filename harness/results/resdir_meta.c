@@ -101,14 +101,57 @@ static const char **names_of(json_t *arr, const char *key, int *n, const char *p
 	return out;
 }
 
+/*
+ * What meta.json says of the machine and the run, each checked against what
+ * the writer (meta.c) can write: topology.kind host or virtual,
+ * topology.cpus.allowed a CPU count, clock.hz a clock rate from 1 MHz to 1 THz, run_id 32 hex
+ * digits.  Format 2 always has kind and clock; format 1 may lack them.
+ */
+static int load_facts(struct rss_resdir *d, json_t *meta, const char *path, char *err,
+		      size_t errlen)
+{
+	json_t *topo = json_object_get(meta, "topology"), *kind = json_object_get(topo, "kind");
+	json_t *hz = json_object_get(json_object_get(meta, "clock"), "hz");
+	json_t *pus = json_object_get(json_object_get(topo, "cpus"), "allowed");
+	json_t *id = json_object_get(meta, "run_id");
+	const char *k = json_string_value(kind), *s = json_string_value(id);
+
+	if ((kind || d->format >= 2) && (!k || (strcmp(k, "host") && strcmp(k, "virtual")))) {
+		snprintf(err, errlen, "%s: topology.kind is not \"host\" or \"virtual\"; give a directory written by 'rssbench run'",
+			 path);
+		return -EINVAL;
+	}
+	if ((hz || d->format >= 2) &&
+	    (!json_is_number(hz) || !(json_number_value(hz) >= 1e6 && json_number_value(hz) <= 1e12))) {
+		snprintf(err, errlen, "%s: clock.hz is not a clock rate from 1e6 to 1e12 cycles per second; give a directory written by 'rssbench run'",
+			 path);
+		return -EINVAL;
+	}
+	d->clock_hz = hz ? json_number_value(hz) : 0;
+	if (pus && (!json_is_integer(pus) || json_integer_value(pus) < 1 ||
+		    json_integer_value(pus) > RSS_MAX_CPUS)) {
+		snprintf(err, errlen, "%s: topology.cpus.allowed is not a CPU count from 1 to %d; give a directory written by 'rssbench run'",
+			 path, RSS_MAX_CPUS);
+		return -EINVAL;
+	}
+	d->topo_pus = pus ? (int)json_integer_value(pus) : 0;
+	if (id && (!s || strlen(s) != RSS_RUN_ID_LEN ||
+		   strspn(s, "0123456789abcdef") != RSS_RUN_ID_LEN)) {
+		snprintf(err, errlen, "%s: run_id is not %d hex digits; give a directory written by 'rssbench run'",
+			 path, RSS_RUN_ID_LEN);
+		return -EINVAL;
+	}
+	snprintf(d->run_id, sizeof(d->run_id), "%s", s ? s : "");
+	return 0;
+}
+
 /* The matrix's cells (all six keys, or none of them checked). */
-static int load_matrix(struct rss_resdir *d, json_t *m, const char *path, char *err,
+static int load_matrix(struct rss_resdir_matrix *x, json_t *m, const char *path, char *err,
 		       size_t errlen)
 {
 	static const char *const keys[] = {
 		"workloads", "schemes", "threads", "migration", "placement", "reps",
 	};
-	struct rss_resdir_matrix *x = &d->matrix;
 	json_t *th = json_object_get(m, "threads"), *v;
 	size_t i;
 
@@ -155,6 +198,51 @@ static int load_matrix(struct rss_resdir *d, json_t *m, const char *path, char *
 	return 0;
 }
 
+/*
+ * A scenario's runs, one matrix each (meta.json's topologies[].matrix: each
+ * topology has its own threads and migration, so the top matrix promises
+ * none): every one must be whole, so that rows are checked against them.
+ */
+static int load_runs(struct rss_resdir *d, json_t *topos, const char *path, char *err,
+		     size_t errlen)
+{
+	size_t n = json_array_size(topos), i;
+	json_t *t;
+	int ret = 0;
+
+	if (!n)
+		return 0;
+	if (n > RSS_RESDIR_MAX_RUNS) {
+		snprintf(err, errlen, "%s: %zu topologies, more than %d; rerun 'rssbench run --scenario'",
+			 path, n, RSS_RESDIR_MAX_RUNS);
+		return -EINVAL;
+	}
+	d->runs = calloc(n, sizeof(*d->runs));
+	if (!d->runs)
+		return -ENOMEM;
+	d->nr_runs = (int)n;
+	json_array_foreach(topos, i, t) {
+		json_t *m = json_object_get(t, "matrix");
+
+		if (json_is_object(m) && (ret = load_matrix(&d->runs[i], m, path, err, errlen)))
+			return ret;
+		if (!d->runs[i].present) {
+			snprintf(err, errlen, "%s: topologies[%zu].matrix is not a run's whole matrix; rerun 'rssbench run --scenario'",
+				 path, i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void free_matrix(struct rss_resdir_matrix *x)
+{
+	free(x->workloads);
+	free(x->schemes);
+	free(x->migration);
+	free(x->threads);
+}
+
 int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 16], esc[RSS_RESDIR_NAMELEN + 16], text[256], *buf;
@@ -192,9 +280,9 @@ int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size
 		return -EINVAL;
 	}
 	d->format = (int)json_integer_value(v);
-	if (complete && !json_is_boolean(complete)) {
-		snprintf(err, errlen, "%s: \"complete\" is not true or false; rerun 'rssbench run'",
-			 esc);
+	if ((complete || d->format >= 2) && !json_is_boolean(complete)) {
+		snprintf(err, errlen, "%s: \"complete\" is %s; rerun 'rssbench run'", esc,
+			 complete ? "not true or false" : "missing (format 2 always says true or false)");
 		return -EINVAL;
 	}
 	if (json_is_false(complete) && !d->partial) {
@@ -205,7 +293,7 @@ int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size
 			 json_string_value(json_object_get(meta, "last_cell")) : "unknown"));
 	}
 	/* A --model-only run timed nothing: there is nothing to compare. */
-	if (json_is_true(json_object_get(meta, "model_only"))) {
+	if (json_is_true(json_object_get(meta, "model_only")) && !d->model_only_ok) {
 		snprintf(err, errlen, "%s: a --model-only run (\"model_only\": true): no timings to compare; its figures are in model.csv: give a run made without --model-only",
 			 esc);
 		return -EINVAL;
@@ -216,9 +304,13 @@ int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size
 	d->params = params_of(json_object_get(meta, "matrix"));
 	if (!d->host || !d->cpu_model || !d->topo_kind || !d->params)
 		return -ENOMEM;
-	if (json_is_object(json_object_get(meta, "matrix")))
-		return load_matrix(d, json_object_get(meta, "matrix"), esc, err, errlen);
-	return 0;
+	ret = load_facts(d, meta, esc, err, errlen);
+	if (ret)
+		return ret;
+	if (json_is_object(json_object_get(meta, "matrix")) &&
+	    (ret = load_matrix(&d->matrix, json_object_get(meta, "matrix"), esc, err, errlen)))
+		return ret;
+	return load_runs(d, json_object_get(meta, "topologies"), esc, err, errlen);
 }
 
 void rss_resdir_meta_free(struct rss_resdir *d)
@@ -227,9 +319,9 @@ void rss_resdir_meta_free(struct rss_resdir *d)
 	free(d->cpu_model);
 	free(d->params);
 	free(d->topo_kind);
-	free(d->matrix.workloads);
-	free(d->matrix.schemes);
-	free(d->matrix.migration);
-	free(d->matrix.threads);
+	free_matrix(&d->matrix);
+	for (int i = 0; i < d->nr_runs; i++)
+		free_matrix(&d->runs[i]);
+	free(d->runs);
 	json_decref(d->meta);
 }

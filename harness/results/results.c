@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "results.h"
 #include "stats.h"
 
@@ -97,16 +98,28 @@ void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu)
 {
 	fputs("workload,scheme,threads,placement,migration,topology_kind,tasks,tasks_per_mm,mms,rep,"
 	      "ops,window_s,cycles_per_op,ns_per_op,ops_per_sec", f);
-	for (int e = 0; e < pmu->nr; e++)
-		fprintf(f, ",ev:%s", pmu->ev[e].name);
+	rss_csv_event_cols(f, pmu, "");
 	fputs(",err_max,err_p99,err_samples,settled_err,precise_err,bound_under,bound_over,"
 	      "bytes_per_mm,pcpu_bytes_per_mm,switches,migrations,failures,verify,notes\n", f);
 }
 
-static void key(FILE *f, const struct rss_run_opts *o, const struct rss_row *row)
+void rss_csv_event_cols(FILE *f, const struct rss_pmu *pmu, const char *suffix)
 {
-	fprintf(f, "%s,%s,%d,%s,%s", row->workload->name, row->scheme->name, row->threads,
-		o->placement, row->migration);
+	for (int e = 0; e < pmu->nr; e++) {
+		char col[96];
+
+		snprintf(col, sizeof(col), "ev:%s%s", pmu->ev[e].name, suffix);
+		rss_csv_sep_field(f, col);
+	}
+}
+
+void rss_csv_key(FILE *f, const struct rss_run_opts *o, const struct rss_row *row)
+{
+	rss_csv_field(f, row->workload->name);
+	rss_csv_sep_field(f, row->scheme->name);
+	fprintf(f, ",%d", row->threads);
+	rss_csv_sep_field(f, o->placement);
+	rss_csv_sep_field(f, row->migration);
 }
 
 /*
@@ -162,7 +175,7 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 		rss_csv_untimed_row(f, o, topo, pmu, row);
 		return;
 	}
-	key(f, o, row);
+	rss_csv_key(f, o, row);
 	fprintf(f, ",%s,%d,%d,%d,%d,%llu,%.6f",
 		rss_topo_is_virtual(topo) ? "virtual" : "host", r->nr_tasks,
 		(r->nr_tasks + r->nr_mms - 1) / r->nr_mms, r->nr_mms, row->rep, r->ops,
@@ -196,8 +209,10 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	/* How the workload ran where it could not run as asked (THP off: a model). */
 	if (r->note[0])
 		rss_notes_add(&n, "workload", "%s", r->note);
-	fprintf(f, ",%zu,%ld,%lu,%lu,%lu,%s,%s\n", r->footprint, r->pcpu_bytes_per_mm,
-		r->switches, r->migrations, r->failures, rss_verdict_name(v), n.buf);
+	fprintf(f, ",%zu,%ld,%lu,%lu,%lu,%s", r->footprint, r->pcpu_bytes_per_mm,
+		r->switches, r->migrations, r->failures, rss_verdict_name(v));
+	rss_csv_sep_field(f, n.buf);
+	fputc('\n', f);
 }
 
 void rss_csv_workers_header(FILE *f)
@@ -211,7 +226,7 @@ void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rs
 	const struct rss_cell_result *r = &row->r;
 
 	for (int i = 0; r->worker_ops && i < row->threads; i++) {
-		key(f, o, row);
+		rss_csv_key(f, o, row);
 		fprintf(f, ",%d,%d,%d,%d,%llu,%.0f,", row->rep, i, cpus[i],
 			rss_topo_host_pu(topo, cpus[i]), r->worker_ops[i], r->worker_cycles[i]);
 		if (r->worker_ops[i])
@@ -231,7 +246,7 @@ void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_
 	for (int i = 0; i < row->r.nr_trace; i++) {
 		const struct rss_err_point *p = &row->r.trace[i];
 
-		key(f, o, row);
+		rss_csv_key(f, o, row);
 		fprintf(f, ",%d,%.6f,%ld,%ld,%ld\n", row->rep, p->t_s, p->max_err, p->read,
 			p->truth);
 	}
@@ -314,8 +329,7 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 	      "cycles_per_op_median,cycles_per_op_min,cycles_per_op_max,"
 	      "ns_per_op_median,ns_per_op_min,ns_per_op_max,"
 	      "ops_per_sec_median,ops_per_sec_min,ops_per_sec_max", f);
-	for (int e = 0; e < pmu->nr; e++)
-		fprintf(f, ",ev:%s_median", pmu->ev[e].name);
+	rss_csv_event_cols(f, pmu, "_median");
 	fputs(",err_max,err_p99_median,err_p99_min,err_p99_max,settled_err_max,precise_err_max,"
 	      "bound_under,bound_over,bytes_per_mm,pcpu_bytes_per_mm,verify,"
 	      "cycles_spread,noisy,notes\n", f);
@@ -347,7 +361,7 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 				snprintf(why, sizeof(why), "%.200s (repetition %d)", w, rows[j].rep);
 			}
 		}
-		key(f, o, &rows[i]);
+		rss_csv_key(f, o, &rows[i]);
 		fprintf(f, ",%d", n);
 		if (o->model_only) {
 			rss_csv_untimed_summary(f, pmu);
@@ -411,7 +425,8 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 		fprintf(f, ",%zu,%ld,%s", rows[i].r.footprint, rows[i].r.pcpu_bytes_per_mm,
 			rss_verdict_name(verdict));
 		print_spread(f, &notes, rows, idx, n);
-		fprintf(f, ",%s\n", notes.buf);
+		rss_csv_sep_field(f, notes.buf);
+		fputc('\n', f);
 	}
 	free(done);
 }

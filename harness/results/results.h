@@ -1,8 +1,8 @@
 /*
- * results.h - a results directory (rundir.c): written under a hidden
- * temporary name and renamed to <parent>/<host>-<YYYYmmdd-HHMMSS> only when
- * complete, so an interrupted run never leaves a directory that looks
- * finished; and its CSV files (results.c).
+ * results.h - a results directory (rundir.c): made at the start as
+ * <parent>/<host>-<YYYYmmdd-HHMMSS>-partial, readable as a partial run from
+ * then on, renamed <host>-<YYYYmmdd-HHMMSS> only when complete; and its CSV
+ * files (results.c, rowfiles.c, csv.c).
  */
 #ifndef RSS_RESULTS_H
 #define RSS_RESULTS_H
@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "cli.h"
 
@@ -17,23 +18,31 @@
 
 struct rss_results;
 
-/* Creates the temporary directory in @parent (made if missing).  0, or
- * -errno with a one-line message naming the problem and the fix. */
+/* Creates <parent>/<name>-partial (@parent made if missing).  0, or -errno
+ * with a one-line message naming the problem and the fix. */
 int rss_results_open(struct rss_results **out, const char *parent, char *err,
 		     size_t errlen);
-/* Opens @name inside it for writing; NULL with errno on failure. */
-FILE *rss_results_fopen(struct rss_results *res, const char *name);
-/* Path of @name inside the temporary directory. */
+/* Path of @name inside the directory. */
 void rss_results_path(const struct rss_results *res, const char *name, char *buf,
 		      size_t len);
-/* Renames into place, as <host>-<stamp>, or <host>-<stamp>-partial when
- * @partial (an interrupted run); the final path goes to @final.  0 or
- * -errno.  Frees. */
+/* The directory's path while it is written (its -partial name). */
+const char *rss_results_dir(const struct rss_results *res);
+/*
+ * @name, whole or not at all: @len bytes of @buf written to a hidden
+ * temporary file, synced and renamed over @name.  0, or -errno (ENOSPC: a
+ * full disk, EFBIG: the file size limit) with nothing of it left.
+ */
+int rss_results_write(struct rss_results *res, const char *name, const char *buf, size_t len);
+/* The file @tmp (written in the directory) synced and renamed to @name;
+ * 0, or -errno with @tmp removed. */
+int rss_results_install(struct rss_results *res, const char *tmp, const char *name);
+/* Keeps it: renamed <host>-<stamp> (the next free -N) when complete, left
+ * as <host>-<stamp>-partial when @partial; the final path goes to @final.
+ * 0, or -errno (it stays -partial, named in @final).  Frees. */
 int rss_results_commit(struct rss_results *res, int partial, char *final, size_t len);
-/* Removes the temporary directory and what is in it.  Frees. */
+/* Removes the directory and what is in it (no row finished).  Frees. */
 void rss_results_abort(struct rss_results *res);
-/* "host-YYYYmmdd-HHMMSS", the final name. */
-const char *rss_results_name(const struct rss_results *res);
+/* The host name the directory is named after ('/' and ' ' made '_'). */
 const char *rss_results_host(const struct rss_results *res);
 
 /* A row's notes column: "column: reason" items, ';'-separated. */
@@ -60,7 +69,9 @@ int rss_report_bad_cells(FILE *f, const struct rss_row *rows, int nr_rows);
 /* The files rows are appended to as each cell ends (rowfiles.c). */
 #define RSS_ROW_FILES	4	/* cells.csv, workers.csv, errtrace.csv, model.csv (--model) */
 struct rss_row_files {
-	FILE *file[RSS_ROW_FILES];
+	int fd[RSS_ROW_FILES];			/* -1: not written */
+	off_t good[RSS_ROW_FILES];		/* bytes of whole rows on disk */
+	double synced;				/* when they were last synced (monotonic s) */
 	char path[RSS_ROW_FILES][PATH_MAX + 64];
 };
 /* Creates them with their headers (model.csv only with --model).  0, or -errno with "cannot write FILE:
@@ -68,15 +79,21 @@ struct rss_row_files {
 int rss_row_files_open(struct rss_row_files *f, struct rss_results *res,
 		       const struct rss_run_opts *o, const struct rss_pmu *pmu, char *err,
 		       size_t errlen);
-/* Appends one cell's rows to each, whole and flushed.  0, or -errno (ENOSPC:
- * a full disk) with the file named in @err. */
+/* Appends one cell's rows to each, whole (synced at most a second apart).  0, or -errno (ENOSPC:
+ * a full disk, EFBIG: the file size limit) with the file named in @err; the
+ * file is cut back to its last whole row. */
 int rss_row_files_write(struct rss_row_files *f, const struct rss_run_opts *o,
 			const struct rss_topo *topo, const struct rss_pmu *pmu,
 			const struct rss_row *row, const int *cpus, char *err, size_t errlen);
 /* Closes them; 0, or -errno with the file named in @err. */
 int rss_row_files_close(struct rss_row_files *f, char *err, size_t errlen);
 
-/* The CSV files (doc/results-format.md). */
+/* The CSV files (doc/results-format.md); every string field goes through
+ * csv.h's rss_csv_field (RFC 4180 quoting). */
+/* A row's key: "workload,scheme,threads,placement,migration". */
+void rss_csv_key(FILE *f, const struct rss_run_opts *o, const struct rss_row *row);
+/* ",ev:NAME@suffix" for each of @pmu's events. */
+void rss_csv_event_cols(FILE *f, const struct rss_pmu *pmu, const char *suffix);
 void rss_csv_cells_header(FILE *f, const struct rss_pmu *pmu);
 void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
 		       const struct rss_pmu *pmu, const struct rss_row *row);
@@ -140,11 +157,16 @@ void rss_csv_model_header(FILE *f);
 void rss_csv_model_row(FILE *f, const struct rss_run_opts *o, const struct rss_topo *topo,
 		       const struct rss_row *row);
 
-/* meta.json: "complete" true, or false with "last_cell" (the key of the
- * cell the run stopped at) when @last_cell is not NULL.  0 or -errno. */
-int rss_meta_write(const char *path, const struct rss_run_opts *o,
+/*
+ * meta.json, whole or not at all (rss_results_write): "complete" true; or
+ * false with "last_cell" (the key of the cell the run stopped at) when
+ * @last_cell is not NULL; or, with @finished < 0 (written before the first
+ * cell, so that a run killed outright leaves a directory that says it is
+ * partial), false with "finished": null.  Times in seconds since the epoch.
+ * 0 or -errno.
+ */
+int rss_meta_write(struct rss_results *res, const struct rss_run_opts *o,
 		   const struct rss_topo *topo, const struct rss_pmu *pmu,
-		   const char *host, double started, double finished,
-		   const char *last_cell);
+		   double started, double finished, const char *last_cell);
 
 #endif /* RSS_RESULTS_H */

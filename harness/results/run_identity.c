@@ -13,7 +13,7 @@
 
 #include <nettle/sha2.h>
 
-#include "resdir_facts.h"
+#include "run_facts.h"
 #include "store.h"
 
 static void put(struct sha256_ctx *c, const char *s, char end)
@@ -26,20 +26,20 @@ int rss_run_identity(const struct rss_resdir *d, const char *run_id, char out[RS
 {
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	struct sha256_ctx c;
-	struct rss_resdir_facts f;
+	struct rss_run_facts f;
 
 	if (run_id) {
 		snprintf(out, RSS_IDENTITY_LEN, "id:%s", run_id);
 		return 0;
 	}
-	if (rss_resdir_facts(d, &f)) {
-		rss_resdir_facts_free(&f);
+	if (rss_run_facts(d, &f)) {
+		rss_run_facts_free(&f);
 		return -ENOMEM;
 	}
 	sha256_init(&c);
 	put(&c, "rssbench run identity 1", '\n');
 	put(&c, f.meta, '\n');
-	rss_resdir_facts_free(&f);
+	rss_run_facts_free(&f);
 	for (int col = 0; col < d->nr_cols; col++)
 		put(&c, d->cols[col], '\x1f');
 	put(&c, "", '\x1e');

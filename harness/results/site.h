@@ -27,7 +27,7 @@
  */
 int rss_site_write(struct rss_store *s, const char *outdir, char *err, size_t errlen);
 
-/* site_html.c: @s HTML-escaped onto @f (after rss_escape_str: no control byte, valid UTF-8). */
+/* site_html.c: @s HTML-escaped onto @f (escape.h's RSS_ESC_MARKDOWN, quotes too). */
 void rss_html_put(FILE *f, const char *s);
 /* printf onto @f where every %s argument is a stored string put with rss_html_put. */
 void rss_html_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

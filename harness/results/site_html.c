@@ -1,32 +1,32 @@
 /*
- * site_html.c - writing HTML from stored strings: one escaping function
- * for the target (text and attribute values alike), and a printf whose
+ * site_html.c - writing HTML from stored strings: escape.h's one function
+ * for HTML text (and quotes, for attribute values), and a printf whose
  * every string argument goes through it.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "infile.h"
+#include <stdlib.h>
+
+#include "escape.h"
 #include "rss.h"
 #include "site.h"
 
 void rss_html_put(FILE *f, const char *s)
 {
-	char buf[1024];
+	/* escape.h's text target (HTML text too); quotes as well, for attributes. */
+	char *e = rss_esc(RSS_ESC_MARKDOWN, s);
 
-	/* Control bytes and bad UTF-8 become \xNN first, then the markup characters. */
-	rss_escape_str(buf, sizeof(buf), s ? s : "");
-	for (const char *p = buf; *p; p++) {
-		switch (*p) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*p, f);
-		}
+	for (const char *p = e ? e : "?"; *p; p++) {
+		if (*p == '"')
+			fputs("&quot;", f);
+		else if (*p == '\'')
+			fputs("&#39;", f);
+		else
+			fputc(*p, f);
 	}
+	free(e);
 }
 
 /*

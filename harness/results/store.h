@@ -59,7 +59,7 @@ int rss_store_version(const struct rss_store *s);
  * run (machine, kernel, revision, scenario, host state, topology facts,
  * meta.json whole), every cells.csv row, and every row of summary.csv,
  * footprint.csv and model.csv where present (read with
- * rss_resdir_load_csv; a damaged one refuses the whole directory).  The
+ * rss_resdir_load_table; a damaged one refuses the whole directory).  The
  * identity is meta.json's run id where it has one, else the SHA-256 of the
  * validated meta.json and cells.csv (run_identity.c), so a copy of a run
  * is the same run.  @hook, if not NULL, is called with @arg after each row

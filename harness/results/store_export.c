@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "infile.h"
-#include "resdir_facts.h"
+#include "run_facts.h"
 #include "store_impl.h"
 
 /* The latest idle run of this machine before @started that is not @identity. */
@@ -56,7 +56,7 @@ static int write_cells(sqlite3 *db, sqlite3_int64 id, int dirfd)
 		for (int pass = first ? 1 : 0; pass >= 0 && !ret; pass--) {
 			char *p;
 
-			ret = rss_resdir_json_csv(json ? json : "", pass, &line);
+			ret = rss_json_csv_row(json ? json : "", pass, &line);
 			if (ret)
 				break;
 			p = realloc(all.s, all.len + line.len + 1);
@@ -104,14 +104,14 @@ void rss_store_export_remove(const char *dir)
 static int export(struct rss_store *s, const struct rss_resdir *cand, char *dir, char *what,
 		  size_t whatlen, char *err, size_t errlen)
 {
-	struct rss_resdir_facts f;
+	struct rss_run_facts f;
 	char identity[RSS_IDENTITY_LEN], top[PATH_MAX];
 	const char *tmpdir = getenv("TMPDIR");
 	sqlite3_stmt *st = NULL;
 	sqlite3_int64 id;
 	int ret, dirfd = -1;
 
-	ret = rss_resdir_facts(cand, &f);
+	ret = rss_run_facts(cand, &f);
 	if (!ret)
 		ret = rss_run_identity(cand, f.run_id, identity);
 	if (!ret && sqlite3_prepare_v2(s->db, pick, -1, &st, NULL) != SQLITE_OK)
@@ -162,7 +162,7 @@ out:
 	if (ret && ret != -ENOENT && *dir)
 		rss_store_export_remove(dir);
 	sqlite3_finalize(st);
-	rss_resdir_facts_free(&f);
+	rss_run_facts_free(&f);
 	return ret;
 }
 

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "infile.h"
-#include "resdir_facts.h"
+#include "run_facts.h"
 #include "store_impl.h"
 
 static const char ins_run[] =
@@ -130,7 +130,7 @@ static const char *base_of(const char *path)
 	return buf;
 }
 
-static int insert_run(struct import *im, const char *identity, const struct rss_resdir_facts *f)
+static int insert_run(struct import *im, const char *identity, const struct rss_run_facts *f)
 {
 	char now[32];
 	time_t t = time(NULL);
@@ -207,7 +207,7 @@ static int insert_cells(struct import *im)
 		return rss_store_fail(im->s->db, im->s->name, "cannot prepare", im->err,
 				      im->errlen);
 	for (int r = 0; r < d->nr_rows && !ret; r++) {
-		if (rss_resdir_row_json(d, r, &im->json)) {
+		if (rss_row_json(d, r, &im->json)) {
 			ret = -ENOMEM;
 			break;
 		}
@@ -246,7 +246,7 @@ static int insert_others(struct import *im)
 		struct rss_resdir *t;
 		int col[6];
 
-		ret = rss_resdir_load_csv(&t, im->d, others[f].csv, others[f].keys, im->err,
+		ret = rss_resdir_load_table(&t, im->d, others[f].csv, others[f].keys, im->err,
 					  im->errlen);
 		if (ret == -ENOENT) {
 			ret = 0;
@@ -257,7 +257,7 @@ static int insert_others(struct import *im)
 		for (int k = 0; k < 6; k++)
 			col[k] = rss_resdir_col(t, keys[k]);
 		for (int r = 0; r < t->nr_rows && !ret; r++) {
-			if (rss_resdir_row_json(t, r, &im->json)) {
+			if (rss_row_json(t, r, &im->json)) {
 				ret = -ENOMEM;
 				break;
 			}
@@ -306,18 +306,18 @@ int rss_store_import(struct rss_store *s, const struct rss_resdir *d,
 		.s = s, .d = d, .hook = hook, .arg = arg, .err = err, .errlen = errlen,
 	};
 	char identity[RSS_IDENTITY_LEN];
-	struct rss_resdir_facts f;
+	struct rss_run_facts f;
 	int ret;
 
 	if (s->readonly) {
 		snprintf(err, errlen, "%s: opened read-only", s->name);
 		return -EINVAL;
 	}
-	ret = rss_resdir_facts(d, &f);
+	ret = rss_run_facts(d, &f);
 	if (!ret)
 		ret = rss_run_identity(d, f.run_id, identity);
 	if (ret) {
-		rss_resdir_facts_free(&f);
+		rss_run_facts_free(&f);
 		snprintf(err, errlen, "%s: out of memory", s->name);
 		return ret;
 	}
@@ -325,13 +325,13 @@ int rss_store_import(struct rss_store *s, const struct rss_resdir *d,
 	if (!ret)
 		ret = have_run(&im, identity);
 	if (ret == 1) {
-		rss_resdir_facts_free(&f);
+		rss_run_facts_free(&f);
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return RSS_STORE_SKIPPED;
 	}
 	if (!ret)
 		ret = insert_run(&im, identity, &f);
-	rss_resdir_facts_free(&f);
+	rss_run_facts_free(&f);
 	if (!ret)
 		ret = insert_cells(&im);
 	if (!ret)

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "csv.h"
 #include "results.h"
 
 #define NOT_TIMED	"not timed (--model-only)"
@@ -43,9 +44,8 @@ void rss_csv_untimed_row(FILE *f, const struct rss_run_opts *o, const struct rss
 	int mms = mr->nr_mms > 0 ? mr->nr_mms : 1;
 	struct rss_notes n = { .len = 0 };
 
-	fprintf(f, "%s,%s,%d,%s,%s,%s,%d,%d,%d,%d", row->workload->name, row->scheme->name,
-		row->threads, o->placement, row->migration,
-		rss_topo_is_virtual(topo) ? "virtual" : "host", mr->nr_tasks,
+	rss_csv_key(f, o, row);
+	fprintf(f, ",%s,%d,%d,%d,%d", rss_topo_is_virtual(topo) ? "virtual" : "host", mr->nr_tasks,
 		(mr->nr_tasks + mms - 1) / mms, mr->nr_mms, row->rep);
 	NA(f, &n, NOT_TIMED, "ops", "window_s", "cycles_per_op", "ns_per_op", "ops_per_sec");
 	na_events(f, &n, pmu, "");
@@ -53,7 +53,9 @@ void rss_csv_untimed_row(FILE *f, const struct rss_run_opts *o, const struct rss
 	NA(f, &n, NOT_MEASURED, "bound_under", "bound_over", "bytes_per_mm", "pcpu_bytes_per_mm");
 	NA(f, &n, NOT_TIMED, "switches", "migrations", "failures");
 	rss_notes_add(&n, "verify", "%s", NOT_VERIFIED);
-	fprintf(f, ",%s,%s\n", rss_verdict_name(RSS_UNVERIFIED), n.buf);
+	fprintf(f, ",%s", rss_verdict_name(RSS_UNVERIFIED));
+	rss_csv_sep_field(f, n.buf);
+	fputc('\n', f);
 }
 
 void rss_csv_untimed_summary(FILE *f, const struct rss_pmu *pmu)
@@ -70,5 +72,6 @@ void rss_csv_untimed_summary(FILE *f, const struct rss_pmu *pmu)
 	fprintf(f, ",%s", rss_verdict_name(RSS_UNVERIFIED));
 	NA(f, &n, NOT_TIMED, "cycles_spread", "noisy");
 	rss_notes_add(&n, "verify", "%s", NOT_VERIFIED);
-	fprintf(f, ",%s\n", n.buf);
+	rss_csv_sep_field(f, n.buf);
+	fputc('\n', f);
 }

@@ -58,8 +58,8 @@ static int helper_path(char *buf, size_t len)
 static int start_locked(void)
 {
 	posix_spawn_file_actions_t fa;
-	char path[PATH_MAX + 32];
-	char *argv[] = { (char *)FORKD_NAME, NULL };
+	char path[PATH_MAX + 32], parent[32];
+	char *argv[] = { (char *)FORKD_NAME, parent, NULL };
 	int sv[2], ret;
 	pid_t pid;
 
@@ -74,6 +74,14 @@ static int start_locked(void)
 		snprintf(zygote.why, sizeof(zygote.why), "socketpair: %s", strerror(errno));
 		return ret;
 	}
+	/*
+	 * It dies with this process (PR_SET_PDEATHSIG) when the main thread
+	 * starts it: the death signal follows the thread that made a child, and
+	 * another thread may end first.  Else only the socket's end ends it.
+	 */
+	snprintf(parent, sizeof(parent), "%d", (int)getpid());
+	if (gettid() != getpid())
+		argv[1] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	/* dup2 clears FD_CLOEXEC on the copy: only fd 3 reaches the helper. */
 	posix_spawn_file_actions_adddup2(&fa, sv[1], RSS_FORKD_FD);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -155,12 +156,27 @@ static int send_fd(int sock, int fd, int err)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) == sizeof(r) ? 0 : -1;
 }
 
-/* The zygote: SPAWN requests until rssbench exits. */
-int main(void)
+/* SIGKILL when @parent dies (or died already: checked after it is set). */
+static void die_with(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(1);
+}
+
+/*
+ * The zygote: SPAWN requests until rssbench exits.  argv[1], when given, is
+ * rssbench's pid: the zygote dies with it, as each server with the zygote,
+ * even where the socket's end is not seen (rssbench killed, its socket
+ * held by a child).
+ */
+int main(int argc, char **argv)
 {
 	struct rss_forkd_req q;
+	pid_t self = getpid();
 	int sv[2];
 
+	if (argc > 1)
+		die_with((pid_t)atoi(argv[1]));
 	page_size = sysconf(_SC_PAGESIZE);
 	/* Not killed with rssbench's terminal's Ctrl-C before rssbench is. */
 	signal(SIGINT, SIG_IGN);
@@ -187,6 +203,7 @@ int main(void)
 			send_fd(RSS_FORKD_FD, -1, errno);
 			break;
 		case 0:
+			die_with(self);
 			close(RSS_FORKD_FD);
 			close(sv[0]);
 			serve(sv[1]);

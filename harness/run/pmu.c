@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <linux/perf_event.h>
 #include <sys/resource.h>
 
@@ -64,17 +65,18 @@ static int parse_list(struct rss_pmu *pmu, const char *list, char *err, size_t e
 			;
 		n = (size_t)(e - s);
 		if (!n) {
-			print_to(err, errlen, "empty event name in \"%s\"", list);
+			print_to(err, errlen, "empty event name in \"%.64s%s\"", list,
+				 strlen(list) > 64 ? "..." : "");
 			return -EINVAL;
 		}
 		if (pmu->nr == RSS_PMU_MAX_EVENTS) {
-			print_to(err, errlen, "more than %d events (RSS_PMU_MAX_EVENTS) in \"%s\"",
-				 RSS_PMU_MAX_EVENTS, list);
+			print_to(err, errlen, "more than %d events (RSS_PMU_MAX_EVENTS) in \"%.64s%s\"",
+				 RSS_PMU_MAX_EVENTS, list, strlen(list) > 64 ? "..." : "");
 			return -EINVAL;
 		}
 		if (n >= sizeof(pmu->ev[0].name)) {
-			print_to(err, errlen, "event name \"%.*s\" longer than %zu bytes",
-				 (int)n, s, sizeof(pmu->ev[0].name) - 1);
+			print_to(err, errlen, "event name \"%.*s...\" longer than %zu bytes",
+				 (int)(n < 64 ? n : 64), s, sizeof(pmu->ev[0].name) - 1);
 			return -EINVAL;
 		}
 		memcpy(pmu->ev[pmu->nr].name, s, n);
@@ -90,19 +92,27 @@ static int parse_list(struct rss_pmu *pmu, const char *list, char *err, size_t e
  * A name no backend knows.  PAPI resolves its presets even with its CPU
  * component off, but a native "pmu::event" only with it on, and a PMU of
  * another CPU never: such a name is "not on this CPU", not an input error.
+ * But perf:: is the kernel's generic PMU, the same on every CPU, and
+ * rssbench counts its events itself (pmu_perf.c): a perf:: name neither
+ * that table nor PAPI knows exists nowhere, whatever libpfm4 calls it.
  */
 static int unknown_name(struct rss_pmu_event *ev, int papi_ok, int cpu_ok, const char *cpu_why,
 			char *err, size_t errlen)
 {
 	int native = strstr(ev->name, "::") != NULL;
 
+	if (!strncasecmp(ev->name, "perf::", 6)) {
+		print_to(err, errlen, "unknown event \"%.64s\": not a perf:: event rssbench counts (perf::CPU-MIGRATIONS, perf::PAGE-FAULTS, ...) nor one PAPI knows here; 'rssbench events' lists the events this machine counts",
+			 ev->name);
+		return -ENOENT;
+	}
 	if (native && cpu_ok)
 		print_to(ev->reason, sizeof(ev->reason),
 			 "event unknown on this CPU (libpfm4 has no such event for its PMUs)");
 	else if (native || (!papi_ok && !strncmp(ev->name, "PAPI_", 5)))
 		print_to(ev->reason, sizeof(ev->reason), "cannot be looked up: %s", cpu_why);
 	else {
-		print_to(err, errlen, "unknown event \"%s\": not a PAPI preset, an event PAPI "
+		print_to(err, errlen, "unknown event \"%.64s\": not a PAPI preset, an event PAPI "
 			 "knows here or a perf:: event; 'rssbench events' lists the events "
 			 "this machine counts", ev->name);
 		return -ENOENT;
@@ -179,7 +189,7 @@ int rss_pmu_probe(struct rss_pmu *pmu, const char *list, char *err, size_t errle
 {
 	int want[RSS_PMU_MAX_EVENTS] = { 0 };
 	char cpu_why[160], hw_why[256] = "";
-	int papi_ok, cpu_ok, rc;
+	int papi_ok, cpu_ok, known, rc;
 
 	if (!pmu)
 		return -EINVAL;
@@ -202,8 +212,10 @@ int rss_pmu_probe(struct rss_pmu *pmu, const char *list, char *err, size_t errle
 		/* perf::cs is perf::CONTEXT-SWITCHES: one column name for both. */
 		if (e)
 			print_to(ev->name, sizeof(ev->name), "%s", e->name);
-		want[i] = cpu_ok && rss_papi_known(ev->name);
-		if (!e && !rss_papi_known(ev->name))
+		/* Asked once: PAPI's answer for a name can change between lookups. */
+		known = rss_papi_known(ev->name);
+		want[i] = cpu_ok && known;
+		if (!e && !known)
 			rc = unknown_name(ev, papi_ok, cpu_ok, cpu_why, err, errlen);
 	}
 	if (rc) {

@@ -36,6 +36,7 @@ int rss_slice_parse(const char *s, struct rss_slice *sl, char *err, size_t errle
 		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
 	};
 	char *end;
+	size_t d, f;
 	double v;
 
 	memset(sl, 0, sizeof(*sl));
@@ -44,9 +45,14 @@ int rss_slice_parse(const char *s, struct rss_slice *sl, char *err, size_t errle
 		snprintf(sl->desc, sizeof(sl->desc), "kernel");
 		return 0;
 	}
+	/* A plain decimal before the unit: no sign, exponent ("1e3ops") or hex. */
+	d = strspn(s, "0123456789");
+	f = s[d] == '.' ? strspn(s + d + 1, "0123456789") + 1 : 0;
+	if (!d || f == 1 || d > 12)
+		goto bad;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || !(v > 0) || s[0] == '-')
+	if (errno || end != s + d + f || !(v > 0))
 		goto bad;
 	if (!strcmp(end, "ops")) {
 		if (v != (double)(unsigned long)v || v > 1e12)
@@ -65,7 +71,8 @@ int rss_slice_parse(const char *s, struct rss_slice *sl, char *err, size_t errle
 		return 0;
 	}
 bad:
-	snprintf(err, errlen, "bad slice \"%s\": use kernel, a time from 1us to 10s (750us, 3ms) or a count of operations (200ops)", s);
+	snprintf(err, errlen, "bad slice \"%.64s%s\": use kernel, a time from 1us to 10s (750us, 3ms) or a count of operations (200ops)", s,
+		 strlen(s) > 64 ? "..." : "");
 	return -EINVAL;
 }
 

@@ -155,7 +155,7 @@ static int fill_machine(struct rss_topo *t, char *err, size_t errlen)
 		goto out;
 	}
 	if (nr > RSS_MAX_CPUS) {
-		snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models; give fewer",
+		snprintf(err, errlen, "topology \"%.64s\" has more than %d CPUs, the most rssbench models; give fewer",
 			 t->spec, RSS_MAX_CPUS);
 		goto out;
 	}
@@ -310,23 +310,35 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 		if (ret)
 			goto err_host;
 		if (!is_xml && synthetic_pus(spec) > RSS_MAX_CPUS) {
-			snprintf(err, errlen, "topology \"%s\" has more than %d CPUs, the most rssbench models (the kernel's largest NR_CPUS); give fewer",
+			snprintf(err, errlen, "topology \"%.64s\" has more than %d CPUs, the most rssbench models (the kernel's largest NR_CPUS); give fewer",
 				 spec, RSS_MAX_CPUS);
 			ret = -EINVAL;
 			goto err_host;
 		}
 		ret = load(&t->topo, spec, is_xml, flags);
 		if (ret && is_xml && xml_format_major(spec) > HWLOC_API_VERSION >> 16)
-			snprintf(err, errlen, "bad topology \"%s\": hwloc %s cannot import XML version %d.x > %u (the file was written by hwloc %d); re-export it with hwloc 2 ('lstopo FILE.xml' from hwloc 2.x) or build rssbench against hwloc %d",
+			snprintf(err, errlen, "bad topology \"%.64s\": hwloc %s cannot import XML version %d.x > %u (the file was written by hwloc %d); re-export it with hwloc 2 ('lstopo FILE.xml' from hwloc 2.x) or build rssbench against hwloc %d",
 				 spec, t->version, xml_format_major(spec), HWLOC_API_VERSION >> 16,
 				 xml_format_major(spec), xml_format_major(spec));
 		else if (ret)
 			snprintf(err, errlen, is_xml ?
-				 "bad topology \"%s\": not a valid hwloc XML file; give one written by 'lstopo FILE.xml' or a results topology.xml" :
-				 "bad topology \"%s\": neither a readable XML file nor an hwloc synthetic description; write it like \"package:2 numa:2 core:4 pu:2\"",
+				 "bad topology \"%.64s\": not a valid hwloc XML file; give one written by 'lstopo FILE.xml' or a results topology.xml" :
+				 "bad topology \"%.64s\": neither a readable XML file nor an hwloc synthetic description; write it like \"package:2 numa:2 core:4 pu:2\"",
 				 spec);
 		if (ret)
 			goto err_host;
+		/* The kernel's MAX_NUMNODES (1 << NODES_SHIFT) is at most 1024, as topo_xml.c checks. */
+		for (hwloc_obj_t n = NULL; !ret && (n = hwloc_get_next_obj_by_type(t->topo,
+						HWLOC_OBJ_NUMANODE, n));)
+			if (n->os_index >= 1024) {
+				snprintf(err, errlen, "topology \"%.64s%s\" has NUMA node %u: the kernel numbers nodes below 1024 (MAX_NUMNODES); give fewer nodes",
+					 spec, strlen(spec) > 64 ? "..." : "", n->os_index);
+				ret = -EINVAL;
+			}
+		if (ret) {
+			hwloc_topology_destroy(t->topo);
+			goto err_host;
+		}
 	}
 	ret = fill_machine(t, err, errlen);
 	if (!ret)

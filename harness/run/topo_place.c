@@ -16,12 +16,12 @@ static void explain_empty(const struct rss_topo *t, hwloc_obj_t obj, const char 
 			  char *err, size_t errlen)
 {
 	if (obj->type == HWLOC_OBJ_NUMANODE && !rss_topo_node_has_cpus(t, obj))
-		snprintf(err, errlen, "bad CPU list \"%s\": NUMA node L#%u (P#%u%s%s) has no CPUs (memory only: cpu_to_node() names it for none); give a node with CPUs ('rssbench topo' lists them)",
-			 s, obj->logical_index, obj->os_index, obj->subtype ? ", " : "",
+		snprintf(err, errlen, "bad CPU list \"%.64s%s\": NUMA node L#%u (P#%u%s%s) has no CPUs (memory only: cpu_to_node() names it for none); give a node with CPUs ('rssbench topo' lists them)",
+			 s, strlen(s) > 64 ? "..." : "", obj->logical_index, obj->os_index, obj->subtype ? ", " : "",
 			 obj->subtype ? obj->subtype : "");
 	else
-		snprintf(err, errlen, "bad CPU list \"%s\": %s L#%u has no CPU this process may run on; 'rssbench topo' lists the allowed CPUs",
-			 s, hwloc_obj_type_string(obj->type), obj->logical_index);
+		snprintf(err, errlen, "bad CPU list \"%.64s%s\": %s L#%u has no CPU this process may run on; 'rssbench topo' lists the allowed CPUs",
+			 s, strlen(s) > 64 ? "..." : "", hwloc_obj_type_string(obj->type), obj->logical_index);
 }
 
 /* The allowed CPUs of @obj (a NUMA node: the CPUs cpu_to_node() puts on it). */
@@ -32,6 +32,55 @@ static void obj_cpus(const struct rss_topo *t, hwloc_obj_t obj, hwloc_bitmap_t s
 		    (obj->type == HWLOC_OBJ_NUMANODE ? t->cpu_node[cpu] == (int)obj->os_index :
 		     hwloc_bitmap_isset(obj->cpuset, (unsigned)cpu)))
 			hwloc_bitmap_set(set, (unsigned)cpu);
+}
+
+/*
+ * "0-3,8": indexes and ranges A-B (A <= B), comma-separated, each a plain
+ * decimal below RSS_MAX_CPUS (a CPU id or an object's logical index never
+ * reaches it), into @idx.  Read here rather than by
+ * hwloc_bitmap_list_sscanf(), whose strtoul wraps 4294967297 to 1 and
+ * reads "-1" as an empty range.  0, or -EINVAL with the reason in @why.
+ */
+static int list_parse(const char *list, hwloc_bitmap_t idx, char *why, size_t len)
+{
+	const char *p = list;
+
+	for (;;) {
+		long a, b;
+		size_t n = strspn(p, "0123456789"), m = 0;
+
+		if (!n || n > 5) {
+			snprintf(why, len, n ? "a number beyond the %d CPUs rssbench models" :
+				 "an empty item or a sign", RSS_MAX_CPUS);
+			return -EINVAL;
+		}
+		a = b = strtol(p, NULL, 10);
+		if (p[n] == '-') {
+			m = strspn(p + n + 1, "0123456789");
+			if (!m || m > 5) {
+				snprintf(why, len, "a range without an end below %d", RSS_MAX_CPUS);
+				return -EINVAL;
+			}
+			b = strtol(p + n + 1, NULL, 10);
+			m++;
+		}
+		if (a > b) {
+			snprintf(why, len, "the range %ld-%ld runs backwards", a, b);
+			return -EINVAL;
+		}
+		if (b >= RSS_MAX_CPUS) {
+			snprintf(why, len, "%ld is beyond the %d CPUs rssbench models", b, RSS_MAX_CPUS);
+			return -EINVAL;
+		}
+		hwloc_bitmap_set_range(idx, (unsigned)a, (int)b);
+		p += n + m;
+		if (!*p)
+			return 0;
+		if (*p++ != ',' || !*p) {
+			snprintf(why, len, "%s", p[-1] == ',' ? "a trailing comma" : "a character that is not a digit, comma or dash");
+			return -EINVAL;
+		}
+	}
 }
 
 /*
@@ -48,15 +97,14 @@ static int parse_cpu_list(const struct rss_topo *t, const char *s, int *cpus,
 	const char *list = colon ? colon + 1 : s;
 	hwloc_obj_type_t type = HWLOC_OBJ_PU;
 	int n = 0, ret = -EINVAL, i;
+	char why[96];
 
 	if (!idx || !set)
 		goto out;
-	/* Digits, commas and dashes only: no infinite "3-" ranges either. */
-	if (!*list || strspn(list, "0123456789,-") != strlen(list) ||
-	    list[strlen(list) - 1] == '-' ||
-	    hwloc_bitmap_list_sscanf(idx, list) || hwloc_bitmap_iszero(idx) ||
-	    hwloc_bitmap_weight(idx) < 0) {
-		snprintf(err, errlen, "bad CPU list \"%s\": use compact, scatter, OS indexes like \"0-3,8\" or TYPE:LIST like \"core:0-1\"", s);
+	/* Digits, commas and dashes only: no infinite "3-" ranges, no wrapping. */
+	if (list_parse(list, idx, why, sizeof(why))) {
+		snprintf(err, errlen, "bad CPU list \"%.64s%s\" (%s): use compact, scatter, OS indexes like \"0-3,8\" or TYPE:LIST like \"core:0-1\"",
+			 s, strlen(s) > 64 ? "..." : "", why);
 		goto out;
 	}
 	if (colon) {
@@ -64,7 +112,8 @@ static int parse_cpu_list(const struct rss_topo *t, const char *s, int *cpus,
 
 		snprintf(tname, sizeof(tname), "%.*s", (int)(colon - s), s);
 		if (hwloc_type_sscanf(tname, &type, NULL, 0)) {
-			snprintf(err, errlen, "bad CPU list \"%s\": unknown object type \"%s\"; use pu, core, l3cache, numa or package", s, tname);
+			snprintf(err, errlen, "bad CPU list \"%.64s%s\": unknown object type \"%s\"; use pu, core, l3cache, numa or package",
+				 s, strlen(s) > 64 ? "..." : "", tname);
 			goto out;
 		}
 	}
@@ -73,8 +122,8 @@ static int parse_cpu_list(const struct rss_topo *t, const char *s, int *cpus,
 		int before = hwloc_bitmap_weight(set);
 
 		if (colon && (!obj || !obj->cpuset)) {
-			snprintf(err, errlen, "bad CPU list \"%s\": %s %d is not in the topology; 'rssbench topo' lists them",
-				 s, hwloc_obj_type_string(type), i);
+			snprintf(err, errlen, "bad CPU list \"%.64s%s\": %s %d is not in the topology; 'rssbench topo' lists them",
+				 s, strlen(s) > 64 ? "..." : "", hwloc_obj_type_string(type), i);
 			goto out;
 		}
 		if (colon) {
@@ -84,13 +133,13 @@ static int parse_cpu_list(const struct rss_topo *t, const char *s, int *cpus,
 				goto out;
 			}
 		} else if (i >= t->m.nr_cpu_ids || !rss_cpumask_test(t->online, i)) {
-			snprintf(err, errlen, "bad CPU list \"%s\": CPU %d is %s; 'rssbench topo' lists them", s, i,
+			snprintf(err, errlen, "bad CPU list \"%.64s%s\": CPU %d is %s; 'rssbench topo' lists them", s, strlen(s) > 64 ? "..." : "", i,
 				 i < t->m.nr_cpu_ids && rss_cpumask_test(t->possible, i) ?
 				 "offline" : "not in the topology");
 			goto out;
 		} else if (!rss_cpumask_test(t->allowed, i)) {
-			snprintf(err, errlen, "bad CPU list \"%s\": CPU %d is outside the CPUs this process may run on (taskset, cgroup cpuset); 'rssbench topo' lists them",
-				 s, i);
+			snprintf(err, errlen, "bad CPU list \"%.64s%s\": CPU %d is outside the CPUs this process may run on (taskset, cgroup cpuset); 'rssbench topo' lists them",
+				 s, strlen(s) > 64 ? "..." : "", i);
 			goto out;
 		} else {
 			hwloc_bitmap_set(set, (unsigned)i);

@@ -23,6 +23,7 @@ int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t er
 {
 	static const char *const names[] = { "random", "next", "remote-node" };
 	char *end;
+	size_t nd;
 
 	memset(m, 0, sizeof(*m));
 	if (!strcmp(s, "none")) {
@@ -31,9 +32,14 @@ int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t er
 	}
 	if (strncmp(s, "every:", 6))
 		goto bad;
+	/* K: plain digits (strtoul would take "-1", " 5" and "+5"), at most 9 of them. */
+	for (nd = 0; s[6 + nd] >= '0' && s[6 + nd] <= '9'; nd++)
+		;
+	if (!nd || nd > 9)
+		goto bad;
 	errno = 0;
 	m->every = strtoul(s + 6, &end, 10);
-	if (errno || end == s + 6 || m->every == 0 || s[6] == '-')
+	if (errno || end == s + 6 || m->every == 0)
 		goto bad;
 	if (*end == ':') {
 		int i;
@@ -50,7 +56,8 @@ int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t er
 	snprintf(m->desc, sizeof(m->desc), "every:%lu:%s", m->every, names[m->target]);
 	return 0;
 bad:
-	snprintf(err, errlen, "bad migration policy \"%s\": use none or every:K[:random|next|remote-node] with K >= 1", s);
+	snprintf(err, errlen, "bad migration policy \"%.64s%s\": use none or every:K[:random|next|remote-node] with K from 1 to 999999999",
+		 s, strlen(s) > 64 ? "..." : "");
 	return -EINVAL;
 }
 

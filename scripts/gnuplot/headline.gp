@@ -7,7 +7,6 @@
 # $err "y,bound,measured,colour,label,label x"; $mem "y,bytes,colour,label,label x".
 W = 1400
 H = 150 + 34 * nsch
-panel_top(t) = sprintf('set title "%s"', t)
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
@@ -21,13 +20,13 @@ do for [fmt in formats] {
 	set format x '%g'
 	set arrow 1 from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb '#888888'
 	set xlabel 'cycles/op ÷ percpu'
-	eval panel_top(fork_title)
+	set title fork_title
 	eval fork_axis
 	plot $fork using 2:1:3:4 with xerrorbars pt -1 lc rgb '#444444', \
 	     $fork using 2:1:5 with points pt 7 ps 1.6 lc rgb variable
 	set ytics 1
 	set format y ''
-	eval panel_top(upd_title)
+	set title upd_title
 	eval upd_axis
 	if (exists("upd_none") && upd_none) { set label 9 'no such cells in this run' at graph 0.5, graph 0.5 center tc rgb '#888888' }
 	plot $upd using 2:1:3:4 with xerrorbars pt -1 lc rgb '#444444', \
@@ -38,14 +37,14 @@ do for [fmt in formats] {
 	set mxtics default
 	set format x '%.0s%c'
 	set xlabel err_xlabel
-	eval panel_top(err_title)
+	set title err_title
 	set xrange [0.4:err_max * 400]
 	set xtics add ('0' 0.5)
 	plot $err using (sqrt(0.5 * z($2))):1:(0.5):(z($2)):($1 - 0.32):($1 + 0.32):4 with boxxyerror fs solid 0.35 noborder lc rgb variable, \
 	     $err using (z($6)):1:5 with labels left offset 0.6,0 font ',9', \
 	     $err using (z($3)):1 with points pt 7 ps 1.1 lc rgb 'black'
 	set xlabel 'bytes (per-CPU parts included)'
-	eval panel_top(mem_title)
+	set title mem_title
 	set xrange [8:mem_max * 400]
 	plot $mem using (sqrt(8 * $2)):1:(8):2:($1 - 0.32):($1 + 0.32):3 with boxxyerror fs solid 0.35 noborder lc rgb variable, \
 	     $mem using 5:1:4 with labels left offset 0.6,0 font ',9'
