@@ -38,11 +38,32 @@ struct rss_model_bench {
 	const struct scheme_ops *const *schemes;	/* NULL-terminated */
 	const struct workload_ops *const *workloads;
 	unsigned long (*op_failures)(void);		/* rss_op_failures() */
+	/* A fresh heap for the model build's calloc, aligned_alloc and free
+	 * (bench/model.c), called before each model cell: the addresses a
+	 * cell's objects get, and so the cache lines they share and reuse,
+	 * then depend on nothing the cells before it did. */
+	void (*heap_reset)(void);
 };
 
 extern const struct rss_model_bench rss_model_bench;
 
 #ifdef RSS_MODEL
+
+#include <stdlib.h>
+
+/*
+ * The model build's heap (bench/model.c): size classes of 64-byte-aligned
+ * blocks carved in order from segments that heap_reset() starts afresh, so
+ * that the same calls give the same line layout and reuse in every cell,
+ * whatever glibc's heap holds from the cells run before.
+ */
+void *rss_model_calloc(size_t n, size_t size);
+void *rss_model_aligned_alloc(size_t align, size_t size);
+void rss_model_free(void *p);
+#define calloc(n, size)			rss_model_calloc((n), (size))
+#define aligned_alloc(align, size)	rss_model_aligned_alloc((align), (size))
+#define free(p)				rss_model_free(p)
+#define malloc(size)			rss_model_aligned_alloc(16, (size))
 
 #define rss_model_read(p, len)	rss_model_access((p), (len), 0)
 #define rss_model_write(p, len)	rss_model_access((p), (len), 1)

@@ -4,7 +4,7 @@
  * replay that make check runs (tests/replay_resdir.c, any compiler).
  *
  * An input is a results directory in one file: sections that each start
- * with a line "--8<-- NAME" (meta.json, cells.csv or topology.xml) and hold
+ * with a line "--8<-- NAME" (meta.json, cells.csv, topology.xml or model.csv) and hold
  * that file's bytes up to the next such line.  A file without a section is
  * absent; text before the first section is ignored.
  */

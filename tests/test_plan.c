@@ -52,6 +52,8 @@ static const char *plan_diff(const struct rss_run_opts *a, const struct rss_run_
 	SAME(tasks_per_mm);
 	SAME(duration_s);
 	SAME(events_per_task);
+	SAME(min_ops);
+	SAME(window_cap_s);
 	SAME(reps);
 	SAME(params.pages);
 	SAME(params.mmap_pages);
@@ -134,6 +136,8 @@ static void test_every_field(void)
 	p.placement = "scatter";
 	p.topology = "package:2 numa:1 core:4 pu:1";
 	p.duration_s = 0.1;
+	p.min_ops = 0;
+	p.window_cap_s = 2.5;
 	p.reps = 7;
 	p.nr_tasks = 9;
 	p.tasks_per_mm = 3;

@@ -64,7 +64,7 @@ static void make_dir(const char *name, const char *cells)
 	    rss_topo_export_xml(t, path))
 		bail_out("cannot write %s", path);
 	rss_topo_close(t);
-	put("meta.json", "{\"format_version\": 1, \"host\": \"h\", \"new_key\": [1, 2]}\n");
+	put("meta.json", "{\"format_version\": 1, \"host\": \"h\", \"cpu_model\": \"m\", \"new_key\": [1, 2]}\n");
 	put("cells.csv", cells);
 }
 

@@ -32,6 +32,9 @@ struct rss_run_opts {
 	const char *events;
 	int nr_tasks, tasks_per_mm;
 	double duration_s;
+	unsigned long min_ops;		/* --min-ops: timed ops each timed task needs */
+	double window_cap_s;		/* --window-cap: the latest a window closes; 0: the
+					 * default (rss_plan_window_cap) */
 	unsigned long events_per_task;
 	int reps;
 	struct rss_params params;

@@ -20,12 +20,7 @@
 #define ERRLEN	768
 #define GATE_EXIT_ERROR	3
 
-enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
-
-static void note_line(const char *s, void *arg)
-{
-	fprintf(arg, "note: %s\n", s);
-}
+enum format { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_JUNIT };
 
 /* --- options shared by compare and gate ----------------------------------- */
 
@@ -78,12 +73,30 @@ static const char gate_usage[] =
 "  -b, --baseline DIR   the results to compare against (this or --baseline-db)\n"
 "      --baseline-db STORE  the latest idle run of this machine in the store\n"
 "                       (rssbench db; doc/store.md), written back and read as a directory\n"
+"  -f, --format F       text | json | junit (JUnit XML) (default text)\n"
 "      --threshold PCT  a time metric must be this much worse (default 5%)\n"
 "      --alpha A        U test significance (default 0.05)\n"
 "      --min-reps N     fewer repetitions on a side is inconclusive (default 5)\n"
 "      --metric M       cycles | ns | ops: the time metric gated, once per cell (default cycles)\n"
 "      --allow-partial  accept interrupted runs (what they finished)\n"
-"  the baseline and the candidate must be two runs: one directory twice is an error\n";
+"  the baseline and the candidate must be two runs: one directory twice is an error\n"
+"rules, per cell (a cell's verdict is the worst of its metrics):\n"
+"  time (the --metric): never judged, so inconclusive with the reason, when either\n"
+"    topology is virtual, the topology kinds, CPU models or hypervisors differ (a\n"
+"    guest's timings are not a machine's), either run was busy by its own meta.json\n"
+"    (load average above its online CPUs before or after), or the cell is noisy on\n"
+"    either side (repetitions spread > 10%, max - min over the median); else\n"
+"    inconclusive below --min-reps or where the U test cannot reach --alpha; a\n"
+"    regression when worse by more than --threshold with p < --alpha; ok when\n"
+"    significantly better; inconclusive when worse without significance or when\n"
+"    either side's IQR/median exceeds --threshold; else ok\n"
+"  deterministic (bound_under, bound_over, bytes_per_mm, pcpu_bytes_per_mm,\n"
+"    precise_err, failures; settled_err too when both runs are --serialize with the\n"
+"    same -e, seed and --slice Nops): gated exactly whatever the load: larger is a\n"
+"    regression, smaller a finding (changed), each with the cell and both values;\n"
+"    model.csv's figures likewise when both runs had a model pass with the same -e\n"
+"  verify: a FAILED candidate repetition is a regression, unverified inconclusive\n"
+"  baseline cells missing from the candidate: inconclusive\n";
 
 static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 {
@@ -104,12 +117,18 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 	int gate = usage == gate_usage, c;
 
 	opterr = 0;
-	while ((c = rss_getopt(argc, argv, gate ? ":b:h" : ":f:h", longopts, cl->fail)) != -1) {
+	while ((c = rss_getopt(argc, argv, gate ? ":b:f:h" : ":f:h", longopts, cl->fail)) != -1) {
 		switch (c) {
 		case 'f':
-			if (gate)
-				goto bad;
-			if (!strcmp(optarg, "table"))
+			if (gate && !strcmp(optarg, "text"))
+				cl->fmt = FMT_TABLE;
+			else if (gate && !strcmp(optarg, "json"))
+				cl->fmt = FMT_JSON;
+			else if (gate && !strcmp(optarg, "junit"))
+				cl->fmt = FMT_JUNIT;
+			else if (gate)
+				cl->fail("bad format \"%s\": use text, json or junit", optarg);
+			else if (!strcmp(optarg, "table"))
 				cl->fmt = FMT_TABLE;
 			else if (!strcmp(optarg, "csv"))
 				cl->fmt = FMT_CSV;
@@ -235,16 +254,6 @@ static void __attribute__((noreturn, format(printf, 1, 2))) gate_error(const cha
 	rss_error_exit(GATE_EXIT_ERROR, "gate: ", fmt, ap);
 }
 
-static void gate_line(const char *what, const struct rss_cmp_row *r)
-{
-	char th[32];
-
-	rss_cmp_threads_str(th, sizeof(th), r);
-	printf("%s %s/%s threads=%s%s%s %s %s %s: %s\n", what, r->workload, r->scheme, th,
-	       *r->level ? " level=" : "", r->level, r->placement, r->migration, r->metric,
-	       r->why);
-}
-
 int rss_cmd_gate(int argc, char **argv)
 {
 	struct cmp_cli cl = {
@@ -253,7 +262,7 @@ int rss_cmd_gate(int argc, char **argv)
 		.fail = gate_error,
 	};
 	int first = parse(&cl, argc, argv, gate_usage);
-	int nr[4] = { 0 }, status;
+	int status;
 	char pa[256], pb[256], why[128];
 	struct rss_resdir *a, *b;
 	struct rss_cmp c;
@@ -264,6 +273,14 @@ int rss_cmd_gate(int argc, char **argv)
 		gate_error("give exactly one candidate directory after the options; 'rssbench gate --help'");
 	b = load(&cl, argv[first]);
 	a = cl.baseline_db ? load_history(&cl, b) : load(&cl, cl.baseline);
+	/* model.csv: deterministic with -e, gated exactly (doc/compare.md). */
+	{
+		char err[ERRLEN];
+
+		if (rss_resdir_load_model(a, err, sizeof(err)) ||
+		    rss_resdir_load_model(b, err, sizeof(err)))
+			gate_error("%s", err);
+	}
 	/* A run gated against itself passes whatever it holds: a CI mistake, not a result. */
 	if (rss_resdir_same_run(a, b, why, sizeof(why)))
 		gate_error("%s and %s are %s: a run compared with itself always passes; give the baseline run to compare against",
@@ -275,24 +292,8 @@ int rss_cmd_gate(int argc, char **argv)
 		gate_error("no cell of %s lines up with one of %s; compare results of the same matrix",
 			   rss_escape_str(pb, sizeof(pb), b->path),
 			   rss_escape_str(pa, sizeof(pa), a->path));
-	rss_cmp_notes(a, b, &c, note_line, stdout);
-	for (int i = 0; i < c.nr_rows; i++) {
-		nr[c.rows[i].gate]++;
-		if (c.rows[i].gate == RSS_GATE_REGRESSION)
-			gate_line("REGRESSION", &c.rows[i]);
-	}
-	for (int i = 0; i < c.nr_rows; i++)
-		if (c.rows[i].gate == RSS_GATE_INCONCLUSIVE)
-			gate_line("INCONCLUSIVE", &c.rows[i]);
-	if (c.only_a) {
-		printf("INCONCLUSIVE %d baseline cells are missing from the candidate\n", c.only_a);
-		nr[RSS_GATE_INCONCLUSIVE]++;
-	}
-	status = nr[RSS_GATE_REGRESSION] ? 1 : nr[RSS_GATE_INCONCLUSIVE] ? 2 : 0;
-	printf("gate: %s: %d regressions, %d inconclusive, %d ok (%d cells, time gated on %s, threshold %g%%, alpha %g)\n",
-	       status == 1 ? "REGRESSION" : status == 2 ? "INCONCLUSIVE" : "no regression",
-	       nr[RSS_GATE_REGRESSION], nr[RSS_GATE_INCONCLUSIVE], nr[RSS_GATE_OK], c.nr_pairs,
-	       cl.o.gate_metric, cl.o.threshold * 100, cl.o.alpha);
+	status = rss_gate_print(a, b, &c, &cl.o, cl.fmt == FMT_JSON ? RSS_GATE_JSON :
+				cl.fmt == FMT_JUNIT ? RSS_GATE_JUNIT : RSS_GATE_TEXT);
 	rss_compare_free(&c);
 	rss_resdir_free(a);
 	rss_resdir_free(b);
@@ -315,6 +316,8 @@ static struct rss_resdir *load_history(struct cmp_cli *cl, const struct rss_resd
 			       sizeof(err)))
 		cl->fail("%s", err);
 	atexit(remove_history);
-	printf("note: baseline: %s\n", what);
+	/* JSON and JUnit own stdout: the note goes to stderr there. */
+	fprintf(cl->fmt == FMT_JSON || cl->fmt == FMT_JUNIT ? stderr : stdout,
+		"note: baseline: %s\n", what);
 	return load(cl, history_dir);
 }

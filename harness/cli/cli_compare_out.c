@@ -24,7 +24,9 @@
 static const char *const time_metrics[] = { "cycles_per_op", "ns_per_op", "ops_per_sec" };
 #define NR_TIME	3
 
-static const char *const gate_words[] = { "ok", "regression", "inconclusive", "" };
+static const char *const gate_words[RSS_GATE_NR] = {
+	"ok", "regression", "inconclusive", "changed", "",
+};
 static const char *const class_words[] = { "time", "event", "noisy", "exact", "verify" };
 
 static void num(char *buf, size_t len, double v)
@@ -392,8 +394,8 @@ void rss_cmp_print_csv(const struct rss_resdir *b, const struct rss_cmp *c, int 
 
 /* --- JSON ------------------------------------------------------------------------ */
 
-/* A JSON string of @s; bytes that are not UTF-8 become U+FFFD. */
-static json_t *jstr(const char *s)
+/* cli_compare.h */
+json_t *rss_cmp_jstr(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = strlen(s), o = 0;
@@ -470,7 +472,7 @@ static json_t *jlevels(const struct rss_topo_levels *lv)
 
 static void json_note(const char *s, void *arg)
 {
-	json_array_append_new(arg, jstr(s));
+	json_array_append_new(arg, rss_cmp_jstr(s));
 }
 
 /*
@@ -483,7 +485,7 @@ static void set_str(json_t *o, const char *key, const char *s)
 	json_t *v = json_object_get(o, key);
 
 	if (!v || json_string_setn(v, s, strlen(s)))	/* new, or not UTF-8 */
-		json_object_set_new(o, key, jstr(s));
+		json_object_set_new(o, key, rss_cmp_jstr(s));
 }
 
 static void set_int(json_t *o, const char *key, int i)
@@ -533,7 +535,7 @@ static void jrow(json_t *o, const struct rss_cmp_row *r)
 void rss_cmp_json_begin(const struct rss_resdir *a)
 {
 	fputs("{\"baseline\": ", stdout);
-	put(jstr(a->path));
+	put(rss_cmp_jstr(a->path));
 	fputs(", \"comparisons\": [\n ", stdout);
 }
 
@@ -551,7 +553,7 @@ void rss_cmp_print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 	if (!g || !notes || !row)
 		rss_die(ENOMEM, "compare");
 	fputs(first ? "{\"candidate\": " : ",\n {\"candidate\": ", stdout);
-	put(jstr(b->path));
+	put(rss_cmp_jstr(b->path));
 	fputs(", \"same_topology\": ", stdout);
 	put(json_boolean(c->same_topology));
 	fputs(", \"levels_baseline\": ", stdout);
@@ -571,7 +573,7 @@ void rss_cmp_print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 	fputs("],\n  \"geomean\": [", stdout);
 	ng = geomeans(c, g);
 	for (int k = 0; k < ng; k++) {
-		json_t *o = json_pack("{s:o, s:i, s:i, s:i}", "scheme", jstr(g[k].scheme),
+		json_t *o = json_pack("{s:o, s:i, s:i, s:i}", "scheme", rss_cmp_jstr(g[k].scheme),
 				      "cells", g[k].cells, "worse", g[k].worse,
 				      "better", g[k].better);
 

@@ -293,10 +293,11 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	for (int m = 0; m < o->nr_migrate && !ret; m++) {
 		struct rss_row *row = &rows[done];
 		struct rss_cell_config cfg = {
-			.scheme = o->schemes[s], .workload = o->workloads[w], .topo = topo,
-			.pmu = pmu, .nr_threads = o->threads[t], .cpus = cpus,
+			.scheme = rss_slowdown(o->schemes[s]), .workload = o->workloads[w],
+			.topo = topo, .pmu = pmu, .nr_threads = o->threads[t], .cpus = cpus,
 			.migrate = o->migrate[m], .slice = o->slice, .nr_tasks = o->nr_tasks,
 			.tasks_per_mm = o->tasks_per_mm, .duration_s = o->duration_s,
+			.min_ops = o->min_ops, .window_cap_s = rss_plan_window_cap(o),
 			.events_per_task = o->events_per_task, .params = o->params,
 			.seed = o->seed + (unsigned)rep, .serialize = o->serialize,
 		};
@@ -367,8 +368,11 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			ret = r2;
 		}
 	}
+	/* The figures the table's first line and meta.json's "noise" give. */
+	rss_host_loadavg("", o->host_state->load_after);
+	o->host_state->nr_cells = per_rep < done ? per_rep : done;
+	o->host_state->noisy_cells = o->model_only ? 0 : rss_summary_noisy(rows, done, NULL, 0);
 	if (!ret && o->strict) {
-		rss_host_loadavg("", o->host_state->load_after);
 		if (too_busy(o, rows, done)) {
 			snprintf(err, ERRLEN, "--strict: %.300s (run on a quieter machine, or without --strict to keep them flagged)",
 				 strict_why);
@@ -472,6 +476,8 @@ static int run_plan(const struct rss_run_opts *plan)
 
 	rss_host_state_read(&host, "");
 	o.host_state = &host;
+	if (rss_slowdown_desc())
+		fprintf(stderr, "rssbench: warning: %s\n", rss_slowdown_desc());
 	if (rss_topo_open(&topo, o.topology, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_run_opts_resolve_threads(&o, topo);
@@ -510,7 +516,9 @@ static int run_plan(const struct rss_run_opts *plan)
 	if (ret == -EBUSY)
 		end.done = 0;
 	partial = ret != 0;
-	rss_host_loadavg("", host.load_after);
+	/* Read at the matrix's end already, unless it stopped before. */
+	if (host.load_after[0] < 0)
+		rss_host_loadavg("", host.load_after);
 	/* A file the end could not write leaves the finished rows, partial. */
 	if (end.done && (r2 = write_rest(&o, topo, &pmu, res, started, partial, end.last_cell,
 					 rest_err, sizeof(rest_err)))) {

@@ -29,6 +29,10 @@ static const char run_usage[] =
 "                           750us) or Nops (N operations: deterministic with -e) (default kernel)\n"
 "  -T, --topology SPEC      host | hwloc synthetic string | hwloc XML file (default host)\n"
 "  -d, --duration S         seconds per cell (default 0.5)\n"
+"      --min-ops N          a cell's window closes once -d has passed and each timed task has\n"
+"                           N timed operations (default 10; 0: at -d), but at the latest at\n"
+"      --window-cap S       seconds (default the larger of 20 x -d and 1 s); a task short of\n"
+"                           N then is in the row's notes, one with none is unverified\n"
 "  -e, --events-per-task N  each task does exactly N operations (deterministic; overrides -d)\n"
 "  -r, --reps N             repetitions of each cell (default 3)\n"
 "      --tasks N            tasks per cell (default one per thread)\n"
@@ -72,8 +76,8 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 {
 	enum { OPT_TASKS = 256, OPT_TPM, OPT_EVENTS, OPT_PAGES, OPT_MMAP_PAGES,
 	       OPT_CHILD_PAGES, OPT_REAL_FORK, OPT_NO_MM_CID, OPT_CHILD_THREADS, OPT_SCAN_MMS, OPT_SEED, OPT_HELP,
-	       OPT_SLICE, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL, OPT_SERIALIZE,
-	       OPT_MODEL_ONLY, OPT_AB_PACE };
+	       OPT_SLICE, OPT_MIN_OPS, OPT_WINDOW_CAP, OPT_PAGES_PER_FAULT, OPT_STRICT, OPT_MODEL,
+	       OPT_SERIALIZE, OPT_MODEL_ONLY, OPT_AB_PACE };
 	static const struct option longopts[] = {
 		{ "scheme", required_argument, NULL, 's' },
 		{ "workload", required_argument, NULL, 'w' },
@@ -103,6 +107,8 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 		{ "serialize", no_argument, NULL, OPT_SERIALIZE },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "slice", required_argument, NULL, OPT_SLICE },
+		{ "min-ops", required_argument, NULL, OPT_MIN_OPS },
+		{ "window-cap", required_argument, NULL, OPT_WINDOW_CAP },
 		{ "pages-per-fault", required_argument, NULL, OPT_PAGES_PER_FAULT },
 		{ "ab-pace", required_argument, NULL, OPT_AB_PACE },
 		{ NULL, 0, NULL, 0 },
@@ -160,6 +166,8 @@ static void parse_options(struct rss_run_opts *o, int argc, char **argv)
 			break;
 		case OPT_SERIALIZE: o->serialize = 1; break;
 		case OPT_AB_PACE: o->pace_fd = (int)rss_parse_long("--ab-pace", optarg, 3, INT_MAX); break;
+		case OPT_MIN_OPS: o->min_ops = (unsigned long)rss_parse_long("--min-ops", optarg, 0, 1L << 30); break;
+		case OPT_WINDOW_CAP: o->window_cap_s = parse_seconds(optarg); break;
 		case OPT_SLICE: rss_plan_slice(o, optarg); break;
 		default: rss_option_error(c, argv, "run");
 		}

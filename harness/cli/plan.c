@@ -21,7 +21,7 @@
  * short of the new option and compare runs that differ.
  */
 #if defined(__x86_64__) || defined(__aarch64__)
-_Static_assert(sizeof(struct rss_run_opts) == 2944 && sizeof(struct rss_params) == 56,
+_Static_assert(sizeof(struct rss_run_opts) == 2960 && sizeof(struct rss_params) == 56,
 	       "struct rss_run_opts changed: render the new field in rss_plan_argv (plan.c)");
 #endif
 
@@ -31,8 +31,15 @@ void rss_plan_init(struct rss_run_opts *p)
 		.placement = "compact", .output = "results", .duration_s = 0.5, .reps = 3,
 		.params = { .pages = 512, .mmap_pages = 4, .child_pages = 16, .mm_cid = 1,
 			    .scan_mms = 10000, .pages_per_fault = 1 },
-		.seed = 1,
+		.seed = 1, .min_ops = 10,
 	};
+}
+
+double rss_plan_window_cap(const struct rss_run_opts *p)
+{
+	if (p->window_cap_s)
+		return p->window_cap_s;
+	return 20 * p->duration_s > 1 ? 20 * p->duration_s : 1;
 }
 
 struct item_fn {
@@ -228,8 +235,8 @@ static void names(struct argv_buf *b, const char *opt, const char *const *v, int
 	arg(b, "--%s=%s", opt, whole ? "all" : list);
 }
 
-/* The shortest decimal that strtod reads back as @v. */
-static void seconds(struct argv_buf *b, double v)
+/* "--@opt=" the shortest decimal that strtod reads back as @v. */
+static void seconds_opt(struct argv_buf *b, const char *opt, double v)
 {
 	char s[40];
 
@@ -238,7 +245,17 @@ static void seconds(struct argv_buf *b, double v)
 		if (strtod(s, NULL) == v)
 			break;
 	}
-	arg(b, "--duration=%s", s);
+	arg(b, "--%s=%s", opt, s);
+}
+
+static void seconds(struct argv_buf *b, double v)
+{
+	seconds_opt(b, "duration", v);
+}
+
+static void window_cap(struct argv_buf *b, double v)
+{
+	seconds_opt(b, "window-cap", v);
 }
 
 static void matrix(struct argv_buf *b, const struct rss_run_opts *p)
@@ -296,6 +313,10 @@ void rss_plan_argv(const struct rss_run_opts *p, struct rss_argv *out)
 	/* With events the duration is unused, but meta.json records it. */
 	if (!p->events_per_task || p->duration_s != d.duration_s)
 		seconds(&b, p->duration_s);
+	if (p->min_ops != d.min_ops)
+		arg(&b, "--min-ops=%lu", p->min_ops);
+	if (p->window_cap_s != d.window_cap_s)
+		window_cap(&b, p->window_cap_s);
 	arg(&b, "--reps=%d", p->reps);
 	if (p->nr_tasks != d.nr_tasks)
 		arg(&b, "--tasks=%d", p->nr_tasks);

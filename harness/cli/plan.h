@@ -26,6 +26,9 @@
 
 /* @p with run's defaults (doc/rssbench.1); the four lists empty. */
 void rss_plan_init(struct rss_run_opts *p);
+/* The latest a timed window closes, in seconds: --window-cap, or by default
+ * the larger of 20 x the duration and 1 s. */
+double rss_plan_window_cap(const struct rss_run_opts *p);
 /*
  * The lists not given: every scheme, every workload, threads 1,max,
  * migration none (run's defaults).  Lists already given are kept.

@@ -28,6 +28,20 @@ static const struct metric fixed_metrics[] = {
 };
 #define NR_FIXED	(sizeof(fixed_metrics) / sizeof(fixed_metrics[0]))
 
+/* model.csv's figures (model_csv.c), gated exactly: the row's name, the column. */
+static const char *const model_metrics[][2] = {
+	{ "model:lines_per_op", "lines_per_op" },
+	{ "model:transfers_per_op", "transfers_per_op" },
+	{ "model:transfers_core_per_op", "transfers_core_per_op" },
+	{ "model:transfers_cache_per_op", "transfers_cache_per_op" },
+	{ "model:transfers_node_per_op", "transfers_node_per_op" },
+	{ "model:transfers_remote_per_op", "transfers_remote_per_op" },
+	{ "model:invalidations_per_op", "invalidations_per_op" },
+	{ "model:fills_per_op", "fills_per_op" },
+	{ "model:accesses_per_op", "accesses_per_op" },
+};
+#define NR_MODEL	(sizeof(model_metrics) / sizeof(model_metrics[0]))
+
 /* compare_impl.h */
 const char *rss_cmp_keep(struct rss_cmp *c, const char *fmt, ...)
 {
@@ -271,18 +285,45 @@ static int pair_by_key(struct side *a, struct side *b, struct pair *p)
 	return n;
 }
 
+/*
+ * The model figures of pair (@ca, @cb), judged exactly, when both model
+ * sides have the cell: more rows for the same cell @cell.
+ */
+static void judge_model(struct rss_cmp *c, struct side *ma, struct side *mb,
+			const struct cell *ca, const struct cell *cb, const char *level,
+			const struct rss_cmp_opts *o, const struct scratch *s, int cell)
+{
+	struct cell *mca = find_cell(ma, ca, ca->key.threads);
+	struct cell *mcb = find_cell(mb, cb, cb->key.threads);
+
+	if (!mca || !mcb)
+		return;
+	for (size_t j = 0; j < NR_MODEL; j++) {
+		struct metric m = { model_metrics[j][0], RSS_M_EXACT, 0,
+				    rss_resdir_col(ma->d, model_metrics[j][1]),
+				    rss_resdir_col(mb->d, model_metrics[j][1]) };
+
+		rss_cmp_judge(c, ma, mca, mb, mcb, level, &m, o, s);
+		c->rows[c->nr_rows - 1].cell = cell;
+	}
+}
+
 int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_resdir *b,
 		const struct rss_cmp_opts *o)
 {
-	struct side sa = { 0 }, sb = { 0 };
-	struct scratch s = { 0 };
+	struct side sa = { 0 }, sb = { 0 }, ma = { 0 }, mb = { 0 };
+	struct scratch s = { 0 }, ms = { 0 };
 	struct metric *m = calloc(NR_FIXED + (size_t)(a->nr_cols + b->nr_cols), sizeof(*m));
 	struct pair *p = NULL;
 	int nm, ret = -ENOMEM;
 
 	memset(c, 0, sizeof(*c));
 	c->same_topology = !memcmp(&a->levels, &b->levels, sizeof(a->levels));
+	c->model_exact = rss_cmp_model_exact(a, b, c->same_topology);
 	if (!m || group(&sa, a) || group(&sb, b) || rss_cmp_scratch_alloc(&s, &sa, &sb))
+		goto out;
+	if (c->model_exact && (group(&ma, a->model) || group(&mb, b->model) ||
+			       rss_cmp_scratch_alloc(&ms, &ma, &mb)))
 		goto out;
 	p = calloc((size_t)sa.nr_cells * NR_LEVELS + 1, sizeof(*p));
 	if (!p)
@@ -291,14 +332,26 @@ int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_
 		      pair_by_level(&sa, &sb, p, sa.nr_cells * NR_LEVELS);
 	nm = metrics(a, b, m);
 	/* Every row at once: 200 000 of them are never copied by a growing array. */
-	c->rows = calloc((size_t)c->nr_pairs * (size_t)nm + 1, sizeof(*c->rows));
+	c->rows = calloc((size_t)c->nr_pairs * ((size_t)nm + (c->model_exact ? NR_MODEL : 0)) + 1,
+			 sizeof(*c->rows));
 	if (!c->rows)
 		goto out;
+	{
+		char why[512];
+		const char *t = rss_cmp_time_untrusted(a, b, why, sizeof(why));
+
+		c->time_untrusted = t ? rss_cmp_keep(c, "%s", t) : NULL;
+		c->error_exact = rss_cmp_error_exact(a, b, c->same_topology);
+	}
 	for (int i = 0; i < c->nr_pairs; i++) {
 		const char *level = rss_cmp_keep(c, "%s", p[i].level);
 
-		for (int j = 0; j < nm; j++)
+		for (int j = 0; j < nm; j++) {
 			rss_cmp_judge(c, &sa, p[i].a, &sb, p[i].b, level, &m[j], o, &s);
+			c->rows[c->nr_rows - 1].cell = i;
+		}
+		if (c->model_exact)
+			judge_model(c, &ma, &mb, p[i].a, p[i].b, level, o, &ms, i);
 	}
 	ret = c->nomem ? -ENOMEM : 0;
 	for (int i = 0; i < sa.nr_cells; i++)
@@ -308,7 +361,10 @@ int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_
 out:
 	side_free(&sa);
 	side_free(&sb);
+	side_free(&ma);
+	side_free(&mb);
 	rss_cmp_scratch_free(&s);
+	rss_cmp_scratch_free(&ms);
 	free(p);
 	free(m);
 	if (ret)

@@ -16,7 +16,11 @@ enum rss_mclass {
 	RSS_M_VERIFY,	/* verify: a FAILED candidate always fails the gate */
 };
 
-enum rss_gate { RSS_GATE_OK, RSS_GATE_REGRESSION, RSS_GATE_INCONCLUSIVE, RSS_GATE_NONE };
+/* A metric's view by the gate; CHANGED: a deterministic figure that
+ * improved (a finding, not a failure).  NONE: shown, not gated. */
+enum rss_gate { RSS_GATE_OK, RSS_GATE_REGRESSION, RSS_GATE_INCONCLUSIVE, RSS_GATE_CHANGED,
+		RSS_GATE_NONE };
+#define RSS_GATE_NR	5
 
 struct rss_cmp_opts {
 	double threshold;	/* 0.05: a time metric must be 5% worse */
@@ -42,12 +46,18 @@ struct rss_cmp_row {
 	const char *verdict;	/* what compare prints */
 	enum rss_gate gate;
 	const char *why;	/* the gate's reason when not OK, else "" */
+	int cell;		/* the pair of cells it belongs to: 0 .. nr_pairs - 1 */
 };
 
 struct rss_cmp {
 	int same_topology;
 	int nr_pairs;		/* cells lined up */
 	int only_a, only_b;	/* cells with no partner on the other side */
+	/* Why no time metric is gated (doc/compare.md): virtual or guest
+	 * against a machine, other CPU models, a busy run; NULL: gated. */
+	const char *time_untrusted;
+	int error_exact;	/* settled_err is deterministic on both sides: gated exactly */
+	int model_exact;	/* model.csv's figures too (both loaded, both -e runs) */
 	int nr_rows;
 	struct rss_cmp_row *rows;
 	struct rss_cmp_text *text;	/* the rows' strings (compare.c) */
@@ -61,6 +71,27 @@ struct rss_cmp {
 int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_resdir *b,
 		const struct rss_cmp_opts *o);
 void rss_compare_free(struct rss_cmp *c);
+/*
+ * compare_trust.c: why the time columns of @a and @b cannot be gated (in
+ * @buf, returned), or NULL: a virtual topology on either side, other
+ * topology kinds, other or unrecorded CPU models, other hypervisors (a
+ * guest's timings are not a machine's), or either run busy by its own
+ * meta.json host_state (load average above its online CPUs before or after).
+ */
+const char *rss_cmp_time_untrusted(const struct rss_resdir *a, const struct rss_resdir *b,
+				   char *buf, size_t len);
+/*
+ * compare_trust.c: non-zero when settled_err repeats exactly on both sides:
+ * the same topology and workload parameters, --serialize, the same positive
+ * --events-per-task, seed, --slice Nops and tasks (doc/scenarios.md).
+ */
+int rss_cmp_error_exact(const struct rss_resdir *a, const struct rss_resdir *b, int same_topology);
+/*
+ * compare_trust.c: non-zero when both sides' model.csv (loaded by
+ * rss_resdir_load_model) is deterministic: the same positive
+ * --events-per-task, seed, tasks, workload parameters and topology.
+ */
+int rss_cmp_model_exact(const struct rss_resdir *a, const struct rss_resdir *b, int same_topology);
 /* "core:2 cache:2 node:2 machine:2", for notes. */
 void rss_levels_str(const struct rss_topo_levels *lv, char *buf, size_t len);
 

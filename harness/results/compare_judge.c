@@ -57,14 +57,31 @@ static double rel_iqr(const double *v, int n, double *t)
 	return med > 0 ? (q3 - q1) / med : NAN;
 }
 
+/* The summary's noisy figure: (max - min) / median; NAN below two values. */
+static double spread(const double *v, int n, double *t)
+{
+	memcpy(t, v, (size_t)n * sizeof(double));
+	return rss_spread(t, (size_t)n);
+}
+
 /* The gate's rule for a time metric (doc/compare.md, "gate"). */
 static void gate_time(struct rss_cmp *c, struct rss_cmp_row *r, const struct scratch *s,
 		      int worse, const struct rss_cmp_opts *o)
 {
 	double bad = r->higher_better ? 1 / r->ratio : r->ratio;
 	double na = rel_iqr(s->va, r->n_a, s->t), nb = rel_iqr(s->vb, r->n_b, s->t);
+	double sa = spread(s->va, r->n_a, s->t), sb = spread(s->vb, r->n_b, s->t);
 
-	if (r->n_a < o->min_reps || r->n_b < o->min_reps) {
+	/* Evidence the runs themselves record as unreliable is never a verdict. */
+	if (c->time_untrusted) {
+		r->gate = RSS_GATE_INCONCLUSIVE;
+		r->why = rss_cmp_keep(c, "timings not comparable: %s", c->time_untrusted);
+	} else if (sa > RSS_NOISY_SPREAD || sb > RSS_NOISY_SPREAD) {
+		r->gate = RSS_GATE_INCONCLUSIVE;
+		r->why = rss_cmp_keep(c, "the %s cell is noisy: its repetitions spread %.0f%% (max - min over the median) > %.0f%%",
+			 sa > RSS_NOISY_SPREAD ? "baseline" : "candidate",
+			 (sa > RSS_NOISY_SPREAD ? sa : sb) * 100, RSS_NOISY_SPREAD * 100);
+	} else if (r->n_a < o->min_reps || r->n_b < o->min_reps) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
 		r->why = rss_cmp_keep(c, "%d/%d repetitions, the gate needs %d on each side",
 			 r->n_a, r->n_b, o->min_reps);
@@ -156,8 +173,14 @@ static void judge_exact(struct rss_cmp *c, struct rss_cmp_row *r, const double *
 		r->gate = RSS_GATE_REGRESSION;
 		r->why = rss_cmp_keep(c, "%s %g -> %g (deterministic, gated exactly)",
 			 r->metric, r->med_a, r->med_b);
+	} else if (r->med_b < r->med_a) {
+		/* Deterministic: a change, the better way, is still a finding. */
+		r->verdict = "better";
+		r->gate = RSS_GATE_CHANGED;
+		r->why = rss_cmp_keep(c, "%s %g -> %g (deterministic: better; the baseline no longer describes this build)",
+			 r->metric, r->med_a, r->med_b);
 	} else {
-		r->verdict = r->med_b < r->med_a ? "better" : "equal";
+		r->verdict = "equal";
 	}
 }
 
@@ -218,9 +241,12 @@ void rss_cmp_judge(struct rss_cmp *c, const struct side *a, const struct cell *c
 	r->metric = m->name;
 	oka = !values(a, ca, m->col_a, s->va, why_a, sizeof(why_a));
 	okb = !values(b, cb, m->col_b, s->vb, why_b, sizeof(why_b));
+	/* settled_err of serialized, event-counted runs repeats exactly. */
+	if (m->cls == RSS_M_NOISY && c->error_exact && !strcmp(m->name, "settled_err"))
+		r->cls = RSS_M_EXACT;
 	if (m->cls == RSS_M_VERIFY) {
 		judge_verify(c, r, a, ca, b, cb);
-	} else if (m->cls == RSS_M_EXACT) {
+	} else if (r->cls == RSS_M_EXACT) {
 		judge_exact(c, r, s->va, oka, s->vb, okb);
 	} else if (!oka || !okb) {
 		/* Never compared: say which side lacks it and why. */

@@ -14,6 +14,7 @@
 
 #include "arch.h"
 #include "harness.h"
+#include "plan.h"
 #include "results.h"
 
 #ifndef RSS_CONFIGURE_ARGS
@@ -164,6 +165,9 @@ static json_t *matrix(const struct rss_run_opts *o)
 		json_object_set_new(m, "serialize", json_boolean(o->serialize));
 		json_object_set_new(m, "pages_per_fault", json_integer((json_int_t)o->params.pages_per_fault));
 		json_object_set_new(m, "slice", json_string(o->slice.desc));
+		/* How a timed window closes: -d passed and min_ops each, or the cap. */
+		json_object_set_new(m, "min_ops", json_integer((json_int_t)o->min_ops));
+		json_object_set_new(m, "window_cap_s", json_real(rss_plan_window_cap(o)));
 		json_object_set_new(m, "slice_ns", o->slice.ops ? json_null() :
 				    json_integer((json_int_t)o->slice.ns));
 		json_object_set_new(m, "slice_ops", o->slice.ops ?
@@ -217,6 +221,19 @@ int rss_meta_write(struct rss_results *res, const struct rss_run_opts *o,
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
 	if (run_id())
 		json_object_set_new(meta, "run_id", json_string(run_id()));
+	/* A scheme slowed on purpose (scripts/bench-gate): never a real figure. */
+	if (rss_slowdown_desc())
+		json_object_set_new(meta, "test_slowdown", json_string(rss_slowdown_desc()));
+	/* How far to trust the timings: what run's table and report.md open with. */
+	{
+		char line[512];
+		int said = rss_busy_line(o, line, sizeof(line));
+
+		json_object_set_new(meta, "noise", json_pack("{s:b, s:i, s:i, s:o}",
+			"busy", rss_run_busy(o), "noisy_cells", o->host_state ? o->host_state->noisy_cells : 0,
+			"cells", o->host_state ? o->host_state->nr_cells : 0,
+			"line", said ? json_string(line) : json_null()));
+	}
 	json_object_set_new(meta, "complete", json_boolean(finished >= 0 && !last_cell));
 	if (last_cell)
 		json_object_set_new(meta, "last_cell", json_string(last_cell));

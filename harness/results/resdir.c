@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "csv.h"
 #include "escape.h"
 #include "infile.h"
@@ -329,17 +331,22 @@ static int load_csv(struct rss_resdir *d, const char *dir, const char *name, con
 	return load_rows(d, p, 2, file, err, errlen);
 }
 
-static int load_cells(struct rss_resdir *d, const char *name, int flags, char *err,
-		      size_t errlen)
+/*
+ * @d->path's table @base (cells.csv, or model.csv: the same key columns and
+ * checks) into @d; cells.csv's rows are also checked against the facts of
+ * meta.json and topology.xml (resdir_facts.c).
+ */
+static int load_cells(struct rss_resdir *d, const char *name, const char *base, int flags,
+		      char *err, size_t errlen)
 {
 	char file[RSS_RESDIR_NAMELEN + 16];
-	int ret = load_csv(d, d->path, name, "cells.csv", key_cols,
+	int ret = load_csv(d, d->path, name, base, key_cols,
 			   sizeof(key_cols) / sizeof(key_cols[0]), 1, err, errlen);
 
-	snprintf(file, sizeof(file), "%s/cells.csv", name);
+	snprintf(file, sizeof(file), "%s/%s", name, base);
 	if (ret == -ENOENT)
 		ret = -EINVAL;
-	if (!ret)
+	if (!ret && !strcmp(base, "cells.csv"))
 		ret = rss_resdir_check_facts(d, file, err, errlen);
 	return ret ? ret : rss_resdir_check_rows(d, file, flags, err, errlen);
 }
@@ -461,7 +468,7 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 			ret = rss_resdir_check_topo(d, name, err, errlen);
 	}
 	if (!ret)
-		ret = load_cells(d, name, flags, err, errlen);
+		ret = load_cells(d, name, "cells.csv", flags, err, errlen);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "%s: out of memory", name);
 	if (ret) {
@@ -472,8 +479,38 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 	return 0;
 }
 
+int rss_resdir_load_model(struct rss_resdir *d, char *err, size_t errlen)
+{
+	struct rss_resdir *m;
+	char name[RSS_RESDIR_NAMELEN];
+	int ret;
+
+	if (!json_is_object(json_object_get(d->meta, "model")))
+		return 0;
+	m = calloc(1, sizeof(*m));
+	if (!m || !(m->path = strdup(d->path))) {
+		free(m);
+		return -ENOMEM;
+	}
+	m->format = d->format;
+	m->levels = d->levels;
+	rss_escape_str(name, sizeof(name), d->path);
+	/* Its rows are the cells.csv rows' model pass: the matrix was checked there. */
+	ret = load_cells(m, name, "model.csv", RSS_RESDIR_ALLOW_PARTIAL, err, errlen);
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "%s: out of memory", name);
+	if (ret) {
+		rss_resdir_free(m);
+		return ret;
+	}
+	d->model = m;
+	return 0;
+}
+
 void rss_resdir_free(struct rss_resdir *d)
 {
+	if (d && d->model)
+		rss_resdir_free(d->model);
 	if (!d)
 		return;
 	free(d->vals);

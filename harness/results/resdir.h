@@ -69,6 +69,8 @@ struct rss_resdir {
 	int *line;		/* line[r]: the row's line in cells.csv */
 	int *threads, *rep;	/* each row's checked threads and rep */
 	char *buf;		/* cells.csv, split in place */
+	/* model.csv as a table of its own (rss_resdir_load_model), or NULL. */
+	struct rss_resdir *model;
 };
 
 /*
@@ -103,6 +105,15 @@ void rss_resdir_free(struct rss_resdir *d);
  */
 int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, const char *csv,
 			  const char *const *keys, char *err, size_t errlen);
+
+/*
+ * When meta.json says the run had a model pass ("model"), loads its
+ * model.csv into @d->model, checked as cells.csv is (key columns, widths,
+ * bytes, numbers, a (cell, rep) twice), its key and rep columns as in
+ * cells.csv.  0 (also for a run without a model pass: @d->model stays
+ * NULL), or -EINVAL/-ENOMEM with one line naming the file in @err.
+ */
+int rss_resdir_load_model(struct rss_resdir *d, char *err, size_t errlen);
 /* The column named @name, or -1.  O(log columns). */
 int rss_resdir_col(const struct rss_resdir *d, const char *name);
 /* Row @row's value in column @col, "" for col < 0. */

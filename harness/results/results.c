@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "plan.h"
 #include "results.h"
 #include "stats.h"
 
@@ -209,6 +210,9 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	/* How the workload ran where it could not run as asked (THP off: a model). */
 	if (r->note[0])
 		rss_notes_add(&n, "workload", "%s", r->note);
+	if (r->short_tasks && !o->events_per_task)
+		rss_notes_add(&n, "window", "closed at the %.2f s cap: %d timed task(s) short of %lu operations (fewest %lu)",
+			      rss_plan_window_cap(o), r->short_tasks, o->min_ops, r->fewest_ops);
 	fprintf(f, ",%zu,%ld,%lu,%lu,%lu,%s", r->footprint, r->pcpu_bytes_per_mm,
 		r->switches, r->migrations, r->failures, rss_verdict_name(v));
 	rss_csv_sep_field(f, n.buf);

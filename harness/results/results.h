@@ -133,6 +133,15 @@ const char *rss_capped(const struct rss_run_opts *o, const struct rss_row *row, 
 void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row *rows,
 		     int nr_rows);
 /*
+ * The one line that opens run's table when the run was busy or noisy:
+ * the load averages before and after against the online CPUs (busy when
+ * either is above), and host_state's noisy_cells of nr_cells, into @buf.
+ * 1 when there is such a line, 0 (and "") for a quiet run.
+ */
+int rss_busy_line(const struct rss_run_opts *o, char *buf, size_t len);
+/* Non-zero when the run's own load averages were above its online CPUs. */
+int rss_run_busy(const struct rss_run_opts *o);
+/*
  * footprint.csv (and `rssbench footprint`): bytes per mm and the settled
  * bound of each scheme at each CPU count in @cpus (possible = online =
  * allowed), CPUs split over @nodes in equal blocks, then, when @own is not

@@ -9,8 +9,33 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hostinfo.h"
 #include "results.h"
 #include "stats.h"
+
+int rss_run_busy(const struct rss_run_opts *o)
+{
+	const struct rss_host_state *h = o->host_state;
+
+	return h && h->online_cpus > 0 &&
+	       (h->load_before[0] > h->online_cpus || h->load_after[0] > h->online_cpus);
+}
+
+int rss_busy_line(const struct rss_run_opts *o, char *buf, size_t len)
+{
+	const struct rss_host_state *h = o->host_state;
+	int busy = rss_run_busy(o);
+
+	buf[0] = '\0';
+	if (!h || (!busy && !h->noisy_cells))
+		return 0;
+	snprintf(buf, len, "%s: load average %.2f before, %.2f after, on %d online CPUs; %d of %d cells noisy (%.0f %%, repetitions spread > %.0f %%): timings of a %s machine, which gate calls inconclusive",
+		 busy ? "BUSY RUN" : "NOISY RUN", h->load_before[0], h->load_after[0],
+		 h->online_cpus, h->noisy_cells, h->nr_cells,
+		 h->nr_cells ? 100.0 * h->noisy_cells / h->nr_cells : 0, 100 * RSS_NOISY_SPREAD,
+		 busy ? "busy" : "noisy");
+	return 1;
+}
 
 /* Median cycles/op over the repetitions of one cell; < 0 if it did not run. */
 static double cell_median(const struct rss_row *rows, int n, const struct workload_ops *w,
@@ -92,7 +117,11 @@ void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row
 		     int nr_rows)
 {
 	const struct scheme_ops *empty = find_empty(o);
+	char busy[512];
 
+	/* Said first, where people look. */
+	if (!o->serialize && rss_busy_line(o, busy, sizeof(busy)))
+		fprintf(f, "\n%s\n", busy);
 	if (o->serialize) {
 		print_error_table(f, o, rows, nr_rows);
 		return;
@@ -101,6 +130,7 @@ void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row
 
 	for (int w = 0; w < o->nr_workloads; w++) {
 		const struct workload_ops *wl = o->workloads[w];
+		int above = 0;
 
 		fprintf(f, "\n%s: cycles per %s (median of %d, migration %s)\n", wl->name,
 			wl->unit, o->reps, mig);
@@ -123,8 +153,19 @@ void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row
 			continue;
 		}
 		fprintf(f, "  %-20s", "harness (empty)");
-		for (int t = 0; t < o->nr_threads; t++)
-			print_cell(f, cell_median(rows, nr_rows, wl, empty, o->threads[t], mig));
-		fputs("   <- included in every row above\n", f);
+		for (int t = 0; t < o->nr_threads; t++) {
+			double h = cell_median(rows, nr_rows, wl, empty, o->threads[t], mig);
+
+			print_cell(f, h);
+			/* The harness alone above a scheme that includes it: noise. */
+			for (int s = 0; s < o->nr_schemes && h >= 0; s++) {
+				double c = cell_median(rows, nr_rows, wl, o->schemes[s],
+						       o->threads[t], mig);
+
+				above |= o->schemes[s] != empty && c >= 0 && h > c;
+			}
+		}
+		fputs(above ? "   <- included in every row above, yet above some of them: too noisy to subtract\n" :
+		      "   <- included in every row above\n", f);
 	}
 }

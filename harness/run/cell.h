@@ -88,6 +88,10 @@ struct cell {
 	uint64_t t0_cycles;		/* the window's start, cycle counter */
 	uint64_t deadline;		/* its end as asked; 0 in events mode */
 	uint64_t stop_cycles;		/* when it closed: the first to see the deadline */
+	uint64_t cap_deadline;		/* the latest it may close (--window-cap); 0: events */
+	unsigned long min_ops;		/* timed ops each timed task needs first (--min-ops) */
+	unsigned long *task_ops;	/* each task's counted timed ops (nr_tasks) */
+	long short_tasks;		/* timed tasks still below min_ops */
 	long finished;			/* tasks done (events mode) */
 	int bind_failures;
 	uint64_t t0_ns;

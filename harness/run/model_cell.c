@@ -229,6 +229,8 @@ int rss_model_cell_run(const struct rss_cell_config *cfg, struct rss_model_resul
 	}
 	mr->slice_ops = mcfg.slice.ops;
 	failures0 = rss_model_bench.op_failures();
+	/* The cells before this one leave nothing in the model build's heap. */
+	rss_model_bench.heap_reset();
 	/* This thread sets up and finishes the cell: not counted. */
 	prev = rss_coh_enter(-1);
 	rss_coh_set_counting(0);

@@ -4,6 +4,7 @@
  * quiescence.  What each worker does is worker.c.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,10 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	c->machine.fork_server = &rss_forkd_ops;
 	c->workers = aligned_alloc(RSS_CACHE_LINE, sizeof(struct worker) * (size_t)c->nr_workers);
 	c->worker_of_cpu = malloc(sizeof(int) * (size_t)nr_cpus);
-	c->tasks = calloc((size_t)c->nr_tasks, sizeof(struct task));
+	/* Line aligned: which tasks share a line (the model counts it) is the
+	 * same in every cell, whatever the heap held before. */
+	c->tasks = aligned_alloc(RSS_CACHE_LINE, (sizeof(struct task) * (size_t)c->nr_tasks +
+						 RSS_CACHE_LINE - 1) / RSS_CACHE_LINE * RSS_CACHE_LINE);
 	c->mms = calloc((size_t)c->nr_mms, sizeof(struct mm *));
 	c->cap_samples = 1 << 20;
 	c->samples = malloc(sizeof(long) * (size_t)c->cap_samples);
@@ -85,10 +89,13 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 	c->trace = calloc((size_t)c->cap_trace, sizeof(struct rss_err_point));
 	c->view_before = calloc((size_t)c->nr_tasks, sizeof(struct truth_view));
 	c->view_after = calloc((size_t)c->nr_tasks, sizeof(struct truth_view));
+	c->task_ops = calloc((size_t)c->nr_tasks, sizeof(*c->task_ops));
 	if (c->workers)
 		memset(c->workers, 0, sizeof(struct worker) * (size_t)c->nr_workers);
+	if (c->tasks)
+		memset(c->tasks, 0, sizeof(struct task) * (size_t)c->nr_tasks);
 	if (!c->workers || !c->worker_of_cpu || !c->tasks || !c->mms || !c->samples ||
-	    !c->trace || !c->view_before || !c->view_after)
+	    !c->trace || !c->view_before || !c->view_after || !c->task_ops)
 		return -ENOMEM;
 	/* Resident now, so that the native scheme's baseline already has them. */
 	rss_touch(c->samples, sizeof(long) * (size_t)c->cap_samples);
@@ -131,6 +138,7 @@ static void cell_free(struct cell *c)
 	free(c->trace);
 	free(c->view_before);
 	free(c->view_after);
+	free(c->task_ops);
 }
 
 /*
@@ -187,6 +195,12 @@ static int create_tasks(struct cell *c, char *err, size_t errlen)
 	return ret;
 }
 
+/* The latest a timed window may close, in seconds from its start. */
+static double window_cap_s(const struct rss_cell_config *cfg)
+{
+	return cfg->window_cap_s > cfg->duration_s ? cfg->window_cap_s : cfg->duration_s;
+}
+
 static void wait_window(struct cell *c)
 {
 	const struct rss_cell_config *cfg = c->cfg;
@@ -196,10 +210,18 @@ static void wait_window(struct cell *c)
 
 	if (!cfg->events_per_task) {
 		uint64_t end = c->t0_ns + (uint64_t)(cfg->duration_s * 1e9), now;
+		uint64_t cap = c->t0_ns + (uint64_t)(window_cap_s(cfg) * 1e9);
 
-		/* In ticks, so that SIGINT or SIGTERM stops the cell at once. */
-		while (!rss_interrupted && (now = rss_now_ns()) < end) {
-			struct timespec d = { 0, (long)(end - now < 10000000 ? end - now : 10000000) };
+		/*
+		 * In ticks, so that SIGINT or SIGTERM stops the cell at once; past
+		 * the deadline, on while a timed task is short of --min-ops (the
+		 * workers close it then), up to the cap.
+		 */
+		while (!rss_interrupted && (now = rss_now_ns()) < cap &&
+		       (now < end || (__atomic_load_n(&c->short_tasks, __ATOMIC_RELAXED) &&
+				      !__atomic_load_n(&c->stop, __ATOMIC_RELAXED)))) {
+			uint64_t to = now < end ? end : cap;
+			struct timespec d = { 0, (long)(to - now < 1000000 ? to - now : 1000000) };
 
 			nanosleep(&d, NULL);
 		}
@@ -301,6 +323,18 @@ static void collect(struct cell *c, struct rss_cell_result *res, uint64_t t1_ns)
 	res->nr_trace = c->nr_trace;
 	c->trace = NULL;
 	res->bind_failures = c->bind_failures;
+	res->fewest_ops = ULONG_MAX;
+	for (int i = 0; i < c->nr_tasks; i++) {
+		const struct task *t = &c->tasks[i];
+
+		if (c->cfg->workload->measured && !c->cfg->workload->measured(t))
+			continue;
+		if (c->task_ops[i] < res->fewest_ops)
+			res->fewest_ops = c->task_ops[i];
+		res->short_tasks += c->task_ops[i] < c->min_ops;
+	}
+	if (res->fewest_ops == ULONG_MAX)
+		res->fewest_ops = 0;
 }
 
 /* Workers and the watchdog wait here until every thread of the cell exists;
@@ -357,6 +391,19 @@ static int start_threads(struct cell *c, char *err, size_t errlen)
 	if (ret)
 		join_all(c, started);
 	return ret;
+}
+
+/* The timed tasks, each still short of --min-ops, before the window opens. */
+static void count_timed(struct cell *c)
+{
+	int (*measured)(const struct task *) = c->cfg->workload->measured;
+
+	c->min_ops = c->cfg->min_ops;
+	c->short_tasks = 0;
+	if (!c->min_ops)
+		return;
+	for (int i = 0; i < c->nr_tasks; i++)
+		c->short_tasks += !measured || measured(&c->tasks[i]);
 }
 
 /* The truth of every counter over all tasks: a process-wide scheme's rebase. */
@@ -431,10 +478,14 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 		__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
 	}
 
+	if (!cfg->events_per_task)
+		count_timed(&c);
 	c.t0_ns = rss_now_ns();
 	c.t0_cycles = rss_cycles();
-	if (!cfg->events_per_task)
+	if (!cfg->events_per_task) {
 		c.deadline = c.t0_cycles + (uint64_t)(cfg->duration_s * rss_clock_hz());
+		c.cap_deadline = c.t0_cycles + (uint64_t)(window_cap_s(cfg) * rss_clock_hz());
+	}
 	pthread_barrier_wait(&c.go);
 	if (!ret)
 		wait_window(&c);

@@ -166,8 +166,12 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 	unsigned long done = 0, failed = rss_op_failures_here();
 	uint64_t untimed = w->cpu.untimed_cycles;
 	int timed = !measured || measured(t);
-	uint64_t t0, dt;
+	uint64_t t0, dt, end_c, stop_c;
 
+	/* A timed task short of --min-ops ends the batch that gets it there,
+	 * so the window can see it and close. */
+	if (timed && c->task_ops[t->id] < c->min_ops && c->min_ops - c->task_ops[t->id] < max)
+		max = c->min_ops - c->task_ops[t->id];
 	if (cfg->workload->op_batch) {
 		/* The batch ends where op() one by one would have: at the task's
 		 * last event or its migration; the window is checked after it. */
@@ -210,31 +214,42 @@ static enum batch_end run_batch(struct worker *w, struct task *t, unsigned long 
 	}
 	dt = rss_cycles() - t0;
 timed:
-	/*
-	 * The window closes at its deadline, by the first measured batch that
-	 * ends past it: the main thread's wake-up may come much later among
-	 * hundreds of busy virtual CPUs.  An untimed writer's batch never
-	 * closes it, or a reader whose one operation outlasts the window (a
-	 * precise scan of 10 000 mms) would always end late.  A batch that
-	 * ended after the close is not counted, nor is one in which an
-	 * operation failed: a failed operation is never timed as one.
-	 */
-	if (timed && c->deadline && t0 + dt >= c->deadline) {
-		uint64_t none = 0;
-
-		__atomic_compare_exchange_n(&c->stop_cycles, &none, t0 + dt, 0,
-					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-		__atomic_store_n(&c->stop, 1, __ATOMIC_RELAXED);
-	}
-	if (c->deadline && t0 + dt > __atomic_load_n(&c->stop_cycles, __ATOMIC_RELAXED) &&
-	    __atomic_load_n(&c->stop_cycles, __ATOMIC_RELAXED))
+	end_c = t0 + dt;
+	stop_c = __atomic_load_n(&c->stop_cycles, __ATOMIC_RELAXED);
+	/* A batch that ended after the close is not counted, nor is one in
+	 * which an operation failed: a failed operation is never timed as one. */
+	if (c->deadline && stop_c && end_c > stop_c) {
 		w->late_batches++;
-	else if (rss_op_failures_here() != failed)
+	} else if (rss_op_failures_here() != failed) {
 		w->failed_batches++;
-	else if (timed) {
+	} else if (timed) {
+		unsigned long before = c->task_ops[t->id];
+
 		/* Less what ops said is not theirs (the fork server's round trip). */
 		w->cycles += dt - (w->cpu.untimed_cycles - untimed);
 		w->ops += done;
+		/* One worker runs a task at a time: the run-queue locks order it. */
+		c->task_ops[t->id] = before + done;
+		if (before < c->min_ops && before + done >= c->min_ops)
+			__atomic_fetch_sub(&c->short_tasks, 1, __ATOMIC_RELAXED);
+	}
+	/*
+	 * The window closes past its deadline, by the first measured batch
+	 * that ends there once every timed task has its --min-ops (or past
+	 * the cap, whatever the counts): the main thread's wake-up may come
+	 * much later among hundreds of busy virtual CPUs.  An untimed
+	 * writer's batch never closes it, or a reader whose one operation
+	 * outlasts the window (a precise scan of 10 000 mms) would always end
+	 * late; nor does a measured one while a timed task is short of its
+	 * operations, or a slow reader sharing a CPU would never get one.
+	 */
+	if (timed && c->deadline && end_c >= c->deadline &&
+	    (!__atomic_load_n(&c->short_tasks, __ATOMIC_RELAXED) || end_c >= c->cap_deadline)) {
+		uint64_t none = 0;
+
+		__atomic_compare_exchange_n(&c->stop_cycles, &none, end_c, 0,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+		__atomic_store_n(&c->stop, 1, __ATOMIC_RELAXED);
 	}
 	*cycles += dt;
 	*n += done;
