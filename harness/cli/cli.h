@@ -153,5 +153,7 @@ int rss_ratios_write(FILE *f, const struct rss_resdir *d, const char *refname,
 /* `rssbench events` (exit 0) and `pmu-check` (0, 1 no event tells, 2 bad input). */
 int rss_cmd_events(int argc, char **argv);
 int rss_cmd_pmu_check(int argc, char **argv);
+/* `rssbench db`: the results store (exit 0, 2 on bad input or a refused directory). */
+int rss_cmd_db(int argc, char **argv);
 
 #endif /* RSS_CLI_H */

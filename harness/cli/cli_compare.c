@@ -3,6 +3,7 @@
  * gate` (an exit status for CI) over results directories (doc/compare.md).
  */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include "cli_compare.h"
 #include "harness.h"
 #include "infile.h"
+#include "store.h"
 
 #define ERRLEN	768
 #define GATE_EXIT_ERROR	3
@@ -27,6 +29,7 @@ struct cmp_cli {
 	enum format fmt;
 	int flags;		/* rss_resdir_load's */
 	const char *baseline;
+	const char *baseline_db;	/* gate --baseline-db: the store's latest run instead */
 	void (*fail)(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 };
 
@@ -67,7 +70,9 @@ static const char compare_usage[] =
 static const char gate_usage[] =
 "usage: rssbench gate --baseline DIR [options] CANDIDATE\n"
 "  exit 0 no regression, 1 regression, 2 inconclusive, 3 error (doc/compare.md)\n"
-"  -b, --baseline DIR   the results to compare against (required)\n"
+"  -b, --baseline DIR   the results to compare against (this or --baseline-db)\n"
+"      --baseline-db STORE  the latest idle run of this machine in the store\n"
+"                       (rssbench db; doc/store.md), written back and read as a directory\n"
 "  -f, --format F       text | json | junit (JUnit XML) (default text)\n"
 "      --threshold PCT  a time metric must be this much worse (default 5%)\n"
 "      --alpha A        U test significance (default 0.05)\n"
@@ -95,10 +100,12 @@ static const char gate_usage[] =
 
 static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 {
-	enum { OPT_ALPHA = 256, OPT_THRESHOLD, OPT_MIN_REPS, OPT_ALLOW_PARTIAL, OPT_METRIC };
+	enum { OPT_ALPHA = 256, OPT_THRESHOLD, OPT_MIN_REPS, OPT_ALLOW_PARTIAL, OPT_METRIC,
+	       OPT_BASELINE_DB };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "baseline", required_argument, NULL, 'b' },
+		{ "baseline-db", required_argument, NULL, OPT_BASELINE_DB },
 		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 		{ "min-reps", required_argument, NULL, OPT_MIN_REPS },
@@ -134,6 +141,11 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 			if (!gate)
 				goto bad;
 			cl->baseline = optarg;
+			break;
+		case OPT_BASELINE_DB:
+			if (!gate)
+				goto bad;
+			cl->baseline_db = optarg;
 			break;
 		case OPT_ALPHA:
 			cl->o.alpha = parse_double(cl, "--alpha", optarg, 1e-6, 0.5, 0);
@@ -232,6 +244,8 @@ int rss_cmd_compare(int argc, char **argv)
 	return 0;
 }
 
+static struct rss_resdir *load_history(struct cmp_cli *cl, const struct rss_resdir *cand);
+
 static void __attribute__((noreturn, format(printf, 1, 2))) gate_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -253,12 +267,12 @@ int rss_cmd_gate(int argc, char **argv)
 	struct rss_resdir *a, *b;
 	struct rss_cmp c;
 
-	if (!cl.baseline)
-		gate_error("no --baseline DIR; 'rssbench gate --help'");
+	if (!cl.baseline == !cl.baseline_db)
+		gate_error("give one of --baseline DIR and --baseline-db STORE; 'rssbench gate --help'");
 	if (argc - first != 1)
 		gate_error("give exactly one candidate directory after the options; 'rssbench gate --help'");
-	a = load(&cl, cl.baseline);
 	b = load(&cl, argv[first]);
+	a = cl.baseline_db ? load_history(&cl, b) : load(&cl, cl.baseline);
 	/* model.csv: deterministic with -e, gated exactly (doc/compare.md). */
 	{
 		char err[ERRLEN];
@@ -284,4 +298,26 @@ int rss_cmd_gate(int argc, char **argv)
 	rss_resdir_free(a);
 	rss_resdir_free(b);
 	return status;
+}
+
+/* gate --baseline-db: the history's latest idle run of @cand's machine, read back. */
+static char history_dir[PATH_MAX];
+
+static void remove_history(void)
+{
+	rss_store_export_remove(history_dir);
+}
+
+static struct rss_resdir *load_history(struct cmp_cli *cl, const struct rss_resdir *cand)
+{
+	char err[ERRLEN], what[512];
+
+	if (rss_store_baseline(cl->baseline_db, cand, history_dir, what, sizeof(what), err,
+			       sizeof(err)))
+		cl->fail("%s", err);
+	atexit(remove_history);
+	/* JSON and JUnit own stdout: the note goes to stderr there. */
+	fprintf(cl->fmt == FMT_JSON || cl->fmt == FMT_JUNIT ? stderr : stdout,
+		"note: baseline: %s\n", what);
+	return load(cl, history_dir);
 }

@@ -20,6 +20,7 @@ static const char usage[] =
 "  ratios     each scheme's cost over a reference scheme's in one results directory (CSV)\n"
 "  guest      boot a kernel image under qemu (N vCPUs, M nodes) and run rssbench inside it\n"
 "  events     the events this machine can count, the default set marked\n"
+"  db         the results store: import, merge, trend, site (a static dashboard)\n"
 "  pmu-check  whether each miss event tells a bounced cache line from a private one\n"
 "  help       this text; 'rssbench COMMAND --help' for a command's options\n";
 
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
 		{ "ratios", rss_cmd_ratios },
 		{ "events", rss_cmd_events },
 		{ "pmu-check", rss_cmd_pmu_check },
+		{ "db", rss_cmd_db },
 	};
 	const char *names[sizeof(cmds) / sizeof(cmds[0])];
 
