@@ -61,7 +61,7 @@ int rss_run_facts(const struct rss_resdir *d, struct rss_run_facts *f)
 		f->scenario = str_of(meta, "scenario");
 	f->topology_kind = str_of(topo, "kind");
 	f->kernel_kind = !strcmp(f->topology_kind ? f->topology_kind : "", "guest") ||
-			 json_object_get(meta, "guest") ? "guest" : "host";
+			 json_is_object(json_object_get(meta, "guest")) ? "guest" : "host";
 	f->packages = int_of(topo, "packages");
 	f->numa_nodes = int_of(topo, "numa_nodes");
 	f->cores = int_of(topo, "cores");
