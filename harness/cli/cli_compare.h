@@ -46,8 +46,9 @@ void rss_cmp_view_free(struct rss_cmp_view *v);
 /* Non-zero when row @i of the comparison passes every filter of @v. */
 int rss_cmp_view_row(const struct rss_cmp_view *v, int i);
 /*
- * Non-zero for a row the table folds into one note: an ev: metric not
- * compared because a value is unavailable on a side.
+ * Non-zero for a row the table folds into one note: a metric not compared
+ * because a value is unavailable (an event a VM cannot count, a column
+ * neither side has).
  */
 int rss_cmp_folded(const struct rss_cmp_row *r);
 /* One scheme's cells in a view, on one metric. */
@@ -82,7 +83,7 @@ void rss_cmp_print_summary(const struct rss_cmp_view *v, FILE *f);
 json_t *rss_cmp_json_schemes(const struct rss_cmp_view *v);
 /*
  * Calls @emit once per reason with the folded rows of the view (which
- * events, on which side, why, in how many cells), not once per row.
+ * metrics, on which side, why, in how many cells), not once per row.
  */
 void rss_cmp_folded_notes(const struct rss_cmp_view *v, void (*emit)(const char *, void *),
 			  void *arg);

@@ -3,8 +3,9 @@
  * (doc/compare.md, "Reading less"): the filters (--scheme, --workload,
  * --metric, --changed-only), one summary line per scheme (the geometric
  * mean of its cells' ratios, the cells worse, better, the same and
- * unclear, a verdict word), and the rows of events a side could not count
- * folded into one note per reason.  `gate` prints the same summary first.
+ * unclear, a verdict word), and the rows of metrics not compared (an event
+ * a side could not count, a column neither has) folded into one note per
+ * reason.  `gate` prints the same summary first.
  */
 #include <errno.h>
 #include <math.h>
@@ -63,7 +64,7 @@ int rss_cmp_view_row(const struct rss_cmp_view *v, int i)
 
 int rss_cmp_folded(const struct rss_cmp_row *r)
 {
-	return r->cls == RSS_M_EVENT && r->not_compared;
+	return r->not_compared != NULL;
 }
 
 /* --- the summary ---------------------------------------------------------- */
@@ -243,7 +244,7 @@ static int by_cell(const void *x, const void *y, void *arg)
 }
 
 /*
- * One reason's rows @idx[0..n), sorted by metric: "3 events not compared
+ * One reason's rows @idx[0..n), sorted by metric: "3 metrics not compared
  * in 60 cells, baseline unavailable (no PMU): ev:A, ev:B, ev:C".
  */
 static void fold_note(const struct rss_cmp *c, int *idx, int n, char *buf, size_t len)
@@ -265,7 +266,7 @@ static void fold_note(const struct rss_cmp *c, int *idx, int n, char *buf, size_
 	qsort_r(idx, (size_t)n, sizeof(int), by_cell, c->rows);
 	for (int i = 0; i < n; i++)
 		cells += !i || c->rows[idx[i]].cell != c->rows[idx[i - 1]].cell;
-	snprintf(buf, len, "%d event%s not compared in %d cell%s, %s: %s", events,
+	snprintf(buf, len, "%d metric%s not compared in %d cell%s, %s: %s", events,
 		 events == 1 ? "" : "s", cells, cells == 1 ? "" : "s", c->rows[idx[0]].not_compared,
 		 names);
 }
@@ -295,7 +296,7 @@ void rss_cmp_folded_notes(const struct rss_cmp_view *v, void (*emit)(const char 
 		}
 	}
 	if (rest) {
-		snprintf(buf, sizeof(buf), "%d more event rows not compared for %d other reasons (--format csv lists every row)",
+		snprintf(buf, sizeof(buf), "%d more rows not compared for %d other reasons (--format csv lists every row)",
 			 rest, reasons - FOLD_REASONS);
 		emit(buf, arg);
 	}

@@ -53,7 +53,10 @@ struct rss_cmp_row {
 	double p;		/* U test, NAN when none */
 	const char *verdict;	/* what compare prints */
 	enum rss_change change;	/* the verdict's class */
-	/* Not compared, a value unavailable: "baseline unavailable (no PMU)"; else NULL. */
+	/*
+	 * Not compared, a value unavailable: "baseline unavailable (no PMU)",
+	 * "both sides no such column" (an exact column); else NULL.
+	 */
 	const char *not_compared;
 	enum rss_gate gate;
 	const char *why;	/* the gate's reason when not OK, else "" */

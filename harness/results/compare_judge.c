@@ -258,6 +258,8 @@ void rss_cmp_judge(struct rss_cmp *c, const struct side *a, const struct cell *c
 		judge_verify(c, r, a, ca, b, cb);
 	} else if (r->cls == RSS_M_EXACT) {
 		judge_exact(c, r, s->va, oka, s->vb, okb);
+		if (!oka && !okb)
+			r->not_compared = rss_cmp_keep(c, "both sides %s", why_a);
 	} else if (!oka || !okb) {
 		/* Never compared: say which side lacks it and why. */
 		r->verdict = rss_cmp_keep(c, "not compared: %s %s",
