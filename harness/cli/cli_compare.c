@@ -30,6 +30,8 @@ struct cmp_cli {
 	/* compare's filters: the lists as given, checked against the baseline once it is read. */
 	const char *schemes, *workloads, *metric;
 	struct rss_cmp_filter f;
+	struct rss_resdir *base, **cands;	/* compare's directories, read */
+	int nr_cands;
 	void (*fail)(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 };
 
@@ -280,11 +282,11 @@ static void add_name(void *arg, const char *item)
 	l->out[++l->n] = NULL;
 }
 
-/* The items of @list (option @opt), each a @what (column @col) of baseline @a. */
-static const char **name_list(const struct rss_resdir *a, const char *opt, const char *what,
+/* The items of @list (option @opt), each a @what (its column) of the baseline. */
+static const char **name_list(const struct cmp_cli *cl, const char *opt, const char *what,
 			      const char *list)
 {
-	struct names l = { a, opt, what, rss_resdir_col(a, what), NULL, 0 };
+	struct names l = { cl->base, opt, what, rss_resdir_col(cl->base, what), NULL, 0 };
 
 	if (!list)
 		return NULL;
@@ -301,10 +303,9 @@ static void free_list(const char **l)
 
 /*
  * --metric: cycles, ns, ops, a fixed metric's name, or an ev: column of the
- * baseline or a candidate (@b, @nb); else exit 2 with the nearest name.
+ * baseline or a candidate; else exit 2 with the nearest name.
  */
-static const char *metric_name(const char *m, const struct rss_resdir *a,
-			       struct rss_resdir *const *b, int nb)
+static const char *metric_name(const struct cmp_cli *cl, const char *m)
 {
 	static const char *const alias[][2] = {
 		{ "cycles", "cycles_per_op" }, { "ns", "ns_per_op" }, { "ops", "ops_per_sec" },
@@ -315,8 +316,8 @@ static const char *metric_name(const char *m, const struct rss_resdir *a,
 	for (size_t i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
 		if (!strcmp(m, alias[i][0]))
 			return alias[i][1];
-	for (int i = 0; i < nb; i++)
-		if (rss_cmp_has_metric(a, b[i], m))
+	for (int i = 0; i < cl->nr_cands; i++)
+		if (rss_cmp_has_metric(cl->base, cl->cands[i], m))
 			return m;
 	n = rss_cmp_metric_names(names, 32);
 	hit = rss_closest(m, names, n);
@@ -337,17 +338,20 @@ int rss_cmd_compare(int argc, char **argv)
 
 	if (nb < 1)
 		rss_usage_error("compare needs a baseline and at least one candidate directory; 'rssbench compare --help'");
-	a = load(&cl, argv[first]);
-	b = calloc((size_t)nb, sizeof(*b));
+	a = cl.base = load(&cl, argv[first]);
+	/* Kept in @cl, reachable until exit: an error below exits without freeing. */
+	b = cl.cands = calloc((size_t)nb, sizeof(*b));
 	if (!b)
 		rss_die(ENOMEM, "compare");
-	for (int i = 0; i < nb; i++)	/* every input checked before any output */
+	for (int i = 0; i < nb; i++) {	/* every input checked before any output */
 		b[i] = load(&cl, argv[first + 1 + i]);
+		cl.nr_cands++;
+	}
 	/* And every filter: a name no cell has is a typo, never an empty table. */
-	cl.f.schemes = name_list(a, "--scheme", "scheme", cl.schemes);
-	cl.f.workloads = name_list(a, "--workload", "workload", cl.workloads);
+	cl.f.schemes = name_list(&cl, "--scheme", "scheme", cl.schemes);
+	cl.f.workloads = name_list(&cl, "--workload", "workload", cl.workloads);
 	if (cl.metric) {
-		cl.f.metric = metric_name(cl.metric, a, b, nb);
+		cl.f.metric = metric_name(&cl, cl.metric);
 		cl.f.one_metric = 1;
 	}
 	if (cl.fmt == FMT_JSON)
