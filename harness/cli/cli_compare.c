@@ -30,6 +30,11 @@ struct cmp_cli {
 	int flags;		/* rss_resdir_load's */
 	const char *baseline;
 	const char *baseline_db;	/* gate --baseline-db: the store's latest run instead */
+	/* compare's filters: the lists as given, checked against the baseline once it is read. */
+	const char *schemes, *workloads, *metric;
+	struct rss_cmp_filter f;
+	struct rss_resdir *base, **cands;	/* compare's directories, read */
+	int nr_cands;
 	void (*fail)(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 };
 
@@ -61,11 +66,23 @@ static long parse_whole(struct cmp_cli *cl, const char *opt, const char *s, long
 
 static const char compare_usage[] =
 "usage: rssbench compare [options] BASELINE CANDIDATE [CANDIDATE...]\n"
-"  lines up the cells of results directories and compares every metric\n"
+"  lines up the cells of results directories and compares every metric; the\n"
+"  table leads with one line per scheme (the geometric mean of its cells'\n"
+"  candidate/baseline ratios on --metric, the cells worse, better, the same and\n"
+"  unclear, a verdict), then the notes (metrics not compared: one note per\n"
+"  reason, not a row per cell), then a row per cell and metric\n"
 "  -f, --format F       table | csv | json (default table)\n"
+"  -s, --scheme LIST    only these schemes' cells (comma-separated, as the baseline names them)\n"
+"  -w, --workload LIST  only these workloads' cells\n"
+"      --metric M       the summary's metric, and only its rows: cycles, ns, ops,\n"
+"                       a column (cycles_per_op, err_max, bytes_per_mm, verify, ...)\n"
+"                       or an ev: column (default: cycles_per_op, every metric's rows)\n"
+"      --changed-only   only the cells whose verdict on the metric is not \"same\"\n"
+"                       (worse, better or unclear)\n"
 "      --alpha A        U test significance (default 0.05)\n"
 "      --allow-partial  compare interrupted runs too (what they finished)\n"
-"  exit 0; 2 for a usage error or an unreadable directory (one line on stderr)\n";
+"  exit 0; 2 for a usage error, a filter naming nothing in the baseline or an\n"
+"  unreadable directory (one line on stderr)\n";
 
 static const char gate_usage[] =
 "usage: rssbench gate --baseline DIR [options] CANDIDATE\n"
@@ -101,11 +118,14 @@ static const char gate_usage[] =
 static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 {
 	enum { OPT_ALPHA = 256, OPT_THRESHOLD, OPT_MIN_REPS, OPT_ALLOW_PARTIAL, OPT_METRIC,
-	       OPT_BASELINE_DB };
+	       OPT_BASELINE_DB, OPT_CHANGED_ONLY };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "baseline-db", required_argument, NULL, OPT_BASELINE_DB },
+		{ "scheme", required_argument, NULL, 's' },
+		{ "workload", required_argument, NULL, 'w' },
+		{ "changed-only", no_argument, NULL, OPT_CHANGED_ONLY },
 		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 		{ "min-reps", required_argument, NULL, OPT_MIN_REPS },
@@ -117,7 +137,8 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 	int gate = usage == gate_usage, c;
 
 	opterr = 0;
-	while ((c = rss_getopt(argc, argv, gate ? ":b:f:h" : ":f:h", longopts, cl->fail)) != -1) {
+	while ((c = rss_getopt(argc, argv, gate ? ":b:f:h" : ":f:s:w:h", longopts,
+				cl->fail)) != -1) {
 		switch (c) {
 		case 'f':
 			if (gate && !strcmp(optarg, "text"))
@@ -163,9 +184,22 @@ static int parse(struct cmp_cli *cl, int argc, char **argv, const char *usage)
 		case OPT_ALLOW_PARTIAL:
 			cl->flags |= RSS_RESDIR_ALLOW_PARTIAL;
 			break;
-		case OPT_METRIC:
-			if (!gate)
+		case 's':
+		case 'w':
+			if (gate)
 				goto bad;
+			*(c == 's' ? &cl->schemes : &cl->workloads) = optarg;
+			break;
+		case OPT_CHANGED_ONLY:
+			if (gate)
+				goto bad;
+			cl->f.changed_only = 1;
+			break;
+		case OPT_METRIC:
+			if (!gate) {
+				cl->metric = optarg;	/* checked against the directories */
+				break;
+			}
 			if (!strcmp(optarg, "cycles"))
 				cl->o.gate_metric = "cycles_per_op";
 			else if (!strcmp(optarg, "ns"))
@@ -200,6 +234,109 @@ static struct rss_resdir *load(struct cmp_cli *cl, const char *path)
 	return d;
 }
 
+/* --- compare's filters, checked against what the directories hold --------- */
+
+struct names {
+	const struct rss_resdir *d;
+	const char *opt, *what;
+	int col;			/* the key column of @d */
+	const char **out;		/* NULL-ended */
+	int n;
+};
+
+/* Exit 2: @item names no cell of the baseline; the names it has (and the nearest). */
+static void __attribute__((noreturn)) no_such(const struct names *l, const char *item)
+{
+	const char *have[32] = { NULL };
+	char list[1024] = "", esc[128];
+	size_t at = 0;
+	int n = 0, more = 0;
+
+	for (int r = 0; r < l->d->nr_rows; r++) {
+		const char *v = rss_resdir_val(l->d, r, l->col);
+		int k;
+
+		for (k = 0; k < n && strcmp(have[k], v); k++)
+			;
+		if (k < n)
+			continue;
+		if (n == 32) {
+			more = 1;
+			break;
+		}
+		have[n++] = v;
+	}
+	for (int k = 0; k < n && at < sizeof(list); k++)
+		at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%s", k ? ", " : "",
+				       rss_escape_str(esc, sizeof(esc), have[k]));
+	{
+		const char *hit = rss_closest(item, have, n);
+
+		rss_usage_error("unknown %s \"%s\" for %s: no cell of the baseline has it; %s%s%sit has %s%s",
+				l->what, rss_shown(item), l->opt, hit ? "did you mean \"" : "",
+				hit ? rss_shown(hit) : "", hit ? "\"? " : "", list, more ? ", ..." : "");
+	}
+}
+
+static void add_name(void *arg, const char *item)
+{
+	struct names *l = arg;
+	int r;
+
+	for (r = 0; r < l->d->nr_rows && strcmp(rss_resdir_val(l->d, r, l->col), item); r++)
+		;
+	if (r == l->d->nr_rows)
+		no_such(l, item);
+	l->out = realloc(l->out, ((size_t)l->n + 2) * sizeof(*l->out));
+	if (!l->out || !(l->out[l->n] = strdup(item)))
+		rss_die(ENOMEM, "compare");
+	l->out[++l->n] = NULL;
+}
+
+/* The items of @list (option @opt), each a @what (its column) of the baseline. */
+static const char **name_list(const struct cmp_cli *cl, const char *opt, const char *what,
+			      const char *list)
+{
+	struct names l = { cl->base, opt, what, rss_resdir_col(cl->base, what), NULL, 0 };
+
+	if (!list)
+		return NULL;
+	rss_for_each_item(opt, list, add_name, &l);
+	return l.out;
+}
+
+static void free_list(const char **l)
+{
+	for (const char **p = l; p && *p; p++)
+		free((char *)*p);
+	free(l);
+}
+
+/*
+ * --metric: cycles, ns, ops, a fixed metric's name, or an ev: column of the
+ * baseline or a candidate; else exit 2 with the nearest name.
+ */
+static const char *metric_name(const struct cmp_cli *cl, const char *m)
+{
+	static const char *const alias[][2] = {
+		{ "cycles", "cycles_per_op" }, { "ns", "ns_per_op" }, { "ops", "ops_per_sec" },
+	};
+	const char *names[32], *hit;
+	int n;
+
+	for (size_t i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
+		if (!strcmp(m, alias[i][0]))
+			return alias[i][1];
+	for (int i = 0; i < cl->nr_cands; i++)
+		if (rss_cmp_has_metric(cl->base, cl->cands[i], m))
+			return m;
+	n = rss_cmp_metric_names(names, 32);
+	hit = rss_closest(m, names, n);
+	rss_usage_error("unknown --metric \"%s\"; %s%s%suse cycles, ns, ops, a column (%s, ...) or an ev: column of the results",
+			rss_shown(m), hit ? "did you mean \"" : "", hit ? hit : "", hit ? "\"? " : "",
+			"cycles_per_op, err_max, bytes_per_mm, verify");
+}
+
 int rss_cmd_compare(int argc, char **argv)
 {
 	struct cmp_cli cl = {
@@ -212,28 +349,41 @@ int rss_cmd_compare(int argc, char **argv)
 
 	if (nb < 1)
 		rss_usage_error("compare needs a baseline and at least one candidate directory; 'rssbench compare --help'");
-	a = load(&cl, argv[first]);
-	b = calloc((size_t)nb, sizeof(*b));
+	a = cl.base = load(&cl, argv[first]);
+	/* Kept in @cl, reachable until exit: an error below exits without freeing. */
+	b = cl.cands = calloc((size_t)nb, sizeof(*b));
 	if (!b)
 		rss_die(ENOMEM, "compare");
-	for (int i = 0; i < nb; i++)	/* every input checked before any output */
+	for (int i = 0; i < nb; i++) {	/* every input checked before any output */
 		b[i] = load(&cl, argv[first + 1 + i]);
+		cl.nr_cands++;
+	}
+	/* And every filter: a name no cell has is a typo, never an empty table. */
+	cl.f.schemes = name_list(&cl, "--scheme", "scheme", cl.schemes);
+	cl.f.workloads = name_list(&cl, "--workload", "workload", cl.workloads);
+	if (cl.metric) {
+		cl.f.metric = metric_name(&cl, cl.metric);
+		cl.f.one_metric = 1;
+	}
 	if (cl.fmt == FMT_JSON)
 		rss_cmp_json_begin(a);
 	for (int i = 0; i < nb; i++) {
+		struct rss_cmp_view v;
 		struct rss_cmp c;
 
 		if (rss_compare(&c, a, b[i], &cl.o))
 			rss_die(ENOMEM, "compare");
+		rss_cmp_view_init(&v, &c, &cl.f, &cl.o);
 		if (cl.fmt == FMT_TABLE) {
 			if (i)
 				putchar('\n');
-			rss_cmp_print_table(a, b[i], &c);
+			rss_cmp_print_table(a, b[i], &v);
 		} else if (cl.fmt == FMT_CSV) {
-			rss_cmp_print_csv(b[i], &c, !i);
+			rss_cmp_print_csv(b[i], &v, !i);
 		} else {
-			rss_cmp_print_json(a, b[i], &c, !i);
+			rss_cmp_print_json(a, b[i], &v, !i);
 		}
+		rss_cmp_view_free(&v);
 		rss_compare_free(&c);
 		rss_resdir_free(b[i]);
 	}
@@ -241,6 +391,8 @@ int rss_cmd_compare(int argc, char **argv)
 		rss_cmp_json_end();
 	rss_resdir_free(a);
 	free(b);
+	free_list(cl.f.schemes);
+	free_list(cl.f.workloads);
 	return 0;
 }
 

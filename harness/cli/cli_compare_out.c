@@ -49,25 +49,12 @@ void rss_cmp_threads_str(char *buf, size_t len, const struct rss_cmp_row *r)
 
 /* --- the aligned table: widths measured in a first pass, printed in a second - */
 
-#define TCOLS	14
-
-/* One row's cells: @f points at constants, the row itself or @buf. */
-struct tline {
-	const char *f[TCOLS];
-	char buf[7][64];
-};
-
-/*
- * Fills @l with row @i of @arg (-1: the header); the rows are formatted
- * twice rather than kept, so 200 000 rows take no memory here.
- */
-typedef void (*tline_fn)(struct tline *l, int i, const void *arg);
-
-/* Each line padded to the columns' widths in a buffer, then written at once. */
-static void table_print(int nr, int ncols, tline_fn fill, const void *arg, FILE *f)
+/* cli_compare.h: each line padded to the columns' widths in a buffer, then written at once. */
+void rss_cmp_table(int nr, int ncols, void (*fill)(struct rss_tline *l, int i, const void *arg),
+		   const void *arg, FILE *f)
 {
-	size_t w[TCOLS] = { 0 }, size = 2;
-	struct tline l;
+	size_t w[RSS_TCOLS] = { 0 }, size = 2;
+	struct rss_tline l;
 	char *line;
 
 	for (int i = -1; i < nr; i++) {
@@ -103,76 +90,27 @@ static void table_print(int nr, int ncols, tline_fn fill, const void *arg, FILE 
 	free(line);
 }
 
-/* --- per-scheme geometric means of the time ratios ------------------------ */
+/* --- per-scheme geometric means of the time ratios (CSV, JSON) ------------ */
 
 struct geo {
-	const char *scheme;
-	int first;		/* its first row, for the order of the output */
-	int cells, worse, better;
-	double g[NR_TIME];
+	struct rss_cmp_scheme s[NR_TIME];	/* one scheme on each time metric */
 };
 
-static int cmp_scheme(const void *a, const void *b, void *arg)
+/* The schemes of @v's selected cells, each on the three time metrics (@out: room for a pair each). */
+static int geomeans(const struct rss_cmp_view *v, struct geo *out)
 {
-	const struct rss_cmp_row *rows = arg;
-	int x = *(const int *)a, y = *(const int *)b, c = strcmp(rows[x].scheme, rows[y].scheme);
+	struct rss_cmp_scheme *s = calloc((size_t)v->c->nr_pairs + 1, sizeof(*s));
+	const struct rss_cmp_row *any;
+	int n = 0;
 
-	return c ? c : (x > y) - (x < y);
-}
-
-static int cmp_first(const void *a, const void *b)
-{
-	const struct geo *x = a, *y = b;
-
-	return (x->first > y->first) - (x->first < y->first);
-}
-
-/* One scheme's rows @idx[0..n): cells, verdicts and the geometric means. */
-static void geo_of(const struct rss_cmp *c, const int *idx, int n, double *v, struct geo *g)
-{
-	*g = (struct geo){ .scheme = c->rows[idx[0]].scheme, .first = idx[0] };
-	for (int t = 0; t < NR_TIME; t++) {
-		int m = 0;
-
-		for (int i = 0; i < n; i++) {
-			const struct rss_cmp_row *r = &c->rows[idx[i]];
-
-			if (strcmp(r->metric, time_metrics[t]))
-				continue;
-			if (!t) {
-				g->cells++;
-				g->worse += !strcmp(r->verdict, "worse");
-				g->better += !strcmp(r->verdict, "better");
-			}
-			if (r->ratio > 0 && isfinite(r->ratio))
-				v[m++] = r->ratio;
-		}
-		g->g[t] = rss_geomean(v, (size_t)m);
-	}
-}
-
-/* The schemes in the order of their first row; rows sorted once by scheme. */
-static int geomeans(const struct rss_cmp *c, struct geo *out)
-{
-	int *idx = calloc((size_t)c->nr_rows + 1, sizeof(int)), n = 0, nt = 0;
-	double *v = calloc((size_t)c->nr_rows + 1, sizeof(double));
-
-	if (!idx || !v)
+	if (!s)
 		rss_die(ENOMEM, "geomean");
-	/* Only the time rows count: 3 a cell, not every ev: column's. */
-	for (int i = 0; i < c->nr_rows; i++)
-		if (c->rows[i].cls == RSS_M_TIME)
-			idx[nt++] = i;
-	qsort_r(idx, (size_t)nt, sizeof(int), cmp_scheme, c->rows);
-	for (int i = 0, j; i < nt; i = j) {
-		for (j = i + 1; j < nt &&
-		     !strcmp(c->rows[idx[j]].scheme, c->rows[idx[i]].scheme); j++)
-			;
-		geo_of(c, idx + i, j - i, v, &out[n++]);
+	for (int t = 0; t < NR_TIME; t++) {
+		n = rss_cmp_schemes(v, time_metrics[t], s, &any);
+		for (int k = 0; k < n; k++)
+			out[k].s[t] = s[k];	/* the same schemes in the same order */
 	}
-	qsort(out, (size_t)n, sizeof(*out), cmp_first);
-	free(idx);
-	free(v);
+	free(s);
 	return n;
 }
 
@@ -230,12 +168,19 @@ static void note_line(const char *s, void *arg)
 
 /* --- the table ------------------------------------------------------------------ */
 
-static void row_line(struct tline *l, int i, const void *arg)
+/* The table's rows: @idx[0..nr) of @c. */
+struct shown {
+	const struct rss_cmp *c;
+	const int *idx;
+};
+
+static void row_line(struct rss_tline *l, int i, const void *arg)
 {
-	static const char *const head[TCOLS] = {
+	static const char *const head[RSS_TCOLS] = {
 		"workload", "scheme", "threads", "level", "placement", "migration", "metric",
 		"n", "baseline", "candidate", "ratio", "95% ci", "p", "verdict",
 	};
+	const struct shown *sh = arg;
 	const struct rss_cmp_row *r;
 	char (*b)[64] = l->buf;
 
@@ -243,7 +188,7 @@ static void row_line(struct tline *l, int i, const void *arg)
 		memcpy(l->f, head, sizeof(head));
 		return;
 	}
-	r = &((const struct rss_cmp *)arg)->rows[i];
+	r = &sh->c->rows[sh->idx[i]];
 	rss_cmp_threads_str(b[0], sizeof(b[0]), r);
 	snprintf(b[1], sizeof(b[1]), "%d/%d", r->n_a, r->n_b);
 	num(b[2], sizeof(b[2]), r->med_a);
@@ -255,7 +200,7 @@ static void row_line(struct tline *l, int i, const void *arg)
 		snprintf(b[5], sizeof(b[5]), "[%.3f, %.3f]", r->lo, r->hi);
 	snprintf(b[6], sizeof(b[6]), isnan(r->p) ? "-" : "%.2g", r->p);
 	{
-		const char *f[TCOLS] = {
+		const char *f[RSS_TCOLS] = {
 			r->workload, r->scheme, b[0], *r->level ? r->level : "-", r->placement,
 			r->migration, r->metric, b[1], b[2], b[3], b[4], b[5], b[6], r->verdict,
 		};
@@ -264,48 +209,39 @@ static void row_line(struct tline *l, int i, const void *arg)
 	}
 }
 
-static void geo_line(struct tline *l, int k, const void *arg)
-{
-	static const char *const head[] = {
-		"scheme", "cells", "cycles_per_op", "ns_per_op", "ops_per_sec", "worse", "better",
-	};
-	const struct geo *g;
-	char (*b)[64] = l->buf;
-
-	if (k < 0) {
-		memcpy(l->f, head, sizeof(head));
-		return;
-	}
-	g = (const struct geo *)arg + k;
-	snprintf(b[0], sizeof(b[0]), "%d", g->cells);
-	for (int m = 0; m < NR_TIME; m++)
-		snprintf(b[1 + m], sizeof(b[0]), isnan(g->g[m]) ? "-" : "%.3f", g->g[m]);
-	snprintf(b[4], sizeof(b[4]), "%d", g->worse);
-	snprintf(b[5], sizeof(b[5]), "%d", g->better);
-	{
-		const char *f[] = { g->scheme, b[0], b[1], b[2], b[3], b[4], b[5] };
-
-		memcpy(l->f, f, sizeof(f));
-	}
-}
-
+/*
+ * The summary first, then the notes (the events a side could not count in
+ * one note per reason), then the rows: what a reader scans, then why.
+ */
 void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,
-			 const struct rss_cmp *c)
+			 const struct rss_cmp_view *v)
 {
-	struct geo *g = calloc((size_t)c->nr_rows + 1, sizeof(*g));
+	const struct rss_cmp *c = v->c;
+	int *idx = calloc((size_t)c->nr_rows + 1, sizeof(int)), n = 0, cells = 0, shown = 0;
 	char pa[512], pb[512];
-	int ng;
 
-	if (!g)
+	if (!idx)
 		rss_die(ENOMEM, "compare");
 	printf("baseline  %s\ncandidate %s\n", rss_escape_str(pa, sizeof(pa), a->path),
 	       rss_escape_str(pb, sizeof(pb), b->path));
+	rss_cmp_print_summary(v, stdout);
 	rss_cmp_notes(a, b, c, note_line, stdout);
-	table_print(c->nr_rows, TCOLS, row_line, c, stdout);
-	ng = geomeans(c, g);
-	printf("\ngeometric mean of the ratios (candidate/baseline) per scheme; ops_per_sec: higher is better\n");
-	table_print(ng, 7, geo_line, g, stdout);
-	free(g);
+	rss_cmp_folded_notes(v, note_line, stdout);
+	for (int i = 0; i < c->nr_pairs; i++) {
+		cells += v->selected[i];
+		shown += v->selected[i] && v->change[i] != RSS_CHANGE_SAME;
+	}
+	if (v->f->changed_only)
+		printf("note: --changed-only: %d of %d cells shown, the other %d are the same on %s\n",
+		       shown, cells, cells - shown, v->metric);
+	for (int i = 0; i < c->nr_rows; i++)
+		if (rss_cmp_view_row(v, i) && !rss_cmp_folded(&c->rows[i]))
+			idx[n++] = i;
+	if (n) {	/* no header over nothing: every row folded or filtered away */
+		putchar('\n');
+		rss_cmp_table(n, RSS_TCOLS, row_line, &(struct shown){ c, idx }, stdout);
+	}
+	free(idx);
 }
 
 /* --- CSV ---------------------------------------------------------------------- */
@@ -343,9 +279,10 @@ static void csv_num(double v)
 		printf(",%.6g", v);
 }
 
-void rss_cmp_print_csv(const struct rss_resdir *b, const struct rss_cmp *c, int header)
+void rss_cmp_print_csv(const struct rss_resdir *b, const struct rss_cmp_view *v, int header)
 {
-	struct geo *g = calloc((size_t)c->nr_rows + 1, sizeof(*g));
+	const struct rss_cmp *c = v->c;
+	struct geo *g = calloc((size_t)c->nr_pairs + 1, sizeof(*g));
 	char path[1024], tmp[64];
 	int ng;
 
@@ -359,6 +296,8 @@ void rss_cmp_print_csv(const struct rss_resdir *b, const struct rss_cmp *c, int 
 	for (int i = 0; i < c->nr_rows; i++) {
 		const struct rss_cmp_row *r = &c->rows[i];
 
+		if (!rss_cmp_view_row(v, i))
+			continue;
 		csv_field(path, 1);
 		csv_field(r->workload, 0);
 		csv_field(r->scheme, 0);
@@ -378,15 +317,20 @@ void rss_cmp_print_csv(const struct rss_resdir *b, const struct rss_cmp *c, int 
 		printf(",%s\n", gate_words[r->gate]);
 	}
 	/* Geometric means: class "geomean", n_a = the cells averaged. */
-	ng = geomeans(c, g);
+	ng = geomeans(v, g);
 	for (int k = 0; k < ng; k++)
 		for (int m = 0; m < NR_TIME; m++) {
+			const struct rss_cmp_scheme *s = &g[k].s[m];
+
+			if (v->f->one_metric && strcmp(time_metrics[m], v->metric))
+				continue;	/* --metric: its rows only */
 			csv_field(path, 1);
 			fputs(",*", stdout);
-			csv_field(g[k].scheme, 0);
-			printf(",*,*,,,,%s,geomean,%d,%d,,", time_metrics[m], g[k].cells, g[k].cells);
-			csv_num(g[k].g[m]);
-			snprintf(tmp, sizeof(tmp), "%d worse %d better", g[k].worse, g[k].better);
+			csv_field(s->scheme, 0);
+			printf(",*,*,,,,%s,geomean,%d,%d,,", time_metrics[m], s->cells, s->cells);
+			csv_num(s->geomean);
+			snprintf(tmp, sizeof(tmp), "%d worse %d better", s->nr[RSS_CHANGE_WORSE],
+				 s->nr[RSS_CHANGE_BETTER]);
 			fputs(",,,", stdout);
 			csv_field(tmp, 0);
 			puts(",");
@@ -546,9 +490,10 @@ void rss_cmp_json_begin(const struct rss_resdir *a)
  * so 200 000 of them never sit in memory as JSON.
  */
 void rss_cmp_print_json(const struct rss_resdir *a, const struct rss_resdir *b,
-			const struct rss_cmp *c, int first)
+			const struct rss_cmp_view *v, int first)
 {
-	struct geo *g = calloc((size_t)c->nr_rows + 1, sizeof(*g));
+	const struct rss_cmp *c = v->c;
+	struct geo *g = calloc((size_t)c->nr_pairs + 1, sizeof(*g));
 	json_t *notes = json_array(), *row = json_object();
 	int ng;
 
@@ -565,22 +510,27 @@ void rss_cmp_print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 	rss_cmp_notes(a, b, c, json_note, notes);
 	fputs(", \"notes\": ", stdout);
 	put(notes);
+	fputs(",\n  \"schemes\": ", stdout);
+	put(rss_cmp_json_schemes(v));
 	fputs(",\n  \"rows\": [", stdout);
-	for (int i = 0; i < c->nr_rows; i++) {
-		fputs(i ? ",\n    " : "\n    ", stdout);
+	for (int i = 0, n = 0; i < c->nr_rows; i++) {
+		if (!rss_cmp_view_row(v, i))
+			continue;
+		fputs(n++ ? ",\n    " : "\n    ", stdout);
 		jrow(row, &c->rows[i]);
 		put_keep(row);
 	}
 	json_decref(row);
 	fputs("],\n  \"geomean\": [", stdout);
-	ng = geomeans(c, g);
+	ng = geomeans(v, g);
 	for (int k = 0; k < ng; k++) {
-		json_t *o = json_pack("{s:o, s:i, s:i, s:i}", "scheme", rss_cmp_jstr(g[k].scheme),
-				      "cells", g[k].cells, "worse", g[k].worse,
-				      "better", g[k].better);
+		const struct rss_cmp_scheme *s = g[k].s;	/* the counts: cycles_per_op's */
+		json_t *o = json_pack("{s:o, s:i, s:i, s:i}", "scheme", rss_cmp_jstr(s->scheme),
+				      "cells", s->cells, "worse", s->nr[RSS_CHANGE_WORSE],
+				      "better", s->nr[RSS_CHANGE_BETTER]);
 
 		for (int m = 0; m < NR_TIME; m++)
-			json_object_set_new(o, time_metrics[m], jnum(g[k].g[m]));
+			json_object_set_new(o, time_metrics[m], jnum(g[k].s[m].geomean));
 		fputs(k ? ",\n    " : "\n    ", stdout);
 		put(o);
 	}

@@ -102,6 +102,13 @@ static void print_text(const struct rss_resdir *a, const struct rss_resdir *b,
 		       const struct rss_cmp *c, const struct rss_cmp_opts *o,
 		       const struct tally *t)
 {
+	/* compare's summary on the gated metric first; the gate's own verdicts follow. */
+	struct rss_cmp_filter f = { .metric = o->gate_metric };
+	struct rss_cmp_view v;
+
+	rss_cmp_view_init(&v, c, &f, o);
+	rss_cmp_print_summary(&v, stdout);
+	rss_cmp_view_free(&v);
 	rss_cmp_notes(a, b, c, note_line, stdout);
 	if (c->time_untrusted)
 		printf("note: timings are not gated: %s; every cell's %s is inconclusive, the deterministic figures are still gated exactly\n",

@@ -385,6 +385,24 @@ void rss_compare_free(struct rss_cmp *c)
 	c->nr_rows = 0;
 }
 
+int rss_cmp_metric_names(const char **out, int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < NR_FIXED && n < max; i++)
+		out[n++] = fixed_metrics[i].name;
+	return n;
+}
+
+int rss_cmp_has_metric(const struct rss_resdir *a, const struct rss_resdir *b, const char *name)
+{
+	for (size_t i = 0; i < NR_FIXED; i++)
+		if (!strcmp(name, fixed_metrics[i].name))
+			return 1;
+	return !strncmp(name, "ev:", 3) &&
+	       (rss_resdir_col(a, name) >= 0 || rss_resdir_col(b, name) >= 0);
+}
+
 void rss_levels_str(const struct rss_topo_levels *lv, char *buf, size_t len)
 {
 	snprintf(buf, len, "core:%d cache:%d node:%d machine:%d", lv->core, lv->cache,

@@ -22,6 +22,14 @@ enum rss_gate { RSS_GATE_OK, RSS_GATE_REGRESSION, RSS_GATE_INCONCLUSIVE, RSS_GAT
 		RSS_GATE_NONE };
 #define RSS_GATE_NR	5
 
+/*
+ * What compare found, whatever the gate makes of it: worse or better (the U
+ * test at alpha; exact columns by value; verify), the same (no difference,
+ * equal, ok), or unclear (too few repetitions, a value unavailable).
+ */
+enum rss_change { RSS_CHANGE_UNCLEAR, RSS_CHANGE_SAME, RSS_CHANGE_WORSE, RSS_CHANGE_BETTER };
+#define RSS_CHANGE_NR	4
+
 struct rss_cmp_opts {
 	double threshold;	/* 0.05: a time metric must be 5% worse */
 	double alpha;		/* U test significance, 0.05 */
@@ -44,6 +52,12 @@ struct rss_cmp_row {
 	double lo, hi;		/* interval for the ratio, NAN when none */
 	double p;		/* U test, NAN when none */
 	const char *verdict;	/* what compare prints */
+	enum rss_change change;	/* the verdict's class */
+	/*
+	 * Not compared, a value unavailable: "baseline unavailable (no PMU)",
+	 * "both sides no such column" (an exact column); else NULL.
+	 */
+	const char *not_compared;
 	enum rss_gate gate;
 	const char *why;	/* the gate's reason when not OK, else "" */
 	int cell;		/* the pair of cells it belongs to: 0 .. nr_pairs - 1 */
@@ -92,6 +106,13 @@ int rss_cmp_error_exact(const struct rss_resdir *a, const struct rss_resdir *b, 
  * --events-per-task, seed, tasks, workload parameters and topology.
  */
 int rss_cmp_model_exact(const struct rss_resdir *a, const struct rss_resdir *b, int same_topology);
+/*
+ * Non-zero when rss_compare(@a, @b) has rows of metric @name: a fixed
+ * metric (cycles_per_op ... verify) or an ev: column of either side.
+ */
+int rss_cmp_has_metric(const struct rss_resdir *a, const struct rss_resdir *b, const char *name);
+/* The fixed metrics' names, in rss_compare's order, into @out (room for @max); the count. */
+int rss_cmp_metric_names(const char **out, int max);
 /* "core:2 cache:2 node:2 machine:2", for notes. */
 void rss_levels_str(const struct rss_topo_levels *lv, char *buf, size_t len);
 

@@ -130,12 +130,15 @@ static void judge_stats(struct rss_cmp *c, struct rss_cmp_row *r, const struct s
 	if (rss_ratio_ci(va, na, vb, nb, o->alpha, &r->lo, &r->hi, &est))
 		r->lo = r->hi = NAN;
 	/* Fixed verdicts are literals: kept as long as the program. */
-	if (rss_mwu_min_p(na, nb) >= o->alpha)
+	if (rss_mwu_min_p(na, nb) >= o->alpha) {
 		r->verdict = "too few repetitions for the U test";
-	else if (r->p < o->alpha)
+	} else if (r->p < o->alpha) {
 		r->verdict = worse ? "worse" : "better";
-	else
+		r->change = worse ? RSS_CHANGE_WORSE : RSS_CHANGE_BETTER;
+	} else {
 		r->verdict = "no difference";
+		r->change = RSS_CHANGE_SAME;
+	}
 	if (r->cls == RSS_M_TIME)
 		gate_time(c, r, s, worse, o);
 }
@@ -160,6 +163,9 @@ static void judge_exact(struct rss_cmp *c, struct rss_cmp_row *r, const double *
 	if (oka && okb && r->med_a > 0)
 		r->ratio = r->med_b / r->med_a;
 	r->gate = RSS_GATE_OK;
+	r->change = !oka && !okb ? RSS_CHANGE_UNCLEAR :
+		    !okb || (oka && r->med_b > r->med_a) ? RSS_CHANGE_WORSE :
+		    !oka || r->med_b < r->med_a ? RSS_CHANGE_BETTER : RSS_CHANGE_SAME;
 	if (!oka && !okb) {
 		r->verdict = "unavailable on both sides";
 	} else if (!okb) {
@@ -217,6 +223,9 @@ static void judge_verify(struct rss_cmp *c, struct rss_cmp_row *r, const struct 
 	r->gate = fb == 2 ? RSS_GATE_REGRESSION : fb ? RSS_GATE_INCONCLUSIVE : RSS_GATE_OK;
 	r->verdict = fb == 2 ? (fa == 2 ? "FAILED on both sides" : "worse: FAILED") :
 		     fb ? "unverified: cannot tell" : fa ? "better: ok now" : "ok";
+	/* FAILED on both sides is no change, but never "the same" as ok: unclear. */
+	r->change = fb == 2 ? (fa == 2 ? RSS_CHANGE_UNCLEAR : RSS_CHANGE_WORSE) :
+		    fb ? RSS_CHANGE_UNCLEAR : fa ? RSS_CHANGE_BETTER : RSS_CHANGE_SAME;
 	if (fb)
 		r->why = rss_cmp_keep(c, "verify %s", wb);
 }
@@ -237,6 +246,7 @@ void rss_cmp_judge(struct rss_cmp *c, const struct side *a, const struct cell *c
 		.cls = m->cls, .higher_better = m->higher_better, .n_a = ca->n, .n_b = cb->n,
 		.med_a = NAN, .med_b = NAN, .ratio = NAN, .lo = NAN, .hi = NAN, .p = NAN,
 		.gate = RSS_GATE_NONE, .verdict = "", .why = "", .level = level,
+		.change = RSS_CHANGE_UNCLEAR,
 	};
 	r->metric = m->name;
 	oka = !values(a, ca, m->col_a, s->va, why_a, sizeof(why_a));
@@ -248,10 +258,14 @@ void rss_cmp_judge(struct rss_cmp *c, const struct side *a, const struct cell *c
 		judge_verify(c, r, a, ca, b, cb);
 	} else if (r->cls == RSS_M_EXACT) {
 		judge_exact(c, r, s->va, oka, s->vb, okb);
+		if (!oka && !okb)
+			r->not_compared = rss_cmp_keep(c, "both sides %s", why_a);
 	} else if (!oka || !okb) {
 		/* Never compared: say which side lacks it and why. */
 		r->verdict = rss_cmp_keep(c, "not compared: %s %s",
 			 oka ? "candidate" : "baseline", oka ? why_b : why_a);
+		/* "" without memory (c->nomem: the comparison fails). */
+		r->not_compared = *r->verdict ? r->verdict + strlen("not compared: ") : "";
 		if (m->cls == RSS_M_TIME) {
 			r->gate = RSS_GATE_INCONCLUSIVE;
 			r->why = r->verdict;
