@@ -215,6 +215,16 @@ struct scheme_ops {
 	/* The bound for @nr_tasks tasks per mm, each fault event adding
 	 * @pages_per_event pages (1, or what a THP or fault-around event maps). */
 	struct bound (*error_bound)(const struct machine *, int nr_tasks, long pages_per_event);
+	/* An exact read independent of the scheme's counters, per counter, as
+	 * read_sum's deltas (native: the page-table walk behind
+	 * /proc/self/smaps_rollup); NULL: none.  Verification uses it where set. */
+	long (*read_exact)(struct mm *, int ctr);
+	/* Why read_sum is no precise read in this run (native on a kernel whose
+	 * /proc has none), written to @buf; NULL when it is one.  NULL: always. */
+	const char *(*no_precise)(char *buf, size_t len);
+	/* One line on how the scheme counts in this run (native: the kernel's
+	 * era and where that came from), for the cell's notes; NULL: none. */
+	void (*describe)(char *buf, size_t len);
 	/* A process-wide scheme's reads are deltas from a baseline: taken here,
 	 * when the window opens (workers parked), given the truth so far of
 	 * each counter over all tasks.  NULL for per-mm schemes. */

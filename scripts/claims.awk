@@ -47,8 +47,8 @@ function alts(names,   a, n, k, r) { n = split(names, a, " "); r = a[1]; for (k 
 # scenario joins one run per topology (meta.json's topologies[]).
 function cpus_of(d, t) { return ((d, t) in tcpu) ? tcpu[d, t] + 0 : poss[d] + 0 }
 function nodes_of(d, t) { return ((d, t) in tnode) ? tnode[d, t] + 0 : nodes[d] + 0 }
-function where_t(d, t) { return sprintf("%d CPUs, %d node%s%s", cpus_of(d, t), nodes_of(d, t), nodes_of(d, t) == 1 ? "" : "s", kind[d] == "virtual" ? ", virtual" : "") }
-function where(d) { return sprintf("%d CPUs, %d node%s%s", poss[d], nodes[d], nodes[d] == 1 ? "" : "s", kind[d] == "virtual" ? ", virtual" : "") }
+function where_t(d, t) { return sprintf("%d CPUs, %d node%s%s", cpus_of(d, t), nodes_of(d, t), nodes_of(d, t) == 1 ? "" : "s", kind[d] == "virtual" ? ", virtual" : kind[d] == "guest" ? ", guest" : "") }
+function where(d) { return sprintf("%d CPUs, %d node%s%s", poss[d], nodes[d], nodes[d] == 1 ? "" : "s", kind[d] == "virtual" ? ", virtual" : kind[d] == "guest" ? ", guest" : "") }
 
 # A cost ratio: scheme over ref in workload w, claimed sign (-1 cheaper, +1 dearer).
 # claimed: the quoted ratio (0.9109 for -8.91 %), for telling a narrow interval
@@ -63,6 +63,8 @@ function ratio_claim(id, claim, src, quoted, sc, schemes, refs, w, sign, min_nod
 	if (d == "") return out(id, claim, src, quoted, sc, "-", notrun(sc), rule)
 	if (kind[d] == "virtual")
 		return out(id, claim, src, quoted, sc, "-", sprintf("not measurable here (virtual topology: its %d CPUs were threads on %d PUs, so its cycles describe no machine)", poss[d], hpus[d]), rule)
+	if (kind[d] == "guest")
+		return out(id, claim, src, quoted, sc, "-", "not measurable here (a qemu guest: its cycles describe no machine)", rule)
 	if (nodes[d] < min_nodes)
 		return out(id, claim, src, quoted, sc, "-", sprintf("not measurable here (%d online CPUs and %d NUMA node with CPUs: the claim is about updates spread over nodes on a 224-core machine; here every CPU shares one node slot)", online[d], nodes[d]), rule)
 	s = resolve(d, schemes); r = resolve(d, refs)

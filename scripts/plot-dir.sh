@@ -101,6 +101,12 @@ plot_dir() {
 	pick_migrations "$migrations"
 	nsch=$(echo "$schemes" | wc -l)
 	ytics="set ytics ($(echo "$schemes" | awk '{ printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $0, NR }'))"
+	# A busy or noisy run (meta.json "noise", numbers and a flag only): the
+	# headline's title and report.md's first line say so.
+	busy_mark=
+	if [ "$(meta noise_busy)" = true ]; then busy_mark="BUSY RUN: timings unreliable"
+	elif [ "$(meta noise_noisy_cells)" -gt 0 ] 2>/dev/null; then busy_mark="NOISY RUN ($(meta noise_noisy_cells) of $(meta noise_cells) cells): timings unreliable"
+	fi
 	vnote=
 	[ "$kind" = virtual ] && vnote=" [VIRTUAL topology: timings from threads oversubscribed on $(meta host_pus) PUs]"
 	# The CPU count of the headline's error and memory panels.
@@ -184,7 +190,8 @@ headline() {
 		read -r -a a <<<"$(echo "$upd_rows" | ratio_axis 2)"
 		echo "upd_axis = 'set xrange [${a[0]}:${a[1]}]; set xtics ${a[2]}'"
 		echo "upd_none = $([ -n "$upd_rows" ] && echo 0 || echo 1)"
-		echo "head = 'which scheme wins at what: $(meta name_gp), $max_threads threads$vnote'"
+		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}which scheme wins at what: $(meta name_gp), $max_threads threads$vnote'"
+		echo "head_lines = $([ -n "$busy_mark" ] && echo 2 || echo 1)"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		echo "fork_title = 'fork+exit cost ÷ percpu ($max_threads threads)'"
@@ -236,7 +243,8 @@ cost() {
 	tl=$(echo "$ratios" | awk -F, -v m="$time_mig" 'NR > 1 && $4 == m && !s[$2]++ { print $2 }' | sort -n | tail -4)
 	for t in $tl; do tn="$tn, '$t thread$([ "$t" = 1 ] || echo s)'"; tc="$tc, '${colours[i]}'"; i=$((i + 1)); done
 	{
-		echo "head = 'cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'bars: 95 % interval (none: too few repetitions)$vnote'"
+		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'bars: 95 % interval (none: too few repetitions)$vnote'"
+		echo "head_lines = $([ -n "$busy_mark" ] && echo 3 || echo 2)"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		for w in $workloads; do ws="$ws, '$w'"; done

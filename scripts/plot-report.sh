@@ -8,6 +8,7 @@ write_report() {
 	{
 		echo "# rssbench results: $(meta name_md)"
 		echo
+		[ -z "$busy_mark" ] || { echo "**$(busy_line)**"; echo; }
 		echo "Host \`$(meta host)\`, $(meta cpu_model | sed 's/ *$//'), Linux $(meta kernel_release);" \
 		     "topology \`$(meta topology_spec)\` ($(meta topology_kind), $pus CPUs); started $(meta started);" \
 		     "rssbench $(meta tool_version) revision $(meta git_revision)."
@@ -61,6 +62,15 @@ write_report() {
 	} >"$r.tmp" && mv "$r.tmp" "$r"
 }
 
+# The line report.md opens with on a busy or noisy run: run's own (meta.json
+# noise.line, escaped for Markdown), else one from its figures.
+busy_line() {
+	local l
+	l=$(meta noise_line)
+	if [ -n "$l" ]; then echo "$l."; return; fi
+	echo "$busy_mark."
+}
+
 # The ratio column: "0.93 [0.90, 0.97]", or the reason there is none.
 ratio_cell() {	# ratio_cell WORKLOAD THREADS SCHEME
 	[ -n "$ratios" ] || { echo "unavailable (no ratios)"; return; }
@@ -112,7 +122,9 @@ workload_table() {
 		notes = v("notes"); s = v("scheme")
 		if (!(s in seen)) { seen[s] = 1; order[++n] = s }
 		if (v("threads") == 1) c1[s] = cell(v("cycles_per_op_median"), "cycles_per_op_median")
-		if (v("threads") == mt) { cn[s] = cell(v("cycles_per_op_median"), "cycles_per_op_median"); raw[s] = v("cycles_per_op_median"); sp[s] = spread(); nz[s] = noisy() }
+		if (v("threads") == mt) { cn[s] = cell(v("cycles_per_op_median"), "cycles_per_op_median"); raw[s] = v("cycles_per_op_median")
+			if (s == "empty" && !na(v("cycles_per_op_min")) && !na(v("cycles_per_op_max"))) hs = v("cycles_per_op_max") - v("cycles_per_op_min")
+			sp[s] = spread(); nz[s] = noisy() }
 	}
 	v("workload") == w && v("migration") == em && v("threads") == mt {
 		notes = v("notes"); s = v("scheme")
@@ -127,12 +139,18 @@ workload_table() {
 		print "|---|--:|--:|--:|--:|---|--:|--:|--:|---|"
 		for (i = 1; i <= n; i++) {
 			s = order[i]
-			net = h == "" || s == "empty" || na(raw[s]) ? "-" : sprintf("%.1f", raw[s] - h)
+			# Below the harness'"'"'s own spread (max - min of empty), or negative:
+			# not the counter'"'"'s cost but the harness'"'"'s noise, so said as such.
+			net = h == "" || s == "empty" || na(raw[s]) ? "-" : raw[s] - h
+			if (net != "-" && (net < 0 || (hs != "" && net < hs))) { net = sprintf("below the harness'"'"'s spread (±%.0f)", hs + 0); below = 1 }
+			else if (net != "-") net = sprintf("%.1f", net)
 			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", s, s in c1 ? c1[s] : "-", s in cn ? cn[s] : "-",
 				net, sp[s], nz[s], settled[s], inrun[s], bound[s], ok[s]
 		}
 		if (h == "") print "\nHarness alone: not measured (the run had no `empty` scheme)."
-		else printf "\nHarness alone (`empty`): %.0f cycles/op at %d threads; every row includes it, the \"minus empty\" column takes it out.\n", h, mt
+		else printf "\nHarness alone (`empty`): %.0f cycles/op at %d threads%s; every row includes it, the \"minus empty\" column takes it out%s.\n", h, mt,
+			hs == "" ? "" : sprintf(", varying by %.0f (max − min over repetitions)", hs),
+			below ? "; a difference smaller than that variation (or negative) is the harness'"'"'s noise, not the counter'"'"'s cost, and is shown as below its spread" : ""
 	}' -v w="$w" -v tm="$time_mig" -v em="$err_mig" -v mt="$max_threads" -v kind="$kind"
 	echo
 	echo "Cycles: migration \`$time_mig\`; spread: (max − min) / median over $reps repetitions at $max_threads threads," \

@@ -144,7 +144,7 @@ damage nopu && awk '/type="PU"/ && !done { done = 1; next } { print }' "$tmp/noi
 gate_error "topology.xml with a PU deleted" \
 	"topology.xml: its first cache holds 2 PUs, the whole machine 1" "$tmp/nopu"
 damage kind && sed 's/"kind": "host"/"kind": "hostile"/' "$tmp/noise/meta.json" >"$tmp/kind/meta.json"
-gate_error "a topology.kind that is not host or virtual" 'topology.kind is not "host" or "virtual"' "$tmp/kind"
+gate_error "a topology.kind that is not host, virtual or guest" 'topology.kind is not "host", "virtual" or "guest"' "$tmp/kind"
 # topology.xml that passes the checks before hwloc but that hwloc's import
 # refuses: its error paths are where hwloc 2.9 leaks, which under ASan
 # turned exit 3 into LeakSanitizer's 1 (a REGRESSION).  A sanitizer's

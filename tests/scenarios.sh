@@ -37,7 +37,7 @@ fi
 
 # Runs scenario @1 --quick into $tmp/@2; the directory in $dir.
 run() {
-	"$RSSBENCH" run --scenario "$1" --quick -q -o "$tmp/$2" >"$tmp/out" 2>"$tmp/err"
+	"$RSSBENCH" run --scenario "$1" --quick -q --no-plots -o "$tmp/$2" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	dir=$(sed -n 's/^results: //p' "$tmp/out")
 	if [ $rc -eq 0 ] && [ -d "$dir" ] && [ "$(ls -A "$tmp/$2" | wc -l)" -eq 1 ] &&

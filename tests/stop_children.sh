@@ -63,7 +63,7 @@ good=0
 report $good "a scenario stopped at its second run: exit 143, <...>-partial says complete false, readable, no staging left (exit $rc)"
 
 # A whole scenario directory, renamed, with its last row gone: not whole.
-"$RSSBENCH" run --scenario error-vs-cpus --quick -q -o "$tmp/whole" >"$tmp/out" 2>"$tmp/err"
+"$RSSBENCH" run --scenario error-vs-cpus --quick -q --no-plots -o "$tmp/whole" >"$tmp/out" 2>"$tmp/err"
 d=$(sed -n 's/^results: //p' "$tmp/out")
 cp -r "$d" "$tmp/copy"
 sed '$d' "$d/cells.csv" >"$tmp/copy/cells.csv"

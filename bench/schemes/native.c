@@ -3,130 +3,129 @@
  * each port's cost is seen beside the real operation and the kernel's own
  * error is measured the same way as the ports'.
  *
- * Cheap read: /proc/self/stat's rss field (get_mm_rss(), the approximate
- * sum).  It has no per-counter split, so the whole delta is reported for
- * ANON, the only counter the workloads change.  Precise read:
- * /proc/self/status RssAnon/RssFile/RssShmem/VmSwap, precise sums since
- * 82241a83cd15 (v6.16).  The reads cover the whole process, whatever the mm,
- * so both are deltas from a baseline the harness sets when the window opens
- * (rebase): RSS then minus the truth so far, so that the process's own pages
- * faulted while the cell was set up are not counted.
+ * What the kernel offers depends on its era (native_era.h), decided from the
+ * release and corrected by probes (native_probe.h) at setup:
+ *  - cheap read: /proc/self/status per counter where status is
+ *    get_mm_counter() (before 82241a83cd15); where status is precise, the
+ *    only cheap read left is /proc/self/stat's rss (get_mm_rss(): FILE +
+ *    ANON + SHMEM), reported as ANON, the only counter the workloads move;
+ *  - precise read: status where it is get_mm_counter_sum(); none otherwise
+ *    (the precise columns are unavailable, with the reason);
+ *  - exact read (read_exact): the page-table walk behind smaps_rollup, on
+ *    every kernel, which verification uses.
+ * All reads cover the whole process and are deltas from baselines taken
+ * when the window opens (rebase), after a drain has emptied the ANON
+ * residue of every CPU the process may run on (native_drain(): each CPU's
+ * count folded to 0, the pages that did it kept mapped until teardown) or
+ * the main thread's split-rss cache: so the cheap read's error is the
+ * residue the window built, and a counter that does not move in the window
+ * adds nothing.
  */
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "native_era.h"
+#include "native_probe.h"
 #include "percpu_counter_core.h"
 #include "rss.h"
 
 static struct {
-	int stat_fd, status_fd;
-	long page_kb;
+	struct native_files f;
+	struct native_era era;
+	struct native_drained drained;
+	int era_known;
+	int batch;
+	char release[65];
 	long live_mms;
-	long base_rss;
+	long base_cheap[RSS_NR_COUNTERS];
 	long base_sum[RSS_NR_COUNTERS];
-} native = { .stat_fd = -1, .status_fd = -1 };
+	long base_walk[RSS_NR_COUNTERS];
+} native = { .f = { .stat_fd = -1, .status_fd = -1, .rollup_fd = -1 } };
 
 static struct mm native_mm_obj;
 
-/* Re-reads a seq_file from offset 0; returns bytes or -1. */
-static ssize_t read_proc(int fd, char *buf, size_t len)
+/* The cheap read, raw: stat's sum as ANON where status is precise. */
+static long raw_cheap(int ctr)
 {
-	ssize_t n = pread(fd, buf, len - 1, 0);
-
-	if (n >= 0)
-		buf[n] = '\0';
-	return n;
+	if (native.era_known && !native.era.status_precise)
+		return native_status(&native.f, ctr);
+	return ctr == RSS_ANONPAGES ? native_stat_rss(&native.f) : 0;
 }
 
-/* Field 24 of /proc/self/stat: resident pages. */
-static long raw_rss(void)
-{
-	char buf[1024], *p;
-	long rss = 0;
-
-	if (read_proc(native.stat_fd, buf, sizeof(buf)) <= 0)
-		return 0;
-	p = strrchr(buf, ')');
-	if (!p)
-		return 0;
-	/* p + 1 is the blank before field 3 (state); rss is field 24. */
-	p++;
-	for (int field = 3; field < 24 && p; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		rss = strtol(p + 1, NULL, 10);
-	return rss;
-}
-
+/* The precise read, raw: status where it is precise, else the walk. */
 static long raw_sum(int ctr)
 {
-	static const char *const key[RSS_NR_COUNTERS] = {
-		[RSS_FILEPAGES] = "RssFile:",
-		[RSS_ANONPAGES] = "RssAnon:",
-		[RSS_SWAPENTS] = "VmSwap:",
-		[RSS_SHMEMPAGES] = "RssShmem:",
-	};
-	char buf[4096], *p;
+	if (native.era_known && native.era.status_precise)
+		return native_status(&native.f, ctr);
+	return native_walk(&native.f, ctr);
+}
 
-	if (read_proc(native.status_fd, buf, sizeof(buf)) <= 0)
-		return 0;
-	p = strstr(buf, key[ctr]);
-	if (!p)
-		return 0;
-	return strtol(p + strlen(key[ctr]), NULL, 10) / native.page_kb;
+static void take_baselines(const long *truth)
+{
+	for (int i = 0; i < RSS_NR_COUNTERS; i++) {
+		long t = truth ? truth[i] : 0;
+
+		native.base_cheap[i] = raw_cheap(i) - t;
+		native.base_sum[i] = raw_sum(i) - t;
+		native.base_walk[i] = native_walk(&native.f, i) - t;
+	}
 }
 
 static int native_setup(const struct machine *m)
 {
-	native.stat_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-	native.status_fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	native.page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	enum native_probe zap_syncs, status_moved;
+	struct utsname u;
+
+	native.f.stat_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	native.f.status_fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	native.f.rollup_fd = open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+	native.f.page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	native.live_mms = 0;
-	if (native.stat_fd < 0 || native.status_fd < 0)
+	if (native.f.stat_fd < 0 || native.f.status_fd < 0 || native.f.rollup_fd < 0)
 		return -1;
+	native.batch = rss_percpu_counter_batch((int)sysconf(_SC_NPROCESSORS_ONLN));
+	snprintf(native.release, sizeof(native.release), "%s", uname(&u) ? "unknown" : u.release);
+	native.era_known = !native_era_from_release(native.release, &native.era);
+	native_probe(&native.f, native.batch, &zap_syncs, &status_moved);
+	if (!native.era_known && zap_syncs != NATIVE_PROBE_UNKNOWN &&
+	    status_moved != NATIVE_PROBE_UNKNOWN) {
+		/* No release to start from: the probes decide everything. */
+		native.era = (struct native_era){ .scheme_from = "probe", .status_from = "probe" };
+		native.era_known = 1;
+	}
+	if (native.era_known)
+		native_era_apply_probes(&native.era, zap_syncs, status_moved);
 	return 0;
 }
 
 static void native_teardown(void)
 {
-	close(native.stat_fd);
-	close(native.status_fd);
-	native.stat_fd = native.status_fd = -1;
+	native_undrain(&native.drained);
+	close(native.f.stat_fd);
+	close(native.f.status_fd);
+	close(native.f.rollup_fd);
+	native.f.stat_fd = native.f.status_fd = native.f.rollup_fd = -1;
 }
 
 /* The first mm of a run takes a first baseline (rebase sets the one used). */
 static struct mm *native_mm_create(struct cpu *cpu)
 {
-	if (__atomic_fetch_add(&native.live_mms, 1, __ATOMIC_RELAXED) == 0) {
-		native.base_rss = raw_rss();
-		for (int i = 0; i < RSS_NR_COUNTERS; i++)
-			native.base_sum[i] = raw_sum(i);
-	}
+	if (__atomic_fetch_add(&native.live_mms, 1, __ATOMIC_RELAXED) == 0)
+		take_baselines(NULL);
 	return &native_mm_obj;
 }
 
-/*
- * Both baselines from the precise sums, so that the cheap read's own
- * approximation at this instant is not baked into every later reading: the
- * stat field is FILE + ANON + SHMEM, all reported as ANON.
- */
+/* Workers parked: drain every CPU's ANON residue, then the baselines. */
 static void native_rebase(struct mm *mm, const long *truth)
 {
-	long rss = 0;
-
-	for (int i = 0; i < RSS_NR_COUNTERS; i++) {
-		long v = raw_sum(i);
-
-		native.base_sum[i] = v - truth[i];
-		if (i != RSS_SWAPENTS)
-			rss += v;
-	}
-	native.base_rss = rss - truth[RSS_ANONPAGES];
+	native_undrain(&native.drained);
+	(void)native_drain(&native.f, native.era_known && native.era.scheme == NATIVE_PERCPU_COUNTER,
+			   native.batch, &native.drained);
+	take_baselines(truth);
 }
 
 static int native_mm_destroy(struct mm *mm, struct cpu *cpu)
@@ -143,12 +142,35 @@ static void native_add(struct mm *mm, int ctr, long v, struct task *cur,
 
 static long native_read(struct mm *mm, int ctr)
 {
-	return ctr == RSS_ANONPAGES ? raw_rss() - native.base_rss : 0;
+	return raw_cheap(ctr) - native.base_cheap[ctr];
 }
 
+/* Where the kernel has no precise read, the walk stands in (noted). */
 static long native_read_sum(struct mm *mm, int ctr)
 {
 	return raw_sum(ctr) - native.base_sum[ctr];
+}
+
+static long native_read_exact(struct mm *mm, int ctr)
+{
+	return native_walk(&native.f, ctr) - native.base_walk[ctr];
+}
+
+static const char *native_no_precise(char *buf, size_t len)
+{
+	if (!native.era_known) {
+		snprintf(buf, len, "the kernel's era is not known (release and probes inconclusive)");
+		return buf;
+	}
+	return native_era_no_precise(&native.era, buf, len);
+}
+
+static void native_describe(char *buf, size_t len)
+{
+	if (native.era_known)
+		native_era_describe(&native.era, native.release, buf, len);
+	else
+		snprintf(buf, len, "kernel era not known: no bound");
 }
 
 /* The counters live in the kernel, not in this process. */
@@ -158,33 +180,28 @@ static size_t native_footprint(const struct machine *m)
 }
 
 /*
- * Since 6.2 the kernel's own counters are percpu_counters on the real
- * machine (whatever topology the run simulates): batch from its online CPUs,
- * residue on the CPUs this process may run on (sched_getaffinity), and the
- * stat field sums three of them (FILE + ANON + SHMEM).  Older kernels: no
- * bound is reported (-1, shown as unavailable).
+ * The running kernel's bound (native_era_bound()), whatever topology the run
+ * simulates: per counter, split-rss over the process's real threads now,
+ * percpu_counter with the batch from the real online CPUs and the residue on
+ * the CPUs this process may run on (sched_getaffinity).  -1: era not known.
  */
 static struct bound native_error_bound(const struct machine *m, int nr_tasks, long pages)
 {
-	struct machine real = { .nr_online = (int)sysconf(_SC_NPROCESSORS_ONLN) };
-	struct utsname u;
+	int online = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	cpu_set_t set;
-	int major = 0, minor = 0;
-	long b;
+	int allowed = sched_getaffinity(0, sizeof(set), &set) ? online : CPU_COUNT(&set);
+	long threads = native_threads(&native.f), b;
 
-	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2 ||
-	    major * 1000 + minor < 6002)
+	if (!native.era_known || threads < 1)
 		return (struct bound){ -1, -1 };
-	real.nr_allowed = sched_getaffinity(0, sizeof(set), &set) ? real.nr_online :
-			  CPU_COUNT(&set);
-	b = 3 * rss_percpu_counter_bound(&real);
+	b = native_era_bound(&native.era, (int)threads, online, allowed);
 	return (struct bound){ b, b };
 }
 
 const struct scheme_ops rss_scheme_native = {
 	.name		= "native",
 	.summary	= "no userspace counter: the running kernel's own RSS accounting",
-	.origin		= "the running kernel (/proc/self/stat rss; /proc/self/status, 82241a83cd15)",
+	.origin		= "the running kernel (/proc/self/stat, status, smaps_rollup; 82241a83cd15)",
 	.flags		= RSS_SCHEME_PROCESS_WIDE,
 	.setup		= native_setup,
 	.teardown	= native_teardown,
@@ -193,6 +210,9 @@ const struct scheme_ops rss_scheme_native = {
 	.add		= native_add,
 	.read		= native_read,
 	.read_sum	= native_read_sum,
+	.read_exact	= native_read_exact,
+	.no_precise	= native_no_precise,
+	.describe	= native_describe,
 	.footprint	= native_footprint,
 	.error_bound	= native_error_bound,
 	.rebase		= native_rebase,

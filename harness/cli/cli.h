@@ -131,6 +131,14 @@ int rss_cmd_gate(int argc, char **argv);
 /* `rssbench footprint` and `plot` (exit 0, 2 on bad input). */
 int rss_cmd_footprint(int argc, char **argv);
 int rss_cmd_plot(int argc, char **argv);
+int rss_cmd_guest(int argc, char **argv);
+/*
+ * A script of rssbench's (@name: plot, guest) into @buf: $@envvar;
+ * scripts/@name of the source tree for the build tree's binary; else
+ * $(pkgdatadir)/@name found from where @self (this binary) is installed.
+ */
+void rss_pkg_script(const char *self, const char *name, const char *envvar, char *buf,
+		    size_t len);
 /* `rssbench ratios`: each scheme over a reference, CSV (exit 0, 2 on bad input). */
 int rss_cmd_ratios(int argc, char **argv);
 struct rss_resdir;

@@ -208,6 +208,8 @@ void rss_cmp_notes(const struct rss_resdir *a, const struct rss_resdir *b,
 	}
 	if (!strcmp(a->topo_kind, "virtual") || !strcmp(b->topo_kind, "virtual"))
 		emit("a virtual topology: its time columns do not describe a real machine", arg);
+	if (!strcmp(a->topo_kind, "guest") || !strcmp(b->topo_kind, "guest"))
+		emit("a qemu guest (rssbench guest): its time columns describe no machine (TCG emulates the CPUs; under KVM vCPUs share the host's)", arg);
 	if (a->partial || b->partial) {
 		snprintf(buf, sizeof(buf), "%s an interrupted run (--allow-partial): only the cells it finished are compared",
 			 a->partial && b->partial ? "both are" : a->partial ? "the baseline is" :

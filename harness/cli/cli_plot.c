@@ -51,36 +51,6 @@ struct pdir {
 	char *real;			/* its absolute path, for the reports' links */
 };
 
-/*
- * The plot script: $RSS_PLOT; scripts/plot of the source tree when this is
- * the binary of the build tree; else the installed one, $(pkgdatadir)/plot,
- * found from where this binary is (so a copy installed with DESTDIR, or
- * moved with its prefix, finds its own).  @self is this binary's path.
- */
-static void plot_script(const char *self, char *buf, size_t len)
-{
-	const char *env = getenv("RSS_PLOT");
-	size_t dl, bl = strlen(RSS_BINDIR);
-	const char *slash = strrchr(self, '/');
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	dl = slash ? (size_t)(slash - self) : 0;
-	if (dl == strlen(RSS_ABS_BUILDDIR) && !strncmp(self, RSS_ABS_BUILDDIR, dl)) {
-		snprintf(buf, len, "%s/scripts/plot", RSS_ABS_SRCDIR);
-		return;
-	}
-	/* self = ROOT RSS_BINDIR "/rssbench": the script is ROOT RSS_PKGDATADIR "/plot". */
-	if (dl >= bl && !strncmp(self + dl - bl, RSS_BINDIR, bl)) {
-		snprintf(buf, len, "%.*s%s/plot", (int)(dl - bl), self, RSS_PKGDATADIR);
-		if (!access(buf, X_OK))
-			return;
-	}
-	snprintf(buf, len, "%s/plot", RSS_PKGDATADIR);
-}
-
 static const char *num_arg(const char *opt, const char *v)
 {
 	char esc[64], *end;
@@ -382,7 +352,7 @@ int rss_cmd_plot(int argc, char **argv)
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
 	self[len > 0 ? len : 0] = '\0';
-	plot_script(self, script, sizeof(script));
+	rss_pkg_script(self, "plot", "RSS_PLOT", script, sizeof(script));
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -479,8 +449,16 @@ int rss_cmd_plot(int argc, char **argv)
 	setenv("GNUPLOT", "no", 0);
 #endif
 	rc = run_script(script, args);
-	if (rc != 0 && rc != 1)
-		return 2;	/* the script said why; nothing is installed, cleanup() undoes */
+	for (int i = na - n; i < na; i++)
+		free(args[i]);
+	if (rc != 0 && rc != 1) {
+		/* The script said why; nothing is installed, cleanup() undoes. */
+		for (int i = 0; i < n; i++)
+			free(dirs[i].real);
+		free(oreal);
+		free(cmp_dir);
+		return 2;
+	}
 	for (int i = 0; i < n; i++) {
 		char shown[RSS_RESDIR_NAMELEN + 8];
 
@@ -498,8 +476,6 @@ int rss_cmd_plot(int argc, char **argv)
 		close(dirs[i].plots);
 		close(dirs[i].export);
 	}
-	for (int i = na - n; i < na; i++)
-		free(args[i]);
 	if (ofd >= 0)
 		close(ofd);
 	free(oreal);

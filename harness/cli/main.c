@@ -18,6 +18,7 @@ static const char usage[] =
 "  footprint  bytes per mm and error bound of each scheme as CPU counts grow (CSV)\n"
 "  plot       plots (PNG, SVG, gnuplot scripts) and report.md of results directories\n"
 "  ratios     each scheme's cost over a reference scheme's in one results directory (CSV)\n"
+"  guest      boot a kernel image under qemu (N vCPUs, M nodes) and run rssbench inside it\n"
 "  events     the events this machine can count, the default set marked\n"
 "  pmu-check  whether each miss event tells a bounced cache line from a private one\n"
 "  help       this text; 'rssbench COMMAND --help' for a command's options\n";
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
 		{ "ab", rss_cmd_ab },
 		{ "footprint", rss_cmd_footprint },
 		{ "plot", rss_cmd_plot },
+		{ "guest", rss_cmd_guest },
 		{ "ratios", rss_cmd_ratios },
 		{ "events", rss_cmd_events },
 		{ "pmu-check", rss_cmd_pmu_check },

@@ -8,6 +8,8 @@
 #ifndef RSS_SCENARIO_H
 #define RSS_SCENARIO_H
 
+#include <signal.h>
+
 #include "plan.h"
 
 #define SC_MAX_RUNS	8	/* run plans in one scenario */
@@ -56,5 +58,16 @@ int rss_scenario_requested(int argc, char **argv);
  * input, 128+signal when interrupted (scenario_run.c).
  */
 int rss_cmd_scenario(int argc, char **argv);
+/*
+ * Draws @dir's report.md and plots/ as `rssbench plot DIR` does (this
+ * binary, in its own process group so that a stop signal reaches gnuplot
+ * too, told to die with this process; its process group's id, negated, in
+ * *@child while it runs, for the signal handler); prints "report:
+ * DIR/report.md".  A failure never fails the scenario of @name, whose
+ * results are complete: one line saying so and the command that draws
+ * them.  Returns 128 + *@stop when a stop signal came, else 0.
+ */
+int rss_scenario_plot(const char *dir, const char *name, int quiet, volatile sig_atomic_t *child,
+		      volatile sig_atomic_t *stop);
 
 #endif /* RSS_SCENARIO_H */

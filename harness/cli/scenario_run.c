@@ -5,7 +5,8 @@
  * directory <output>/<host>-<stamp>-<NAME>: the CSVs of several runs (one
  * per topology) joined under one header, each run's topology in
  * topology-<threads>.xml and topologies.csv, meta.json's "scenario",
- * "quick" and "scenario_notes" added, fleet.csv where the scenario has one.
+ * "quick" and "scenario_notes" added, fleet.csv where the scenario has one;
+ * then its report.md and plots, as `rssbench plot DIR` draws them.
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
@@ -28,13 +29,14 @@
 #include "scenario.h"
 
 static const char scenario_usage[] =
-"usage: rssbench run --scenario NAME|list [--quick] [-o DIR] [-q] [--strict]\n"
+"usage: rssbench run --scenario NAME|list [--quick] [-o DIR] [-q] [--strict] [--no-plots]\n"
 "  --scenario NAME   run a named scenario (doc/scenarios.md); list: names, one line each\n"
 "  --quick           its small form (seconds; the test suite runs every one)\n"
 "  The scenario fixes its matrix; only these safe overrides may be added:\n"
 "  -o, --output DIR  where the results directory <host>-<stamp>-NAME goes (default results)\n"
 "  -q, --quiet       no progress on stderr\n"
-"      --strict      write no results (exit 1) when the machine was too busy\n";
+"      --strict      write no results (exit 1) when the machine was too busy\n"
+"      --no-plots    no report.md and plots/ ('rssbench plot DIR' draws them later)\n";
 
 /* The CSVs of several runs joined under one header. */
 static const char *const joined[] = {
@@ -43,7 +45,7 @@ static const char *const joined[] = {
 
 struct sc_opts {
 	const char *name, *output;
-	int quick, quiet, strict;
+	int quick, quiet, strict, no_plots;
 };
 
 static volatile sig_atomic_t child_pid, stop_sig;
@@ -52,7 +54,7 @@ static void on_signal(int sig)
 {
 	if (!stop_sig)
 		stop_sig = sig;
-	if (child_pid > 0)
+	if (child_pid)	/* a run's pid, or minus the plot's process group */
 		kill((pid_t)child_pid, sig);
 }
 
@@ -97,11 +99,13 @@ static void parse(struct sc_opts *o, int argc, char **argv)
 			o->quiet = 1;
 		else if (!strcmp(a, "--strict"))
 			o->strict = 1;
+		else if (!strcmp(a, "--no-plots"))
+			o->no_plots = 1;
 		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(scenario_usage, stdout);
 			exit(0);
 		} else
-			rss_usage_error("\"%s\" cannot be given with --scenario: the scenario fixes its matrix; only --quick, --output, --quiet and --strict may be added ('rssbench run --help')",
+			rss_usage_error("\"%s\" cannot be given with --scenario: the scenario fixes its matrix; only --quick, --output, --quiet, --strict and --no-plots may be added ('rssbench run --help')",
 					rss_shown(a));
 	}
 }
@@ -390,12 +394,14 @@ static int worst(int a, int b)
 
 /*
  * Keeps the runs left in @dirs (@n of them) as <output>/<host>-<stamp>-NAME
- * (-partial when a run was cut short); prints "results: PATH".
+ * (-partial when a run was cut short); prints "results: PATH" and, when
+ * @final is given, leaves PATH there (RSS_KEPT_LEN bytes).
  */
+#define RSS_KEPT_LEN (PATH_MAX + 128)
 static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PATH_MAX], int n,
-		const char *staging, int partial)
+		const char *staging, int partial, char *kept)
 {
-	char err[512] = "", work[PATH_MAX + 16], final[PATH_MAX + 128], base[256];
+	char err[512] = "", work[PATH_MAX + 16], final[RSS_KEPT_LEN], base[256];
 	const char *name = strrchr(dirs[0], '/') + 1;
 	json_t *meta = NULL;
 	int ret = 0;
@@ -440,6 +446,8 @@ static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PA
 	}
 	printf("results: %s\n", final);
 	fflush(stdout);
+	if (kept)
+		snprintf(kept, RSS_KEPT_LEN, "%s", final);
 	return 0;
 }
 
@@ -480,7 +488,7 @@ static int run_child(const struct sc_run *r, const char *dir, const struct sc_op
 			if (rss_find_result(dir, orphan.dirs[orphan.n], PATH_MAX) == 0)
 				orphan.n++;
 			if (orphan.n)
-				keep(orphan.plan, o, orphan.dirs, orphan.n, orphan.staging, 1);
+				keep(orphan.plan, o, orphan.dirs, orphan.n, orphan.staging, 1, NULL);
 			rss_rm_tree(orphan.staging);
 			fprintf(stderr, "rssbench: scenario %s: its process died; the runs it finished are kept as %s/...-%s-partial\n",
 				o->name, o->output, o->name);
@@ -500,7 +508,7 @@ int rss_cmd_scenario(int argc, char **argv)
 	struct sc_opts o = { .output = "results" };
 	const struct rss_scenario *s;
 	const char *names[32];
-	char staging[PATH_MAX], (*dirs)[PATH_MAX];
+	char staging[PATH_MAX], (*dirs)[PATH_MAX], kept[RSS_KEPT_LEN] = "";
 	struct sc_plan plan;
 	int n = 0, rc = 0, partial = 0, nr_names = 0;
 
@@ -556,12 +564,19 @@ int rss_cmd_scenario(int argc, char **argv)
 	if (stop_sig)
 		partial = 1;
 	if (n && (rc <= 1 || rc > 128)) {
-		if (keep(&plan, &o, dirs, n, staging, partial))
+		if (keep(&plan, &o, dirs, n, staging, partial, kept))
 			rc = rc ? rc : 1;
 	} else if (!n && !rc) {
 		rc = 1;
 	}
 	rss_rm_tree(staging);
 	free(dirs);
+	/* Stopped by a signal: the results are kept, not drawn. */
+	if (kept[0] && !o.no_plots && !stop_sig) {
+		int st = rss_scenario_plot(kept, o.name, o.quiet, &child_pid, &stop_sig);
+
+		if (st)
+			rc = st;
+	}
 	return rc;
 }

@@ -58,6 +58,27 @@ static json_t *iso_time(double t)
 	return json_string(buf);
 }
 
+/*
+ * Inside a qemu guest that `rssbench guest` booted: the facts it wrote into
+ * the initramfs (accelerator, vCPUs, nodes, host, the image's config),
+ * named by RSSBENCH_GUEST_FACTS; null on a machine.  A file that is not a
+ * JSON object is recorded as unreadable, never copied.
+ */
+static json_t *guest(void)
+{
+	const char *path = getenv("RSSBENCH_GUEST_FACTS");
+	json_t *facts;
+
+	if (!path || !*path)
+		return json_null();
+	facts = json_load_file(path, 0, NULL);
+	if (!json_is_object(facts)) {
+		json_decref(facts);
+		return json_pack("{s:s}", "error", "the guest facts file is not a JSON object");
+	}
+	return facts;
+}
+
 static json_t *kernel(void)
 {
 	struct utsname u;
@@ -129,7 +150,7 @@ static json_t *topology(const struct rss_topo *topo)
 	rss_topo_cpus_without_node(topo, no_node, sizeof(no_node));
 	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:s, s:i, s:s, s:s}",
 		"spec", rss_topo_spec(topo),
-		"kind", rss_topo_is_virtual(topo) ? "virtual" : "host",
+		"kind", rss_topo_kind(topo),
 		"packages", rss_topo_nr_packages(topo), "numa_nodes", m->nr_nodes,
 		"numa_nodes_with_cpus", rss_topo_nr_cpu_nodes(topo), "nr_node_ids", m->nr_node_ids,
 		"cores", rss_topo_nr_cores(topo), "pus", m->nr_online, "cpus", cpus(m),
@@ -219,6 +240,7 @@ int rss_meta_write(struct rss_results *res, const struct rss_run_opts *o,
 	if (o->model_only)
 		json_object_set_new(meta, "model_only", json_true());
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
+	json_object_set_new(meta, "guest", guest());
 	if (run_id())
 		json_object_set_new(meta, "run_id", json_string(run_id()));
 	/* A scheme slowed on purpose (scripts/bench-gate): never a real figure. */

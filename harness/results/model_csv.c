@@ -39,7 +39,7 @@ void rss_csv_model_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	};
 
 	rss_csv_key(f, o, row);
-	fprintf(f, ",%d,%s", row->rep, rss_topo_is_virtual(topo) ? "virtual" : "host");
+	fprintf(f, ",%d,%s", row->rep, rss_topo_kind(topo));
 	rss_csv_sep_field(f, o->model);
 	fprintf(f, ",%lu,%llu", mr->slice_ops, mr->ops);
 	for (size_t i = 0; i < NR_FIGURES; i++) {

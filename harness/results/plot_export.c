@@ -485,6 +485,11 @@ static int export_meta(const struct rss_resdir *d, const char *name, int outfd, 
 	put_text(&m, meta, "tool_version", "tool.version", RSS_ESC_MARKDOWN);
 	put_text(&m, meta, "git_revision", "tool.git_revision", RSS_ESC_MARKDOWN);
 	put_bool(&m, meta, "complete", "complete");
+	/* How far to trust the timings (run's "noise"): report.md's first line, the headline's mark. */
+	put_text(&m, meta, "noise_line", "noise.line", RSS_ESC_MARKDOWN);
+	put_bool(&m, meta, "noise_busy", "noise.busy");
+	put_int(&m, meta, "noise_noisy_cells", "noise.noisy_cells");
+	put_int(&m, meta, "noise_cells", "noise.cells");
 	put_text(&m, meta, "last_cell", "last_cell", RSS_ESC_MD_CODE);
 	put_text(&m, meta, "papi_backend", "papi.backend", RSS_ESC_MARKDOWN);
 	put_text(&m, meta, "papi_status", "papi.status", RSS_ESC_MARKDOWN);
@@ -541,6 +546,14 @@ int rss_plot_export(const struct rss_resdir *d, int outfd, char *err, size_t err
 				ret = 0;
 				continue;
 			}
+			/*
+			 * A run killed outright (SIGKILL, a crash) leaves its rows but
+			 * no summary.csv, which every table and plot draws from: refused,
+			 * saying so (doc/plots.md, "Partial runs").
+			 */
+			if (ret == -ENOENT && d->partial && !strcmp(files[i].name, "summary.csv"))
+				snprintf(err, errlen, "%s: no summary.csv: the run was killed outright (SIGKILL, a crash) before writing it, so there is nothing to plot; its %d rows in cells.csv are kept ('rssbench compare --allow-partial' reads them): rerun 'rssbench run' for plots",
+					 name, d->nr_rows);
 			if (ret == -ENOENT)
 				ret = -EINVAL;	/* the message says it is missing */
 		}

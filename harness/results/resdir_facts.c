@@ -168,10 +168,11 @@ int rss_resdir_check_facts(const struct rss_resdir *d, const char *file, char *e
 	for (int r = 0; r < d->nr_rows; r++) {
 		const char *kind = rss_resdir_val(d, r, c.kind);
 
-		if (c.kind >= 0 && strcmp(kind, "host") && strcmp(kind, "virtual")) {
+		if (c.kind >= 0 && strcmp(kind, "host") && strcmp(kind, "virtual") &&
+		    strcmp(kind, "guest")) {
 			char esc[64];
 
-			snprintf(why, sizeof(why), "topology_kind is \"%s\", not host or virtual",
+			snprintf(why, sizeof(why), "topology_kind is \"%s\", not host, virtual or guest",
 				 rss_escape_str(esc, sizeof(esc), kind));
 			what = why;
 		} else if (c.kind >= 0 && *d->topo_kind && strcmp(kind, d->topo_kind)) {

@@ -103,7 +103,7 @@ static const char **names_of(json_t *arr, const char *key, int *n, const char *p
 
 /*
  * What meta.json says of the machine and the run, each checked against what
- * the writer (meta.c) can write: topology.kind host or virtual,
+ * the writer (meta.c) can write: topology.kind host, virtual or guest,
  * topology.cpus.allowed a CPU count, clock.hz a clock rate from 1 MHz to 1 THz, run_id 32 hex
  * digits.  Format 2 always has kind and clock; format 1 may lack them.
  */
@@ -116,8 +116,9 @@ static int load_facts(struct rss_resdir *d, json_t *meta, const char *path, char
 	json_t *id = json_object_get(meta, "run_id");
 	const char *k = json_string_value(kind), *s = json_string_value(id);
 
-	if ((kind || d->format >= 2) && (!k || (strcmp(k, "host") && strcmp(k, "virtual")))) {
-		snprintf(err, errlen, "%s: topology.kind is not \"host\" or \"virtual\"; give a directory written by 'rssbench run'",
+	if ((kind || d->format >= 2) &&
+	    (!k || (strcmp(k, "host") && strcmp(k, "virtual") && strcmp(k, "guest")))) {
+		snprintf(err, errlen, "%s: topology.kind is not \"host\", \"virtual\" or \"guest\"; give a directory written by 'rssbench run'",
 			 path);
 		return -EINVAL;
 	}

@@ -78,6 +78,11 @@ enum rss_verdict rss_verify(const struct rss_row *row, char *why, size_t len)
 	}
 	/* Negative: a scheme that counts nothing (empty), verified by its
 	 * failures alone. */
+	/* The exact read (native's page-table walk) checks every kernel. */
+	if (r->exact_err > 0) {
+		snprintf(why, len, "page-table walk off the truth by %ld pages", r->exact_err);
+		return RSS_FAILED;
+	}
 	if (r->precise_err > 0) {
 		snprintf(why, len, "precise read off the truth by %ld pages", r->precise_err);
 		return RSS_FAILED;
@@ -124,7 +129,8 @@ void rss_csv_key(FILE *f, const struct rss_run_opts *o, const struct rss_row *ro
 }
 
 /*
- * The most pages one mm of the cell can hold, in pages: tasks per mm x what
+ * The most pages one mm of the cell can hold, in pages: tasks per mm (all
+ * tasks for a process-wide scheme: the kernel sees one process) x what
  * one task holds before its zap (fault, update and the readers' writers:
  * --pages, or their events x pages per event when fewer; mmap: --mmap-pages);
  * -1 where the workload has no such figure (fork, oom-scan).
@@ -134,6 +140,10 @@ static long rss_cap_pages(const struct rss_run_opts *o, const struct rss_row *ro
 	const char *w = row->workload->name;
 	long per_task, per_event = 1;
 	int per_mm = row->r.nr_mms ? (row->r.nr_tasks + row->r.nr_mms - 1) / row->r.nr_mms : 0;
+
+	/* A process-wide read holds every task's pages, whatever the mms. */
+	if (row->scheme->flags & RSS_SCHEME_PROCESS_WIDE)
+		per_mm = row->r.nr_tasks;
 
 	if (!strcmp(w, "mmap"))
 		return o->params.mmap_pages * per_mm;
@@ -178,7 +188,7 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	}
 	rss_csv_key(f, o, row);
 	fprintf(f, ",%s,%d,%d,%d,%d,%llu,%.6f",
-		rss_topo_is_virtual(topo) ? "virtual" : "host", r->nr_tasks,
+		rss_topo_kind(topo), r->nr_tasks,
 		(r->nr_tasks + r->nr_mms - 1) / r->nr_mms, r->nr_mms, row->rep, r->ops,
 		r->window_s);
 	put(f, &n, "cycles_per_op", 2, r->cycles_per_op, no_ops);
@@ -201,7 +211,13 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	put(f, &n, "err_p99", 0, (double)r->err_p99, capped ? capped : no_samples);
 	fprintf(f, ",%ld", r->nr_err_samples);
 	put(f, &n, "settled_err", 0, (double)r->settled_err, capped ? capped : nothing);
-	put(f, &n, "precise_err", 0, (double)r->precise_err, nothing);
+	put(f, &n, "precise_err", 0, (double)r->precise_err,
+	    nothing ? nothing : r->no_precise[0] ? r->no_precise : NULL);
+	if (r->no_precise[0] && r->exact_err >= 0)
+		rss_notes_add(&n, "verify", "by the smaps_rollup page-table walk: off by %ld pages",
+			      r->exact_err);
+	if (r->scheme_note[0])
+		rss_notes_add(&n, "scheme", "%s", r->scheme_note);
 	put_bound(f, &n, "bound_under", r->bound.under);
 	put_bound(f, &n, "bound_over", r->bound.over);
 	v = rss_verify(row, why, sizeof(why));
@@ -415,13 +431,18 @@ void rss_csv_summary(FILE *f, const struct rss_run_opts *o, const struct rss_pmu
 
 			for (int k = 0; k < 5; k++)
 				put(f, &notes, cols[k], 0, 0, capped);
-			fprintf(f, ",%ld", precise);
+			put(f, &notes, "precise_err_max", 0, (double)precise,
+			    rows[i].r.no_precise[0] ? rows[i].r.no_precise : NULL);
 		} else {
 			put(f, &notes, "err_max", 0, (double)err_max,
 			    err_max < 0 ? "the watchdog took no sample in any repetition" : NULL);
 			spread(f, &notes, "err_p99", rows, idx, n, get_p99);
-			fprintf(f, ",%ld,%ld", settled, precise);
+			fprintf(f, ",%ld", settled);
+			put(f, &notes, "precise_err_max", 0, (double)precise,
+			    rows[i].r.no_precise[0] ? rows[i].r.no_precise : NULL);
 		}
+		if (rows[i].r.scheme_note[0])
+			rss_notes_add(&notes, "scheme", "%s", rows[i].r.scheme_note);
 		put_bound(f, &notes, "bound_under", rows[i].r.bound.under);
 		put_bound(f, &notes, "bound_over", rows[i].r.bound.over);
 		if (verdict != RSS_OK)

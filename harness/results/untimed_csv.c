@@ -45,7 +45,7 @@ void rss_csv_untimed_row(FILE *f, const struct rss_run_opts *o, const struct rss
 	struct rss_notes n = { .len = 0 };
 
 	rss_csv_key(f, o, row);
-	fprintf(f, ",%s,%d,%d,%d,%d", rss_topo_is_virtual(topo) ? "virtual" : "host", mr->nr_tasks,
+	fprintf(f, ",%s,%d,%d,%d,%d", rss_topo_kind(topo), mr->nr_tasks,
 		(mr->nr_tasks + mms - 1) / mms, mr->nr_mms, row->rep);
 	NA(f, &n, NOT_TIMED, "ops", "window_s", "cycles_per_op", "ns_per_op", "ops_per_sec");
 	na_events(f, &n, pmu, "");

@@ -36,6 +36,8 @@ void rss_populate_files(void);
 
 struct runqueue {
 	pthread_mutex_t lock;
+	pthread_cond_t wake;		/* an idle worker waits on it (rss_cell_wake_all) */
+	int sleeping;			/* its worker waits on wake: rq_add signals */
 	struct task **tasks;
 	int nr, next;
 };
@@ -116,5 +118,7 @@ void *rss_watchdog_main(void *arg);
 /* Called first by each thread of the cell: 0 once all are started, -1 when
  * one could not be (the thread then returns at once). */
 int rss_cell_launched(struct cell *c);
+/* Wakes every idle worker waiting on its run queue (the cell ends: stop set). */
+void rss_cell_wake_all(struct cell *c);
 
 #endif /* RSS_CELL_H */

@@ -90,6 +90,9 @@ struct rss_cell_result {
 	long nr_err_samples;
 	long settled_err;		/* cheap read after the workers stopped */
 	long precise_err;		/* precise read after the tasks exited: must be 0 */
+	long exact_err;			/* read_exact after the tasks exited: must be 0; -1: none */
+	char no_precise[160];		/* why precise_err is not measured, or "" */
+	char scheme_note[256];		/* the scheme's describe(), or "" */
 	unsigned long failures;		/* failed ops and check_mm complaints */
 	struct bound bound;
 	size_t footprint;		/* scheme's formula, bytes per mm */

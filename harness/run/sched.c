@@ -115,6 +115,7 @@ static int cell_alloc(struct cell *c, const struct rss_cell_config *cfg)
 		w->cpu.ops = cfg->scheme;
 		w->cpu.machine = &c->machine;
 		pthread_mutex_init(&w->rq.lock, NULL);
+		pthread_cond_init(&w->rq.wake, NULL);
 		w->rq.tasks = calloc((size_t)c->nr_tasks, sizeof(struct task *));
 		if (!w->rq.tasks)
 			return -ENOMEM;
@@ -129,6 +130,7 @@ static void cell_free(struct cell *c)
 		for (int i = 0; i < c->nr_workers; i++) {
 			free(c->workers[i].rq.tasks);
 			pthread_mutex_destroy(&c->workers[i].rq.lock);
+			pthread_cond_destroy(&c->workers[i].rq.wake);
 		}
 	free(c->workers);
 	free(c->worker_of_cpu);
@@ -272,6 +274,19 @@ static void finish(struct cell *c, struct rss_cell_result *res)
 			if (e > res->precise_err)
 				res->precise_err = e;
 		}
+	res->exact_err = ops->read_exact && nr ? 0 : -1;
+	for (int m = 0; m < nr && ops->read_exact; m++)
+		for (int i = 0; i < RSS_NR_COUNTERS; i++) {
+			long e = labs(ops->read_exact(c->mms[m], i) -
+				      rss_cell_truth(c, wide ? -1 : m, i));
+
+			if (e > res->exact_err)
+				res->exact_err = e;
+		}
+	if (ops->no_precise && ops->no_precise(res->no_precise, sizeof(res->no_precise)))
+		res->precise_err = -1;
+	if (ops->describe)
+		ops->describe(res->scheme_note, sizeof(res->scheme_note));
 	for (int i = 0; i < c->nr_tasks; i++)
 		c->cfg->workload->task_fini(&c->tasks[i], cpu_of(c, &c->tasks[i]));
 	for (int m = 0; m < c->nr_mms; m++)
@@ -492,6 +507,7 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 	t1_ns = rss_now_ns();
 	res->interrupted = rss_interrupted != 0;
 	__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
+	rss_cell_wake_all(&c);
 	/* Every thread parked again, still alive, before anything is checked:
 	 * no thread's exit can change what the native scheme reads. */
 	pthread_barrier_wait(&c.ready);

@@ -379,6 +379,13 @@ void rss_topo_close(struct rss_topo *t)
 
 int rss_topo_is_virtual(const struct rss_topo *t) { return t->is_virtual; }
 
+const char *rss_topo_kind(const struct rss_topo *t)
+{
+	const char *guest = getenv("RSSBENCH_GUEST_FACTS");
+
+	return t->is_virtual ? "virtual" : guest && *guest ? "guest" : "host";
+}
+
 int rss_topo_cpus_without_node(const struct rss_topo *t, char *buf, size_t len)
 {
 	int n = 0, cpu;

@@ -30,6 +30,13 @@ int rss_topo_open(struct rss_topo **out, const char *spec, char *err, size_t err
 void rss_topo_close(struct rss_topo *t);
 
 int rss_topo_is_virtual(const struct rss_topo *t);
+/*
+ * The topology_kind of results: "virtual" (a --topology), "guest" (the
+ * host's topology, but the host is a qemu guest that `rssbench guest`
+ * booted: RSSBENCH_GUEST_FACTS names its facts), or "host".  Only "host"
+ * timings describe a machine.
+ */
+const char *rss_topo_kind(const struct rss_topo *t);
 /* "host", or the synthetic string / XML path given. */
 const char *rss_topo_spec(const struct rss_topo *t);
 int rss_topo_nr_packages(const struct rss_topo *t);

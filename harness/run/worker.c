@@ -17,7 +17,8 @@
 #include "harness.h"
 
 #define BATCH_OPS	64		/* ops per timed batch, at most */
-#define IDLE_YIELDS	16		/* empty polls before an idle worker sleeps */
+#define IDLE_YIELDS	16		/* empty polls before an idle worker waits */
+#define IDLE_WAIT_NS	50000000L	/* its backstop: 50 ms */
 
 int rss_migrate_parse(const char *s, struct rss_migrate *m, char *err, size_t errlen)
 {
@@ -87,7 +88,20 @@ static void rq_add(struct runqueue *rq, struct task *t)
 {
 	pthread_mutex_lock(&rq->lock);
 	rq->tasks[rq->nr++] = t;
+	if (rq->sleeping)
+		pthread_cond_signal(&rq->wake);
 	pthread_mutex_unlock(&rq->lock);
+}
+
+void rss_cell_wake_all(struct cell *c)
+{
+	for (int i = 0; i < c->nr_workers; i++) {
+		struct runqueue *rq = &c->workers[i].rq;
+
+		pthread_mutex_lock(&rq->lock);
+		pthread_cond_broadcast(&rq->wake);
+		pthread_mutex_unlock(&rq->lock);
+	}
 }
 
 static void rq_remove(struct runqueue *rq, struct task *t)
@@ -319,21 +333,35 @@ static int all_done(struct cell *c)
 
 /*
  * An empty run queue: yield a few times (a migrating task may arrive at
- * once), then sleep with exponential backoff up to 1 ms, so that hundreds of
- * idle virtual CPUs do not starve the busy ones of the real PUs.  Idle time
- * is never timed.
+ * once), then wait, not poll: block on the run queue until a task is added
+ * to it (rq_add signals) or the cell ends (rss_cell_wake_all), with a
+ * timeout as a backstop for a worker that closes the window itself.  Idle
+ * virtual CPUs (hundreds on a virtual topology, or a guest's vCPUs that
+ * outnumber the host's CPUs) then cost no wakeups at all, where a 1 ms
+ * sleep woke each a thousand times a second.  Idle time is never timed.
  */
-static void idle_wait(unsigned int idle)
+static void idle_wait(struct worker *w, unsigned int idle)
 {
-	struct timespec ts = { 0, 0 };
+	struct runqueue *rq = &w->rq;
+	struct timespec until;
 
 	if (idle < IDLE_YIELDS) {
 		sched_yield();
 		return;
 	}
-	idle -= IDLE_YIELDS;
-	ts.tv_nsec = idle < 10 ? 1000L << idle : 1000000L;
-	nanosleep(&ts, NULL);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += IDLE_WAIT_NS;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&rq->lock);
+	if (!rq->nr && !all_done(w->cell)) {
+		rq->sleeping = 1;
+		pthread_cond_timedwait(&rq->wake, &rq->lock, &until);
+		rq->sleeping = 0;
+	}
+	pthread_mutex_unlock(&rq->lock);
 }
 
 /*
@@ -415,7 +443,7 @@ void *rss_worker_main(void *arg)
 			run_task(w, t);
 			idle = 0;
 		} else {
-			idle_wait(idle++);
+			idle_wait(w, idle++);
 		}
 	}
 	rss_pmu_thread_stop(pmu, w->pmu_values);

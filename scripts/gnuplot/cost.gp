@@ -4,17 +4,20 @@
 # percpu's cost; left of it is cheaper.  Data (from scripts/plot): $cost,
 # one index per workload, "y,thread series,ratio,lo,hi"; arrays wname
 # (panel titles), tname (thread series names), tcol; rlo, rhi and rtics
-# (the log axis' range and a command setting its tics) per panel.
+# (the log axis' range and a command setting its tics) per panel; head_lines
+# (optional) the title's lines.
 npanels = |wname|
 cols = npanels < 4 ? npanels : 4
 rows = (npanels + cols - 1) / cols
 W = 380 * cols + 220
 W = W < 760 ? 760 : W
-H = (70 + 26 * nsch) * rows + 150
+# head_lines: the title's lines (3 with a busy run's mark), 20 px each past 2.
+htop = 85.0 + 20 * ((exists("head_lines") ? head_lines : 2) - 2)
+H = (70 + 26 * nsch) * rows + 65 + htop
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
-	set multiplot title head layout rows,cols margins 150.0 / W,0.98,90.0 / H,1 - 85.0 / H spacing 150.0 / W,0.12
+	set multiplot title head layout rows,cols margins 150.0 / W,0.98,90.0 / H,1 - htop / H spacing 150.0 / W,0.12
 	eval ytics_cmd
 	set yrange [nsch + 0.6:0.4]
 	set grid xtics ytics

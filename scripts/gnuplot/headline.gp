@@ -6,13 +6,15 @@
 # Data (from scripts/plot): $fork and $upd "y,ratio,lo,hi,colour";
 # $err "y,bound,measured,colour,label,label x"; $mem "y,bytes,colour,label,label x".
 W = 1400
-H = 150 + 34 * nsch
+# head_lines: the title's lines (2 with a busy run's mark), 20 px each past 1.
+htop = 75.0 + 20 * ((exists("head_lines") ? head_lines : 1) - 1)
+H = 75 + htop + 34 * nsch
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
 	set format x '% h'
 	set xrange [*:*]
-	set multiplot title head layout 1,4 margins 0.11,0.98,100.0 / H,1 - 75.0 / H spacing 0.035,0
+	set multiplot title head layout 1,4 margins 0.11,0.98,100.0 / H,1 - htop / H spacing 0.035,0
 	eval ytics_cmd
 	set yrange [nsch + 0.6:0.4]
 	set grid xtics ytics
