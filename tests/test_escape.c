@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "infile.h"
 #include "tap.h"
 
 /*
@@ -51,7 +52,7 @@ int main(void)
 	char in[8], big[2000];
 	int good;
 
-	plan_tests(14);
+	plan_tests(16);
 	for (int t = RSS_ESC_GNUPLOT; t <= RSS_ESC_URL; t++) {
 		good = 1;
 		for (int c = 1; c < 256; c++) {
@@ -74,6 +75,25 @@ int main(void)
 	ok1(check(RSS_ESC_URL, "../a b/ü.md", bad[RSS_ESC_URL], "../a%20b/%C3%BC.md"));
 	ok1(check(RSS_ESC_MARKDOWN, "Ünïcödé ✓", "", "Ünïcödé ✓"));
 	ok1(check(RSS_ESC_GNUPLOT, "\xff\xc3(", bad[RSS_ESC_GNUPLOT], "\\xff\\xc3("));
+	/* C1 CSI (U+009B), RTL override (U+202E), isolate (U+2066): none raw, é passes. */
+	good = 1;
+	for (int t = RSS_ESC_GNUPLOT; t <= RSS_ESC_MD_CODE; t++) {
+		char *e = rss_esc((enum rss_esc_target)t, "a\xc2\x9b" "31m\xe2\x80\xae" "b\xe2\x81\xa6" "c\xc3\xa9");
+
+		good &= e && !strstr(e, "\xc2\x9b") && !strstr(e, "\xe2\x80\xae") &&
+			!strstr(e, "\xe2\x81\xa6") && strstr(e, "\xc3\xa9");
+		if (e && !good)
+			diag("target %d gave \"%s\"", t, e);
+		free(e);
+	}
+	ok(good, "C1 and bidirectional controls never come out raw, for any target");
+	{
+		char out[64];
+
+		rss_escape_str(out, sizeof(out), "a\xc2\x9b" "b\xe2\x80\xae" "c\xc3\xa9");
+		ok(!strcmp(out, "a\\u009Bb\\u202Ec\xc3\xa9"),
+		   "terminal text: C1 and bidirectional controls as \\uNNNN (\"%s\")", out);
+	}
 	memset(big, 'x', sizeof(big) - 4);
 	memcpy(big + RSS_ESC_MAX_IN - 1, "é", 2);	/* a character across the cut */
 	big[sizeof(big) - 4] = '\0';

@@ -2,7 +2,8 @@
  * escape.c - escaping text from a results directory for gnuplot, Markdown,
  * code spans and URLs (escape.h): a byte at a time, UTF-8 aware, bounded.
  * Each target lists the ASCII characters that mean something there; those,
- * control bytes and invalid UTF-8 are rewritten, everything else passes.
+ * control bytes (C1 and bidirectional controls too) and invalid UTF-8 are
+ * rewritten, everything else passes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,12 @@ char *rss_esc(enum rss_esc_target t, const char *s)
 		if (bad || (n == 1 && strchr(special[t], u[i]))) {
 			o += piece(t, u[i], bad, o, 10);
 			i++;
+			continue;
+		}
+		if (rss_utf8_control(u + i, n)) {	/* C1 or bidi control: each byte as a bad one */
+			for (size_t k = 0; k < n; k++)
+				o += piece(t, u[i + k], 1, o, 10);
+			i += n;
 			continue;
 		}
 		memcpy(o, u + i, n);

@@ -2,7 +2,9 @@
  * escape.h - one escaping function per target language for text read from a
  * results directory (host names, CPU models, notes, directory names): what
  * comes out can be pasted into that language's string or text and is never
- * code or markup there, whatever the bytes were.  Terminal text is infile.h's
+ * code or markup there, whatever the bytes were.  A C1 control (U+009B is
+ * CSI) or bidirectional control (U+202E) counts as control bytes: each of
+ * its bytes is rewritten as a target rewrites a control byte.  Terminal text is infile.h's
  * rss_escape.  Names (schemes, workloads) are not escaped but checked:
  * rss_name_ok.
  */

@@ -123,6 +123,21 @@ size_t rss_utf8_seq(const unsigned char *s, size_t len)
 	return n;
 }
 
+int rss_utf8_control(const unsigned char *s, size_t n)
+{
+	unsigned int cp;
+
+	if (n == 2) {
+		cp = (s[0] & 0x1fu) << 6 | (s[1] & 0x3fu);
+		return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c;
+	}
+	if (n != 3)
+		return 0;
+	cp = (s[0] & 0x0fu) << 12 | (s[1] & 0x3fu) << 6 | (s[2] & 0x3fu);
+	return cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 char *rss_escape(char *out, size_t outlen, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -136,6 +151,11 @@ char *rss_escape(char *out, size_t outlen, const char *s, size_t len)
 
 		if (n == 3 && !memcmp(u + i, "\xef\xbb\xbf", 3)) {
 			pl = (size_t)snprintf(piece, sizeof(piece), "\\uFEFF");
+		} else if (rss_utf8_control(u + i, n)) {
+			unsigned int cp = n == 2 ? (u[i] & 0x1fu) << 6 | (u[i + 1] & 0x3fu) :
+				(u[i] & 0x0fu) << 12 | (u[i + 1] & 0x3fu) << 6 | (u[i + 2] & 0x3fu);
+
+			pl = (size_t)snprintf(piece, sizeof(piece), "\\u%04X", cp);
 		} else if (n == 1 && (u[i] < 0x20 || u[i] == 0x7f || u[i] == '\\')) {
 			pl = (size_t)snprintf(piece, sizeof(piece), u[i] == '\\' ? "\\\\" : "\\x%02x",
 					      u[i]);

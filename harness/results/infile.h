@@ -29,7 +29,8 @@ size_t rss_infile_bom(const char *s, size_t len);
 /*
  * Writes @s (@len bytes) into @out as printable text: control bytes, DEL,
  * backslash-x itself and bytes that are not valid UTF-8 become \xNN, a BOM
- * becomes \uFEFF; valid UTF-8 passes.  Cut at @outlen - 1 with "..." when
+ * becomes \uFEFF and a C1 or bidirectional control (rss_utf8_control)
+ * \uNNNN; other valid UTF-8 passes.  Cut at @outlen - 1 with "..." when
  * too long.  @out is always NUL-terminated.  Returns @out.
  */
 char *rss_escape(char *out, size_t outlen, const char *s, size_t len);
@@ -41,5 +42,15 @@ char *rss_escape_str(char *out, size_t outlen, const char *s);
  * surrogates or code points above U+10FFFF), or 0 when it is not valid.
  */
 size_t rss_utf8_seq(const unsigned char *s, size_t len);
+
+/*
+ * Whether the valid UTF-8 sequence of @n bytes at @s is a character that is
+ * a control though not ASCII: a C1 control (U+0080-U+009F; U+009B is CSI,
+ * which terminals take as ESC [) or a bidirectional override, embedding,
+ * isolate or mark (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069),
+ * which reorders the text shown around it.  Escapers rewrite these as they
+ * do control bytes.
+ */
+int rss_utf8_control(const unsigned char *s, size_t n);
 
 #endif /* RSS_INFILE_H */
