@@ -348,6 +348,8 @@ static int load_cells(struct rss_resdir *d, const char *name, const char *base, 
 		ret = -EINVAL;
 	if (!ret && !strcmp(base, "cells.csv"))
 		ret = rss_resdir_check_facts(d, file, err, errlen);
+	if (!ret && !strcmp(base, "cells.csv"))
+		ret = rss_resdir_check_formulas(d, file, err, errlen);
 	return ret ? ret : rss_resdir_check_rows(d, file, flags, err, errlen);
 }
 

@@ -164,6 +164,21 @@ int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, cha
 int rss_resdir_check_facts(const struct rss_resdir *d, const char *file, char *err,
 			   size_t errlen);
 /*
+ * resdir_formula.c: each cells.csv row of a registry scheme against the
+ * scheme's formulas for topology.xml's machine (rss_topo_open(), as run
+ * opens it): bytes_per_mm is footprint(); bound_under and bound_over are
+ * error_bound() at the row's tasks_per_mm where that is the formula's alone
+ * (not native's or owner-lazy's, not one that moves with tasks or pages
+ * per event).  Checked only for a directory this build wrote (meta.json's
+ * tool.git_revision and kernel.machine are this binary's), of one topology
+ * (no scenario), timed (no --model-only).  pcpu_bytes_per_mm is measured
+ * (the allocator's bytes in use), no formula's: not checked.  0, or
+ * -EINVAL with one line naming @file:line, the column and both values.
+ */
+int rss_resdir_check_formulas(const struct rss_resdir *d, const char *file, char *err,
+			      size_t errlen);
+
+/*
  * resdir_facts.c: topology.xml against itself and meta.json: no level's
  * first object holds more PUs than the machine has, and meta.json's
  * topology.cpus.allowed (when given) is the file's PU count (hwloc keeps
