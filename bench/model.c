@@ -26,6 +26,7 @@
 #undef aligned_alloc
 #undef free
 #undef malloc
+#undef realloc
 
 #define LINE		64
 #define MIN_SHIFT	6			/* 64-byte blocks, a line */
@@ -152,6 +153,30 @@ void rss_model_free(void *p)
 		heap.free_list[b->cls] = b;
 	}
 	pthread_mutex_unlock(&heap.lock);
+}
+
+/*
+ * realloc on the model heap: a block from calloc, aligned_alloc or malloc
+ * must never reach glibc's realloc (native's drain grew one, and the
+ * model build's free then took glibc's block for one of its own).
+ */
+void *rss_model_realloc(void *p, size_t size)
+{
+	struct block *b = (struct block *)p - 1;
+	size_t have;
+	void *q;
+
+	if (!p)
+		return heap_alloc(size);
+	have = b->map_len ? b->map_len - sizeof(*b) : (size_t)1 << (b->cls + MIN_SHIFT);
+	if (size <= have)
+		return p;
+	q = heap_alloc(size);
+	if (!q)
+		return NULL;
+	memcpy(q, p, have);
+	rss_model_free(p);
+	return q;
 }
 
 /* model.h: each model cell from the same empty heap. */

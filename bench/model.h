@@ -60,10 +60,12 @@ extern const struct rss_model_bench rss_model_bench;
 void *rss_model_calloc(size_t n, size_t size);
 void *rss_model_aligned_alloc(size_t align, size_t size);
 void rss_model_free(void *p);
+void *rss_model_realloc(void *p, size_t size);
 #define calloc(n, size)			rss_model_calloc((n), (size))
 #define aligned_alloc(align, size)	rss_model_aligned_alloc((align), (size))
 #define free(p)				rss_model_free(p)
 #define malloc(size)			rss_model_aligned_alloc(16, (size))
+#define realloc(p, size)		rss_model_realloc((p), (size))
 
 #define rss_model_read(p, len)	rss_model_access((p), (len), 0)
 #define rss_model_write(p, len)	rss_model_access((p), (len), 1)
