@@ -137,10 +137,11 @@ void *rss_model_aligned_alloc(size_t align, size_t size)
 
 void rss_model_free(void *p)
 {
-	struct block *b = (struct block *)p - 1;
+	struct block *b;
 
 	if (!p)
 		return;
+	b = (struct block *)p - 1;
 	if (b->map_len) {
 		munmap(b, b->map_len);
 		return;
@@ -162,12 +163,13 @@ void rss_model_free(void *p)
  */
 void *rss_model_realloc(void *p, size_t size)
 {
-	struct block *b = (struct block *)p - 1;
+	struct block *b;
 	size_t have;
 	void *q;
 
 	if (!p)
 		return heap_alloc(size);
+	b = (struct block *)p - 1;
 	have = b->map_len ? b->map_len - sizeof(*b) : (size_t)1 << (b->cls + MIN_SHIFT);
 	if (size <= have)
 		return p;
