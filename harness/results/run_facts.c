@@ -101,9 +101,10 @@ static int put_json(struct rss_buf *b, const char *s)
 {
 	size_t n = strlen(s);
 
-	/* At most 6 bytes per byte (\u00XX), the quotes and a separator. */
-	if (b->len + 6 * n + 4 > b->cap) {
-		size_t cap = 2 * (b->len + 6 * n + 4);
+	/* At most 6 bytes per byte (\u00XX), the quotes, a separator, the
+	 * closing brace, the opening one rss_row_json shifts in and the NUL. */
+	if (b->len + 6 * n + 8 > b->cap) {
+		size_t cap = 2 * (b->len + 6 * n + 8);
 		char *p = realloc(b->s, cap);
 
 		if (!p)
