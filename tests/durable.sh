@@ -38,17 +38,6 @@ signum() {
 }
 # rows DIR: its cells.csv's rows.
 rows() { echo $(($(wc -l <"$1/cells.csv") - 1)); }
-# wait_rows DIR N: until the running run's directory in DIR has N rows (60 s at most).
-wait_rows() {
-	i=0
-	while [ $i -lt 600 ]; do
-		f=$(find "$1" -maxdepth 2 -path '*-partial/cells.csv' 2>/dev/null | head -1)
-		[ -n "$f" ] && [ "$(wc -l <"$f")" -gt "$2" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 # stopped SIGNAL DIR: rssbench run into DIR, sent SIGNAL after its second
 # row; rc its exit status, d the directory it left.
 stopped() {

@@ -50,3 +50,16 @@ col() {
 	awk -F, -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		{ print $c[col] }' "$1"
 }
+
+# wait_rows DIR N: until a running run's -partial directory in DIR has N
+# rows (60 s at most); 1 when it never did.
+wait_rows() {
+	i=0
+	while [ $i -lt 600 ]; do
+		f=$(find "$1" -maxdepth 2 -path '*-partial/cells.csv' 2>/dev/null | head -1)
+		[ -n "$f" ] && [ "$(wc -l <"$f")" -gt "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}

@@ -18,17 +18,6 @@ report_failure() { sed 's/^/# /' "$tmp/err"; }
 A="--events none -s atomic -w fault -t 1 -r 100 -d 0.05 -q"
 R="run $A"
 
-# wait_rows DIR N: until a running run's directory in DIR has N rows (60 s at most).
-wait_rows() {
-	i=0
-	while [ $i -lt 600 ]; do
-		f=$(find "$1" -maxdepth 2 -path '*-partial/cells.csv' 2>/dev/null | head -1)
-		[ -n "$f" ] && [ "$(wc -l <"$f")" -gt "$2" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # check_partial DIR RC WANT_RC: the stopped run's directory is whole and marked.
 check_partial() {

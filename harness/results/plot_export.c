@@ -431,22 +431,13 @@ static void put_esc(struct meta_out *m, const char *key, enum rss_esc_target t, 
 	free(e);
 }
 
-/* The directory's own name, as basename(1) gives it ("/" and "/." ends dropped). */
+/* The directory's own name, as basename(1) gives it, allocated. */
 static char *base_name(const char *path)
 {
-	size_t len = strlen(path), b;
+	const char *b;
+	size_t n = rss_resdir_base_name(path, &b);
 
-	for (;;) {
-		if (len > 1 && path[len - 1] == '/')
-			len--;
-		else if (len > 2 && path[len - 1] == '.' && path[len - 2] == '/')
-			len -= 2;
-		else
-			break;
-	}
-	for (b = len; b > 0 && path[b - 1] != '/'; b--)
-		;
-	return len > b ? strndup(path + b, len - b) : strdup(path);
+	return n ? strndup(b, n) : strdup(path);
 }
 
 static int export_meta(const struct rss_resdir *d, const char *name, int outfd, char *err,

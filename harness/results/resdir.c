@@ -380,8 +380,7 @@ int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, c
 
 /* --- the directory ------------------------------------------------------------ */
 
-/* The last component of @path, trailing "/" and "/." taken off: its length, start in *base. */
-static size_t base_name(const char *path, const char **base)
+size_t rss_resdir_base_name(const char *path, const char **base)
 {
 	size_t len = strlen(path);
 
@@ -426,7 +425,7 @@ static void display_name(char *out, size_t len, const char *path)
 static int partial_name(const char *path)
 {
 	const char *base;
-	size_t n = base_name(path, &base);
+	size_t n = rss_resdir_base_name(path, &base);
 
 	return (n >= 12 && !strncmp(base, ".incomplete-", 12)) ||
 	       (n >= 8 && !strncmp(base + n - 8, "-partial", 8));

@@ -114,6 +114,11 @@ int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, c
  * NULL), or -EINVAL/-ENOMEM with one line naming the file in @err.
  */
 int rss_resdir_load_model(struct rss_resdir *d, char *err, size_t errlen);
+/*
+ * The last component of @path as basename(1) gives it (trailing "/" and "/."
+ * taken off): its length in bytes, its start in *@base; 0 for "/".
+ */
+size_t rss_resdir_base_name(const char *path, const char **base);
 /* The column named @name, or -1.  O(log columns). */
 int rss_resdir_col(const struct rss_resdir *d, const char *name);
 /* Row @row's value in column @col, "" for col < 0. */
