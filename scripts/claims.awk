@@ -6,6 +6,9 @@
 #   S|dir|workload|scheme|threads|migration|settled_err_max|err_max|bound_under|reps
 #   C|dir|workload|scheme|threads|migration|rep|tasks_per_mm|bytes_per_mm|pcpu_bytes_per_mm|ns_per_op|cpus|pages
 #   R|dir|reference|workload|scheme|threads|migration|ratio|lo|hi|reps|notes   (rssbench ratios -r reference)
+#   K|dir|kernel|vcpus|scheme|threads|migration|settled_err_max|err_max|bound_under|verify   (kernels: summary.csv)
+#   KT|dir|kernel|scheme|threads|tasks   (kernels: cells.csv)
+#   G|dir|series|vcpus|result|why   (kernels: meta.json kernels[], result ok, failed or not-run)
 # and prints one line per claim:
 #   id|claim|source|quoted|scenario|measured|verdict|rule
 # verdict: "reproduced", "not reproduced", "not measurable here (why)", or
@@ -20,6 +23,9 @@ $1 == "T" { tcpu[$2, $3] = $4; tnode[$2, $3] = $5; next }
 $1 == "S" { ns++; for (i = 2; i <= NF; i++) S[ns, i] = $i; has[$2, $4] = 1; next }
 $1 == "C" { nc++; for (i = 2; i <= NF; i++) C[nc, i] = $i; next }
 $1 == "R" { R[$2, $3, $4, $5, $6, $7] = $8 "|" $9 "|" $10 "|" $11 "|" $12; next }
+$1 == "K" { nk++; for (i = 2; i <= NF; i++) K[nk, i] = $i; next }
+$1 == "KT" { if (KT[$2, $3, $4, $5] == "" || KT[$2, $3, $4, $5] != $6) KT[$2, $3, $4, $5] = KT[$2, $3, $4, $5] == "" ? $6 : "mixed"; next }
+$1 == "G" { ng++; for (i = 2; i <= NF; i++) G[ng, i] = $i; next }
 
 function na(x) { return x == "" || x == "NA" || x ~ /^unavailable/ }
 function mib(p) { return p >= 256 * 1024 ? sprintf("%.2f GiB", p / MiB / 1024) : sprintf("%.1f MiB", p / MiB) }
@@ -212,6 +218,41 @@ function growth_claim(id, claim, src, quoted, sc, scheme, order,   k, d, c, e, e
 	return out(id, claim, src, quoted, sc, meas, (sl - ex) ^ 2 <= 0.09 ? "reproduced" : "not reproduced", rule)
 }
 
+# The port matches the kernel it ports: in one guest of kernel series ser at
+# vc vCPUs, native (the kernel's own counter) against port, same cells.  The
+# kernel's residue belongs to its real threads (split-rss: each thread's
+# cache, folded on its 66th fault and on a zap of its own mm) or real CPUs
+# (percpu_counter: each CPU's slot, folded at the batch; a zap is one
+# add_mm_rss_vec() per page table): so only one task per worker without
+# migration puts the port's tasks where the kernel's threads are.
+function kernel_claim(id, claim, src, quoted, sc, ser, vc, port,   d, k, g, nat, prt, n, p, bn, bp, lo, hi, meas, rule, why) {
+	rule = sprintf("in one %s guest at %d vCPUs (fault, one task per worker, no migration), native's settled error (the kernel's own cheap read, verified ok by the page-table walk) and the %s port's are within a factor of 2 (the larger at most twice the smaller; both 0 match) and on the same side of each one's bound (both at or below it, or both above); not measurable where native is not verified, a figure is NA, or the cells migrate or run other than one task per worker", ser, vc, port)
+	d = pick(sc)
+	if (d == "") return out(id, claim, src, quoted, sc, "-", "not run (`rssbench run --scenario kernels`: it boots qemu guests of the kernels `scripts/install-deps --guest` installs)", rule)
+	for (g = 1; g <= ng; g++) if (G[g, 2] == d && G[g, 3] == ser && G[g, 4] == vc) break
+	if (g > ng) return out(id, claim, src, quoted, sc, "-", quick[d] == "true" && vc > 8 ? "not measurable here (the --quick form boots 8 vCPUs only: run `rssbench run --scenario kernels`)" : sprintf("not measurable here (the run booted no %s guest at %d vCPUs)", ser, vc), rule)
+	why = G[g, 6]; gsub(/\|/, "/", why)
+	if (G[g, 5] == "not-run") return out(id, claim, src, quoted, sc, "-", "not measurable here (no guest: " why ")", rule)
+	if (G[g, 5] != "ok") return out(id, claim, src, quoted, sc, "-", "not measurable here (the guest failed: " why ")", rule)
+	for (k = 1; k <= nk; k++) {
+		if (K[k, 2] != d || index(K[k, 3], ser ".") != 1 || K[k, 4] != vc) continue
+		if (K[k, 5] == "native") nat = k
+		else if (K[k, 5] == port) prt = k
+	}
+	if (!nat || !prt) return out(id, claim, src, quoted, sc, "-", sprintf("not measurable here (the guest has no %s row)", nat ? port : "native"), rule)
+	if (K[nat, 7] != "none" || K[prt, 7] != "none" || KT[d, K[nat, 3], "native", K[nat, 6]] != K[nat, 6] || KT[d, K[prt, 3], port, K[prt, 6]] != K[prt, 6])
+		return out(id, claim, src, quoted, sc, "-", "not measurable here (the cells migrate tasks or run other than one task per worker: the kernel's residue stays with its real threads and CPUs, so native and the port do not see the same adversary)", rule)
+	if (K[nat, 11] != "ok") return out(id, claim, src, quoted, sc, "-", "not measurable here (native is not verified: " K[nat, 11] ")", rule)
+	if (na(K[nat, 8]) || na(K[prt, 8])) return out(id, claim, src, quoted, sc, "-", "not measurable here (a settled error is NA: capped by the RSS or unavailable; the cells' notes say why)", rule)
+	n = K[nat, 8] + 0; p = K[prt, 8] + 0; bn = K[nat, 10]; bp = K[prt, 10]
+	meas = sprintf("%s, %d vCPUs: settled native %d, %s %d pages (bounds %s, %s); in-run max native %s, %s %s", K[nat, 3], vc, n, port, p, bn, bp, K[nat, 9], port, K[prt, 9])
+	if (na(bn) || na(bp)) return out(id, claim, src, quoted, sc, meas, "not measurable here (a bound is unavailable: native's era was not known)", rule)
+	lo = n < p ? n : p; hi = n < p ? p : n
+	if (hi > 2 * lo) return out(id, claim, src, quoted, sc, meas, n ? sprintf("not reproduced (%s ÷ native %.2f)", port, p / n) : "not reproduced (native 0, the port not)", rule)
+	if ((n <= bn + 0) != (p <= bp + 0)) return out(id, claim, src, quoted, sc, meas, "not reproduced (one is within its bound, the other above)", rule)
+	return out(id, claim, src, quoted, sc, meas, sprintf("reproduced (%s ÷ native %.2f)", port, n ? p / n : 1), rule)
+}
+
 END {
 	STD = "<20250331223516.7810-2-sweettea-kernel@dorminy.me>"
 	PENG = "<20240418142008.2775308-1-zhangpeng362@huawei.com>"
@@ -236,4 +277,10 @@ END {
 	growth_claim("growth-percpu", "percpu_counter's error grows as N² (\"approximately nr_cpus^2\")", SHAKEEL, "O(N²)", "error-vs-cpus", "percpu", "n2")
 	growth_claim("growth-hpcc", "the hierarchical tree's error grows as N log N", HPCC, "O(N log N)", "error-vs-cpus", "hpcc", "nlogn")
 	growth_claim("growth-pernode", "per-node atomics bound the error by 32 × the number of nodes", STD, "O(nodes)", "error-vs-cpus", "pernode", "nodes")
+	# rssbench's own claim: each port is its kernel's scheme (doc/schemes/split-rss.md, percpu.md).
+	for (k = 1; k <= 3; k++) {
+		kv = k == 1 ? 8 : k == 2 ? 64 : 128
+		kernel_claim("kernel-6.1-" kv, sprintf("the split-rss port matches the 6.1 kernel's own counter (%d vCPUs)", kv), "34e55232e59f", "the port is 6.1's scheme", "kernels", "6.1", kv, "split-rss")
+		kernel_claim("kernel-6.12-" kv, sprintf("the percpu port matches the 6.12 kernel's own counter (%d vCPUs)", kv), "f1a7941243c1, 82241a83cd15", "the port is 6.12's scheme", "kernels", "6.12", kv, "percpu")
+	}
 }

@@ -16,6 +16,7 @@ claims_facts() {
 		csv "$d/summary.csv" '{ print "S|" d "|" v("workload") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("settled_err_max") "|" v("err_max") "|" v("bound_under") "|" v("reps") }' -v d="$id"
 		csv "$d/cells.csv" '{ print "C|" d "|" v("workload") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("rep") "|" v("tasks_per_mm") "|" v("bytes_per_mm") "|" v("pcpu_bytes_per_mm") "|" v("ns_per_op") "|" v("cpus") "|" pages }' \
 			-v d="$id" -v pages="$(dmeta "$d" pages)"
+		[ "$(dmeta "$d" scenario)" != kernels ] || kernels_facts "$d" "$id"
 		case $(dmeta "$d" scenario) in
 		fault|fork-exit|mmap|update) ;;
 		*) continue ;;
@@ -30,6 +31,18 @@ claims_facts() {
 			{ print "R|" d "|" r "|" $col["workload"] "|" $col["scheme"] "|" $col["threads"] "|" $col["migration"] "|" \
 				$col["ratio"] "|" $col["lo"] "|" $col["hi"] "|" $col["reps"] "|" $col["notes"] }' "$f"
 		done
+	done
+}
+
+# kernels_facts DIR ID: the kernels scenario's K, KT and G lines (claims.awk).
+kernels_facts() {
+	local d=$1 id=$2 i=0 g why
+	csv "$d/summary.csv" '{ print "K|" d "|" v("kernel") "|" v("vcpus") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("settled_err_max") "|" v("err_max") "|" v("bound_under") "|" v("verify") }' -v d="$id"
+	csv "$d/cells.csv" '{ print "KT|" d "|" v("kernel") "|" v("scheme") "|" v("threads") "|" v("tasks") }' -v d="$id"
+	while g=$(dmeta "$d" "kernel_guest_$i") && [ -n "$g" ]; do
+		why=$(dmeta "$d" "kernel_guest_why_$i")
+		echo "G|$id|${g//:/|}|${why//|//}"
+		i=$((i + 1))
 	done
 }
 

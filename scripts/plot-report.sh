@@ -26,6 +26,8 @@ write_report() {
 		echo "**PMU:** $(meta papi_backend), $(meta papi_status)${unc:+; not counted: $unc}."
 		echo
 		[ -n "$gnuplot" ] || { echo "Images not drawn ($why): run \`cd plots && gnuplot *.gp\`."; echo; }
+		# The kernels scenario's rows are per guest: its own section instead (plot-kernels.sh).
+		if [ "$(meta scenario)" = kernels ]; then kernels_table; else
 		echo "## Headline"
 		echo
 		echo "Cost: median cycles/op over percpu's in the same cell at $max_threads threads, migration" \
@@ -40,6 +42,7 @@ write_report() {
 			workload_table "$w"
 		done
 		echo
+		fi
 		claims_table "$dir"
 		echo "## Plots"
 		echo

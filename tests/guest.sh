@@ -8,10 +8,11 @@
 # percpu_counter, precise status) beside the port of its scheme.  Bad input
 # (an image that is not a bzImage, too many vCPUs) exits 2 before any boot.
 # Bad run options are refused by the host's plan parser, before any boot.
+# meta.json says where the time went (guest.host_phases, phases).
 # Skipped, with the reason, where qemu, busybox or a kernel is missing.
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch guest
-echo "1..13"
+echo "1..14"
 
 # Bad input first: no qemu is needed to refuse it.
 printf 'not a kernel' > "$tmp/bogus"
@@ -35,7 +36,7 @@ if [ -z "$why" ] && { [ -z "$k61" ] || [ -z "$k612" ]; }; then
 	why="no 6.1 and 6.12 kernels in $kdir (scripts/install-deps --guest)"
 fi
 if [ -n "$why" ]; then
-	for i in 5 6 7 8 9 10 11 12 13; do skip "$why"; done
+	for i in 5 6 7 8 9 10 11 12 13 14; do skip "$why"; done
 	exit 0
 fi
 
@@ -63,6 +64,10 @@ jq -r '.topology.kind + " " + (.guest.vcpus | tostring) + " " + (.guest.accelera
 	"$dir/meta.json" 2>/dev/null | grep -qxE 'guest 2 (tcg|kvm)' &&
 	[ "$(field "$dir" native topology_kind)" = guest ] && good=1
 report "$good" "meta.json: topology kind guest, 2 vCPUs, the accelerator; cells.csv: guest"
+# Where the minutes went: the host's clock at each step, the run's own phases; no warm-up in a guest.
+jq -e '(.guest.host_phases | (.init_s | type) == "number" and (.run_end_s | type) == "number" and .exit_s >= .run_end_s and .run_end_s >= .run_start_s and .run_start_s >= .init_s) and .phases.warm_up_s == null and (.phases.cell_s | length) == 2 and .phases.setup_s > 0' \
+	"$dir/meta.json" >/dev/null 2>&1
+check_eq "meta.json: the host's times to /init, the run and its end; the run's phases, no warm-up" "$?" 0
 good=0
 notes "$dir" native | grep -q 'split-rss task caches' && [ "$(field "$dir" native precise_err)" = NA ] &&
 	notes "$dir" native | grep -q 'precise_err: kernel 6.1 has no precise read' &&

@@ -18,7 +18,7 @@ echo "1..39"
 
 names=$("$RSSBENCH" run --scenario list | awk '{ print $1 }' | tr '\n' ' ')
 check_eq "--scenario list names every scenario" "$names" \
-	"seed-error error-vs-cpus memory fork-exit fault mmap update oom-scan seed-error-thp "
+	"seed-error error-vs-cpus memory fork-exit fault mmap update oom-scan seed-error-thp kernels "
 
 "$RSSBENCH" run --scenario seed-eror -o "$tmp/bad" 2>"$tmp/err"
 rc=$?

@@ -3,6 +3,9 @@
  * exactly what `run` parses back into the same plan, for run's defaults,
  * every scenario's plans (full and --quick) and a plan with every field off
  * its default; options at their default are left out, the matrix never.
+ * The kernels scenario's guest runs: which kernel, vCPUs and cells, and
+ * their `rssbench guest` argv (rss_plan_guest_argv), whose run part parses
+ * back into the same plan and never names an output directory.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -193,15 +196,93 @@ static void test_scenarios(void)
 	}
 }
 
+/* The kernels scenario: 6.1 with split-rss and 6.12 with percpu, each at 8, 64 and 128 vCPUs. */
+static void test_kernels(void)
+{
+	static const char *const series[] = { "6.1", "6.1", "6.1", "6.12", "6.12", "6.12" };
+	static const char *const port[] = { "split-rss", "split-rss", "split-rss", "percpu",
+					     "percpu", "percpu" };
+	static const int cpus[] = { 8, 64, 128, 8, 64, 128 };
+	const struct rss_scenario *s = rss_scenario_find("kernels");
+	struct rss_guest_opts g = { "/k/vmlinuz-6.1.0-57-cloud-amd64", 64, "out dir" };
+	struct rss_run_opts back, plan;
+	struct rss_argv a;
+	struct sc_plan sp;
+	char buf[4096], run[] = "run", *dd;
+	int good = 1, dash = -1;
+	const char *why;
+
+	if (!s) {
+		for (int i = 0; i < 8; i++)
+			ok(0, "no kernels scenario");
+		return;
+	}
+	rss_scenario_plan(s, 0, &sp);
+	ok(sp.nr_runs == 6, "kernels: 6 guest runs (%d)", sp.nr_runs);
+	for (int r = 0; r < sp.nr_runs && r < 6; r++) {
+		const struct rss_run_opts *p = &sp.runs[r].plan;
+
+		good &= sp.runs[r].guest_series && !strcmp(sp.runs[r].guest_series, series[r]) &&
+			sp.runs[r].guest_cpus == cpus[r] && sp.runs[r].threads == cpus[r] &&
+			p->nr_schemes == 2 && !strcmp(p->schemes[0]->name, "native") &&
+			!strcmp(p->schemes[1]->name, port[r]) && p->nr_workloads == 1 &&
+			!strcmp(p->workloads[0]->name, "fault") && p->nr_threads == 1 &&
+			p->threads[0] == 0 && p->nr_migrate == 1 && p->migrate[0].every == 0 &&
+			p->events_per_task == RSS_KERNELS_EVENTS && p->reps == 1 && !p->topology &&
+			p->nr_tasks == 0;
+	}
+	ok(good, "kernels: 6.1 x split-rss and 6.12 x percpu at 8, 64, 128 vCPUs; native and the port, fault, max threads, no migration, one task per worker, %d events", RSS_KERNELS_EVENTS);
+	rss_scenario_plan(s, 1, &sp);
+	ok(sp.nr_runs == 2 && sp.runs[0].guest_cpus == 8 && sp.runs[1].guest_cpus == 8 &&
+	   !strcmp(sp.runs[0].guest_series, "6.1") && !strcmp(sp.runs[1].guest_series, "6.12"),
+	   "kernels --quick: both kernels at 8 vCPUs only");
+	good = 1;
+	for (int i = 0; rss_scenarios[i]; i++) {
+		rss_scenario_plan(rss_scenarios[i], 0, &sp);
+		if (rss_scenarios[i] != s)
+			for (int r = 0; r < sp.nr_runs; r++)
+				good &= !sp.runs[r].guest_series;
+	}
+	ok(good, "no other scenario boots a guest");
+
+	rss_scenario_plan(s, 0, &sp);
+	plan = sp.runs[1].plan;
+	plan.output = "not/rendered";
+	plan.quiet = 1;
+	rss_plan_guest_argv(&plan, &g, &a);
+	for (int i = 0; i < a.argc; i++)
+		if (!strcmp(a.argv[i], "--") && dash < 0)
+			dash = i;
+	ok(dash == 7 && !strcmp(joined(&a, buf, sizeof(buf)),
+		"guest --kernel /k/vmlinuz-6.1.0-57-cloud-amd64 --cpus 64 -o out dir -- --scheme=native,split-rss --workload=fault --threads=max --placement=compact --migrate=none --events-per-task=2000 --reps=1 --events=none --seed=1"),
+	   "the guest argv: the guest's options, then the run's (%s)", buf);
+	ok(!strcmp(a.argv[6], "out dir") && !strstr(buf, "--output") && !strstr(buf, "--quiet"),
+	   "the output directory is one argument before --; the run part names none");
+	/* The run part, as the guest's init runs it: "rssbench run" and what follows "--". */
+	dd = a.argv[dash];
+	a.argv[dash] = run;
+	rss_plan_init(&back);
+	optind = 0;
+	rss_run_opts_parse(&back, a.argc - dash, a.argv + dash);
+	a.argv[dash] = dd;
+	plan.output = back.output;
+	plan.quiet = 0;
+	why = plan_diff(&plan, &back);
+	ok(!why, "the run part parses back into the run's plan%s%s", why ? ": " : "", why ? why : "");
+	rss_argv_free(&a);
+	ok(a.argc == 0 && !a.argv, "freed");
+}
+
 int main(void)
 {
 	int n = 0;
 
 	while (rss_scenarios[n])
 		n++;
-	plan_tests(6 + 2 * (unsigned)n);
+	plan_tests(14 + 2 * (unsigned)n);
 	test_defaults();
 	test_every_field();
 	test_scenarios();
+	test_kernels();
 	return exit_status();
 }

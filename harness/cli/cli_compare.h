@@ -13,7 +13,8 @@
 /* A JSON string of @s; bytes that are not UTF-8 become U+FFFD. */
 json_t *rss_cmp_jstr(const char *s);
 
-/* "fault/atomic threads=2 compact none" style thread column: "2" or "2->4". */
+/* "fault/atomic threads=2 compact none" style thread column: "2" or "2->4",
+ * then the kernel of a kernels scenario's rows ("8 6.1.0-57-cloud-amd64"). */
 void rss_cmp_threads_str(char *buf, size_t len, const struct rss_cmp_row *r);
 /* Calls @emit with each note on the pair (topologies, machines, parameters, same run, ...). */
 void rss_cmp_notes(const struct rss_resdir *a, const struct rss_resdir *b,

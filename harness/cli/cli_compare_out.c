@@ -41,10 +41,15 @@ static void num(char *buf, size_t len, double v)
 
 void rss_cmp_threads_str(char *buf, size_t len, const struct rss_cmp_row *r)
 {
+	char k[96] = "";
+
+	/* A kernels scenario's rows: the same cell on two kernels, told apart. */
+	if (r->kernel && r->kernel[0])
+		snprintf(k, sizeof(k), " %s", r->kernel);
 	if (r->threads_a == r->threads_b)
-		snprintf(buf, len, "%d", r->threads_a);
+		snprintf(buf, len, "%d%s", r->threads_a, k);
 	else
-		snprintf(buf, len, "%d->%d", r->threads_a, r->threads_b);
+		snprintf(buf, len, "%d->%d%s", r->threads_a, r->threads_b, k);
 }
 
 /* --- the aligned table: widths measured in a first pass, printed in a second - */

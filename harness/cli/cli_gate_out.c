@@ -70,7 +70,7 @@ static const char *status_word(int status)
 /* "fault/atomic threads=2 compact none" (with " level=core" across topologies). */
 static void cell_str(char *buf, size_t len, const struct rss_cmp_row *r)
 {
-	char th[32];
+	char th[128];
 
 	rss_cmp_threads_str(th, sizeof(th), r);
 	snprintf(buf, len, "%s/%s threads=%s%s%s %s %s", r->workload, r->scheme, th,

@@ -41,15 +41,16 @@ struct cell {
 struct ratios {
 	const struct rss_resdir *d;
 	int c_w, c_s, c_t, c_p, c_m, c_metric;
+	int c_k;		/* a kernels scenario's kernel (part of the key), or -1 */
 	int nr_cells;
 	struct cell *cells;
 };
 
 static int same(const struct ratios *r, int a, int b, int with_scheme)
 {
-	const int cols[] = { r->c_w, r->c_t, r->c_p, r->c_m, r->c_s };
+	const int cols[] = { r->c_w, r->c_t, r->c_p, r->c_m, r->c_k, r->c_s };
 
-	for (int i = 0; i < 4 + with_scheme; i++)
+	for (int i = 0; i < 5 + with_scheme; i++)
 		if (strcmp(rss_resdir_val(r->d, a, cols[i]), rss_resdir_val(r->d, b, cols[i])))
 			return 0;
 	return 1;
@@ -135,6 +136,8 @@ static void print_cell(FILE *f, const struct ratios *r, const struct cell *c,
 	print_num(f, lo);
 	print_num(f, hi);
 	rss_csv_sep_field(f, note);
+	if (r->c_k >= 0)
+		rss_csv_sep_field(f, rss_resdir_val(d, c->row0, r->c_k));
 	fputc('\n', f);
 }
 
@@ -149,11 +152,13 @@ int rss_ratios_write(FILE *f, const struct rss_resdir *d, const char *refname,
 	r.c_t = rss_resdir_col(d, "threads");
 	r.c_p = rss_resdir_col(d, "placement");
 	r.c_m = rss_resdir_col(d, "migration");
+	r.c_k = rss_resdir_col(d, "kernel");
 	r.c_metric = rss_resdir_col(d, metric);
 	if (r.c_metric < 0)
 		return -EINVAL;
 	collect(&r);
-	fputs("workload,threads,placement,migration,scheme,metric,reps,ref_reps,median,ref_median,ratio,lo,hi,notes\n", f);
+	fprintf(f, "workload,threads,placement,migration,scheme,metric,reps,ref_reps,median,ref_median,ratio,lo,hi,notes%s\n",
+		r.c_k >= 0 ? ",kernel" : "");
 	for (int i = 0; i < r.nr_cells; i++) {
 		const struct cell *cl = &r.cells[i], *ref = NULL;
 

@@ -156,32 +156,6 @@ struct run_end {
 	char err[ERRLEN];		/* why it stopped (a resource limit, a write error) */
 };
 
-/*
- * A cell that could not run: name the resource limit that is the likely
- * cause, and what to do.  @workload is the cell's (NULL outside a cell):
- * oom-scan's address space grows with --scan-mms (@scan_mms mms), not
- * with the thread count.
- */
-static void limit_hint(char *err, size_t len, int ret, int threads, const char *workload,
-		       long scan_mms)
-{
-	struct rlimit rl;
-	int res = ret == -EAGAIN ? RLIMIT_NPROC : ret == -ENOMEM ? RLIMIT_AS : -1;
-	size_t n = strlen(err);
-
-	if (res < 0 || getrlimit(res, &rl) || rl.rlim_cur == RLIM_INFINITY)
-		return;
-	if (res == RLIMIT_NPROC)
-		snprintf(err + n, len - n, ": the process limit (ulimit -u %llu) is too low for %d threads; raise it or run fewer --threads",
-			 (unsigned long long)rl.rlim_cur, threads);
-	else if (workload && !strncmp(workload, "oom-scan", 8))
-		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for the %ld mms of --scan-mms; raise it or give fewer --scan-mms",
-			 (unsigned long long)rl.rlim_cur / 1024, scan_mms);
-	else
-		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for %d threads; raise it or run fewer --threads",
-			 (unsigned long long)rl.rlim_cur / 1024, threads);
-}
-
 /* "cannot write DIR/NAME: reason" into @err. */
 static void cannot_write(char *err, size_t len, const struct rss_results *res, const char *name,
 			 int ret)
@@ -253,12 +227,21 @@ static int rep_start(const struct rss_run_opts *o, const struct rss_topo *topo,
 {
 	int ret = o->pace_fd > 0 ? pace_wait(o->pace_fd, err) : 0;
 	const char *failed = NULL;
+	double t0 = now_s();
 
-	/* --model-only: nothing is timed, so nothing to warm up for. */
-	if (!ret && !o->model_only && (rep == 1 || o->pace_fd > 0) &&
-	    (ret = warm_up(o, topo, pmu, cpus, err, ERRLEN, &failed)))
-		limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1], failed,
-			   o->params.scan_mms);
+	/*
+	 * --model-only: nothing is timed, so nothing to warm up for; nor in a
+	 * guest, whose timings describe no machine (a warm-up cell at 64 vCPUs
+	 * under TCG costs as much as a measured one).
+	 */
+	if (!ret && !o->model_only && strcmp(rss_topo_kind(topo), "guest") &&
+	    (rep == 1 || o->pace_fd > 0)) {
+		if ((ret = warm_up(o, topo, pmu, cpus, err, ERRLEN, &failed)))
+			rss_limit_hint(err, ERRLEN, ret, o->threads[o->nr_threads - 1], failed,
+				       o->params.scan_mms);
+		o->host_state->warm_up_s = (o->host_state->warm_up_s > 0 ?
+					    o->host_state->warm_up_s : 0) + now_s() - t0;
+	}
 	if (!ret && rss_interrupted)
 		ret = -EINTR;
 	return ret;
@@ -302,16 +285,18 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			.seed = o->seed + (unsigned)rep, .serialize = o->serialize,
 		};
 		char where[300];
+		double t0;
 
 		if (rep > 1 && !w && !s && !t && !m && (ret = rep_start(o, topo, pmu, cpus, rep, err)))
 			break;
+		t0 = now_s();
 		cell_name(end->last_cell, sizeof(end->last_cell), o, &cfg, rep);
 		ret = rss_topo_place(topo, o->placement, o->threads[t], cpus, err, ERRLEN);
 		/* --model-only: no timed pass; its row's columns say "not timed". */
 		if (o->model_only)
 			memset(&row->r, 0, sizeof(row->r));
 		else if (!ret && (ret = rss_cell_run(&cfg, &row->r, err, ERRLEN)))
-			limit_hint(err, ERRLEN, ret, cfg.nr_threads, cfg.workload->name,
+			rss_limit_hint(err, ERRLEN, ret, cfg.nr_threads, cfg.workload->name,
 				   o->params.scan_mms);
 		if (ret)
 			break;
@@ -335,6 +320,8 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 			break;
 		}
 		done++;
+		if (o->host_state->nr_cell_s < RSS_HOST_CELL_TIMES)
+			o->host_state->cell_s[o->host_state->nr_cell_s++] = now_s() - t0;
 		progress(&prog, o, row);
 		if (rss_interrupted)
 			ret = -EINTR;
@@ -492,7 +479,7 @@ static int run_plan(const struct rss_run_opts *plan)
 		if (ret != -EAGAIN)
 			rss_usage_error("--real-fork needs the fork server: %s", rss_forkd_status());
 		snprintf(err, sizeof(err), "--real-fork: %s", rss_forkd_status());
-		limit_hint(err, sizeof(err), ret, o.threads[o.nr_threads - 1], NULL, 0);
+		rss_limit_hint(err, sizeof(err), ret, o.threads[o.nr_threads - 1], NULL, 0);
 		fprintf(stderr, "rssbench: %s\n", err);
 		rss_topo_close(topo);
 		return 1;
@@ -506,6 +493,7 @@ static int run_plan(const struct rss_run_opts *plan)
 		rss_usage_error("%s", err);
 	/* After every input check: a bad input's error stays one line. */
 	rss_pmu_print_unavailable(&pmu, stderr);
+	host.setup_s = now_s() - started;
 
 	rss_catch_stop_signals(on_signal);
 	rss_catch_crash(rss_results_dir(res));

@@ -138,3 +138,29 @@ int rss_stack_limit_check(char *err, size_t errlen)
 		 RSS_MIN_STACK / 1024);
 	return -ENOMEM;
 }
+
+/*
+ * A cell that could not run: name the resource limit that is the likely
+ * cause, and what to do.  @workload is the cell's (NULL outside a cell):
+ * oom-scan's address space grows with --scan-mms (@scan_mms mms), not
+ * with the thread count.
+ */
+void rss_limit_hint(char *err, size_t len, int ret, int threads, const char *workload,
+		    long scan_mms)
+{
+	struct rlimit rl;
+	int res = ret == -EAGAIN ? RLIMIT_NPROC : ret == -ENOMEM ? RLIMIT_AS : -1;
+	size_t n = strlen(err);
+
+	if (res < 0 || getrlimit(res, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	if (res == RLIMIT_NPROC)
+		snprintf(err + n, len - n, ": the process limit (ulimit -u %llu) is too low for %d threads; raise it or run fewer --threads",
+			 (unsigned long long)rl.rlim_cur, threads);
+	else if (workload && !strncmp(workload, "oom-scan", 8))
+		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for the %ld mms of --scan-mms; raise it or give fewer --scan-mms",
+			 (unsigned long long)rl.rlim_cur / 1024, scan_mms);
+	else
+		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for %d threads; raise it or run fewer --threads",
+			 (unsigned long long)rl.rlim_cur / 1024, threads);
+}

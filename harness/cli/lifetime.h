@@ -33,4 +33,13 @@ void rss_die_with_parent(void);
  * limit forbids it. */
 int rss_stack_limit_check(char *err, size_t errlen);
 
+/*
+ * A cell that could not run (@ret -EAGAIN or -ENOMEM): the resource limit
+ * that is the likely cause, and what to do, appended to @err (@len bytes).
+ * @workload is the cell's (NULL outside a cell): oom-scan's address space
+ * grows with --scan-mms (@scan_mms mms), not with the @threads.
+ */
+void rss_limit_hint(char *err, size_t len, int ret, int threads, const char *workload,
+		    long scan_mms);
+
 #endif /* RSS_LIFETIME_H */

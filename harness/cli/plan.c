@@ -354,6 +354,31 @@ void rss_plan_argv(const struct rss_run_opts *p, struct rss_argv *out)
 		arg(&b, "--strict");
 }
 
+void rss_plan_guest_argv(const struct rss_run_opts *p, const struct rss_guest_opts *g,
+			 struct rss_argv *out)
+{
+	struct rss_run_opts run = *p, d;
+	struct rss_argv r;
+	struct argv_buf b = { out, 0 };
+
+	rss_plan_init(&d);
+	run.output = d.output;		/* run's default, not rendered: the guest picks it */
+	run.quiet = run.strict = 0;
+	rss_plan_argv(&run, &r);
+	*out = (struct rss_argv){ 0, NULL };
+	arg(&b, "guest");
+	arg(&b, "--kernel");
+	arg(&b, "%s", g->kernel);
+	arg(&b, "--cpus");
+	arg(&b, "%d", g->cpus);
+	arg(&b, "-o");
+	arg(&b, "%s", g->output);
+	arg(&b, "--");
+	for (int i = 1; i < r.argc; i++)
+		arg(&b, "%s", r.argv[i]);
+	rss_argv_free(&r);
+}
+
 void rss_argv_free(struct rss_argv *a)
 {
 	for (int i = 0; i < a->argc; i++)

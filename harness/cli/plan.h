@@ -90,4 +90,20 @@ struct rss_argv {
 void rss_plan_argv(const struct rss_run_opts *p, struct rss_argv *out);
 void rss_argv_free(struct rss_argv *a);
 
+/* Where `rssbench guest` boots a plan (doc/guest.md). */
+struct rss_guest_opts {
+	const char *kernel;	/* the bzImage */
+	int cpus;		/* vCPUs, 1 to 1024 */
+	const char *output;	/* where the guest's results directory goes */
+};
+
+/*
+ * @p booted in a guest: the arguments of `rssbench guest`, "guest" first,
+ * "--kernel K --cpus N -o DIR --", then rss_plan_argv(@p) without its "run"
+ * (the guest's init runs `rssbench run` with them).  @p's own output is
+ * not rendered: the guest chooses it.  Allocation failure is fatal.
+ */
+void rss_plan_guest_argv(const struct rss_run_opts *p, const struct rss_guest_opts *g,
+			 struct rss_argv *out);
+
 #endif /* RSS_PLAN_H */

@@ -266,6 +266,43 @@ static void plan_seed_error_thp(struct sc_plan *p, int quick)
 	note(p, "a real THP fault is add_mm_counter(+512) as do_huge_pmd_anonymous_page(): not split-rss's per-task cache; a per-CPU slot folds 512 >= its batch at once (the cell's notes say when THP was modelled)");
 }
 
+/*
+ * Each port against the kernel it ports: 6.1 (split-rss task caches) and
+ * 6.12 (percpu_counter with 6.11's cmpxchg fast path and 82241a83cd15's
+ * precise status, backported to 6.12.39: the percpu port), booted at 8, 64
+ * and 128 vCPUs (quick: 8).  In each guest native and the port run the same
+ * fault cells: one task per worker and no migration, so that each kernel
+ * thread (split-rss) or CPU (percpu_counter) is one port task or CPU
+ * (doc/schemes/native.md, "The kernel's adversary is its own threads");
+ * events per task, as the guest's clock is slow under TCG.
+ */
+static void plan_kernels(struct sc_plan *p, int quick)
+{
+	static const struct { const char *series, *port; } k[] = {
+		{ "6.1", "split-rss" }, { "6.12", "percpu" },
+	};
+	static const int cpus[] = { 8, 64, 128 };
+
+	for (int i = 0; i < 2; i++) {
+		for (int j = 0; j < (quick ? 1 : 3); j++) {
+			struct sc_run *r = new_run(p, cpus[j]);
+
+			r->guest_series = k[i].series;
+			r->guest_cpus = cpus[j];
+			rss_plan_schemes(&r->plan, "native");
+			rss_plan_schemes(&r->plan, k[i].port);
+			rss_plan_workloads(&r->plan, "fault");
+			rss_plan_threads(&r->plan, 0);
+			r->plan.events_per_task = RSS_KERNELS_EVENTS;
+			r->plan.reps = 1;
+			r->plan.events = "none";
+		}
+	}
+	note(p, "one guest per kernel and vCPU count (rssbench guest, TCG or KVM): cells.csv's kernel, vcpus and kernel_era columns say which; each guest's own directory is in guests/");
+	note(p, "fault workload, %d events per task, one task per worker, no migration: each real thread or CPU of the kernel is one of the port's; times are a guest's and describe no machine",
+	     RSS_KERNELS_EVENTS);
+}
+
 #define SCENARIO(n, s, f) static const struct rss_scenario sc_##f = { n, s, plan_##f }
 
 SCENARIO("seed-error", "5 tasks of one mm on 250 virtual CPUs, random and adversarial migration: settled and in-run error of every scheme beside its bound", seed_error);
@@ -277,10 +314,11 @@ SCENARIO("mmap", "this host's mmap+munmap cost per scheme and thread count", mma
 SCENARIO("update", "this host's counter-update cost per scheme and thread count", update);
 SCENARIO("oom-scan", "cheap versus precise RSS over 10 000 mms at 256 virtual CPUs", oom_scan);
 SCENARIO("seed-error-thp", "seed-error with THP faults: 64 events x 512 pages per task", seed_error_thp);
+SCENARIO("kernels", "qemu guests of 6.1 and 6.12 at 8, 64 and 128 vCPUs: native's error beside the port of its kernel's scheme", kernels);
 
 const struct rss_scenario *const rss_scenarios[] = {
 	&sc_seed_error, &sc_error_vs_cpus, &sc_memory, &sc_fork_exit, &sc_fault,
-	&sc_mmap, &sc_update, &sc_oom_scan, &sc_seed_error_thp, NULL,
+	&sc_mmap, &sc_update, &sc_oom_scan, &sc_seed_error_thp, &sc_kernels, NULL,
 };
 
 const struct rss_scenario *rss_scenario_find(const char *name)

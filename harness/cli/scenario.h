@@ -8,18 +8,30 @@
 #ifndef RSS_SCENARIO_H
 #define RSS_SCENARIO_H
 
+#include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 
 #include "plan.h"
 
 #define SC_MAX_RUNS	8	/* run plans in one scenario */
 #define SC_MAX_NOTES	8
+#define SC_EXTRA_LEN	160	/* a guest's kernel columns in a joined row */
+/* Events per task of the kernels scenario's guests. */
+#define RSS_KERNELS_EVENTS	2000
 
 /* One run of a scenario. */
 struct sc_run {
 	struct rss_run_opts plan;	/* its plan; output, quiet and strict are the scenario's */
 	int threads;		/* its one thread count when the plan has several runs */
 	char topology[64];	/* its virtual topology, plan.topology points here */
+	/*
+	 * A guest run (the kernels scenario, scenario_guest.c): the plan runs
+	 * inside `rssbench guest` on the newest installed image of this kernel
+	 * series ("6.1", "6.12") with @guest_cpus vCPUs.  NULL: on this host.
+	 */
+	const char *guest_series;
+	int guest_cpus;
 };
 
 /* What a scenario runs, full or --quick. */
@@ -69,5 +81,50 @@ int rss_cmd_scenario(int argc, char **argv);
  */
 int rss_scenario_plot(const char *dir, const char *name, int quiet, volatile sig_atomic_t *child,
 		      volatile sig_atomic_t *stop);
+
+/* --- what scenario_run.c shares with scenario_merge.c and scenario_guest.c --- */
+
+/* A guest's kernel in the joined view (doc/results-format.md, "Guests"). */
+struct sc_kernel {
+	char release[80];	/* uname -r inside, as a name: other bytes '_' */
+	int vcpus;
+	char era[40];		/* split-rss, percpu_counter, percpu_counter+precise_status, unknown */
+};
+
+/* A run's meta.json, or NULL. */
+json_t *rss_sc_load_meta(const char *dir);
+/*
+ * The @n kept runs in @dirs (dirs[i] is the plan's run @run_of[i]) joined
+ * into @to (scenario_merge.c): CSVs under one header (a guest's rows with
+ * its kernel, vcpus and kernel_era), the last run's footprint.csv and
+ * topology.xml, each run's topology and topologies.csv; the last run's
+ * meta.json with topologies[] and scenario_runs in *@meta.  0 or -errno
+ * with @err.
+ */
+int rss_sc_merge(const struct sc_plan *p, char dirs[][PATH_MAX], const int *run_of, int n,
+		 const char *to, json_t **meta, char *err, size_t errlen);
+/* fleet.csv in @to: every scheme's footprint at the plan's CPU counts and fleets. */
+int rss_sc_write_fleet(const struct sc_plan *p, const char *to);
+/* meta.json's capped_at schemes: "SCHEME: bound N pages" above the plan's cap_pages. */
+json_t *rss_sc_capped(const struct sc_plan *p, const char *dir);
+
+/*
+ * The newest image of kernel series @series ("6.1": 6.1.x, not 6.12) in
+ * $RSSBENCH_KERNELS, else ~/.cache/rssbench/kernels (scripts/install-deps
+ * --guest): its path in @buf, or -ENOENT with the reason in @why.
+ */
+int rss_sc_guest_image(const char *series, char *buf, size_t len, char *why, size_t whylen);
+/*
+ * Runs guest run @r: `rssbench guest` on its series' image (this binary,
+ * its argv rendered by rss_plan_guest_argv) into @sub, in a child that dies
+ * with this process (its pid in *@child while it runs).  Returns its exit
+ * status (2: no qemu, the guest failed), or -1 when no guest started (no
+ * image of the series: the reason in @why); the results directory it
+ * brought back in @dir ("" when none) and its last line on stderr in @why.
+ */
+int rss_sc_guest_run(const struct sc_run *r, const char *sub, int quiet, char *dir, size_t len,
+		     char *why, size_t whylen, volatile sig_atomic_t *child);
+/* @dir's kernel identity (meta.json's kernel.release, guest.vcpus; native's era). */
+int rss_sc_guest_identity(const char *dir, const struct sc_run *r, struct sc_kernel *k);
 
 #endif /* RSS_SCENARIO_H */

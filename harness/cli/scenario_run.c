@@ -1,12 +1,13 @@
 /*
  * scenario_run.c - `rssbench run --scenario NAME`: runs the scenario's
  * plans (scenario.c) one after another, each in a child process
- * (rss_plan_run) into its own hidden staging directory, and keeps them as one ordinary results
- * directory <output>/<host>-<stamp>-<NAME>: the CSVs of several runs (one
- * per topology) joined under one header, each run's topology in
- * topology-<threads>.xml and topologies.csv, meta.json's "scenario",
- * "quick" and "scenario_notes" added, fleet.csv where the scenario has one;
- * then its report.md and plots, as `rssbench plot DIR` draws them.
+ * (rss_plan_run, or `rssbench guest` for a guest run: scenario_guest.c)
+ * into its own hidden staging directory, and keeps them as one ordinary
+ * results directory <output>/<host>-<stamp>-<NAME> (joined by
+ * scenario_merge.c), meta.json's "scenario", "quick" and "scenario_notes"
+ * added, fleet.csv where the scenario has one, each guest's own directory
+ * in guests/ and meta.json's "kernels"; then its report.md and plots, as
+ * `rssbench plot DIR` draws them.
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -39,10 +41,6 @@ static const char scenario_usage[] =
 "      --no-plots    no report.md and plots/ ('rssbench plot DIR' draws them later)\n";
 
 /* The CSVs of several runs joined under one header. */
-static const char *const joined[] = {
-	"cells.csv", "summary.csv", "workers.csv", "errtrace.csv", "model.csv",
-};
-
 struct sc_opts {
 	const char *name, *output;
 	int quick, quiet, strict, no_plots;
@@ -116,255 +114,96 @@ static void list(void)
 		printf("%-16s %s\n", rss_scenarios[i]->name, rss_scenarios[i]->summary);
 }
 
-static int copy_file(const char *from, const char *to)
-{
-	FILE *in = fopen(from, "r"), *out;
-	char buf[65536];
-	size_t n;
-	int ret = 0;
+/*
+ * The guest runs (kernels scenario), in the plan's order: each run's
+ * outcome, what rss_sc_guest_run told, and its own directory once kept.
+ */
+static struct sc_guest {
+	int run, rc;		/* rc -1: not started (no image) */
+	char why[320], sub[PATH_MAX], dir[PATH_MAX], kept[PATH_MAX];
+} guests[SC_MAX_RUNS];
+static int nr_guests;
+/* dirs[i] is the plan's run run_of[i] (a guest that brought nothing back has none). */
+static int run_of[SC_MAX_RUNS];
+/* <host>-<stamp> of a guest scenario's directory (the guests' are "guest-..."). */
+static char host_base[160];
 
-	if (!in)
-		return errno == ENOENT ? 0 : -errno;
-	out = fopen(to, "w");
-	if (!out) {
-		ret = -errno;
-		fclose(in);
-		return ret;
+/*
+ * meta.json's "kernels": each guest run's series, vCPUs and result ("ok",
+ * "failed": its exit status and why, "not run": why), its directory in
+ * guests/ (the guest's own results or its .failed console) and the kernel
+ * identity its rows carry.
+ */
+static json_t *kernels_meta(const struct sc_plan *p, const char *work)
+{
+	char path[PATH_MAX * 2 + 8];
+	json_t *a = json_array();
+
+	for (int i = 0; i < nr_guests; i++) {
+		const struct sc_guest *g = &guests[i];
+		const struct sc_run *r = &p->runs[g->run];
+		json_t *e = json_pack("{s:s, s:i}", "series", r->guest_series, "vcpus", r->guest_cpus);
+		struct sc_kernel k;
+
+		json_object_set_new(e, "result", json_string(g->dir[0] ? (g->rc <= 1 ? "ok" : "failed") :
+					g->rc < 0 ? "not run" : "failed"));
+		json_object_set_new(e, "exit", json_integer(g->rc < 0 ? 2 : g->rc));
+		if (g->why[0] && !(g->dir[0] && g->rc <= 1))
+			json_object_set_new(e, "why", json_string(g->why));
+		if (g->kept[0])
+			json_object_set_new(e, "dir", json_string(g->kept));
+		snprintf(path, sizeof(path), "%s/%s", work, g->kept);
+		if (g->dir[0] && g->kept[0] && !rss_sc_guest_identity(path, r, &k)) {
+			json_object_set_new(e, "kernel", json_string(k.release));
+			json_object_set_new(e, "kernel_era", json_string(k.era));
+		}
+		json_array_append_new(a, e);
 	}
-	while ((n = fread(buf, 1, sizeof(buf), in)))
-		if (fwrite(buf, 1, n, out) != n)
-			ret = -EIO;
-	fclose(in);
-	return fclose(out) || ret ? -EIO : 0;
+	return a;
 }
 
 /*
- * @name of each of the @n directories joined into @to: the first's header,
- * every one's rows in order.  Headers must agree (the runs of one scenario
- * share their columns); 0 or -errno with @err.
+ * Each guest's own directory (results, or the console of a failed one)
+ * moved into @work/guests/, named as the guest named it.
  */
-static int join_csv(char dirs[][PATH_MAX], int n, const char *to, const char *name,
-		    char *err, size_t errlen)
+static int keep_guests(const char *work)
 {
-	char path[PATH_MAX + 64], *first = NULL, *line = NULL;
-	size_t cap = 0;
-	FILE *out = NULL;
+	char to[2 * PATH_MAX + 16], from[PATH_MAX];
 	int ret = 0;
 
-	for (int i = 0; i < n && !ret; i++) {
-		FILE *in;
-
-		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
-		if (!(in = fopen(path, "r")))
-			continue;
-		if (getline(&line, &cap, in) < 0) {
-			fclose(in);
-			continue;
-		}
-		if (!first) {
-			first = strdup(line);
-			snprintf(path, sizeof(path), "%s/%s", to, name);
-			if (!first || !(out = fopen(path, "w")) || fputs(line, out) < 0)
-				ret = -errno ? -errno : -EIO;
-		} else if (strcmp(first, line)) {
-			snprintf(err, errlen, "%s: the scenario's runs wrote different columns", name);
-			ret = -EINVAL;
-		}
-		while (!ret && getline(&line, &cap, in) >= 0)
-			if (fputs(line, out) < 0)
-				ret = -EIO;
-		fclose(in);
-	}
-	if (out && fclose(out) && !ret)
-		ret = -EIO;
-	if (ret && !err[0])
-		snprintf(err, errlen, "cannot write %s: %s", name, strerror(-ret));
-	free(first);
-	free(line);
-	return ret;
-}
-
-/* A run's meta.json, or NULL. */
-static json_t *load_meta(const char *dir)
-{
-	char path[PATH_MAX + 16];
-
-	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	return json_load_file(path, 0, NULL);
-}
-
-/*
- * Several runs into @to: CSVs joined, the last run's footprint.csv and
- * topology.xml (the largest machine), each run's topology as
- * topology-<threads>.xml and a row of topologies.csv; meta.json's matrix
- * lists every run's thread count.  The merged meta.json goes to @meta.
- */
-static int merge(const struct sc_plan *p, char dirs[][PATH_MAX], int n, const char *to,
-		 json_t **meta, char *err, size_t errlen)
-{
-	char from[PATH_MAX + 64], path[PATH_MAX + 64];
-	json_t *threads = json_array(), *topos = json_array(), *cmds = json_array();
-	FILE *t;
-	int ret = 0;
-
-	for (size_t i = 0; i < sizeof(joined) / sizeof(joined[0]) && !ret; i++)
-		ret = join_csv(dirs, n, to, joined[i], err, errlen);
-	for (int i = 0; i < 2 && !ret; i++) {
-		const char *name = i ? "topology.xml" : "footprint.csv";
-
-		snprintf(from, sizeof(from), "%s/%s", dirs[n - 1], name);
-		snprintf(path, sizeof(path), "%s/%s", to, name);
-		ret = copy_file(from, path);
-	}
-	snprintf(path, sizeof(path), "%s/topologies.csv", to);
-	if (!ret && !(t = fopen(path, "w")))
-		ret = -errno;
-	if (ret) {
-		if (!err[0])
-			snprintf(err, errlen, "cannot write the scenario's files: %s", strerror(-ret));
-		return ret;
-	}
-	fputs("threads,spec,kind,pus,numa_nodes,file\n", t);
-	*meta = NULL;
-	for (int i = 0; i < p->nr_runs; i++)
-		json_array_append_new(threads, json_integer(p->runs[i].threads));
-	for (int i = 0; i < n && !ret; i++) {
-		json_t *m = load_meta(dirs[i]), *topo = json_object_get(m, "topology");
-		int th = p->runs[i].threads;
-
-		snprintf(from, sizeof(from), "%s/topology.xml", dirs[i]);
-		snprintf(path, sizeof(path), "%s/topology-%d.xml", to, th);
-		if (!m || !topo) {
-			snprintf(err, errlen, "%s/meta.json: unreadable after the run", dirs[i]);
-			ret = -EINVAL;
-		} else if ((ret = copy_file(from, path)) == 0) {
-			fprintf(t, "%d", th);
-			rss_csv_sep_field(t, json_string_value(json_object_get(topo, "spec")));
-			rss_csv_sep_field(t, json_string_value(json_object_get(topo, "kind")));
-			fprintf(t, ",%lld,%lld,topology-%d.xml\n",
-				json_integer_value(json_object_get(topo, "pus")),
-				json_integer_value(json_object_get(topo, "numa_nodes")), th);
-			/* A copy: the last run's matrix becomes the scenario's below. */
-			json_array_append_new(topos, json_pack("{s:i, s:s#, s:O, s:o}", "threads", th,
-				"file", path + strlen(to) + 1, strlen(path + strlen(to) + 1), "topology", topo,
-				"matrix", json_deep_copy(json_object_get(m, "matrix"))));
-			json_array_append(cmds, json_object_get(m, "command_line"));
-		}
-		if (i < n - 1 || ret)
-			json_decref(m);
-		else
-			*meta = m;
-	}
-	if (fclose(t) && !ret)
-		ret = -EIO;
-	if (!ret) {
-		/*
-		 * Each topology has its own migration K (batch - 1): the matrix
-		 * lists every run's threads and no migration, so readers check no
-		 * (threads, migration) product; topologies[].matrix has each run's.
-		 */
-		json_object_set(json_object_get(*meta, "matrix"), "threads", threads);
-		json_object_del(json_object_get(*meta, "matrix"), "migration");
-		json_object_set(*meta, "topologies", topos);
-		json_object_set(*meta, "scenario_runs", cmds);
-		json_object_set_new(json_object_get(*meta, "files"), "topologies",
-				    json_string("topologies.csv"));
-	}
-	json_decref(threads);
-	json_decref(topos);
-	json_decref(cmds);
-	if (ret && !err[0])
-		snprintf(err, errlen, "cannot write the scenario's topologies: %s", strerror(-ret));
-	return ret;
-}
-
-/* fleet.csv: every scheme's footprint formulas at the plan's CPU counts, for each fleet. */
-static int write_fleet(const struct sc_plan *p, const char *to)
-{
-	const struct scheme_ops *schemes[64];
-	char path[PATH_MAX + 16], *buf = NULL;
-	size_t len = 0;
-	int n = 0, ret = 0;
-	FILE *f;
-
-	for (; rss_schemes[n] && n < 64; n++)
-		schemes[n] = rss_schemes[n];
-	snprintf(path, sizeof(path), "%s/fleet.csv", to);
-	if (!(f = fopen(path, "w")))
+	if (!nr_guests)
+		return 0;
+	snprintf(to, sizeof(to), "%s/guests", work);
+	if (mkdir(to, 0777))
 		return -errno;
-	for (int i = 0; i < p->nr_fleets; i++) {
-		FILE *m = open_memstream(&buf, &len);
+	for (int i = 0; i < nr_guests && !ret; i++) {
+		struct sc_guest *g = &guests[i];
+		const char *src = g->dir[0] ? g->dir : NULL, *base;
 
-		if (!m)
-			rss_die(ENOMEM, "fleet.csv");
-		rss_csv_footprint(m, schemes, n, p->fleet_cpus, p->nr_fleet_cpus, p->fleet_nodes, 0,
-				  p->fleets[i], NULL);
-		fclose(m);
-		/* One header: the second fleet's rows follow the first's. */
-		fputs(i ? strchr(buf, '\n') + 1 : buf, f);
-		free(buf);
-		buf = NULL;
-	}
-	if (fclose(f))
-		ret = -EIO;
-	return ret;
-}
-
-/*
- * meta.json's "capped_at": the schemes whose bound (the larger of under and
- * over, cells.csv) exceeds the plan's cap_pages, each "SCHEME: bound N pages",
- * computed from the run's own rows.
- */
-static json_t *capped(const struct sc_plan *p, const char *dir)
-{
-	char path[PATH_MAX + 16], *line = NULL, seen[2048] = ",";
-	int cs = -1, cu = -1, co = -1;
-	json_t *out = json_array();
-	size_t cap = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/cells.csv", dir);
-	if (!(f = fopen(path, "r")))
-		return out;
-	for (int row = 0; getline(&line, &cap, f) >= 0; row++) {
-		char *v[256], *scheme = NULL;	/* cells.csv has about 40 columns */
-		long b = -1;
-		int nr;
-
-		line[strcspn(line, "\r\n")] = 0;
-		nr = rss_csv_split(line, v, 256);
-		for (int c = 0; c < nr && c < 256; c++) {
-			if (!row) {
-				cs = strcmp(v[c], "scheme") ? cs : c;
-				cu = strcmp(v[c], "bound_under") ? cu : c;
-				co = strcmp(v[c], "bound_over") ? co : c;
-			} else if (c == cs) {
-				scheme = v[c];
-			} else if ((c == cu || c == co) && strcmp(v[c], "NA") && atol(v[c]) > b) {
-				b = atol(v[c]);
-			}
-		}
-		if (row && scheme && b > p->cap_pages) {
-			char key[80], item[160];
-
-			snprintf(key, sizeof(key), ",%s,", scheme);
-			if (strstr(seen, key))
+		if (!src) {
+			/* A failed guest's console: <sub>/guest-STAMP.failed. */
+			if (g->rc < 0 || rss_find_result(g->sub, from, sizeof(from)))
 				continue;
-			snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen), "%s,", scheme);
-			snprintf(item, sizeof(item), "%s: bound %ld pages", scheme, b);
-			json_array_append_new(out, json_string(item));
+			src = from;
 		}
+		base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+		snprintf(to, sizeof(to), "%.*s/guests/%.255s", PATH_MAX, work, base);
+		/* Joined already: the guest's directory itself moves. */
+		if (strlen(base) + 8 >= sizeof(g->kept))
+			ret = -ENAMETOOLONG;
+		else if (rename(src, to))
+			ret = -errno;
+		else
+			snprintf(g->kept, sizeof(g->kept), "guests/%.*s", (int)(sizeof(g->kept) - 8), base);
 	}
-	free(line);
-	fclose(f);
-	return out;
+	return ret;
 }
 
 /* meta.json of the kept directory @dir: the scenario's keys added. */
 static int patch_meta(json_t *meta, const struct sc_plan *p, const struct sc_opts *o,
 		      const char *dir)
 {
-	char path[PATH_MAX + 16];
+	char path[PATH_MAX + 64];
 	json_t *notes = json_array();
 	int ret;
 
@@ -375,10 +214,12 @@ static int patch_meta(json_t *meta, const struct sc_plan *p, const struct sc_opt
 	json_object_set_new(meta, "scenario_notes", notes);
 	if (p->cap_pages) {
 		json_object_set_new(meta, "capped_at", json_pack("{s:s, s:I, s:o}", "rss", p->cap_label,
-				    "pages", (json_int_t)p->cap_pages, "schemes", capped(p, dir)));
+				    "pages", (json_int_t)p->cap_pages, "schemes", rss_sc_capped(p, dir)));
 	}
 	if (p->nr_fleets)
 		json_object_set_new(json_object_get(meta, "files"), "fleet", json_string("fleet.csv"));
+	if (nr_guests)
+		json_object_set_new(meta, "kernels", kernels_meta(p, dir));
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	ret = json_dump_file(meta, path, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
 	return ret;
@@ -406,20 +247,23 @@ static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PA
 	json_t *meta = NULL;
 	int ret = 0;
 
-	snprintf(base, sizeof(base), "%s", name);
+	snprintf(base, sizeof(base), "%s", host_base[0] ? host_base : name);
 	if (strlen(base) > 8 && !strcmp(base + strlen(base) - 8, "-partial"))
 		base[strlen(base) - 8] = 0;
 	snprintf(final, sizeof(final), "%s/%s-%s%s", o->output, base, o->name,
 		 partial ? "-partial" : "");
 	if (p->nr_runs == 1) {
 		snprintf(work, sizeof(work), "%s", dirs[0]);
-		if (!(meta = load_meta(work)))
-			snprintf(err, sizeof(err), "%s/meta.json: unreadable after the run", work);
+		if (!(meta = rss_sc_load_meta(work)))
+			snprintf(err, sizeof(err), "%.300s/meta.json: unreadable after the run", work);
 		ret = meta ? 0 : -EINVAL;
 	} else {
 		snprintf(work, sizeof(work), "%s/merged", staging);
-		ret = mkdir(work, 0777) ? -errno : merge(p, dirs, n, work, &meta, err, sizeof(err));
+		ret = mkdir(work, 0777) ? -errno : rss_sc_merge(p, dirs, run_of, n, work, &meta, err,
+								  sizeof(err));
 	}
+	if (!ret && (ret = keep_guests(work)))
+		snprintf(err, sizeof(err), "cannot keep the guests' directories: %s", strerror(-ret));
 	/* Stopped between runs or in one: the kept directory says so. */
 	if (!ret && partial) {
 		char at[64];
@@ -429,7 +273,7 @@ static int keep(const struct sc_plan *p, const struct sc_opts *o, char dirs[][PA
 		if (!json_is_string(json_object_get(meta, "last_cell")))
 			json_object_set_new(meta, "last_cell", json_string(at));
 	}
-	if (!ret && p->nr_fleets && (ret = write_fleet(p, work)))
+	if (!ret && p->nr_fleets && (ret = rss_sc_write_fleet(p, work)))
 		snprintf(err, sizeof(err), "cannot write fleet.csv: %s", strerror(-ret));
 	if (!ret && (ret = patch_meta(meta, p, o, work)))
 		snprintf(err, sizeof(err), "cannot write meta.json: %s", strerror(-ret));
@@ -503,6 +347,56 @@ static int run_child(const struct sc_run *r, const char *dir, const struct sc_op
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+static int is_partial(const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return n > 8 && !strcmp(dir + n - 8, "-partial");
+}
+
+/* "<host>-<YYYYmmdd-HHMMSS>" now, as rundir.c names a run. */
+static void host_stamp(char *buf, size_t len)
+{
+	char host[64] = "", stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gethostname(host, sizeof(host) - 1);
+	for (char *p = host; *p; p++)
+		if (*p == '/' || *p == ' ')
+			*p = '_';
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	snprintf(buf, len, "%s-%s", host, stamp);
+}
+
+/*
+ * Guest run @i of @p into @sub (rss_sc_guest_run), recorded for meta.json's
+ * kernels: its exit status (0 or 1, 128+sig) with its results directory in
+ * @dir, or -1 when it brought none back (no image, no qemu, the guest
+ * failed: the scenario goes on, and the claims say why it was not measured).
+ */
+static int guest_run(const struct sc_plan *p, int i, const char *sub, const struct sc_opts *o,
+		     char *dir)
+{
+	struct sc_guest *g = &guests[nr_guests++];
+	int st;
+
+	*g = (struct sc_guest){ .run = i };
+	snprintf(g->sub, sizeof(g->sub), "%s", sub);
+	st = rss_sc_guest_run(&p->runs[i], sub, o->quiet, g->dir, sizeof(g->dir), g->why,
+			      sizeof(g->why), &child_pid);
+	g->rc = st;
+	if (st > 128)
+		return st;
+	if (!g->dir[0] || st > 1) {
+		g->dir[0] = '\0';
+		return -1;
+	}
+	snprintf(dir, PATH_MAX, "%s", g->dir);
+	return st;
+}
+
 int rss_cmd_scenario(int argc, char **argv)
 {
 	struct sc_opts o = { .output = "results" };
@@ -533,6 +427,8 @@ int rss_cmd_scenario(int argc, char **argv)
 		rss_usage_error("cannot write in the output directory \"%s\": %s; give a writable --output",
 				o.output, strlen(o.output) > PATH_MAX - 300 ? "path too long" : strerror(errno));
 	rss_scenario_plan(s, o.quick, &plan);
+	if (plan.runs[0].guest_series)
+		host_stamp(host_base, sizeof(host_base));
 	dirs = calloc(SC_MAX_RUNS, PATH_MAX);
 	if (!dirs)
 		rss_die(ENOMEM, "scenario");
@@ -548,16 +444,34 @@ int rss_cmd_scenario(int argc, char **argv)
 			fprintf(stderr, "rssbench: scenario %s%s: run %d of %d\n", o.name,
 				o.quick ? " (quick)" : "", i + 1, plan.nr_runs);
 		orphan.n = n;
+		if (plan.runs[i].guest_series) {
+			st = guest_run(&plan, i, sub, &o, dirs[n]);
+			if (st >= 0)
+				run_of[n++] = i;
+			rc = worst(rc, st < 0 ? 1 : st);
+			if (stop_sig || st > 128) {
+				partial = 1;
+				break;
+			}
+			partial |= st >= 0 && is_partial(dirs[n - 1]);
+			continue;
+		}
 		st = run_child(&plan.runs[i], sub, &o);
 		rc = worst(rc, st < 0 ? 1 : st);
 		if (rss_find_result(sub, dirs[n], PATH_MAX) == 0)
-			n++;
+			run_of[n++] = i;
 		/* A run that stopped (signal, bad input, resource limit) ends the scenario. */
-		if (st < 0 || st > 1 || n < i + 1) {
+		if (st < 0 || st > 1 || !n || run_of[n - 1] != i) {
 			partial = 1;
 			break;
 		}
-		partial |= strlen(dirs[n - 1]) > 8 && !strcmp(dirs[n - 1] + strlen(dirs[n - 1]) - 8, "-partial");
+		partial |= is_partial(dirs[n - 1]);
+	}
+	if (!n && nr_guests && !stop_sig) {
+		rss_rm_tree(staging);
+		rss_usage_error("scenario %s: no guest brought results back (%s at %d vCPUs: %s); nothing was written",
+				o.name, plan.runs[guests[0].run].guest_series,
+				plan.runs[guests[0].run].guest_cpus, guests[0].why);
 	}
 	if (stop_sig && rc <= 128)
 		rc = 128 + stop_sig;

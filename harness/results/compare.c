@@ -140,6 +140,7 @@ static int group(struct side *sd, const struct rss_resdir *d)
 {
 	int cw = rss_resdir_col(d, "workload"), cs = rss_resdir_col(d, "scheme");
 	int cp = rss_resdir_col(d, "placement"), cm = rss_resdir_col(d, "migration");
+	int ck = rss_resdir_col(d, "kernel");
 	struct cell *keys = calloc((size_t)d->nr_rows, sizeof(*keys));
 	int *order = calloc((size_t)d->nr_rows, sizeof(int)), *cell_of = NULL, ret = -ENOMEM;
 
@@ -154,7 +155,7 @@ static int group(struct side *sd, const struct rss_resdir *d)
 		keys[r] = (struct cell){ .key = {
 			.workload = rss_resdir_val(d, r, cw), .scheme = rss_resdir_val(d, r, cs),
 			.placement = rss_resdir_val(d, r, cp), .migration = rss_resdir_val(d, r, cm),
-			.threads = d->threads[r],
+			.threads = d->threads[r], .kernel = rss_resdir_val(d, r, ck),
 		} };
 		order[r] = r;
 	}

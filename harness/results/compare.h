@@ -42,6 +42,7 @@ struct rss_cmp_opts {
 struct rss_cmp_row {
 	const char *workload, *scheme, *placement, *migration;
 	int threads_a, threads_b;
+	const char *kernel;	/* a guest's release (kernels scenario), else "" */
 	const char *level;	/* "" when the topologies match, else "core", "node/machine" */
 	const char *metric;	/* a fixed name, or a column name of either side */
 	enum rss_mclass cls;

@@ -243,6 +243,7 @@ void rss_cmp_judge(struct rss_cmp *c, const struct side *a, const struct cell *c
 		.workload = ca->key.workload, .scheme = ca->key.scheme,
 		.placement = ca->key.placement, .migration = ca->key.migration,
 		.threads_a = ca->key.threads, .threads_b = cb->key.threads,
+		.kernel = ca->key.kernel ? ca->key.kernel : "",
 		.cls = m->cls, .higher_better = m->higher_better, .n_a = ca->n, .n_b = cb->n,
 		.med_a = NAN, .med_b = NAN, .ratio = NAN, .lo = NAN, .hi = NAN, .p = NAN,
 		.gate = RSS_GATE_NONE, .verdict = "", .why = "", .level = level,

@@ -128,6 +128,24 @@ static json_t *host_state(const struct rss_host_state *h)
 		"cflags", RSS_CFLAGS);
 }
 
+/* meta.json "phases": where the run's wall time went (hostinfo.h). */
+static json_t *phases(const struct rss_host_state *h)
+{
+	json_t *cells = json_array();
+	double sum = 0;
+
+	if (!h)
+		return json_null();
+	for (int i = 0; i < h->nr_cell_s; i++) {
+		json_array_append_new(cells, json_real(h->cell_s[i]));
+		sum += h->cell_s[i];
+	}
+	return json_pack("{s:o, s:o, s:f, s:o}",
+		"setup_s", h->setup_s < 0 ? json_null() : json_real(h->setup_s),
+		"warm_up_s", h->warm_up_s < 0 ? json_null() : json_real(h->warm_up_s),
+		"cells_s", sum, "cell_s", cells);
+}
+
 /* The kernel's three CPU sets: counts and lists ("0-15"). */
 static json_t *cpus(const struct machine *m)
 {
@@ -240,6 +258,7 @@ int rss_meta_write(struct rss_results *res, const struct rss_run_opts *o,
 	if (o->model_only)
 		json_object_set_new(meta, "model_only", json_true());
 	json_object_set_new(meta, "host_state", host_state(o->host_state));
+	json_object_set_new(meta, "phases", phases(o->host_state));
 	json_object_set_new(meta, "guest", guest());
 	if (run_id())
 		json_object_set_new(meta, "run_id", json_string(run_id()));

@@ -39,14 +39,15 @@ static const struct col cells_cols[] = {
 	KEY(1), { "rep", NUM, 1 }, { "topology_kind", NAME, 1 }, { "window_s", NUM, 1 },
 	{ "bound_under", NUM, 1 }, { "tasks_per_mm", NUM, 1 }, { "cycles_per_op", NUM, 0 },
 	{ "ns_per_op", NUM, 0 }, { "bytes_per_mm", NUM, 0 }, { "pcpu_bytes_per_mm", NUM, 0 },
-	{ "cpus", NUM, 0 }, { "notes", TEXT, 0 }, { NULL, 0, 0 },
+	{ "cpus", NUM, 0 }, { "tasks", NUM, 0 }, { "kernel", NAME, 0 }, { "vcpus", NUM, 0 },
+	{ "kernel_era", NAME, 0 }, { "notes", TEXT, 0 }, { NULL, 0, 0 },
 };
 static const struct col summary_cols[] = {
 	KEY(0), { "reps", NUM, 1 }, { "cycles_per_op_median", NUM, 1 },
 	{ "cycles_per_op_min", NUM, 1 }, { "cycles_per_op_max", NUM, 1 }, { "err_max", NUM, 1 },
 	{ "settled_err_max", NUM, 1 }, { "bound_under", NUM, 1 }, { "bytes_per_mm", NUM, 1 },
 	{ "verify", TEXT, 1 }, { "cycles_spread", NUM, 0 }, { "noisy", NUM, 0 },
-	{ "notes", TEXT, 0 }, { NULL, 0, 0 },
+	{ "kernel", NAME, 0 }, { "vcpus", NUM, 0 }, { "notes", TEXT, 0 }, { NULL, 0, 0 },
 };
 static const struct col errtrace_cols[] = {
 	KEY(0), { "rep", NUM, 1 }, { "t_s", NUM, 1 }, { "max_err", NUM, 1 }, { NULL, 0, 0 },
@@ -431,6 +432,38 @@ static void put_esc(struct meta_out *m, const char *key, enum rss_esc_target t, 
 	free(e);
 }
 
+/*
+ * The kernels scenario's guests (meta.json kernels[]): "kernel_guest_N=
+ * SERIES:VCPUS:RESULT" (checked names and numbers; "not run" as not-run)
+ * and "kernel_guest_why_N=" its reason, Markdown-escaped.
+ */
+static void put_guests(struct meta_out *m, json_t *meta)
+{
+	json_t *kl = at(meta, "kernels"), *e, *why;
+	size_t i;
+
+	if (kl && !json_is_array(kl))
+		wrong(m, "kernels", "a list");
+	json_array_foreach(kl, i, e) {
+		const char *series = json_string_value(json_object_get(e, "series"));
+		const char *res = json_string_value(json_object_get(e, "result"));
+		char key[48];
+		long long vcpus;
+
+		why = json_object_get(e, "why");
+		if (whole(m, e, "vcpus", &vcpus) || !series || !rss_name_ok(series, 0) || !res ||
+		    (strcmp(res, "ok") && strcmp(res, "failed") && strcmp(res, "not run")) ||
+		    (why && !json_is_string(why))) {
+			wrong(m, "kernels[]", "a list of {series, vcpus, result, why}");
+			break;
+		}
+		fprintf(m->f, "kernel_guest_%zu=%s:%lld:%s\n", i, series, vcpus,
+			strcmp(res, "not run") ? res : "not-run");
+		snprintf(key, sizeof(key), "kernel_guest_why_%zu", i);
+		put_esc(m, key, RSS_ESC_MARKDOWN, json_string_value(why));
+	}
+}
+
 /* The directory's own name, as basename(1) gives it, allocated. */
 static char *base_name(const char *path)
 {
@@ -490,6 +523,7 @@ static int export_meta(const struct rss_resdir *d, const char *name, int outfd, 
 	put_text(&m, meta, "scenario", "scenario", -1);
 	put_bool(&m, meta, "quick", "quick");
 	put_topologies(&m, meta);
+	put_guests(&m, meta);
 	if (m.ret) {
 		fclose(m.f);
 		return m.ret;

@@ -27,7 +27,7 @@ static const char *const numeric_cols[] = {
 	"threads", "rep", "tasks", "tasks_per_mm", "mms", "ops", "window_s",
 	"cycles_per_op", "ns_per_op", "ops_per_sec", "err_max", "err_p99", "err_samples",
 	"settled_err", "precise_err", "bound_under", "bound_over", "bytes_per_mm",
-	"pcpu_bytes_per_mm", "switches", "migrations", "failures",
+	"pcpu_bytes_per_mm", "switches", "migrations", "failures", "vcpus",
 };
 
 int rss_resdir_numeric(const char *name)
@@ -226,7 +226,8 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 			  !strcmp(d->cols[c], "verify") ? COL_VERIFY :
 			  !strcmp(d->cols[c], "placement") ? COL_PLACE :
 			  !strcmp(d->cols[c], "workload") || !strcmp(d->cols[c], "scheme") ||
-			  !strcmp(d->cols[c], "migration") ? COL_NAME : COL_OTHER;
+			  !strcmp(d->cols[c], "migration") || !strcmp(d->cols[c], "kernel") ||
+			  !strcmp(d->cols[c], "kernel_era") ? COL_NAME : COL_OTHER;
 	for (int r = 0; r < d->nr_rows && !ret; r++) {
 		char **vals = &d->vals[(size_t)r * (size_t)d->nr_cols];
 		int n = split(p, vals, d->nr_cols, &p);

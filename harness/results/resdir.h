@@ -25,6 +25,9 @@
 struct rss_cell_key {
 	const char *workload, *scheme, *placement, *migration;
 	int threads;
+	/* cells.csv's kernel: a guest's release in a kernels scenario's joined
+	 * view (doc/results-format.md), "" in every other directory. */
+	const char *kernel;
 };
 
 /* rss_resdir_load's flags. */
@@ -42,6 +45,7 @@ struct rss_resdir_matrix {
 	int *threads;		/* sorted, unique */
 	const char *placement;
 	long reps;
+	const char *kernel;	/* a guest run's (topologies[].kernel), or NULL: any */
 };
 
 struct rss_resdir {

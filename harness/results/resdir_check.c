@@ -26,6 +26,7 @@ static void key_of(const struct rss_resdir *d, int r, struct key *k, const int *
 	k->cell.placement = rss_resdir_val(d, r, col[2]);
 	k->cell.migration = rss_resdir_val(d, r, col[3]);
 	k->cell.threads = d->threads[r];
+	k->cell.kernel = rss_resdir_val(d, r, col[4]);
 	k->rep = d->rep[r];
 }
 
@@ -39,7 +40,9 @@ int rss_cell_key_cmp(const struct rss_cell_key *a, const struct rss_cell_key *b)
 		c = strcmp(a->placement, b->placement);
 	if (!c)
 		c = strcmp(a->migration, b->migration);
-	return c ? c : (a->threads > b->threads) - (a->threads < b->threads);
+	if (!c)
+		c = (a->threads > b->threads) - (a->threads < b->threads);
+	return c ? c : strcmp(a->kernel ? a->kernel : "", b->kernel ? b->kernel : "");
 }
 
 static int cmp_key(const struct key *a, const struct key *b)
@@ -51,7 +54,7 @@ static int cmp_key(const struct key *a, const struct key *b)
 
 struct sort_arg {
 	const struct rss_resdir *d;
-	int col[4];
+	int col[5];		/* workload, scheme, placement, migration, kernel (-1: none) */
 };
 
 static int cmp_rows(const void *a, const void *b, void *arg)
@@ -68,13 +71,14 @@ static int cmp_rows(const void *a, const void *b, void *arg)
 
 static void key_str(char *buf, size_t len, const struct key *k)
 {
-	char w[64], s[64], p[64], m[64];
+	char w[64], s[64], p[64], m[64], kl[96];
 
-	snprintf(buf, len, "%s/%s threads=%d %s %s rep %d",
+	snprintf(buf, len, "%s/%s threads=%d %s %s rep %d%s%s",
 		 rss_escape_str(w, sizeof(w), k->cell.workload),
 		 rss_escape_str(s, sizeof(s), k->cell.scheme), k->cell.threads,
 		 rss_escape_str(p, sizeof(p), k->cell.placement),
-		 rss_escape_str(m, sizeof(m), k->cell.migration), k->rep);
+		 rss_escape_str(m, sizeof(m), k->cell.migration), k->rep,
+		 k->cell.kernel[0] ? " kernel " : "", rss_escape_str(kl, sizeof(kl), k->cell.kernel));
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -108,6 +112,8 @@ static const char *outside(const struct rss_resdir_matrix *m, const struct key *
 		return "placement";
 	if (!in_names(m->migration, m->nr_migration, k->cell.migration))
 		return "migration";
+	if (m->kernel && strcmp(k->cell.kernel, m->kernel))
+		return "kernel";
 	return k->rep > m->reps ? "rep" : NULL;
 }
 
@@ -130,7 +136,7 @@ static const char *outside_runs(const struct rss_resdir *d, const struct key *k)
 static int first_missing(const struct sort_arg *sa, const int *order, int n,
 			 const struct rss_resdir_matrix *m, struct key *miss)
 {
-	struct key k = { .cell.placement = m->placement };
+	struct key k = { .cell.placement = m->placement, .cell.kernel = m->kernel ? m->kernel : "" };
 
 	for (k.rep = 1; k.rep <= m->reps; k.rep++)
 	for (int w = 0; w < m->nr_workloads; w++)
@@ -168,7 +174,8 @@ int rss_resdir_check_rows(struct rss_resdir *d, const char *file, int flags, cha
 {
 	struct sort_arg sa = { d, {
 		rss_resdir_col(d, "workload"), rss_resdir_col(d, "scheme"),
-		rss_resdir_col(d, "placement"), rss_resdir_col(d, "migration") } };
+		rss_resdir_col(d, "placement"), rss_resdir_col(d, "migration"),
+		rss_resdir_col(d, "kernel") } };
 	const struct rss_resdir_matrix *m = &d->matrix;
 	int *order = calloc((size_t)d->nr_rows, sizeof(int)), ret = 0;
 	char ks[320];

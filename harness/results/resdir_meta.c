@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "escape.h"
 #include "infile.h"
 #include "resdir.h"
 
@@ -227,6 +228,15 @@ static int load_runs(struct rss_resdir *d, json_t *topos, const char *path, char
 
 		if (json_is_object(m) && (ret = load_matrix(&d->runs[i], m, path, err, errlen)))
 			return ret;
+		/* A guest's rows (the kernels scenario) carry its kernel: a name. */
+		if ((m = json_object_get(t, "kernel"))) {
+			d->runs[i].kernel = json_string_value(m);
+			if (!d->runs[i].kernel || !rss_name_ok(d->runs[i].kernel, 0)) {
+				snprintf(err, errlen, "%s: topologies[%zu].kernel is not a kernel release as rssbench writes it; rerun 'rssbench run --scenario'",
+					 path, i);
+				return -EINVAL;
+			}
+		}
 		if (!d->runs[i].present) {
 			snprintf(err, errlen, "%s: topologies[%zu].matrix is not a run's whole matrix; rerun 'rssbench run --scenario'",
 				 path, i);

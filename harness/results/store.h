@@ -16,7 +16,7 @@
 #include "resdir.h"
 
 /* The schema version this rssbench writes (PRAGMA user_version). */
-#define RSS_STORE_VERSION	3
+#define RSS_STORE_VERSION	4
 /* PRAGMA application_id of an rssbench store: "RSSB". */
 #define RSS_STORE_APP_ID	0x52535342
 /* How long a writer waits for another one (two imports at once), ms. */

@@ -35,9 +35,9 @@ static const char *const cell_metrics[] = {
 static const char ins_cell[] =
 	"INSERT INTO cells (run, workload, scheme, threads, placement, migration, rep, line,"
 	" topology_kind, cycles_per_op, ns_per_op, ops_per_sec, err_max, err_p99, settled_err,"
-	" precise_err, bytes_per_mm, pcpu_bytes_per_mm, verify, cols)"
+	" precise_err, bytes_per_mm, pcpu_bytes_per_mm, verify, cols, kernel)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-	" ?18, ?19, ?20)";
+	" ?18, ?19, ?20, ?21)";
 
 static const char ins_row[] =
 	"INSERT INTO rows (run, file, line, workload, scheme, threads, placement, migration,"
@@ -196,7 +196,7 @@ static int insert_cells(struct import *im)
 		"workload", "scheme", "threads", "placement", "migration", "rep",
 	};
 	int col[6], metric[NR_METRICS], kind = rss_resdir_col(d, "topology_kind");
-	int verify = rss_resdir_col(d, "verify"), ret = 0;
+	int verify = rss_resdir_col(d, "verify"), ret = 0, kernel = rss_resdir_col(d, "kernel");
 	sqlite3_stmt *st;
 
 	for (int k = 0; k < 6; k++)
@@ -224,6 +224,7 @@ static int insert_cells(struct import *im)
 			bind_num(st, 10 + (int)m, d, r, metric[m]);
 		bind_text(st, 19, verify >= 0 ? rss_resdir_val(d, r, verify) : "unverified");
 		sqlite3_bind_text(st, 20, im->json.s, (int)im->json.len, SQLITE_STATIC);
+		bind_text(st, 21, rss_resdir_val(d, r, kernel));
 		ret = step(im, st, "cannot add a cell");
 	}
 	sqlite3_finalize(st);

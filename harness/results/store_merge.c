@@ -22,16 +22,18 @@
 	" load_before, load_after, meta, imported"
 #define RUN_COLS RUN_COLS_2 ", topology_xml"
 #define NR_RUN_COLS	26
-#define CELL_COLS \
+#define CELL_COLS_3 \
 	"workload, scheme, threads, placement, migration, rep, line, topology_kind," \
 	" cycles_per_op, ns_per_op, ops_per_sec, err_max, err_p99, settled_err, precise_err," \
 	" bytes_per_mm, pcpu_bytes_per_mm, verify, cols"
-#define NR_CELL_COLS	19
+#define CELL_COLS CELL_COLS_3 ", kernel"
+#define NR_CELL_COLS	20
 #define ROW_COLS "file, line, workload, scheme, threads, placement, migration, rep, cols"
 #define NR_ROW_COLS	9
 
 struct merge {
 	sqlite3 *src, *dst;
+	int version;		/* the source's schema */
 	const char *sname, *dname;
 	char *err;
 	size_t errlen;
@@ -115,9 +117,11 @@ static int merge_run(struct merge *m, sqlite3_stmt *run_row, sqlite3_int64 id, l
 		goto out;
 	}
 	to = sqlite3_last_insert_rowid(m->dst);
-	ret = copy(m, "SELECT " CELL_COLS " FROM cells WHERE run = ?1",
+	/* A source before schema 4 has no kernel column: '' (not a guest's). */
+	ret = copy(m, m->version >= 4 ? "SELECT " CELL_COLS " FROM cells WHERE run = ?1" :
+		   "SELECT " CELL_COLS_3 ", '' FROM cells WHERE run = ?1",
 		   "INSERT INTO cells (run, " CELL_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-		   " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+		   " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
 		   NR_CELL_COLS, id, to);
 	if (!ret)
 		ret = copy(m, "SELECT " ROW_COLS " FROM rows WHERE run = ?1",
@@ -169,6 +173,7 @@ int rss_store_merge(struct rss_store *s, const char *src_path, long *added, long
 			 sname);
 		ret = -EINVAL;
 	}
+	m.version = version;
 	if (!ret)
 		ret = quick_check(&m);
 	/* One read transaction over the source: it holds still while copied. */

@@ -61,6 +61,27 @@ static const char *const migrations[RSS_STORE_VERSION] = {
 	"CREATE INDEX runs_machine ON runs (host, kernel_release, started);",
 	/* 3: topology.xml kept, so a run can be a gate's baseline again (NULL before). */
 	"ALTER TABLE runs ADD COLUMN topology_xml TEXT;",
+	/*
+	 * 4: a cell's kernel (cells.csv's kernel: a guest's release in a
+	 * kernels scenario, whose guests' rows share every other key; '' in
+	 * every other run), part of the key.  SQLite cannot change a primary
+	 * key in place: the table is made again.
+	 */
+	"CREATE TABLE cells_4 ("
+	" run INTEGER NOT NULL REFERENCES runs (id),"
+	" workload TEXT NOT NULL, scheme TEXT NOT NULL, threads INTEGER NOT NULL,"
+	" placement TEXT NOT NULL, migration TEXT NOT NULL, rep INTEGER NOT NULL,"
+	" line INTEGER NOT NULL, topology_kind TEXT,"
+	" cycles_per_op REAL, ns_per_op REAL, ops_per_sec REAL,"
+	" err_max REAL, err_p99 REAL, settled_err REAL, precise_err REAL,"
+	" bytes_per_mm REAL, pcpu_bytes_per_mm REAL, verify TEXT NOT NULL,"
+	" cols TEXT NOT NULL, kernel TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (run, workload, scheme, threads, placement, migration, rep, kernel)"
+	") STRICT, WITHOUT ROWID;"
+	"INSERT INTO cells_4 SELECT *, '' FROM cells;"
+	"DROP TABLE cells;"
+	"ALTER TABLE cells_4 RENAME TO cells;"
+	"CREATE INDEX cells_series ON cells (workload, scheme, threads, placement, migration);",
 };
 
 int rss_store_fail(sqlite3 *db, const char *name, const char *what, char *err, size_t errlen)

@@ -50,6 +50,10 @@ enum {
 	C_ONLINE, C_VALUE, C_CELL_TOPO,
 };
 
+/* A cell's kernel: its own (a kernels scenario's guest; schema 4), else its run's. */
+#define KERNEL "(CASE WHEN c.kernel <> '' THEN c.kernel ELSE r.kernel_release END)"
+#define KERNEL_3 "r.kernel_release"
+
 /*
  * The query is made of constant pieces only: the metric's column (from
  * rss_trend_metrics), one "AND ... = ?N" per filter given (so SQLite can use
@@ -57,23 +61,24 @@ enum {
  * ?2 kernel, ?3 workload, ?4 scheme, ?5 threads, ?6 placement, ?7 migration.
  */
 static const char query_head[] =
-	"SELECT r.host, r.kernel_release, c.workload, c.scheme, c.threads, c.placement,"
+	"SELECT r.host, %s, c.workload, c.scheme, c.threads, c.placement,"
 	" c.migration, r.id, r.started, r.revision, r.source, r.identity, r.topology_kind,"
 	" r.kernel_kind, r.load_before, r.load_after, r.online_cpus, c.%s, c.topology_kind"
 	" FROM cells c JOIN runs r ON r.id = c.run WHERE 1";
 static const char query_tail[] =
-	" ORDER BY r.host, %sc.workload, c.scheme, c.threads, c.placement, c.migration,"
+	" ORDER BY r.host, %s%sc.workload, c.scheme, c.threads, c.placement, c.migration,"
 	" r.started, r.id";
 
 /* The statement for @q, built from the constants above into @sql. */
-static void make_query(const struct rss_trend_query *q, char *sql, size_t len)
+static void make_query(const struct rss_trend_query *q, int version, char *sql, size_t len)
 {
-	size_t n = (size_t)snprintf(sql, len, query_head, q->metric->column);
+	const char *kernel = version >= 4 ? KERNEL : KERNEL_3;
+	size_t n = (size_t)snprintf(sql, len, query_head, kernel, q->metric->column);
 
 	if (q->machine)
 		n += (size_t)snprintf(sql + n, len - n, " AND r.host = ?1");
 	if (q->kernel)
-		n += (size_t)snprintf(sql + n, len - n, " AND r.kernel_release = ?2");
+		n += (size_t)snprintf(sql + n, len - n, " AND %s = ?2", kernel);
 	if (q->workload)
 		n += (size_t)snprintf(sql + n, len - n, " AND c.workload = ?3");
 	if (q->scheme)
@@ -85,7 +90,7 @@ static void make_query(const struct rss_trend_query *q, char *sql, size_t len)
 	if (q->migration)
 		n += (size_t)snprintf(sql + n, len - n, " AND c.migration = ?7");
 	snprintf(sql + n, len - n, query_tail,
-		 q->order == RSS_ORDER_KERNEL ? "" : "r.kernel_release, ");
+		 q->order == RSS_ORDER_KERNEL ? "" : kernel, q->order == RSS_ORDER_KERNEL ? "" : ", ");
 }
 
 struct collect {
@@ -360,7 +365,7 @@ int rss_store_trend(struct rss_store *s, const struct rss_trend_query *q,
 	int ret = 0, rc = SQLITE_DONE;
 
 	c.s.metric = q->metric;
-	make_query(q, sql, sizeof(sql));
+	make_query(q, rss_store_version(s), sql, sizeof(sql));
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return rss_store_fail(s->db, s->name, "cannot query", err, errlen);
 	/* A parameter the statement lacks (no such filter) is not bound: SQLITE_RANGE. */

@@ -172,6 +172,7 @@ void rss_host_state_read(struct rss_host_state *s, const char *root)
 	char v[256];
 
 	memset(s, 0, sizeof(*s));
+	s->setup_s = s->warm_up_s = -1;
 	governor(s, root);
 	boost(s, root);
 	if (read_line(root, "/sys/devices/system/cpu/smt/control", s->smt, sizeof(s->smt)))

@@ -11,6 +11,8 @@
 #define RSS_HOST_STR	96
 
 /* Each string: the setting as the kernel names it, or "unavailable (why)". */
+#define RSS_HOST_CELL_TIMES	256
+
 struct rss_host_state {
 	char governor[RSS_HOST_STR];	/* cpu0's scaling_governor */
 	char boost[RSS_HOST_STR];	/* "on", "off" (cpufreq boost, intel_pstate no_turbo) */
@@ -25,6 +27,16 @@ struct rss_host_state {
 	/* After the matrix: summary cells flagged noisy (more than
 	 * RSS_NOISY_SPREAD), of all (meta.json "noise", run's table). */
 	int noisy_cells, nr_cells;
+	/*
+	 * Where the run's wall time went, in seconds of its clock (meta.json
+	 * "phases"; a guest's clock under TCG is the guest's): before the
+	 * warm-up (topology, PMU probe, clock calibration, the directory), the
+	 * warm-up cells, and each cell in the order run (its setup, window,
+	 * checks and rows; the first RSS_HOST_CELL_TIMES).  -1: not reached.
+	 */
+	double setup_s, warm_up_s;
+	int nr_cell_s;
+	double cell_s[RSS_HOST_CELL_TIMES];
 };
 
 /*

@@ -1,0 +1,165 @@
+#!/bin/sh
+# kernels_scenario.sh - the kernels scenario without qemu: `rssbench guest`
+# is a stub (RSS_GUEST) that runs the rendered plan here, marked as a guest
+# the way the guest's init marks it (RSSBENCH_GUEST_FACTS), with the
+# release of the image it was given (RSSBENCH_KERNELS holds empty images).
+# Checked: the argv each guest got, the joined view's kernel columns (one
+# key per kernel: two guests at 8 vCPUs are two cells), meta.json's
+# kernels[] and guests/, that every reader takes the view (resdir
+# validation, compare, plot export, db import), a missing image and a
+# failing guest recorded as not measured, nothing written when no guest
+# ran; then the claims rows from fixed facts (reproduced, not reproduced,
+# not measurable).
+. "${top_srcdir:-.}/tests/lib.sh"
+scratch kernels
+echo "1..24"
+
+here=$(cd "$(dirname "$0")" && pwd)
+abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
+kdir=$tmp/kernels
+for r in 6.1.0-57-cloud-amd64 6.1.0-50-cloud-amd64 6.12.117+deb12-cloud-amd64; do
+	mkdir -p "$kdir/linux-image-$r/boot" && : >"$kdir/linux-image-$r/boot/vmlinuz-$r"
+done
+# The stub: logs its argv, runs `rssbench run` on it as the guest's init
+# would, sets the release to the image's and prints the results line.
+cat >"$tmp/guest" <<'EOF'
+#!/bin/sh
+[ -z "$STUB_FAIL" ] || case $* in *"$STUB_FAIL"*) echo "rssbench guest: the guest kernel panicked after 3 s: stub" >&2; exit 2;; esac
+echo "$*" >>"$STUB_LOG"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) k=$2; shift 2;;
+	--cpus) c=$2; shift 2;;
+	-o) o=$2; shift 2;;
+	--) shift; break;;
+	*) shift;;
+	esac
+done
+rel=$(basename "$k"); rel=${rel#vmlinuz-}
+mkdir -p "$o/in" || exit 2
+printf '{"accelerator": "tcg", "vcpus": %s, "nodes": 1, "memory_mib": 640}\n' "$c" >"$o/facts.json"
+RSSBENCH_GUEST_FACTS=$o/facts.json "$RSSBENCH" run "$@" -q -o "$o/in" >"$o/out" 2>"$o/err"
+rc=$?
+d=$(sed -n 's/^results: //p' "$o/out")
+[ -d "$d" ] || { echo "rssbench guest: no results frame came back (stub: $(tail -1 "$o/err"))" >&2; exit 2; }
+jq --arg r "$rel" '.kernel.release = $r' "$d/meta.json" >"$o/m" && mv "$o/m" "$d/meta.json"
+mv "$d" "$o/guest-$(basename "$d")" && echo "results: $o/guest-$(basename "$d")"
+exit $rc
+EOF
+chmod +x "$tmp/guest"
+export RSS_GUEST="$tmp/guest" RSSBENCH="$abs_rss" RSSBENCH_KERNELS="$kdir" STUB_LOG="$tmp/argv"
+col() {	# col FILE COLUMN: that column of every row
+	awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } { print $h[c] }' "$1"
+}
+
+"$RSSBENCH" run --scenario kernels --quick --no-plots -q -o "$tmp/out" >"$tmp/sc.out" 2>"$tmp/sc.err"
+rc=$?
+dir=$(sed -n 's/^results: //p' "$tmp/sc.out")
+case $(basename "$dir") in
+*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]-kernels) good=1 ;;
+*) good=0 ;;
+esac
+[ $rc -le 1 ] && [ -d "$dir" ] && [ "$(ls -A "$tmp/out")" = "$(basename "$dir")" ] || good=0
+report "$good" "kernels --quick: one directory <host>-<stamp>-kernels, the staging gone (exit $rc)"
+[ $good = 1 ] || sed 's/^/# /' "$tmp/sc.err"
+
+check_eq "the guests booted: the newest 6.1 image, then 6.12, 8 vCPUs each" \
+	"$(awk '{ print $2, $4 }' "$tmp/argv" | sed "s|$kdir/||" | tr '\n' ' ')" \
+	"linux-image-6.1.0-57-cloud-amd64/boot/vmlinuz-6.1.0-57-cloud-amd64 8 linux-image-6.12.117+deb12-cloud-amd64/boot/vmlinuz-6.12.117+deb12-cloud-amd64 8 "
+check_eq "the 6.1 guest's run options: rendered from its plan (native and split-rss, fault, max threads, 2000 events)" \
+	"$(head -1 "$tmp/argv" | sed 's/.* -- //')" \
+	"--scheme=native,split-rss --workload=fault --threads=max --placement=compact --migrate=none --events-per-task=2000 --reps=1 --events=none --seed=1"
+check_eq "the joined cells.csv ends with the kernel columns" \
+	"$(head -1 "$dir/cells.csv" | awk -F, '{ print $(NF-2) "," $(NF-1) "," $NF }')" "kernel,vcpus,kernel_era"
+check_eq "each guest's rows carry its kernel and vCPUs" \
+	"$(awk -F, 'NR > 1 { print $(NF-2) " " $(NF-1) }' "$dir/cells.csv" | sort -u | tr '\n' ' ')" \
+	"6.1.0-57-cloud-amd64 8 6.12.117+deb12-cloud-amd64 8 "
+era=$(col "$dir/cells.csv" kernel_era | sort -u)
+case $era in
+split-rss|percpu_counter|percpu_counter+precise_status) ok "the era native found here is named ($era)" ;;
+*) not_ok "kernel_era '$era'" ;;
+esac
+check_eq "summary.csv has the kernel per row too: 4 rows, 2 kernels" \
+	"$(col "$dir/summary.csv" kernel | sort | uniq -c | awk '{ print $1 }' | tr '\n' ' ')" "2 2 "
+check_eq "meta.json kernels[]: both guests ok, their directories in guests/" \
+	"$(jq -r '[.kernels[] | .series + ":" + (.vcpus | tostring) + ":" + .result] | join(" ")' "$dir/meta.json")" \
+	"6.1:8:ok 6.12:8:ok"
+good=1
+for g in $(jq -r '.kernels[].dir' "$dir/meta.json"); do [ -s "$dir/$g/cells.csv" ] || good=0; done
+[ "$(jq -r '.topologies[0].file' "$dir/meta.json")" = topology-6.1.0-57-cloud-amd64-8.xml ] &&
+	[ -s "$dir/topology-6.1.0-57-cloud-amd64-8.xml" ] || good=0
+report "$good" "each guest's own directory is kept; each topology under its kernel's name"
+
+# Every reader takes the view: the same cell at 8 vCPUs on two kernels is two cells.
+if "$RSSBENCH" ratios -m settled_err "$dir" >"$tmp/ratios" 2>"$tmp/err"; then
+	ok "the reader takes the joined view (ratios)"
+else
+	not_ok "ratios refused it: $(cat "$tmp/err")"
+fi
+"$RSSBENCH" run --scenario kernels --quick --no-plots -q -o "$tmp/again" >"$tmp/sc2.out" 2>/dev/null
+"$RSSBENCH" compare "$dir" "$(sed -n 's/^results: //p' "$tmp/sc2.out")" >"$tmp/cmp" 2>"$tmp/err"
+rc=$?
+grep -q 'native  *[0-9]* 6\.1\.0-57-cloud-amd64 ' "$tmp/cmp" && grep -q 'native  *[0-9]* 6\.12\.117+deb12-cloud-amd64 ' "$tmp/cmp"
+check_eq "compare pairs each kernel's cells and names the kernel (exit $rc)" "$?$([ $rc -le 1 ] && echo ok)" 0ok
+GNUPLOT=no "$RSSBENCH" plot -q "$dir" >/dev/null 2>"$tmp/err"
+rc=$?
+good=0
+[ $rc -eq 0 ] && grep -q '^## Kernels' "$dir/report.md" && grep -q '| 6.1.0-57-cloud-amd64 | 8 |' "$dir/report.md" &&
+	grep -q 'the split-rss port matches the 6.1 kernel' "$dir/report.md" && good=1
+report "$good" "plot: report.md has the Kernels table and the port-matches-kernel claims (exit $rc)"
+grep -F 'the split-rss port matches the 6.1 kernel' "$dir/report.md" | grep -q '64 vCPUs.*not measurable here (the --quick form boots 8 vCPUs only'
+check_eq "a --quick run's 64-vCPU row is not measurable, with the reason" "$?" 0
+"$RSSBENCH" db import --db "$tmp/s.db" "$dir" >/dev/null 2>"$tmp/err"
+rc=$?
+check_eq "db import takes it: its 4 cells under their kernels (exit $rc)" \
+	"$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM cells WHERE kernel <> ''")" 4
+# A guest's own directory (no kernel columns; its run_id not the view's) imports beside it.
+"$RSSBENCH" db import --db "$tmp/s.db" "$dir/$(jq -r '.kernels[1].dir' "$dir/meta.json")" >/dev/null 2>"$tmp/err"
+check_eq "a directory without the columns imports beside it, kernel ''" \
+	"$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM runs") $(sqlite3 "$tmp/s.db" "SELECT count(*) FROM cells WHERE kernel = ''")" "2 2"
+
+# A hostile kernel column: not a name, refused by the reader.
+cp -r "$dir" "$tmp/bad"
+sed -i '2s/6\.1\.0-57-cloud-amd64/$(touch PWNED)/' "$tmp/bad/cells.csv"
+"$RSSBENCH" ratios "$tmp/bad" >/dev/null 2>"$tmp/err"
+check_eq "a kernel value that is not a name is refused (exit 2, one line)" "$?:$(wc -l <"$tmp/err")" "2:1"
+
+# A series without an image, and a guest that fails: recorded, never a verdict.
+rm -rf "$kdir/linux-image-6.1.0"*
+: >"$tmp/argv"
+STUB_FAIL=6.12 "$RSSBENCH" run --scenario kernels --quick -q -o "$tmp/out2" >"$tmp/sc.out" 2>"$tmp/sc.err"
+rc=$?
+check_eq "no guest brought results back: exit 2, nothing written" "$rc:$(ls -A "$tmp/out2" 2>/dev/null | wc -l)" "2:0"
+mkdir -p "$kdir/linux-image-6.1.0-57-cloud-amd64/boot" && : >"$kdir/linux-image-6.1.0-57-cloud-amd64/boot/vmlinuz-6.1.0-57-cloud-amd64"
+rm -rf "$kdir/linux-image-6.12"*
+GNUPLOT=no "$RSSBENCH" run --scenario kernels --quick -q -o "$tmp/out3" >"$tmp/sc.out" 2>"$tmp/sc.err"
+rc=$?
+d3=$(sed -n 's/^results: //p' "$tmp/sc.out")
+check_eq "6.12 not installed: the 6.1 guest kept, exit 1, kernels[] says why" \
+	"$rc $(jq -r '.kernels[0].result + ", " + .kernels[1].result + ": " + .kernels[1].why' "$d3/meta.json" | sed "s/ in .*/ in/")" "1 ok, not run: no 6.12 kernel image in"
+grep -F 'the percpu port matches the 6.12 kernel' "$d3/report.md" | grep '(8 vCPUs)' | grep -q 'not measurable here (no guest: no 6.12 kernel image'
+check_eq "its 6.12 claim row: not measurable here, with the reason" "$?" 0
+
+# --- the claims rule, from fixed facts ------------------------------------
+# facts LINES...: claims.awk's rows for a kernels directory "k" (quick false).
+facts() {
+	{ echo "M|k|kernels|false|guest|8|8|1|0|0"; printf '%s\n' "$@"; } | awk -f "$here/../scripts/claims.awk" 2>/dev/null |
+		awk -F'|' '$1 == "kernel-6.1-8" { print $7 }'
+}
+base="G|k|6.1|8|ok|"
+kt="KT|k|6.1.0-57|native|8|8
+KT|k|6.1.0-57|split-rss|8|8"
+v=$(facts "$base" "$kt" "K|k|6.1.0-57|8|native|8|none|24|322|660|ok" "K|k|6.1.0-57|8|split-rss|8|none|24|306|528|ok")
+check_eq "24 against 24 pages, both within their bounds: reproduced" "$v" "reproduced (split-rss ÷ native 1.00)"
+v=$(facts "$base" "$kt" "K|k|6.1.0-57|8|native|8|none|372|400|660|ok" "K|k|6.1.0-57|8|split-rss|8|none|24|306|528|ok")
+check_eq "372 against 24 (issue 19's first comparison): not reproduced" "$v" "not reproduced (split-rss ÷ native 0.06)"
+v=$(facts "$base" "$kt" "K|k|6.1.0-57|8|native|8|none|500|600|660|ok" "K|k|6.1.0-57|8|split-rss|8|none|600|700|528|ok")
+check_eq "within the factor but the port above its bound and native not: not reproduced" "$v" \
+	"not reproduced (one is within its bound, the other above)"
+v=$(facts "G|k|6.1|8|failed|the guest kernel panicked after 3 s" "$kt")
+check_eq "a failed guest: not measurable here, with its reason" "$v" \
+	"not measurable here (the guest failed: the guest kernel panicked after 3 s)"
+v=$(facts "$base" "KT|k|6.1.0-57|native|8|16" "KT|k|6.1.0-57|split-rss|8|16" \
+	"K|k|6.1.0-57|8|native|8|none|24|322|660|ok" "K|k|6.1.0-57|8|split-rss|8|none|24|306|528|ok")
+case $v in "not measurable here (the cells migrate tasks or run other than one task per worker"*) ok "two tasks per worker: not measurable here" ;;
+*) not_ok "two tasks per worker: '$v'" ;; esac
