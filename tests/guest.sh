@@ -67,7 +67,9 @@ report "$good" "meta.json: topology kind guest, 2 vCPUs, the accelerator; cells.
 # Where the minutes went: the host's clock at each step, the run's own phases; no warm-up in a guest.
 jq -e '(.guest.host_phases | (.init_s | type) == "number" and (.run_end_s | type) == "number" and .exit_s >= .run_end_s and .run_end_s >= .run_start_s and .run_start_s >= .init_s) and .phases.warm_up_s == null and (.phases.cell_s | length) == 2 and .phases.setup_s > 0' \
 	"$dir/meta.json" >/dev/null 2>&1
-check_eq "meta.json: the host's times to /init, the run and its end; the run's phases, no warm-up" "$?" 0
+rc=$?
+check_eq "meta.json: the host's times to /init, the run and its end; the run's phases, no warm-up" "$rc" 0
+[ $rc -eq 0 ] || jq -c '.guest.host_phases, .phases' "$dir/meta.json" 2>&1 | sed 's/^/# /'
 good=0
 notes "$dir" native | grep -q 'split-rss task caches' && [ "$(field "$dir" native precise_err)" = NA ] &&
 	notes "$dir" native | grep -q 'precise_err: kernel 6.1 has no precise read' &&
