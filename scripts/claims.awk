@@ -7,7 +7,7 @@
 #   C|dir|workload|scheme|threads|migration|rep|tasks_per_mm|bytes_per_mm|pcpu_bytes_per_mm|ns_per_op|cpus|pages
 #   R|dir|reference|workload|scheme|threads|migration|ratio|lo|hi|reps|notes   (rssbench ratios -r reference)
 #   K|dir|kernel|vcpus|scheme|threads|migration|settled_err_max|err_max|bound_under|verify   (kernels: summary.csv)
-#   KT|dir|kernel|scheme|threads|tasks   (kernels: cells.csv)
+#   KT|dir|kernel|scheme|threads|tasks|kernel_era   (kernels: cells.csv)
 #   G|dir|series|vcpus|result|why   (kernels: meta.json kernels[], result ok, failed or not-run)
 # and prints one line per claim:
 #   id|claim|source|quoted|scenario|measured|verdict|rule
@@ -24,7 +24,7 @@ $1 == "S" { ns++; for (i = 2; i <= NF; i++) S[ns, i] = $i; has[$2, $4] = 1; next
 $1 == "C" { nc++; for (i = 2; i <= NF; i++) C[nc, i] = $i; next }
 $1 == "R" { R[$2, $3, $4, $5, $6, $7] = $8 "|" $9 "|" $10 "|" $11 "|" $12; next }
 $1 == "K" { nk++; for (i = 2; i <= NF; i++) K[nk, i] = $i; next }
-$1 == "KT" { if (KT[$2, $3, $4, $5] == "" || KT[$2, $3, $4, $5] != $6) KT[$2, $3, $4, $5] = KT[$2, $3, $4, $5] == "" ? $6 : "mixed"; next }
+$1 == "KT" { if (KT[$2, $3, $4, $5] == "" || KT[$2, $3, $4, $5] != $6) KT[$2, $3, $4, $5] = KT[$2, $3, $4, $5] == "" ? $6 : "mixed"; KE[$2, $3] = $7; next }
 $1 == "G" { ng++; for (i = 2; i <= NF; i++) G[ng, i] = $i; next }
 
 function na(x) { return x == "" || x == "NA" || x ~ /^unavailable/ }
@@ -225,8 +225,8 @@ function growth_claim(id, claim, src, quoted, sc, scheme, order,   k, d, c, e, e
 # (percpu_counter: each CPU's slot, folded at the batch; a zap is one
 # add_mm_rss_vec() per page table): so only one task per worker without
 # migration puts the port's tasks where the kernel's threads are.
-function kernel_claim(id, claim, src, quoted, sc, ser, vc, port,   d, k, g, nat, prt, n, p, bn, bp, lo, hi, meas, rule, why) {
-	rule = sprintf("in one %s guest at %d vCPUs (fault, one task per worker, no migration), native's settled error (the kernel's own cheap read, verified ok by the page-table walk) and the %s port's are within a factor of 2 (the larger at most twice the smaller; both 0 match) and on the same side of each one's bound (both at or below it, or both above); not measurable where native is not verified, a figure is NA, or the cells migrate or run other than one task per worker", ser, vc, port)
+function kernel_claim(id, claim, src, quoted, sc, ser, vc, port, era,   d, k, g, nat, prt, n, p, bn, bp, lo, hi, meas, rule, why) {
+	rule = sprintf("in one %s guest at %d vCPUs (fault, one task per worker, no migration), native's settled error (the kernel's own cheap read, verified ok by the page-table walk) and the %s port's are within a factor of 2 (the larger at most twice the smaller; both 0 match) and on the same side of each one's bound (both at or below it, or both above); not measurable where native found another era than %s, native is not verified, a figure is NA, or the cells migrate or run other than one task per worker", ser, vc, port, era)
 	d = pick(sc)
 	if (d == "") return out(id, claim, src, quoted, sc, "-", "not run (`rssbench run --scenario kernels`: it boots qemu guests of the kernels `scripts/install-deps --guest` installs)", rule)
 	for (g = 1; g <= ng; g++) if (G[g, 2] == d && G[g, 3] == ser && G[g, 4] == vc) break
@@ -240,6 +240,7 @@ function kernel_claim(id, claim, src, quoted, sc, ser, vc, port,   d, k, g, nat,
 		else if (K[k, 5] == port) prt = k
 	}
 	if (!nat || !prt) return out(id, claim, src, quoted, sc, "-", sprintf("not measurable here (the guest has no %s row)", nat ? port : "native"), rule)
+	if (KE[d, K[nat, 3]] != era) return out(id, claim, src, quoted, sc, "-", sprintf("not measurable here (native found %s in kernel %s, not %s's %s: the port is not this kernel's scheme)", KE[d, K[nat, 3]] == "" ? "no era" : KE[d, K[nat, 3]], K[nat, 3], ser, era), rule)
 	if (K[nat, 7] != "none" || K[prt, 7] != "none" || KT[d, K[nat, 3], "native", K[nat, 6]] != K[nat, 6] || KT[d, K[prt, 3], port, K[prt, 6]] != K[prt, 6])
 		return out(id, claim, src, quoted, sc, "-", "not measurable here (the cells migrate tasks or run other than one task per worker: the kernel's residue stays with its real threads and CPUs, so native and the port do not see the same adversary)", rule)
 	if (K[nat, 11] != "ok") return out(id, claim, src, quoted, sc, "-", "not measurable here (native is not verified: " K[nat, 11] ")", rule)
@@ -280,7 +281,7 @@ END {
 	# rssbench's own claim: each port is its kernel's scheme (doc/schemes/split-rss.md, percpu.md).
 	for (k = 1; k <= 3; k++) {
 		kv = k == 1 ? 8 : k == 2 ? 64 : 128
-		kernel_claim("kernel-6.1-" kv, sprintf("the split-rss port matches the 6.1 kernel's own counter (%d vCPUs)", kv), "34e55232e59f", "the port is 6.1's scheme", "kernels", "6.1", kv, "split-rss")
-		kernel_claim("kernel-6.12-" kv, sprintf("the percpu port matches the 6.12 kernel's own counter (%d vCPUs)", kv), "f1a7941243c1, 82241a83cd15", "the port is 6.12's scheme", "kernels", "6.12", kv, "percpu")
+		kernel_claim("kernel-6.1-" kv, sprintf("the split-rss port matches the 6.1 kernel's own counter (%d vCPUs)", kv), "34e55232e59f", "the port is 6.1's scheme", "kernels", "6.1", kv, "split-rss", "split-rss")
+		kernel_claim("kernel-6.12-" kv, sprintf("the percpu port matches the 6.12 kernel's own counter (%d vCPUs)", kv), "f1a7941243c1, 82241a83cd15", "the port is 6.12's scheme", "kernels", "6.12", kv, "percpu", "percpu_counter+precise_status")
 	}
 }

@@ -38,7 +38,7 @@ claims_facts() {
 kernels_facts() {
 	local d=$1 id=$2 i=0 g why
 	csv "$d/summary.csv" '{ print "K|" d "|" v("kernel") "|" v("vcpus") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("settled_err_max") "|" v("err_max") "|" v("bound_under") "|" v("verify") }' -v d="$id"
-	csv "$d/cells.csv" '{ print "KT|" d "|" v("kernel") "|" v("scheme") "|" v("threads") "|" v("tasks") }' -v d="$id"
+	csv "$d/cells.csv" '{ print "KT|" d "|" v("kernel") "|" v("scheme") "|" v("threads") "|" v("tasks") "|" v("kernel_era") }' -v d="$id"
 	while g=$(dmeta "$d" "kernel_guest_$i") && [ -n "$g" ]; do
 		why=$(dmeta "$d" "kernel_guest_why_$i")
 		echo "G|$id|${g//:/|}|${why//|//}"
