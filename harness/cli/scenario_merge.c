@@ -201,6 +201,9 @@ int rss_sc_merge(const struct sc_plan *p, char dirs[][PATH_MAX], const int *run_
 				      "matrix", json_deep_copy(json_object_get(m, "matrix")));
 			/* A guest's rows carry its kernel: readers check them against this run. */
 			if (k[i].release[0]) {
+				/* Each guest calibrated its own clock: its rows' ns_per_op follow it. */
+				json_object_set(e, "clock_hz",
+						json_object_get(json_object_get(m, "clock"), "hz"));
 				json_object_set_new(e, "kernel", json_string(k[i].release));
 				json_object_set_new(e, "vcpus", json_integer(k[i].vcpus));
 				json_object_set_new(e, "kernel_era", json_string(k[i].era));

@@ -46,6 +46,7 @@ struct rss_resdir_matrix {
 	const char *placement;
 	long reps;
 	const char *kernel;	/* a guest run's (topologies[].kernel), or NULL: any */
+	double clock_hz;	/* a guest run's own clock (topologies[].clock_hz), or 0 */
 };
 
 struct rss_resdir {

@@ -17,7 +17,7 @@
 /* Columns the checks read; -1 where the file has none. */
 struct cols {
 	int ops, window, cycles, ns, rate, settled, precise, under, over, failures, verify, kind;
-	int err_max, err_p99, samples, tasks, per_mm, mms;
+	int err_max, err_p99, samples, tasks, per_mm, mms, kernel;
 };
 
 static void find_cols(const struct rss_resdir *d, struct cols *c)
@@ -40,6 +40,28 @@ static void find_cols(const struct rss_resdir *d, struct cols *c)
 	c->tasks = rss_resdir_col(d, "tasks");
 	c->per_mm = rss_resdir_col(d, "tasks_per_mm");
 	c->mms = rss_resdir_col(d, "mms");
+	c->kernel = rss_resdir_col(d, "kernel");
+}
+
+/*
+ * The clock row @r's cycles were counted with: its guest's in a kernels
+ * scenario (each guest calibrated its own: topologies[].clock_hz, the run
+ * of the row's kernel and threads), else meta.json's clock.hz.
+ */
+static double row_hz(const struct rss_resdir *d, int r, const struct cols *c)
+{
+	const char *k = rss_resdir_val(d, r, c->kernel);
+
+	for (int i = 0; *k && i < d->nr_runs; i++) {
+		const struct rss_resdir_matrix *m = &d->runs[i];
+
+		if (!m->kernel || strcmp(m->kernel, k) || m->clock_hz <= 0)
+			continue;
+		for (int t = 0; t < m->nr_threads; t++)
+			if (m->threads[t] == d->threads[r])
+				return m->clock_hz;
+	}
+	return d->clock_hz;
 }
 
 /* Row @r's value in column @col into *v: 1, or 0 for no value or no column. */
@@ -117,7 +139,7 @@ static const char *verify_fact(const struct rss_resdir *d, int r, const struct c
 static const char *rate_fact(const struct rss_resdir *d, int r, const struct cols *c,
 			     char *why, size_t len)
 {
-	double ops, w, rate, cyc, ns;
+	double ops, w, rate, cyc, ns, hz;
 	const int rates[] = { c->cycles, c->ns, c->rate };
 
 	if (!num(d, r, c->ops, &ops))
@@ -145,12 +167,12 @@ static const char *rate_fact(const struct rss_resdir *d, int r, const struct col
 		return why;
 	}
 	/* ns_per_op = cycles_per_op x 1e9 / clock.hz, written to 0.01 cycles and 0.001 ns. */
-	if (d->clock_hz > 0 && num(d, r, c->cycles, &cyc) && num(d, r, c->ns, &ns)) {
-		double want = cyc * 1e9 / d->clock_hz;
+	if ((hz = row_hz(d, r, c)) > 0 && num(d, r, c->cycles, &cyc) && num(d, r, c->ns, &ns)) {
+		double want = cyc * 1e9 / hz;
 
-		if (!(fabs(ns - want) <= 0.0006 + 0.006e9 / d->clock_hz + 1e-4 * want)) {
+		if (!(fabs(ns - want) <= 0.0006 + 0.006e9 / hz + 1e-4 * want)) {
 			snprintf(why, len, "ns_per_op %g is not cycles_per_op %g at meta.json's clock.hz %.6g (%.6g ns)",
-				 ns, cyc, d->clock_hz, want);
+				 ns, cyc, hz, want);
 			return why;
 		}
 	}

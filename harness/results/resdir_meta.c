@@ -228,6 +228,15 @@ static int load_runs(struct rss_resdir *d, json_t *topos, const char *path, char
 
 		if (json_is_object(m) && (ret = load_matrix(&d->runs[i], m, path, err, errlen)))
 			return ret;
+		/* Each guest calibrated its own clock: its rows' ns_per_op follow it. */
+		if ((m = json_object_get(t, "clock_hz"))) {
+			d->runs[i].clock_hz = json_is_number(m) ? json_number_value(m) : -1;
+			if (!(d->runs[i].clock_hz >= 1e6 && d->runs[i].clock_hz <= 1e12)) {
+				snprintf(err, errlen, "%s: topologies[%zu].clock_hz is not a clock rate from 1e6 to 1e12 cycles per second; rerun 'rssbench run --scenario'",
+					 path, i);
+				return -EINVAL;
+			}
+		}
 		/* A guest's rows (the kernels scenario) carry its kernel: a name. */
 		if ((m = json_object_get(t, "kernel"))) {
 			d->runs[i].kernel = json_string_value(m);
