@@ -13,7 +13,7 @@
 # not measurable).
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch kernels
-echo "1..25"
+echo "1..26"
 
 here=$(cd "$(dirname "$0")" && pwd)
 abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
@@ -109,6 +109,9 @@ fi
 rc=$?
 grep -q 'native  *[0-9]* 6\.1\.0-57-cloud-amd64 ' "$tmp/cmp" && grep -q 'native  *[0-9]* 6\.12\.117+deb12-cloud-amd64 ' "$tmp/cmp"
 check_eq "compare pairs each kernel's cells and names the kernel (exit $rc)" "$?$([ $rc -le 1 ] && echo ok)" 0ok
+"$RSSBENCH" gate --baseline "$dir" "$(sed -n 's/^results: //p' "$tmp/sc2.out")" >/dev/null 2>"$tmp/err"
+rc=$?
+check_eq "gate judges the view (no verdict on a guest's timings, never an error)" "$([ $rc -le 2 ] && echo judged)" judged
 GNUPLOT=no "$RSSBENCH" plot -q "$dir" >/dev/null 2>"$tmp/err"
 rc=$?
 good=0
