@@ -50,7 +50,8 @@ jq --arg r "$rel" --argjson hz "$hz" '.kernel.release = $r | .clock.hz = $hz' "$
 awk -F, -v OFS=, -v hz="$hz" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; print; next }
 	$h["cycles_per_op"] != "NA" { $h["ns_per_op"] = sprintf("%.3f", $h["cycles_per_op"] * 1e9 / hz) } { print }' \
 	"$d/cells.csv" >"$o/c" && mv "$o/c" "$d/cells.csv"
-mv "$d" "$o/guest-$(basename "$d")" && echo "results: $o/guest-$(basename "$d")"
+# One name for every guest, as two guests done in one second would have.
+mv "$d" "$o/guest-stub" && echo "results: $o/guest-stub"
 exit $rc
 EOF
 chmod +x "$tmp/guest"
@@ -95,7 +96,8 @@ good=1
 for g in $(jq -r '.kernels[].dir' "$dir/meta.json"); do [ -s "$dir/$g/cells.csv" ] || good=0; done
 [ "$(jq -r '.topologies[0].file' "$dir/meta.json")" = topology-6.1.0-57-cloud-amd64-8.xml ] &&
 	[ -s "$dir/topology-6.1.0-57-cloud-amd64-8.xml" ] || good=0
-report "$good" "each guest's own directory is kept; each topology under its kernel's name"
+[ "$(jq -r '.kernels[1].dir' "$dir/meta.json")" = guests/guest-stub-2 ] || good=0
+report "$good" "each guest's own directory is kept (a second of the same name as -2); each topology under its kernel's name"
 
 # Every reader takes the view: the same cell at 8 vCPUs on two kernels is two
 # cells, each guest's ns_per_op at its own clock.

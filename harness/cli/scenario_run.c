@@ -187,14 +187,21 @@ static int keep_guests(const char *work)
 			src = from;
 		}
 		base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
-		snprintf(to, sizeof(to), "%.*s/guests/%.255s", PATH_MAX, work, base);
-		/* Joined already: the guest's directory itself moves. */
-		if (strlen(base) + 8 >= sizeof(g->kept))
-			ret = -ENAMETOOLONG;
-		else if (rename(src, to))
-			ret = -errno;
-		else
-			snprintf(g->kept, sizeof(g->kept), "guests/%.*s", (int)(sizeof(g->kept) - 8), base);
+		/*
+		 * Joined already: the guest's directory itself moves, under the name
+		 * the guest gave it; two guests done in one second (named alike), -2.
+		 */
+		ret = -EEXIST;
+		for (int k = 1; k < 100 && (ret == -EEXIST || ret == -ENOTEMPTY); k++) {
+			char suffix[8] = "";
+
+			if (k > 1)
+				snprintf(suffix, sizeof(suffix), "-%d", k);
+			snprintf(to, sizeof(to), "%.*s/guests/%.255s%s", PATH_MAX, work, base, suffix);
+			ret = rename(src, to) ? -errno : 0;
+			if (!ret)
+				snprintf(g->kept, sizeof(g->kept), "guests/%.255s%s", base, suffix);
+		}
 	}
 	return ret;
 }
