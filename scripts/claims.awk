@@ -272,7 +272,7 @@ function drift_claim(id, claim, src, quoted, sc, cpus, drift, bound,   k, d, e, 
 # The OOM scan at 256 vCPUs: precise sums against hpcc's two-pass selection.
 # Times of virtual CPUs are one reader's on this host: shown, never judged.
 function oom_hpcc_claim(id, claim, src, quoted, sc,   d, k, w, x, n, sm, p, c, rule, meas) {
-	rule = "what can be checked here: the reader's own time per scan of 10 000 mms for percpu's precise sums (oom-scan-sum) and hpcc's first, approximate pass (oom-scan); not measurable: 256 virtual CPUs are threads on this host's PUs (the walk is real, the 256 CPUs' caches are not), and the port has no two-pass selection (hpcc's precise second pass over the tasks within the accuracy range is not ported), so its cheap pass is a lower bound of hpcc's 7.9 ms. Cache lines per scan come from `rssbench run --model-only coherence` (doc/scenarios.md, Claims)"
+	rule = "what can be checked here: the reader's own time per scan of the scenario's mms (10 000 in its full form) for percpu's precise sums (oom-scan-sum) and hpcc's first, approximate pass (oom-scan); not measurable: 256 virtual CPUs are threads on this host's PUs (the walk is real, the 256 CPUs' caches are not), and the port has no two-pass selection (hpcc's precise second pass over the tasks within the accuracy range is not ported), so its cheap pass is a lower bound of hpcc's 7.9 ms. Cache lines per scan come from `rssbench run --model-only coherence` (doc/scenarios.md, Claims)"
 	d = pick(sc)
 	if (d == "") return out(id, claim, src, quoted, sc, "-", notrun(sc), rule)
 	for (k = 1; k <= nc; k++) {
