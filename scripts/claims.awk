@@ -44,16 +44,18 @@ function out(id, claim, src, quoted, sc, meas, verdict, rule,   d, q) {
 function use(d) { if (index(USED " ", " " d " ") == 0) USED = USED " " d }
 # "quick run: N reps, M CPUs" when a directory of the list is a --quick run:
 # the most repetitions of its rows, its CPU counts; "" for full runs only.
-function quick_note(list,   a, n, k, d, r, c, cpus, seen, t, m, j) {
-	n = split(list, a, " "); r = 0; cpus = ""
+function quick_note(list,   a, n, k, d, r, c, nc, cpus, seen, t, m, j, x) {
+	n = split(list, a, " "); r = 0; nc = 0; cpus = ""
 	for (k = 1; k <= n; k++) {
 		d = a[k]
 		if (quick[d] != "true") continue
 		if (mreps[d] > r) r = mreps[d]
 		m = split(tcpus[d] != "" ? tcpus[d] : poss[d], t, " ")
-		for (j = 1; j <= m; j++) if (!((t[j] + 0) in seen)) { seen[t[j] + 0] = 1; cpus = cpus (cpus == "" ? "" : ", ") t[j] + 0 }
+		for (j = 1; j <= m; j++) if (!((t[j] + 0) in seen)) { seen[t[j] + 0] = 1; c[++nc] = t[j] + 0 }
 	}
-	if (cpus == "") return ""
+	if (!nc) return ""
+	for (k = 2; k <= nc; k++) for (j = k; j > 1 && c[j - 1] > c[j]; j--) { x = c[j]; c[j] = c[j - 1]; c[j - 1] = x }
+	for (k = 1; k <= nc; k++) cpus = cpus (k > 1 ? ", " : "") c[k]
 	if ((j = match(cpus, /, [0-9]+$/))) cpus = substr(cpus, 1, j - 1) " and " substr(cpus, j + 2)
 	return sprintf("quick run: %d rep%s, %s CPU%s", r, r == 1 ? "" : "s", cpus, cpus == "1" ? "" : "s")
 }

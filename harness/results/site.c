@@ -46,7 +46,11 @@ void rss_site_head(FILE *f, const char *title)
 			"th { background: #eee; } code { font-size: 90%%; }\n"
 			".plot { max-width: 100%%; border: 1px solid #ddd; }\n"
 			".na { color: #666; } .v2, .v3, .v5 { color: #b00; font-weight: bold; }\n"
-			".v4 { color: #070; }\n</style></head><body>\n", title);
+			".v4 { color: #070; }\n"
+			".claims td { vertical-align: top; }\n"
+			".claims td:nth-child(2) { word-break: break-all; max-width: 12em; font-size: 85%%; }\n"
+			".claims td:nth-child(7) { min-width: 24em; font-size: 85%%; }\n"
+			"</style></head><body>\n", title);
 }
 
 void rss_site_tail(FILE *f)
