@@ -10,8 +10,8 @@
 # judged by claims.awk's rules, each verdict linked to its run, a quick run
 # saying so, hostile names escaped, and "unavailable" without the engine.
 . "${top_srcdir:-.}/tests/lib.sh"
-scratch store
-echo "1..38"
+scratch store "${KEEP_TMP:+cp -r \"$tmp\" /tmp/keep-store}"
+echo "1..39"
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 
@@ -244,6 +244,14 @@ check_run "claims: a scenario not run names its command, as code" \
 	grep -q '<td class="na">not run (<code>rssbench run --scenario seed-error</code>)</td>' "$ix"
 check_eq "claims: the hostile directory and host names escaped, never raw" \
 	"$(grep -c 'sc<i>n\|h<b>y' "$ix"):$(grep -c "run $late</a> (fault, quick, <code>sc&#60;i&#62;n</code>)" "$ix"):$(grep -c '<h3>h&#60;b&#62;y&#60;/b&#62; (' "$ix")" "0:1:1"
+# The same engine: the site's first table (the newest machine's, scevil's) has the
+# verdicts of the combined report of the same run.
+GNUPLOT=no "$RSSBENCH" plot -q --output "$tmp/cmb" "$tmp/scevil" >/dev/null 2>"$tmp/e"
+grep '^| ' "$tmp/cmb/report.md" | awk -F'|' 'NR > 1 { v = $7; gsub(/^ *\*\*|\*\* *$/, "", v); gsub(/`/, "", v); print v }' >"$tmp/v.md"
+awk '/<table class="claims">/ { on = 1 } on { print } on && /<\/table>/ { exit }' "$ix" |
+	grep -o '<td class="\(v2\|v4\|na\)">[^/]*\(/code>[^/]*\)\{0,1\}</td>' | sed 's/<td class="[a-z0-9]*">//; s/<\/td>$//; s/<\/\{0,1\}code>//g; s/&#44;/,/g; s/&#39;/'"'"'/g' >"$tmp/v.html"
+check_eq "claims: the site's verdicts are those of rssbench plot's combined report on the same run" \
+	"$(wc -l <"$tmp/v.md"):$(cmp -s "$tmp/v.md" "$tmp/v.html" && echo same)" "15:same"
 RSS_PLOT=$tmp/no-such-engine "$RSSBENCH" db site --db "$tmp/c.db" "$tmp/csite" >"$tmp/o" 2>"$tmp/e"
 check_eq "claims without the engine: the site is written, the claims unavailable with why" \
 	"$?:$(grep -c '<h2>Claims</h2>' "$ix"):$(grep -c 'unavailable (the claims engine ' "$ix")" "0:1:1"
