@@ -35,7 +35,7 @@ do for [fmt in formats] {
 		if (p > 1) { unset ylabel }
 		plot for [g = gfirst[p]:glast[p]] $bound index (g - 1) using 1:(z($2)) with lines lw 2 lc rgb gcol[g] title gname[g], \
 		     $meas using ($5 >= gfirst[p] && $5 <= glast[p] ? $1 : NaN):(z($2)):3:4 with points pt variable ps 1.4 lc rgb variable notitle, \
-		     for [k = 1:(p == 1 ? 4 : 0)] keyentry with points pt mpt[k] lc rgb 'black' title mname[k]
+		     for [k = 1:4] keyentry with points pt mpt[k] lc rgb 'black' title (p == 1 ? mname[k] : '')
 	}
 	unset multiplot
 	set output
