@@ -262,8 +262,8 @@ cost() {
 		$c["lo"] != "NA" && $c["lo"] != "" { f = 1; exit } END { print f ? 1 : 0 }')
 	for t in $tl; do tn="$tn, '$t thread$([ "$t" = 1 ] || echo s)'"; tc="$tc, '${colours[i]}'"; i=$((i + 1)); done
 	{
-		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'$([ "$bars" = 1 ] && echo 'bars: 95 % interval' || echo "no interval bars: $reps repetitions give none (5 or more do)")$vnote'"
-		echo "head_lines = $([ -n "$busy_mark" ] && echo 3 || echo 2)"
+		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'$([ "$bars" = 1 ] && echo 'bars: 95 % interval' || echo "no interval bars: $reps repetitions give none (5 or more do)")${vnote:+'.\"\\n\".'${vnote# }}'"
+		echo "head_lines = $((2 + ${busy_mark:+1}0 / 10 + ${vnote:+1}0 / 10))"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		for w in $workloads; do ws="$ws, '$w'"; done

@@ -283,7 +283,7 @@ errtrace_facets() {
 			# the time of the drawn series, a little room either side; none drawn: 0 to 1 ms
 			if (!dw) { lo = 0; hi = 1 }
 			if (hi - lo < 0.01) { lo -= 0.5; hi += 0.5 }
-			x0 = x0 sprintf("%s%g", w > 1 ? ", " : "", lo < 0 ? 0 : lo); x1 = x1 sprintf("%s%g", w > 1 ? ", " : "", hi)
+			x0 = x0 sprintf("%s%.3f", w > 1 ? ", " : "", lo < 0 ? 0 : lo); x1 = x1 sprintf("%s%.3f", w > 1 ? ", " : "", hi)
 			zl = zl sprintf("%s\x27%s\x27", w > 1 ? ", " : "", zero == "" ? "" : "0 throughout (not drawn): " zero)
 		}
 		printf "array tlo[%d] = [%s]\narray thi[%d] = [%s]\narray wzero[%d] = [%s]\n", nw, x0, nw, x1, nw, zl

@@ -31,6 +31,6 @@ z(v) = v < 1 ? 0.5 : v
 keystrip(h) = sprintf('set lmargin at screen 0.01; set rmargin at screen 0.99; set bmargin at screen 0.002; set tmargin at screen %g; unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid; unset logscale; unset arrow; unset label; set xrange [0:1]; set yrange [0:1]; set key center center horizontal Left reverse width 2 samplen 3', h)
 keystrip_end = 'set lmargin -1; set rmargin -1; set bmargin -1; set tmargin -1; set border 3; set xtics; set ytics; set tics nomirror; set grid; unset key'
 # Rows of the key strip for n entries whose longest title has c characters
-# on a W-pixel canvas (about 7 px a character, the sample and gaps 7 more).
-keycols(c) = int((W - 40) / (7 * (c + 7))) < 1 ? 1 : int((W - 40) / (7 * (c + 7)))
+# on a W-pixel canvas (about 8 px a character, the sample and gaps 7 more).
+keycols(c) = int((W - 40) / (8 * (c + 7))) < 1 ? 1 : int((W - 40) / (8 * (c + 7)))
 keyrows(n, c) = (n + keycols(c) - 1) / keycols(c)

@@ -9,10 +9,12 @@
 W = 1400
 # head_lines: the title's lines (2 with a busy run's mark), 20 px each past 1.
 htop = 75.0 + 20 * ((exists("head_lines") ? head_lines : 1) - 1)
-H = 75 + htop + 34 * nsch
+# at least three rows' height: one scheme alone still leaves room for titles and labels
+H = 75 + htop + 34 * (nsch < 3 ? 3 : nsch)
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
+	unset key
 	set format x '% h'
 	set xrange [*:*]
 	set multiplot title head layout 1,4 margins 0.11,0.98,100.0 / H,1 - htop / H spacing 0.035,0

@@ -44,7 +44,7 @@ do for [fmt in formats] {
 		} else {
 			set yrange [0:1]
 			set label 4 cwhy at graph 0.5, graph 0.5 center tc rgb '#555555'
-			plot for [s = first:last] keyentry with linespoints lw 2 pt 7 ps 1 lc rgb scol[s] title sname[s]
+			plot NaN notitle, for [s = first:last] keyentry with linespoints lw 2 pt 7 ps 1 lc rgb scol[s] title sname[s]
 			unset label 4
 		}
 	}
