@@ -158,8 +158,8 @@ tradeoff() {
 		unavailable+=("tradeoff|unavailable (no $upd cycles/op at $max_threads threads: $(untimed_reason))")
 		return 0
 	fi
-	if ! echo "$rows" | grep -qv '^empty,'; then
-		unavailable+=("tradeoff|unavailable (no scheme but empty, the harness alone, was run)")
+	if [ -z "$(echo "$rows" | awk -F, '$1 != "empty" && !($5 == "NA" && $6 == "NA")')" ]; then
+		unavailable+=("tradeoff|unavailable (no scheme with an error or memory formula besides empty, the harness alone)")
 		return 0
 	fi
 	{
@@ -167,21 +167,46 @@ tradeoff() {
 		echo "xlab = '$upd cycles/op, $max_threads threads (median; bar: min to max over $reps repetitions)'"
 		echo "err_title = 'worst-case settled error at $hcpus CPUs (one task per CPU)'"
 		echo "mem_title = 'counter bytes per mm at $hcpus CPUs'"
-		echo "$rows" | awk -F, '{ c = $2 + 0; if (!n++ || c < xn) xn = c; if (c > xm) xm = c
-			if ($3 != "NA" && $3 + 0 > 0 && $3 + 0 < xn) xn = $3 + 0; if ($4 != "NA" && $4 + 0 > xm) xm = $4 + 0
-			if ($5 != "NA" && $5 + 0 > em) em = $5 + 0; if ($6 != "NA" && $6 + 0 > mm) mm = $6 + 0
-			if ($5 == "NA") nf = nf (nf == "" ? "" : ", ") $1 }
-			END { if (xn <= 0) xn = 1
-				printf "xlo = %g\nxhi = %g\nxlog = %d\nerr_max = %g\nmem_max = %g\n", xn, xm, (xm / xn >= 20), (em < 1 ? 1 : em), (mm < 10 ? 10 : mm)
-				printf "noformula = \x27%s\x27\n", (nf == "" ? "" : "no formula (not drawn): " nf) }'
-		# empty (the harness alone) is the cost floor, a line, not a point;
-		# labels of neighbours in cost go 1, 2.6 or 6.8 times above their point
-		# (a log axis), so that names of close points do not overlap.
-		echo "harness = $(echo "$rows" | awk -F, '$1 == "empty" { print $2 + 0; f = 1 } END { if (!f) print -1 }')"
-		echo '$t << EOD'
-		echo "$rows" | awk -F, '$1 != "empty"' | sort -t, -k2,2g | awk -F, '{ f = NR % 3 == 1 ? 1 : NR % 3 == 2 ? 2.6 : 6.8
-			print $2 "," $3 "," $4 "," $5 "," $6 "," $7 "," $1 "," f }'
-		echo 'EOD'
+		# One awk pass: the axes (from the schemes drawn: a formula, not
+		# empty), then each point's label where no label already placed lies
+		# within 14 % of the width and 5 % of the height (in the plotted,
+		# log or linear, coordinates): crowded points are named by the key.
+		# empty (the harness alone) is the cost floor, a line, not a point.
+		echo "$rows" | awk -F, '
+		{ r[++n] = $0 }
+		$1 == "empty" { harness = $2 + 0; next }
+		$5 == "NA" && $6 == "NA" { nf = nf (nf == "" ? "" : ", ") sprintf("%s (%.4g cycles/op)", $1, $2); next }
+		{ c = $2 + 0; if (!nd++ || c < xn) xn = c; if (c > xm) xm = c
+		  if ($3 != "NA" && $3 + 0 > 0 && $3 + 0 < xn) xn = $3 + 0; if ($4 != "NA" && $4 + 0 > xm) xm = $4 + 0
+		  if ($5 != "NA" && $5 + 0 > em) em = $5 + 0; if ($6 != "NA" && $6 + 0 > mm) mm = $6 + 0 }
+		function px(x) { return xlog ? log(x / (xn / 1.5)) / log(xm * 1.5 / (xn / 1.5)) : x / (xm * 1.15) }
+		function py(y, lo, hi) { return log((y < lo ? lo : y) / lo) / log(hi / lo) }
+		function place(q, x, y,   k) {	# 1: a label at (x, y) of panel q is clear of the others
+			for (k = 1; k <= nl[q]; k++) if (x - lx[q, k] < 0.14 && lx[q, k] - x < 0.14 && (y - ly[q, k]) ^ 2 < 0.0025) return 0
+			nl[q]++; lx[q, nl[q]] = x; ly[q, nl[q]] = y; return 1
+		}
+		END {
+			if (xn <= 0) xn = 1
+			if (!nd) { xn = 1; xm = 10 }
+			xlog = xm / xn >= 20; em = em < 1 ? 1 : em; mm = mm < 10 ? 10 : mm
+			printf "xlo = %g\nxhi = %g\nxlog = %d\nerr_max = %g\nmem_max = %g\nharness = %g\n", xn, xm, xlog, em, mm, (harness > 0 ? harness : -1)
+			printf "noformula = \x27%s\x27\n", (nf == "" ? "" : "no formula, not drawn: " nf)
+			print "$t << EOD"
+			for (i = 1; i <= n; i++) {
+				split(r[i], f, ",")
+				if (f[1] == "empty" || (f[5] == "NA" && f[6] == "NA")) continue
+				x = px(f[2] + 0)
+				# ("-": no label; gnuplot misreads an empty last field)
+				le = f[5] != "NA" && place(1, x, py(f[5] < 1 ? 0.5 : f[5] + 0, 0.4, em * 4)) ? f[1] : "-"
+				lm = f[6] != "NA" && place(2, x, py(f[6] + 0, 8, mm * 4)) ? f[1] : "-"
+				print f[2] "," f[3] "," f[4] "," f[5] "," f[6] "," f[7] "," f[1] "," le "," lm
+			}
+			print "EOD"
+		}'
+		local drawn
+		drawn=$(echo "$rows" | awk -F, '$1 != "empty" && !($5 == "NA" && $6 == "NA") { print $1 }')
+		# shellcheck disable=SC2086
+		scheme_arrays $drawn
 	} | emit "$pd" tradeoff tradeoff "cost against error and memory per scheme at $hcpus CPUs"
 	plots+=("tradeoff|The trade-off: each scheme's $upd cost at $max_threads threads (median cycles/op, bar min to max over repetitions) against its worst-case settled error (left) and its counter bytes per mm (right) at $hcpus CPUs, from the formulas; down and left is better on both.")
 }
@@ -232,7 +257,7 @@ error_facets() {
 				for (i = 1; i <= n; i++) {
 					k = w SUBSEP i
 					if (!(k in b)) continue
-					printf "%d,%s,%s,%s,%s\n", i, b[k], col[k], (b[k] == "NA" ? "no bound" : "bound " b[k]) ((k in capn) ? sprintf(" (capped: RSS %d pages)", capn[k]) : ""), (b[k] == "NA" ? 0.5 : b[k]); m = 1
+					printf "%d,%s,%s,%s,%s\n", i, b[k], col[k], (b[k] == "NA" ? "no bound" : "bound " b[k]) ((k in capn) ? " (capped)" : ""), (b[k] == "NA" ? 0.5 : b[k]); m = 1
 				}
 				if (!m) print "-9,NA,0,-,0.5"
 			}
@@ -261,7 +286,15 @@ errtrace_facets() {
 		if (!(k in pts)) ran[k] = 1
 		pts[k] = pts[k] sprintf("%.3f,%s\n", v("t_s") * 1000, v("max_err"))
 		if (!na(v("max_err")) && v("max_err") + 0 > 0) nz[k] = 1
-		t = v("t_s") * 1000; if (!(k in t0) || t < t0[k]) t0[k] = t; if (t > t1[k]) t1[k] = t
+		# the time axis: from the first point to the last with an error (a
+		# series that stays 0 after its peak does not stretch it)
+		t = v("t_s") * 1000; if (!(k in t0) || t < t0[k]) t0[k] = t
+		if (!na(v("max_err")) && v("max_err") + 0 > 0 && t > t1[k]) t1[k] = t
+	}
+	function wrap(l,   a, n, i, o) {
+		n = split(l, a, ", ")
+		for (i = 1; i <= n; i++) o = o (i == 1 ? "" : (i - 1) % 5 ? ", " : ",\\n") a[i]
+		return o
 	}
 	END {
 		# the bounds of the cells, from cells.csv
@@ -282,9 +315,10 @@ errtrace_facets() {
 			}
 			# the time of the drawn series, a little room either side; none drawn: 0 to 1 ms
 			if (!dw) { lo = 0; hi = 1 }
-			if (hi - lo < 0.01) { lo -= 0.5; hi += 0.5 }
+			if (hi - lo < 0.01) { lo -= 0.5; hi += 0.5 } else hi += 0.03 * (hi - lo)
 			x0 = x0 sprintf("%s%.3f", w > 1 ? ", " : "", lo < 0 ? 0 : lo); x1 = x1 sprintf("%s%.3f", w > 1 ? ", " : "", hi)
-			zl = zl sprintf("%s\x27%s\x27", w > 1 ? ", " : "", zero == "" ? "" : "0 throughout (not drawn): " zero)
+			# (in double quotes, a line break every five names; names hold no \ or ")
+			zl = zl sprintf("%s\"%s\"", w > 1 ? ", " : "", zero == "" ? "" : "0 throughout (not drawn): " wrap(zero))
 		}
 		printf "array tlo[%d] = [%s]\narray thi[%d] = [%s]\narray wzero[%d] = [%s]\n", nw, x0, nw, x1, nw, zl
 		# one index per series drawn, j: panel w holds wfirst[w] to wlast[w]

@@ -18,14 +18,14 @@ htop = 70.0
 kc = strlen('RSS held: error cannot exceed it')
 do for [k = 1:|pname|] { kc = strlen(pname[k]) + 9 > kc ? strlen(pname[k]) + 9 : kc }
 hkey = 14.0 + 17 * keyrows(|pname| + 3, kc)
-ph = 80 + 24 * nsch
+ph = 110 + 24 * nsch
 H = ph * rows + htop + hkey
 caps = 0
 do for [w = 1:npanels] { if (wcap[w] > 0) { caps = 1 } }
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
-	set multiplot title head layout rows,cols margins 140.0 / W,1 - 20.0 / W,(hkey + 45) / H,1 - htop / H spacing 150.0 / W,75.0 / H
+	set multiplot title head layout rows,cols margins 140.0 / W,1 - 20.0 / W,(hkey + 45) / H,1 - htop / H spacing 150.0 / W,95.0 / H
 	unset key
 	eval ytics_cmd
 	set yrange [nsch + 0.6:0.4]

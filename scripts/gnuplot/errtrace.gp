@@ -23,7 +23,7 @@ H = 320 * rows + htop + hkey
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
-	set multiplot title head layout rows,cols margins 80.0 / W,1 - 20.0 / W,(hkey + 50) / H,1 - htop / H spacing 90.0 / W,80.0 / H
+	set multiplot title head layout rows,cols margins 80.0 / W,1 - 20.0 / W,(hkey + 50) / H,1 - htop / H spacing 90.0 / W,100.0 / H
 	set xlabel 'ms since the window opened'
 	set ylabel 'pages'
 	set grid xtics ytics

@@ -22,7 +22,7 @@ jit(s) = 1 + 0.012 * (s - (ns + 1) / 2.0)
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
-	set multiplot title head layout rows,cols margins 80.0 / W,1 - 20.0 / W,(hkey + 50) / H,1 - htop / H spacing 90.0 / W,80.0 / H
+	set multiplot title head layout rows,cols margins 80.0 / W,1 - 20.0 / W,(hkey + 50) / H,1 - htop / H spacing 90.0 / W,100.0 / H
 	set grid xtics ytics
 	set xlabel 'threads (CPUs running the workload)'
 	set ylabel ylab
