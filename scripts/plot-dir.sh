@@ -143,8 +143,8 @@ plot_dir() {
 # ratio_rows WORKLOAD THREADS MIGRATION: "y,ratio,lo,hi,colour,clipped,
 # ratio" per scheme from `rssbench ratios` (percpu itself at 1).  A ratio
 # beyond 16 (or under 1/16), such as native's system calls, would flatten
-# the shared log axis: it is drawn at the clip (clipped 1, its interval
-# left out) and its value printed beside it (the last column).
+# the shared log axis: it is drawn at the clip (clipped 1 above, 2 below;
+# its interval left out) and its value printed beside it (the last column).
 ratio_rows() {
 	[ -n "$ratios" ] || return 0
 	echo "$ratios" | awk -F, -v w="$1" -v t="$2" -v m="$3" -v all="$schemes" "$AWKLIB"'
@@ -152,7 +152,7 @@ ratio_rows() {
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	v("workload") == w && v("threads") == t && v("migration") == m && (v("scheme") in y) {
 		r = v("ratio"); lo = v("lo"); hi = v("hi"); c = 0
-		if (!na(r) && (r + 0 > CLIP || r + 0 < 1 / CLIP)) { c = 1; r = r + 0 > CLIP ? CLIP : 1 / CLIP; lo = hi = "NA" }
+		if (!na(r) && (r + 0 > CLIP || r + 0 < 1 / CLIP)) { c = r + 0 > CLIP ? 1 : 2; r = c == 1 ? CLIP : 1 / CLIP; lo = hi = "NA" }
 		printf "%d,%s,%s,%s,%s,%d,%s\n", y[v("scheme")], r, lo, hi, rgbnum(v("scheme")), c, v("ratio"); seen = 1
 	}
 	END { if (seen && ("percpu" in y)) printf "%d,1,NA,NA,%s,0,1\n", y["percpu"], rgbnum("percpu") }'
@@ -285,7 +285,7 @@ cost() {
 		echo "array rlo[$nw] = [${lo#, }]"
 		echo "array rhi[$nw] = [${hi#, }]"
 		echo "array rtics[$nw] = [${step#, }]"
-		echo "nclip = $(printf '%s' "$rows" | awk -F, '$6 == 1 { n++ } END { print n + 0 }')"
+		echo "nclip = $(printf '%s' "$rows" | awk -F, '$6 > 0 { n++ } END { print n + 0 }')"
 		echo '$cost << EOD'
 		printf '%s' "$rows" | sed '$d'
 		echo 'EOD'

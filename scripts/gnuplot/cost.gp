@@ -3,9 +3,8 @@
 # repetitions), one panel per workload, one colour per thread count.  1 =
 # percpu's cost; left of it is cheaper.  Data (from scripts/plot): $cost,
 # one index per workload, "y,thread series,ratio,lo,hi,clipped,ratio"
-# (clipped 1: beyond x16, drawn at 16 as an open triangle, the ratio
-# printed beside it); arrays wname
-# (panel titles), tname (thread series names), tcol; rlo, rhi and rtics
+# (clipped 1: beyond x16, 2: under 1/16, drawn at the edge as an open
+# triangle, the ratio printed beside it); arrays wname (panel titles), tname (thread series names), tcol; rlo, rhi and rtics
 # (the log axis' range and a command setting its tics) per panel; head_lines
 # (optional) the title's lines; nclip (optional) the clipped rows.
 npanels = |wname|
@@ -24,7 +23,7 @@ yt(y, t) = y + 0.16 * (t - (|tname| + 1) / 2.0)
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
-	set multiplot title head layout rows,cols margins 150.0 / W,0.98,(hkey + 50) / H,1 - htop / H spacing 150.0 / W,80.0 / H
+	set multiplot title head layout rows,cols margins 150.0 / W,0.98,(hkey + 50) / H,1 - htop / H spacing 150.0 / W,100.0 / H
 	unset key
 	eval ytics_cmd
 	set yrange [nsch + 0.6:0.4]
@@ -39,8 +38,9 @@ do for [fmt in formats] {
 		eval rtics[w]
 		plot for [t = 1:|tname|] $cost index (w - 1) using ($2 == t ? $3 : NaN):(yt($1, t)):($4):($5) with xerrorbars pt -1 lc rgb tcol[t] notitle, \
 		     for [t = 1:|tname|] $cost index (w - 1) using ($2 == t && $6 == 0 ? $3 : NaN):(yt($1, t)) with points pt 7 ps 1.3 lc rgb tcol[t] notitle, \
-		     for [t = 1:|tname|] $cost index (w - 1) using ($2 == t && $6 == 1 ? $3 : NaN):(yt($1, t)) with points pt 8 ps 1.5 lc rgb tcol[t] notitle, \
-		     for [t = 1:|tname|] $cost index (w - 1) using ($2 == t && $6 == 1 ? $3 : 1):($2 == t && $6 == 1 ? yt($1, t) : -9):($2 == t && $6 == 1 ? sprintf('×%.4g', $7) : '') with labels right offset -1.2,0 font ',9' tc rgb tcol[t] notitle
+		     for [t = 1:|tname|] $cost index (w - 1) using ($2 == t && $6 > 0 ? $3 : NaN):(yt($1, t)) with points pt 8 ps 1.5 lc rgb tcol[t] notitle, \
+		     for [t = 1:|tname|] $cost index (w - 1) using ($2 == t && $6 == 1 ? $3 : 1):($2 == t && $6 == 1 ? yt($1, t) : -9):($2 == t && $6 == 1 ? sprintf('×%.4g', $7) : '') with labels right offset -1.2,0 font ',9' tc rgb tcol[t] notitle, \
+		     for [t = 1:|tname|] $cost index (w - 1) using ($2 == t && $6 == 2 ? $3 : 1):($2 == t && $6 == 2 ? yt($1, t) : -9):($2 == t && $6 == 2 ? sprintf('÷%.3g', 1 / $7) : '') with labels left offset 1.2,0 font ',9' tc rgb tcol[t] notitle
 	}
 	eval keystrip(hkey / H)
 	plot NaN notitle, \

@@ -4,7 +4,8 @@
 # fork_axis and upd_axis set the ratio panels' range and tics; upd_none = 1
 # says the run has no cells for the second panel.
 # Data (from scripts/plot): $fork and $upd "y,ratio,lo,hi,colour,clipped,
-# ratio" (clipped 1: beyond x16, drawn at the edge, the ratio printed);
+# ratio" (clipped 1: beyond x16, 2: under 1/16: drawn at the edge, the
+# ratio printed);
 # $err "y,bound,measured,colour,label,label x"; $mem "y,bytes,colour,label,label x".
 W = 1400
 # head_lines: the title's lines (2 with a busy run's mark), 20 px each past 1.
@@ -28,18 +29,20 @@ do for [fmt in formats] {
 	set title fork_title
 	eval fork_axis
 	plot $fork using ($2):($1):($3):($4) with xerrorbars pt -1 lc rgb '#444444', \
-	     $fork using ($6 == 1 ? NaN : $2):($1):($5) with points pt 7 ps 1.6 lc rgb variable, \
-	     $fork using ($6 == 1 ? $2 : NaN):($1):($5) with points pt 8 ps 1.6 lc rgb variable, \
-	     $fork using ($6 == 1 ? $2 : 1):($6 == 1 ? $1 : -9):($6 == 1 ? sprintf('×%.4g', $7) : '') with labels right offset -1.2,0 font ',9'
+	     $fork using ($6 > 0 ? NaN : $2):($1):($5) with points pt 7 ps 1.6 lc rgb variable, \
+	     $fork using ($6 > 0 ? $2 : NaN):($1):($5) with points pt 8 ps 1.6 lc rgb variable, \
+	     $fork using ($6 == 1 ? $2 : 1):($6 == 1 ? $1 : -9):($6 == 1 ? sprintf('×%.4g', $7) : '') with labels right offset -1.2,0 font ',9', \
+	     $fork using ($6 == 2 ? $2 : 1):($6 == 2 ? $1 : -9):($6 == 2 ? sprintf('÷%.3g', 1 / $7) : '') with labels left offset 1.2,0 font ',9'
 	set ytics 1
 	set format y ''
 	set title upd_title
 	eval upd_axis
 	if (exists("upd_none") && upd_none) { set label 9 'no such cells in this run' at graph 0.5, graph 0.5 center tc rgb '#888888' }
 	plot $upd using ($2):($1):($3):($4) with xerrorbars pt -1 lc rgb '#444444', \
-	     $upd using ($6 == 1 ? NaN : $2):($1):($5) with points pt 7 ps 1.6 lc rgb variable, \
-	     $upd using ($6 == 1 ? $2 : NaN):($1):($5) with points pt 8 ps 1.6 lc rgb variable, \
-	     $upd using ($6 == 1 ? $2 : 1):($6 == 1 ? $1 : -9):($6 == 1 ? sprintf('×%.4g', $7) : '') with labels right offset -1.2,0 font ',9'
+	     $upd using ($6 > 0 ? NaN : $2):($1):($5) with points pt 7 ps 1.6 lc rgb variable, \
+	     $upd using ($6 > 0 ? $2 : NaN):($1):($5) with points pt 8 ps 1.6 lc rgb variable, \
+	     $upd using ($6 == 1 ? $2 : 1):($6 == 1 ? $1 : -9):($6 == 1 ? sprintf('×%.4g', $7) : '') with labels right offset -1.2,0 font ',9', \
+	     $upd using ($6 == 2 ? $2 : 1):($6 == 2 ? $1 : -9):($6 == 2 ? sprintf('÷%.3g', 1 / $7) : '') with labels left offset 1.2,0 font ',9'
 	unset label 9
 	unset arrow 1
 	set xtics autofreq
