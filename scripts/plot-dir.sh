@@ -256,6 +256,11 @@ cost() {
 		unavailable+=("cost|unavailable (no scheme but percpu, the reference, was run)")
 		return 0
 	fi
+	if ! echo "$ratios" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["ratio"] != "NA" && $c["ratio"] != "" { f = 1; exit } END { exit !f }'; then
+		unavailable+=("cost|unavailable (no ratio: $(untimed_reason))")
+		return 0
+	fi
 	# Interval bars only where the ratios have one (5 or more repetitions a side).
 	local bars
 	bars=$(echo "$ratios" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }

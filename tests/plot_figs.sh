@@ -68,9 +68,9 @@ drawn "$d" >"$tmp/check"
 good=$?
 [ $rc -eq 0 ] && [ $good = 0 ] && [ -s "$d/plots/transfers-fault.gp" ] || good=1
 report $((1 - good)) "--model-only: plot exits 0 ($rc), transfers drawn, gnuplot silent"
-check_run "... the cycles panel says unavailable (not timed), scaling and tradeoff are named unavailable" \
+check_run "... the cycles panel says unavailable (not timed), scaling, tradeoff and cost are named unavailable" \
 	test "$(grep -c "^cwhy = 'unavailable (not timed: --model-only)'" "$d/plots/transfers-fault.gp")" -eq 1 -a \
-	     "$(grep -c '^- \(scaling\|tradeoff\): unavailable (.*not timed: a --model-only run)' "$d/report.md")" -eq 2
+	     "$(grep -c '^- \(scaling\|tradeoff\|cost\): unavailable (.*not timed: a --model-only run)' "$d/report.md")" -eq 3
 
 # --- a matrix: every scheme on three workloads, every workload with two schemes ---
 schemes=$("$RSSBENCH" list | awk '/^schemes:/ { f = 1; next } /^workloads:/ { f = 0 } f && $1 != "origin:" { printf "%s%s", s, $1; s = "," }')
