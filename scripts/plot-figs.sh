@@ -87,7 +87,7 @@ scaling() {
 		}
 		{ k = $1 SUBSEP $2 SUBSEP $3; if (!(k in vals)) key[++nk] = k; vals[k] = vals[k] " " $4
 		  rep[$1] = rep[$1] $2 "," $3 "," $4 "\n"
-		  x = $3 + 0; c = $4 + 0
+		  x = $3 + 0; c = $4 + 0; if (!(($1, x) in xs)) { xs[$1, x] = 1; tics[$1] = tics[$1] (tics[$1] == "" ? "" : ", ") x }
 		  if (!($1 in xn) || x < xn[$1]) xn[$1] = x; if (x > xm[$1]) xm[$1] = x
 		  if (c > 0 && (!($1 in yn) || c < yn[$1])) yn[$1] = c; if (c > ym[$1]) ym[$1] = c }
 		END {
@@ -100,6 +100,10 @@ scaling() {
 				y0 = y0 sprintf("%s%g", w > 1 ? ", " : "", yn[w] > 0 ? yn[w] : 1); y1 = y1 sprintf("%s%g", w > 1 ? ", " : "", ym[w] > 0 ? ym[w] : 1)
 			}
 			printf "array xlog[%d] = [%s]\narray ylog[%d] = [%s]\n", nw, lx, nw, ly
+			# x tics at the thread counts run (the dots beside them are shifted apart)
+			printf "array xtic[%d] = [", nw
+			for (w = 1; w <= nw; w++) printf "%s\x27set xtics (%s)\x27", (w > 1 ? ", " : ""), (w in tics ? tics[w] : "1")
+			print "]"
 			printf "array xlo[%d] = [%s]\narray xhi[%d] = [%s]\n", nw, x0, nw, x1
 			printf "array ylo[%d] = [%s]\narray yhi[%d] = [%s]\n", nw, y0, nw, y1
 			print "$med << EOD"

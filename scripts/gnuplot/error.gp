@@ -13,6 +13,7 @@ npanels = |wname|
 cols = npanels < 3 ? npanels : 3
 rows = (npanels + cols - 1) / cols
 W = 150 + 480 * cols
+W = W < 900 ? 900 : W
 htop = 70.0
 # the shared key below: the bar, a shape per policy, the open shape, the cap
 kc = strlen('RSS held: error cannot exceed it')

@@ -4,7 +4,8 @@
 # Data (from scripts/plot): $med, one index per workload, "scheme,threads,
 # median,min,max" (a blank line between schemes); $reps, one index per
 # workload, "scheme,threads,cycles"; arrays wname, sname, scol; per panel
-# xlog, ylog (1: a log axis), xlo, xhi, ylo, yhi; ylab.
+# xlog, ylog (1: a log axis), xlo, xhi, ylo, yhi, xtic (a command: tics at
+# the thread counts run); ylab.
 npanels = |wname|
 ns = |sname|
 cols = npanels < 3 ? npanels : 3
@@ -30,8 +31,8 @@ do for [fmt in formats] {
 	do for [w = 1:npanels] {
 		set title wname[w]
 		unset logscale xy
-		if (xlog[w]) { set logscale x 2; set xrange [xlo[w] / 1.25:xhi[w] * 1.25] } else { set xrange [xlo[w] - 0.5:xhi[w] + 0.5] }
-		set xtics autofreq
+		if (xlog[w]) { set logscale x 2; set xrange [xlo[w] / 1.25:xhi[w] * 1.25] } else { pad = 0.08 * xhi[w] > 0.5 ? 0.08 * xhi[w] : 0.5; set xrange [xlo[w] - pad:xhi[w] + pad] }
+		eval xtic[w]
 		set format x '%g'
 		if (ylog[w]) { set logscale y; set yrange [ylo[w] / 1.6:yhi[w] * 1.6]; set format y '%.0s%c' } else { set yrange [0:yhi[w] * 1.12]; set format y (yhi[w] >= 10000 ? '%.0s%c' : '%g') }
 		plot for [s = 1:ns] $reps index (w - 1) using ($1 == s ? $2 * jit(s) : NaN):($3) with points pt 6 ps 0.7 lc rgb scol[s] notitle, \
