@@ -420,9 +420,9 @@ function oom_hpcc_claim(id, claim, src, quoted, sc,   d, k, w, x, n, sm, p, c, r
 # add_mm_rss_vec() per page table): so only one task per worker without
 # migration puts the port's tasks where the kernel's threads are.
 function kernel_claim(id, claim, src, quoted, sc, ser, vc, port, era,   d, k, g, nat, prt, n, p, bn, bp, lo, hi, meas, rule, why) {
-	rule = sprintf("in one %s guest at %d vCPUs (fault, one task per worker, no migration), native's settled error (the kernel's own cheap read, verified ok by the page-table walk) and the %s port's are within a factor of 2 (the larger at most twice the smaller; both 0 match) and on the same side of each one's bound (both at or below it, or both above); not measurable where native found another era than %s, native is not verified, a figure is NA, or the cells migrate or run other than one task per worker", ser, vc, port, era)
+	rule = sprintf("in one %s guest at %d vCPUs (fault, one task per worker, no migration), native's settled error (the kernel's own cheap read, verified ok by the page-table walk) and the %s port's are within a factor of 2 (the larger at most twice the smaller; both 0 match) and on the same side of each one's bound (both at or below it, or both above); not measurable where native found another era than %s, native is not verified, a figure is NA, or the cells migrate or run other than one task per worker; the scenario boots qemu guests of the kernels scripts/install-deps --guest installs", ser, vc, port, era)
 	d = pick(sc)
-	if (d == "") return out(id, claim, src, quoted, sc, "-", "not run (`rssbench run --scenario kernels`: it boots qemu guests of the kernels `scripts/install-deps --guest` installs)", rule)
+	if (d == "") return out(id, claim, src, quoted, sc, "-", notrun(sc), rule)
 	for (g = 1; g <= ng; g++) if (G[g, 2] == d && G[g, 3] == ser && G[g, 4] == vc) break
 	if (g > ng) return out(id, claim, src, quoted, sc, "-", quick[d] == "true" && vc > 8 ? "not measurable here (the --quick form boots 8 vCPUs only: run `rssbench run --scenario kernels`)" : sprintf("not measurable here (the run booted no %s guest at %d vCPUs)", ser, vc), rule)
 	why = G[g, 6]; gsub(/\|/, "/", why)
@@ -485,7 +485,7 @@ END {
 	# rssbench's own claim: each port is its kernel's scheme (doc/schemes/split-rss.md, percpu.md).
 	for (k = 1; k <= 3; k++) {
 		kv = k == 1 ? 8 : k == 2 ? 64 : 128
-		kernel_claim("kernel-6.1-" kv, sprintf("the split-rss port matches the 6.1 kernel's own counter (%d vCPUs)", kv), "34e55232e59f", "the port is 6.1's scheme", "kernels", "6.1", kv, "split-rss", "split-rss")
-		kernel_claim("kernel-6.12-" kv, sprintf("the percpu port matches the 6.12 kernel's own counter (%d vCPUs)", kv), "f1a7941243c1, 82241a83cd15", "the port is 6.12's scheme", "kernels", "6.12", kv, "percpu", "percpu_counter+precise_status")
+		kernel_claim("kernel-6.1-" kv, sprintf("the split-rss port matches the 6.1 kernel's own counter (%d vCPUs)", kv), SHAKEEL " (its diff removes 34e55232e59f's split RSS: the port's code)", "the port is 6.1's scheme", "kernels", "6.1", kv, "split-rss", "split-rss")
+		kernel_claim("kernel-6.12-" kv, sprintf("the percpu port matches the 6.12 kernel's own counter (%d vCPUs)", kv), SHAKEEL " (f1a7941243c1; the precise status read 82241a83cd15, in 6.12.39)", "the port is 6.12's scheme", "kernels", "6.12", kv, "percpu", "percpu_counter+precise_status")
 	}
 }

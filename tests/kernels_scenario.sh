@@ -13,7 +13,7 @@
 # not measurable).
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch kernels
-echo "1..26"
+echo "1..27"
 
 here=$(cd "$(dirname "$0")" && pwd)
 abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
@@ -136,6 +136,17 @@ cp -r "$dir" "$tmp/bad"
 sed -i '2s/6\.1\.0-57-cloud-amd64/$(touch PWNED)/' "$tmp/bad/cells.csv"
 "$RSSBENCH" ratios "$tmp/bad" >/dev/null 2>"$tmp/err"
 check_eq "a kernel value that is not a name is refused (exit 2, one line)" "$?:$(wc -l <"$tmp/err")" "2:1"
+
+# A hostile reason in kernels[]: escaped in report.md, never run or rendered.
+jq '.kernels[0].result = "failed" | .kernels[0].why = "$(touch PWNED) <b>x</b> `y` |z"' "$tmp/bad/meta.json" >"$tmp/m" 2>/dev/null &&
+	mv "$tmp/m" "$tmp/bad/meta.json"
+git_cells=$(sed -n 2p "$dir/cells.csv")
+sed -i "2s/.*/$(printf '%s' "$git_cells" | sed 's/[&/\\]/\\&/g')/" "$tmp/bad/cells.csv"
+(cd "$tmp" && GNUPLOT=no "$abs_rss" plot -q bad >/dev/null 2>&1)
+good=0
+[ ! -e PWNED ] && [ ! -e "$tmp/PWNED" ] && [ -s "$tmp/bad/report.md" ] && ! grep -q '<b>' "$tmp/bad/report.md" &&
+	grep -q 'not measurable here (failed: ' "$tmp/bad/report.md" && good=1
+report "$good" "a hostile reason in kernels[] is escaped in report.md's Kernels table, nothing run"
 
 # A series without an image, and a guest that fails: recorded, never a verdict.
 rm -rf "$kdir/linux-image-6.1.0"*

@@ -62,10 +62,8 @@ static const struct col model_cols[] = {
 };
 
 static const struct file files[] = {
-	{ "cells.csv", 0, cells_cols },
-	{ "summary.csv", 0, summary_cols },
-	{ "errtrace.csv", 0, errtrace_cols },
-	{ "footprint.csv", 1, footprint_cols },
+	{ "cells.csv", 0, cells_cols }, { "summary.csv", 0, summary_cols },
+	{ "errtrace.csv", 0, errtrace_cols }, { "footprint.csv", 1, footprint_cols },
 	{ "model.csv", 1, model_cols },
 };
 
@@ -432,11 +430,8 @@ static void put_esc(struct meta_out *m, const char *key, enum rss_esc_target t, 
 	free(e);
 }
 
-/*
- * The kernels scenario's guests (meta.json kernels[]): "kernel_guest_N=
- * SERIES:VCPUS:RESULT" (checked names and numbers; "not run" as not-run)
- * and "kernel_guest_why_N=" its reason, Markdown-escaped.
- */
+/* kernels[] (the kernels scenario): "kernel_guest_N=SERIES:VCPUS:RESULT", checked
+ * ("not run" as not-run), and "kernel_guest_why_N=" its reason for Markdown. */
 static void put_guests(struct meta_out *m, json_t *meta)
 {
 	json_t *kl = at(meta, "kernels"), *e, *why;
@@ -447,20 +442,18 @@ static void put_guests(struct meta_out *m, json_t *meta)
 	json_array_foreach(kl, i, e) {
 		const char *series = json_string_value(json_object_get(e, "series"));
 		const char *res = json_string_value(json_object_get(e, "result"));
-		char key[48];
 		long long vcpus;
 
 		why = json_object_get(e, "why");
-		if (whole(m, e, "vcpus", &vcpus) || !series || !rss_name_ok(series, 0) || !res ||
-		    (strcmp(res, "ok") && strcmp(res, "failed") && strcmp(res, "not run")) ||
-		    (why && !json_is_string(why))) {
-			wrong(m, "kernels[]", "a list of {series, vcpus, result, why}");
-			break;
-		}
-		fprintf(m->f, "kernel_guest_%zu=%s:%lld:%s\n", i, series, vcpus,
-			strcmp(res, "not run") ? res : "not-run");
-		snprintf(key, sizeof(key), "kernel_guest_why_%zu", i);
-		put_esc(m, key, RSS_ESC_MARKDOWN, json_string_value(why));
+		if ((whole(m, e, "vcpus", &vcpus) || !series || !rss_name_ok(series, 0) || !res ||
+		     (strcmp(res, "ok") && strcmp(res, "failed") && strcmp(res, "not run")) ||
+		     (why && !json_is_string(why))) &&
+		    wrong(m, "kernels[]", "a list of {series, vcpus, result, why}"))
+			return;
+		fprintf(m->f, "kernel_guest_%zu=%s:%lld:%s\nkernel_guest_why_%zu=", i, series, vcpus,
+			strcmp(res, "not run") ? res : "not-run", i);
+		if (put_md(m->f, why ? json_string_value(why) : "") || fputc('\n', m->f) == EOF)
+			m->ret = -ENOMEM;
 	}
 }
 
