@@ -98,6 +98,10 @@ plot_dir() {
 	kind=$(csv "$dir/cells.csv" 'FNR == 2 { print v("topology_kind"); exit }')
 	reps=$(csv "$dir/summary.csv" 'NR == 2 { print v("reps"); exit }')
 	pus=$(meta pus)
+	# The counts as the captions say them: "1 thread", "2 threads".
+	threads_w="$max_threads thread$([ "$max_threads" = 1 ] || echo s)"
+	reps_w="$reps repetition$([ "$reps" = 1 ] || echo s)"
+	pus_w="$pus CPU$([ "$pus" = 1 ] || echo s)"
 	pick_migrations "$migrations"
 	nsch=$(echo "$schemes" | wc -l)
 	ytics="set ytics ($(echo "$schemes" | awk '{ printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $0, NR }'))"
@@ -190,12 +194,12 @@ headline() {
 		read -r -a a <<<"$(echo "$upd_rows" | ratio_axis 2)"
 		echo "upd_axis = 'set xrange [${a[0]}:${a[1]}]; set xtics ${a[2]}'"
 		echo "upd_none = $([ -n "$upd_rows" ] && echo 0 || echo 1)"
-		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}which scheme wins at what: $(meta name_gp), $max_threads threads$vnote'"
+		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}which scheme wins at what: $(meta name_gp), $threads_w$vnote'"
 		echo "head_lines = $([ -n "$busy_mark" ] && echo 2 || echo 1)"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
-		echo "fork_title = 'fork+exit cost ÷ percpu ($max_threads threads)'"
-		echo "upd_title = '$upd cost ÷ percpu ($max_threads threads)'"
+		echo "fork_title = 'fork+exit cost ÷ percpu ($threads_w)'"
+		echo "upd_title = '$upd cost ÷ percpu ($threads_w)'"
 		echo "err_title = 'worst-case settled error, $hcpus CPUs'"
 		echo "mem_title = 'bytes per mm; for $(echo "$fp" | awk -F, 'NR == 1 { print $5 }') mms ($hcpus CPUs)'"
 		echo "err_xlabel = 'pages (bar: bound$([ "$pus" != "$hcpus" ] || echo '; dot: measured'))'"
@@ -277,7 +281,7 @@ error_plot() {
 	local pd=$1 w=$2 pages tpm
 	pages=$(meta pages)
 	{
-		echo "head = '$w: error of the cheap read at $max_threads threads (max over repetitions) against the proven settled bound'"
+		echo "head = '$w: error of the cheap read at $threads_w (max over repetitions) against the proven settled bound'"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		csv "$dir/summary.csv" '
@@ -311,8 +315,8 @@ error_plot() {
 			cap=$(awk -v p="$pages" -v t="$tpm" 'BEGIN { printf "%.0f", p * t }')
 		np=$(echo "$migrations" | wc -w)
 		echo "array pcap[$np] = [$(for m in $migrations; do printf '%s%d' "${sep:-}" $cap; sep=', '; done)]"
-	} | emit "$pd" "error-$w" error "$w: error at $max_threads threads against the bound"
-	local s="Error of the $w workload at $max_threads threads, one panel per migration policy: each scheme's settled bound (bar), settled error (dot) and largest in-run error (circle)"
+	} | emit "$pd" "error-$w" error "$w: error at $threads_w against the bound"
+	local s="Error of the $w workload at $threads_w, one panel per migration policy: each scheme's settled bound (bar), settled error (dot) and largest in-run error (circle)"
 	[ "$w" = fault ] && [ -n "$pages" ] && s="$s; the dashed line is the RSS an mm held ($pages pages × its tasks), which caps every error, so a bound beyond it is not tested here"
 	plots+=("error-$w|$s.")
 }
@@ -322,7 +326,7 @@ errtrace() {
 	csv "$dir/errtrace.csv" 'v("workload") == w && v("threads") == mt && v("migration") == m && v("rep") == 1 { found = 1; exit } END { exit !found }' \
 		-v w="$w" -v mt="$max_threads" -v m="$err_mig" || return 0
 	{
-		echo "head = '$w, $max_threads threads, migration $err_mig, repetition 1: largest error of the cheap read over time (dashed: the settled bound)'"
+		echo "head = '$w, $threads_w, migration $err_mig, repetition 1: largest error of the cheap read over time (dashed: the settled bound)'"
 		csv "$dir/errtrace.csv" '
 		v("workload") == w && v("threads") == mt && v("migration") == m && v("rep") == 1 {
 			s = v("scheme"); if (!(s in seen)) { seen[s] = 1; order[++n] = s }
@@ -353,7 +357,7 @@ errtrace() {
 			print "EOD"
 		}' -v w="$w" -v mt="$max_threads" -v m="$err_mig" -v cells="$dir/cells.csv"
 	} | emit "$pd" "errtrace-$w" errtrace "$w: the error over time in one cell"
-	plots+=("errtrace-$w|The $w workload's largest error over time in one cell ($max_threads threads, $err_mig, repetition 1), four schemes per panel with each bound dashed; schemes that stayed exact are named in the title.")
+	plots+=("errtrace-$w|The $w workload's largest error over time in one cell ($threads_w, $err_mig, repetition 1), four schemes per panel with each bound dashed; schemes that stayed exact are named in the title.")
 }
 
 footprint() {

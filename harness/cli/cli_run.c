@@ -172,14 +172,14 @@ static void limit_hint(char *err, size_t len, int ret, int threads, const char *
 	if (res < 0 || getrlimit(res, &rl) || rl.rlim_cur == RLIM_INFINITY)
 		return;
 	if (res == RLIMIT_NPROC)
-		snprintf(err + n, len - n, ": the process limit (ulimit -u %llu) is too low for %d threads; raise it or run fewer --threads",
-			 (unsigned long long)rl.rlim_cur, threads);
+		snprintf(err + n, len - n, ": the process limit (ulimit -u %llu) is too low for %d thread%s; raise it or run fewer --threads",
+			 (unsigned long long)rl.rlim_cur, threads, rss_s(threads));
 	else if (workload && !strncmp(workload, "oom-scan", 8))
-		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for the %ld mms of --scan-mms; raise it or give fewer --scan-mms",
-			 (unsigned long long)rl.rlim_cur / 1024, scan_mms);
+		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for the %ld mm%s of --scan-mms; raise it or give fewer --scan-mms",
+			 (unsigned long long)rl.rlim_cur / 1024, scan_mms, rss_s(scan_mms));
 	else
-		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for %d threads; raise it or run fewer --threads",
-			 (unsigned long long)rl.rlim_cur / 1024, threads);
+		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for %d thread%s; raise it or run fewer --threads",
+			 (unsigned long long)rl.rlim_cur / 1024, threads, rss_s(threads));
 }
 
 /* "cannot write DIR/NAME: reason" into @err. */
@@ -216,12 +216,13 @@ static void print_timing_note(const struct rss_run_opts *o, const struct rss_top
 	const struct machine *m = rss_topo_machine(topo);
 
 	if (o->serialize)
-		fprintf(stderr, "timings: not of a machine: the %d CPUs ran in turn on one thread "
-			"(--serialize); error and memory figures are exact\n", m->nr_online);
+		fprintf(stderr, "timings: not of a machine: the %d CPU%s ran in turn on one thread "
+			"(--serialize); error and memory figures are exact\n", m->nr_online,
+			rss_s(m->nr_online));
 	else if (rss_topo_is_virtual(topo))
-		fprintf(stderr, "timings: not of a machine: %d virtual CPUs shared %d host PUs; "
-			"error and memory figures are exact\n", m->nr_online,
-			rss_topo_host_pus(topo));
+		fprintf(stderr, "timings: not of a machine: %d virtual CPU%s shared %d host PU%s; "
+			"error and memory figures are exact\n", m->nr_online, rss_s(m->nr_online),
+			rss_topo_host_pus(topo), rss_s(rss_topo_host_pus(topo)));
 }
 
 /*
@@ -281,8 +282,9 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	if (!ret)
 		ret = rep_start(o, topo, pmu, cpus, 1, err);
 	if (!ret && !o->quiet && !o->events_per_task && !o->model_only)
-		fprintf(stderr, "rssbench: %d cells x %d reps of %.2f s: about %.0f s\n",
-			per_rep, o->reps, o->duration_s, total * (o->duration_s + 0.05));
+		fprintf(stderr, "rssbench: %d cell%s x %d rep%s of %.2f s: about %.0f s\n",
+			per_rep, rss_s(per_rep), o->reps, rss_s(o->reps), o->duration_s,
+			total * (o->duration_s + 0.05));
 	rss_progress_init(&prog, stderr, total,
 			  o->events_per_task || o->model_only ? 0 : total * (o->duration_s + 0.05),
 			  o->quiet, now_s());

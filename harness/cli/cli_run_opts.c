@@ -195,8 +195,8 @@ void rss_run_opts_resolve_threads(struct rss_run_opts *o, const struct rss_topo 
 		int dup = 0;
 
 		if (t > max)
-			rss_usage_error("cannot run %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
-					t, rss_shown(o->placement), max, max);
+			rss_usage_error("cannot run %d threads with placement \"%s\": it has %d CPU%s; use at most %d or max",
+					t, rss_shown(o->placement), max, rss_s(max), max);
 		for (int j = 0; j < n; j++)
 			dup |= o->threads[j] == t;
 		if (!dup)
