@@ -506,8 +506,9 @@ static int run_plan(const struct rss_run_opts *plan)
 	rss_clock_hz();
 	if (rss_results_open(&res, o.output, err, sizeof(err)))
 		rss_usage_error("%s", err);
-	/* After every input check: a bad input's error stays one line. */
-	rss_pmu_print_unavailable(&pmu, stderr);
+	/* After every input check: a bad input's error stays one line.  meta.json has them too. */
+	if (!o.quiet)
+		rss_pmu_print_unavailable(&pmu, stderr);
 
 	rss_catch_stop_signals(on_signal);
 	rss_catch_crash(rss_results_dir(res));

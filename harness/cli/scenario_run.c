@@ -34,7 +34,7 @@ static const char scenario_usage[] =
 "  --quick           its small form (seconds; the test suite runs every one)\n"
 "  The scenario fixes its matrix; only these safe overrides may be added:\n"
 "  -o, --output DIR  where the results directory <host>-<stamp>-NAME goes (default results)\n"
-"  -q, --quiet       no progress on stderr\n"
+"  -q, --quiet       on stderr only errors, warnings and failed or unverified cells\n"
 "      --strict      write no results (exit 1) when the machine was too busy\n"
 "      --no-plots    no report.md and plots/ ('rssbench plot DIR' draws them later)\n";
 
