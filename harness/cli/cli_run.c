@@ -281,13 +281,12 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	ret = rss_row_files_open(&files, res, o, pmu, err, ERRLEN);
 	if (!ret)
 		ret = rep_start(o, topo, pmu, cpus, 1, err);
-	if (!ret && !o->quiet && !o->events_per_task && !o->model_only)
+	/* A job's runs (a scenario's) are estimated by the job, at its start. */
+	if (!ret && !o->quiet && !o->events_per_task && !o->model_only && !rss_progress_in_job())
 		fprintf(stderr, "rssbench: %d cell%s x %d rep%s of %.2f s: about %.0f s\n",
 			per_rep, rss_s(per_rep), o->reps, rss_s(o->reps), o->duration_s,
-			total * (o->duration_s + 0.05));
-	rss_progress_init(&prog, stderr, total,
-			  o->events_per_task || o->model_only ? 0 : total * (o->duration_s + 0.05),
-			  o->quiet, now_s());
+			rss_plan_estimate_s(o, total));
+	rss_progress_init(&prog, stderr, total, rss_plan_estimate_s(o, total), o->quiet, now_s());
 	for (int rep = 1; rep <= o->reps && !ret; rep++)
 	for (int w = 0; w < o->nr_workloads && !ret; w++)
 	for (int s = 0; s < o->nr_schemes && !ret; s++)

@@ -510,6 +510,7 @@ int rss_cmd_scenario(int argc, char **argv)
 	const char *names[32];
 	char staging[PATH_MAX], (*dirs)[PATH_MAX], kept[RSS_KEPT_LEN] = "";
 	struct sc_plan plan;
+	struct sc_job job;
 	int n = 0, rc = 0, partial = 0, nr_names = 0;
 
 	parse(&o, argc, argv);
@@ -538,6 +539,7 @@ int rss_cmd_scenario(int argc, char **argv)
 		rss_die(ENOMEM, "scenario");
 	rss_catch_stop_signals(on_signal);
 	orphan = (struct orphan){ &plan, dirs, 0, staging };
+	rss_scenario_job_start(&job, s, &plan, o.quick, o.quiet);
 	for (int i = 0; i < plan.nr_runs && !stop_sig; i++) {
 		char sub[PATH_MAX];
 		int st;
@@ -548,10 +550,12 @@ int rss_cmd_scenario(int argc, char **argv)
 			fprintf(stderr, "rssbench: scenario %s%s: run %d of %d\n", o.name,
 				o.quick ? " (quick)" : "", i + 1, plan.nr_runs);
 		orphan.n = n;
+		rss_scenario_job_run(&job, &plan, i);
 		st = run_child(&plan.runs[i], sub, &o);
 		rc = worst(rc, st < 0 ? 1 : st);
 		if (rss_find_result(sub, dirs[n], PATH_MAX) == 0)
 			n++;
+		rss_scenario_job_ran(&job, n == i + 1 ? dirs[n - 1] : NULL);
 		/* A run that stopped (signal, bad input, resource limit) ends the scenario. */
 		if (st < 0 || st > 1 || n < i + 1) {
 			partial = 1;
@@ -578,5 +582,6 @@ int rss_cmd_scenario(int argc, char **argv)
 		if (st)
 			rc = st;
 	}
+	rss_scenario_job_end(&job);
 	return rc;
 }
