@@ -41,7 +41,8 @@ void rss_progress_init(struct rss_progress *p, FILE *f, int total, double plan_s
  * its estimate, 0: counted) in @elapsed seconds; -1 while unknown.  The
  * timed cells' estimates are scaled by how those done ran against theirs
  * once 3 of them and a twentieth of all timed cells are done; a counted cell
- * left takes the counted cells' mean so far, unknown before 3 are done.
+ * left takes the counted cells' mean so far, unknown before 3 are done;
+ * the job's other work left (plots) is added as estimated.
  */
 static double estimate(const struct rss_progress_job *j, double plan_s, int cells, int done,
 		       double elapsed)
@@ -79,12 +80,6 @@ static double estimate(const struct rss_progress_job *j, double plan_s, int cell
 double rss_progress_left(const struct rss_progress *p, double now)
 {
 	return estimate(&p->job, p->plan_s, p->total, p->done, now - p->started);
-}
-
-double rss_progress_job_left(const struct rss_progress_job *job, double run_plan_s,
-			     int run_cells)
-{
-	return estimate(job, run_plan_s, run_cells, 0, 0);
 }
 
 /* "m:ss" or "h:mm:ss" of @s seconds into @buf; "?" when @s < 0. */

@@ -40,10 +40,10 @@ struct rss_progress {
 	FILE *f;		/* stderr */
 	int tty;		/* @f is a terminal: one line, rewritten */
 	int quiet;		/* nothing but the failed cells' lines */
-	int total;		/* cells x repetitions of the whole job */
+	int total;		/* cells x repetitions of this run */
 	int done;
-	double plan_s;		/* the plan's estimate of the whole job (s); 0: none */
-	double started;		/* when the job started (s, any clock) */
+	double plan_s;		/* the plan's estimate of this run (s); 0: none */
+	double started;		/* when this run started (s, any clock) */
 	double last_line;	/* off a terminal: when the last line was written */
 	int open;		/* on a terminal: a progress line is on screen, unended */
 	struct rss_progress_job job;	/* the job this run is part of; total 0: none */
@@ -58,20 +58,10 @@ void rss_progress_join(const struct rss_progress_job *job);
 /* Whether the runs started now are part of a job (rss_progress_join). */
 int rss_progress_in_job(void);
 /*
- * Seconds the job @job is estimated to take from the start of its current
- * run to its end, the runs after it included: their plan estimates scaled
- * by how the timed runs so far ran against theirs, the counted runs at the
- * counted cells' mean so far, and the other work left (extra_after_s); -1
- * while unknown (a counted cell left and fewer than 3 counted cells done).  @run_plan_s and @run_cells: the
- * current run's estimate (0: counted) and cells.
- */
-double rss_progress_job_left(const struct rss_progress_job *job, double run_plan_s,
-			     int run_cells);
-
-/*
  * Starts counting @total cells at @now (seconds) on @f; @plan_s is the
- * plan's estimate of the whole job in seconds (the cells' durations plus
- * their set-up), 0 when the plan has none (fixed event counts).
+ * plan's estimate of the run in seconds (the cells' durations plus their
+ * set-up), 0 when the plan has none (fixed event counts).  Part of the job
+ * rss_progress_join named, if any.
  */
 void rss_progress_init(struct rss_progress *p, FILE *f, int total, double plan_s, int quiet,
 		       double now);
@@ -84,7 +74,10 @@ void rss_progress_init(struct rss_progress *p, FILE *f, int total, double plan_s
  * cell said 30 minutes for a 2.5-minute run); without one: the mean time of
  * the cells done, from 3 cells on.  In a job, the cells of the job's other
  * runs count too (the finished ones' times, the later ones' cells): the
- * time left is the job's.
+ * time left is the job's, the later runs' plan estimates scaled as the
+ * timed cells so far ran, their counted cells at the counted cells' mean so
+ * far (unknown before 3 are done), and the job's other work left
+ * (extra_after_s).
  */
 double rss_progress_left(const struct rss_progress *p, double now);
 
