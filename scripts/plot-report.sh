@@ -155,7 +155,7 @@ workload_table() {
 	}' -v w="$w" -v tm="$time_mig" -v em="$err_mig" -v mt="$max_threads" -v kind="$kind"
 	echo
 	echo "Cycles: migration \`$time_mig\`; spread: (max − min) / median over $reps_w at $threads_w," \
-	     "noisy above 10 %." \
+	     "noisy: their IQR above 10 % of the median." \
 	     "Errors in pages at $threads_w, migration \`$err_mig\`, max over repetitions; the bound is the settled one."
 }
 

@@ -10,7 +10,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch ab
 
-echo "1..18"
+echo "1..19"
 
 # The plan: 8 virtual CPUs, 3 schemes, migration every 15 updates.
 set -- -T "package:2 numa:1 core:4 pu:1" -s percpu,atomic,pernode -w update -t 8 \
@@ -63,6 +63,10 @@ if meta "$a" | grep -q '"order":\["AB","BA","AB"\]' && meta "$a" | grep -q '"sid
 else
 	not_ok "meta.json's ab: $(meta "$a" | grep -o '"ab":{[^}]*}')"
 fi
+# What tells the gate the two are one interleaved pair (doc/compare.md).
+check_eq "each side's other_run_id is the other's run_id" \
+	"$(jq -r '.ab.other_run_id' "$a/meta.json") $(jq -r '.ab.other_run_id' "$b/meta.json")" \
+	"$(jq -r '.run_id' "$b/meta.json") $(jq -r '.run_id' "$a/meta.json")"
 if meta "$a" | grep -q '"--reps=3"' && [ "$(meta "$a" | grep -o '"command_line":\[[^]]*\]' | sed 's/--output=[^"]*//; s/--ab-pace=[0-9]*//')" = \
    "$(meta "$b" | grep -o '"command_line":\[[^]]*\]' | sed 's/--output=[^"]*//; s/--ab-pace=[0-9]*//')" ]; then
 	ok "both sides ran the same rendered plan, --reps the rounds"

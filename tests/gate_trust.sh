@@ -62,7 +62,7 @@ gate() {
 	report $good "$1: exit $2 (got $rc)"
 }
 
-echo "1..22"
+echo "1..26"
 busy='.host_state.load_after = [9.0, 7.0, 3.0]'
 mkres "$tmp/base" 1 0.01 &&
 mkres "$tmp/slow" 1.3 0.01 &&
@@ -92,6 +92,26 @@ gate "a guest against bare metal: inconclusive" 2 "hypervisor: baseline none, ca
 	"^REGRESSION" "$tmp/slow-guest"
 gate "a cell noisy on one side (40% spread) is inconclusive, not a regression" 2 \
 	"INCONCLUSIVE .*the candidate cell is noisy" "^REGRESSION" "$tmp/slow-noisy"
+# An interleaved A/B pair (rssbench ab): each side names the other's run_id;
+# the load fell on both alike, so a busy machine does not silence the time
+# verdict, a noisy cell still does, and a pair that does not name each other
+# is two busy runs.
+ida=0123456789abcdef0123456789abcdef idb=fedcba9876543210fedcba9876543210
+abm() { echo ".run_id = \"$1\" | .ab = {side: \"$2\", rounds: 7, other_run_id: \"$3\"} | $busy"; }
+mkres "$tmp/ab-a" 1 0.01 "$(abm $ida A $idb)" &&
+mkres "$tmp/ab-b" 1.3 0.01 "$(abm $idb B $ida)" &&
+mkres "$tmp/ab-b-noisy" 1.3 0.4 "$(abm $idb B $ida)" &&
+mkres "$tmp/ab-b-other" 1.3 0.01 "$(abm $idb B ffffffffffffffffffffffffffffffff)" || exit 1
+gate "a 30% slowdown in a busy interleaved A/B pair is a regression" 1 \
+	"^REGRESSION fault/atomic threads=1 compact none cycles_per_op: 30.0% worse" "INCONCLUSIVE" \
+	"$tmp/ab-b" "$tmp/ab-a"
+gate "... and the note says the load was waived for the pair and why" 1 \
+	"note: timings are gated although the baseline run was busy: load average 9.00 after it.*interleaved A/B pair" \
+	"" "$tmp/ab-b" "$tmp/ab-a"
+gate "a noisy cell of a busy A/B pair is inconclusive" 2 \
+	"INCONCLUSIVE .*the candidate cell is noisy" "^REGRESSION.*cycles_per_op" "$tmp/ab-b-noisy" "$tmp/ab-a"
+gate "A/B sides that do not name each other's run are busy runs: inconclusive" 2 \
+	"timings not comparable: the baseline run was busy" "^REGRESSION" "$tmp/ab-b-other" "$tmp/ab-a"
 gate "precise_err 0 -> 3 in a busy run is a finding with both values" 1 \
 	"^REGRESSION fault/atomic threads=1 compact none precise_err: precise_err 0 -> 3 (deterministic" "" "$tmp/err-busy"
 gate "more bytes per mm in a busy, slower run: a regression of memory, never of time" 1 \

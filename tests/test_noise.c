@@ -90,10 +90,20 @@ static void test_spread(void)
 	struct rss_row rows[6];
 	char first[256];
 	double a[] = { 100, 104, 102 }, b[] = { 100, 130, 110 };
+	/* Nine repetitions, one 40 % outlier: max - min says 40 %, the IQR 2 %. */
+	double nine[] = { 100, 101, 99, 102, 100, 140, 98, 101, 100 };
+	double ten[] = { 110, 90, 100 };
 
 	ok(fabs(rss_spread(v, 3) - 10.0 / 105) < 1e-12, "spread of 110,100,105: 10/105");
 	ok(isnan(rss_spread(one, 1)) && isnan(rss_spread(zero, 2)),
 	   "one repetition or a zero median: no spread (NAN)");
+	ok(fabs(rss_rel_iqr(v, 3) - 5.0 / 105) < 1e-12, "IQR of 110,100,105 over the median: 5/105");
+	ok(isnan(rss_rel_iqr(one, 1)) && isnan(rss_rel_iqr(zero, 2)),
+	   "one repetition or a zero median: no IQR (NAN)");
+	ok(rss_rel_iqr(nine, 9) <= RSS_NOISY_IQR && rss_spread(nine, 9) > RSS_NOISY_IQR,
+	   "one outlier in nine repetitions is not noisy (IQR %.1f %%, max - min %.0f %%)",
+	   100 * rss_rel_iqr(nine, 9), 100 * rss_spread(nine, 9));
+	ok(rss_rel_iqr(ten, 3) == RSS_NOISY_IQR, "90,100,110: IQR exactly 10 %% of the median");
 	memset(rows, 0, sizeof(rows));
 	for (int i = 0; i < 6; i++) {
 		rows[i] = (struct rss_row){ .workload = &wl, .scheme = i % 2 ? &sb : &sa,
@@ -102,11 +112,12 @@ static void test_spread(void)
 		rows[i].r.ops = 1000;	/* a repetition with no operation has no cycles */
 	}
 	ok(rss_summary_noisy(rows, 6, first, sizeof(first)) == 1 &&
-	   !strcmp(first, "fault/percpu threads=2 none: cycles per op spread 27.3 %"),
-	   "4 %% spread is not noisy, 27 %% is, and named: %s", first);
-	rows[3].r.cycles_per_op = 109;
+	   !strcmp(first, "fault/percpu threads=2 none: cycles per op IQR 13.6 % of the median"),
+	   "an IQR of 2 %% is not noisy, 13.6 %% is, and named: %s", first);
+	for (int i = 1; i < 6; i += 2)
+		rows[i].r.cycles_per_op = ten[i / 2];
 	ok(rss_summary_noisy(rows, 6, first, sizeof(first)) == 0 && !first[0],
-	   "a spread of exactly %.0f %% is not noisy", 100 * RSS_NOISY_SPREAD);
+	   "an IQR of exactly %.0f %% is not noisy", 100 * RSS_NOISY_IQR);
 }
 
 static void test_verdict(void)
@@ -140,7 +151,7 @@ static void test_verdict(void)
 
 int main(void)
 {
-	plan_tests(17);
+	plan_tests(21);
 	test_host();
 	test_spread();
 	test_verdict();

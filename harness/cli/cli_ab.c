@@ -245,23 +245,29 @@ static int rounds(struct ab_opts *o, const struct rss_run_opts *plan)
 static int keep(struct ab_opts *o, const char *staging, int partial, char *final, size_t len)
 {
 	struct rss_ab_side *both[2] = { &o->a, &o->b };
-	char dir[PATH_MAX], to[PATH_MAX + 8], base[256] = "";
-	int kept = 0, ret;
+	char dir[2][PATH_MAX], to[PATH_MAX + 8], base[256] = "";
+	int found[2], kept = 0, ret;
 
 	for (int i = 0; i < 2; i++) {
-		if (rss_find_result(both[i]->out, dir, sizeof(dir)))
-			continue;
-		if (!base[0]) {
-			snprintf(base, sizeof(base), "%s", strrchr(dir, '/') + 1);
+		found[i] = !rss_find_result(both[i]->out, dir[i], sizeof(dir[i]));
+		if (found[i] && !base[0]) {
+			snprintf(base, sizeof(base), "%s", strrchr(dir[i], '/') + 1);
 			if (strlen(base) > 8 && !strcmp(base + strlen(base) - 8, "-partial"))
 				base[strlen(base) - 8] = 0;
 		}
-		snprintf(to, sizeof(to), "%s/%s", staging, i ? "b" : "a");
-		/* Finished results are kept, told or not which side they are. */
-		if ((ret = rss_ab_patch_meta(dir, both[i], both[!i], o->rounds)))
+	}
+	/* Both told before either moves: each names the other's run. */
+	for (int i = 0; i < 2; i++)
+		if (found[i] && (ret = rss_ab_patch_meta(dir[i], both[i], both[!i],
+							 found[!i] ? dir[!i] : NULL, o->rounds)))
 			fprintf(stderr, "rssbench ab: cannot add \"ab\" to %s's meta.json: %s\n",
 				both[i]->name, strerror(-ret));
-		if (rename(dir, to)) {
+	for (int i = 0; i < 2; i++) {
+		if (!found[i])
+			continue;
+		snprintf(to, sizeof(to), "%s/%s", staging, i ? "b" : "a");
+		/* Finished results are kept, told or not which side they are. */
+		if (rename(dir[i], to)) {
 			fprintf(stderr, "rssbench ab: cannot move %s's results to %s: %s\n",
 				both[i]->name, to, strerror(errno));
 			return -1;

@@ -51,11 +51,13 @@ int rss_ab_ready(struct rss_ab_side *s);
 int rss_ab_run_rep(struct rss_ab_side *s, int last);
 /*
  * meta.json's "ab" in the results directory @dir of @s: side, binaries as
- * given (escaped), version, @rounds, their order and the rounds @s ran
- * first.  0 or -errno.
+ * given (escaped), version, @rounds, their order, the rounds @s ran first,
+ * and other_run_id, the run_id in @other_dir's meta.json (null when
+ * @other_dir is NULL or its run has none): what tells the gate the two
+ * directories are one interleaved pair (doc/compare.md).  0 or -errno.
  */
 int rss_ab_patch_meta(const char *dir, const struct rss_ab_side *s,
-		      const struct rss_ab_side *other, int rounds);
+		      const struct rss_ab_side *other, const char *other_dir, int rounds);
 /* Why @s ended before its last round, one clause, in @buf. */
 void rss_ab_why_stopped(const struct rss_ab_side *s, int rounds, char *buf, size_t len);
 

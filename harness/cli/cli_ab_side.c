@@ -177,9 +177,25 @@ int rss_ab_run_rep(struct rss_ab_side *s, int last)
 	return rss_ab_ready(s);
 }
 
-/* meta.json's "ab" in @dir: this side, its binary, the rounds and their order. */
+/* The run_id in @dir's meta.json, a new reference; JSON null when none. */
+static json_t *run_id_of(const char *dir)
+{
+	char path[PATH_MAX + 32];
+	json_t *meta, *id;
+
+	if (!dir)
+		return json_null();
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	meta = json_load_file(path, 0, NULL);
+	id = json_object_get(meta, "run_id");
+	id = json_is_string(id) ? json_string(json_string_value(id)) : json_null();
+	json_decref(meta);
+	return id;
+}
+
+/* meta.json's "ab" in @dir: this side, its binary, the rounds, their order, the other run. */
 int rss_ab_patch_meta(const char *dir, const struct rss_ab_side *s, const struct rss_ab_side *other,
-		      int rounds)
+		      const char *other_dir, int rounds)
 {
 	char path[PATH_MAX + 32], tmp[PATH_MAX + 32], e[4][PATH_MAX + 64];
 	json_t *meta, *order = json_array(), *first = json_array(), *ab;
@@ -195,13 +211,13 @@ int rss_ab_patch_meta(const char *dir, const struct rss_ab_side *s, const struct
 			json_array_append_new(first, json_integer(r));
 	}
 	/* Paths and the other build's words as given, bytes not UTF-8 escaped (\xNN). */
-	ab = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:s}", "side", s->name,
+	ab = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:s, s:o}", "side", s->name,
 		"binary", rss_escape_str(e[0], sizeof(e[0]), s->given),
 		"path", rss_escape_str(e[1], sizeof(e[1]), s->bin),
 		"version", rss_escape_str(e[2], sizeof(e[2]), s->version),
 		"other_binary", rss_escape_str(e[3], sizeof(e[3]), other->given),
 		"rounds", rounds, "order", order, "first_in_rounds", first,
-		"other", s->name[0] == 'A' ? "b" : "a");
+		"other", s->name[0] == 'A' ? "b" : "a", "other_run_id", run_id_of(other_dir));
 	ret = !ab || json_object_set_new(meta, "ab", ab) ? -ENOMEM :
 	      json_dump_file(meta, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
 	json_decref(meta);

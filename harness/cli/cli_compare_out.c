@@ -144,6 +144,8 @@ void rss_cmp_notes(const struct rss_resdir *a, const struct rss_resdir *b,
 			 *b->params ? b->params : "none recorded");
 		emit(buf, arg);
 	}
+	if (c->time_note)
+		emit(c->time_note, arg);
 	if (!strcmp(a->topo_kind, "virtual") || !strcmp(b->topo_kind, "virtual"))
 		emit("a virtual topology: its time columns do not describe a real machine", arg);
 	if (!strcmp(a->topo_kind, "guest") || !strcmp(b->topo_kind, "guest"))

@@ -184,7 +184,7 @@ static void print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 	rss_cmp_notes(a, b, c, json_note, notes);
 	for (int i = 0; i < c->nr_pairs; i++)
 		json_array_append_new(cells, jcell(c, t, i));
-	doc = json_pack("{s:s, s:i, s:o, s:o, s:{s:s, s:f, s:f, s:i}, s:{s:b, s:o}, s:b, s:b,"
+	doc = json_pack("{s:s, s:i, s:o, s:o, s:{s:s, s:f, s:f, s:i}, s:{s:b, s:o, s:o}, s:b, s:b,"
 			" s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:o, s:o}",
 		"verdict", t->status == 1 ? "regression" : t->status == 2 ? "inconclusive" :
 			   "no regression",
@@ -194,6 +194,7 @@ static void print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 			"alpha", o->alpha, "min_reps", o->min_reps,
 		"timing", "gated", !c->time_untrusted,
 			"reason", c->time_untrusted ? rss_cmp_jstr(c->time_untrusted) : json_null(),
+			"note", c->time_note ? rss_cmp_jstr(c->time_note) : json_null(),
 		"settled_err_exact", c->error_exact, "model_exact", c->model_exact,
 		"counts", "cells", c->nr_pairs, "regression", t->nr[RSS_GATE_REGRESSION],
 			"inconclusive", t->nr[RSS_GATE_INCONCLUSIVE],

@@ -53,7 +53,7 @@ static int too_busy(const struct rss_run_opts *o, const struct rss_row *rows, in
 	}
 	if ((n = rss_summary_noisy(rows, nr_rows, first, sizeof(first)))) {
 		snprintf(strict_why, sizeof(strict_why), "%d noisy cell(s), first %s (more than %.0f %%)",
-			 n, first, 100 * RSS_NOISY_SPREAD);
+			 n, first, 100 * RSS_NOISY_IQR);
 		return 1;
 	}
 	return 0;

@@ -337,10 +337,11 @@ int rss_compare(struct rss_cmp *c, const struct rss_resdir *a, const struct rss_
 	if (!c->rows)
 		goto out;
 	{
-		char why[512];
-		const char *t = rss_cmp_time_untrusted(a, b, why, sizeof(why));
+		char why[512], note[768];
+		const char *t = rss_cmp_time_untrusted(a, b, why, sizeof(why), note, sizeof(note));
 
 		c->time_untrusted = t ? rss_cmp_keep(c, "%s", t) : NULL;
+		c->time_note = *note ? rss_cmp_keep(c, "%s", note) : NULL;
 		c->error_exact = rss_cmp_error_exact(a, b, c->same_topology);
 	}
 	for (int i = 0; i < c->nr_pairs; i++) {

@@ -70,6 +70,9 @@ struct rss_cmp {
 	/* Why no time metric is gated (doc/compare.md): virtual or guest
 	 * against a machine, other CPU models, a busy run; NULL: gated. */
 	const char *time_untrusted;
+	/* Why the time metric is gated on a busy machine (an interleaved
+	 * `ab` pair), or NULL. */
+	const char *time_note;
 	int error_exact;	/* settled_err is deterministic on both sides: gated exactly */
 	int model_exact;	/* model.csv's figures too (both loaded, both -e runs) */
 	int nr_rows;
@@ -90,10 +93,13 @@ void rss_compare_free(struct rss_cmp *c);
  * @buf, returned), or NULL: a virtual topology on either side, other
  * topology kinds, other or unrecorded CPU models, other hypervisors (a
  * guest's timings are not a machine's), or either run busy by its own
- * meta.json host_state (load average above its online CPUs before or after).
+ * meta.json host_state (load average above its online CPUs before or after)
+ * unless the two are one interleaved `rssbench ab` pair (meta.json's ab:
+ * sides A and B, each other_run_id the other's run_id, the same rounds):
+ * then NULL, and why the load was waived in @note ("" otherwise).
  */
 const char *rss_cmp_time_untrusted(const struct rss_resdir *a, const struct rss_resdir *b,
-				   char *buf, size_t len);
+				   char *buf, size_t len, char *note, size_t notelen);
 /*
  * compare_trust.c: non-zero when settled_err repeats exactly on both sides:
  * the same topology and workload parameters, --serialize, the same positive

@@ -46,22 +46,11 @@ void rss_cmp_scratch_free(struct scratch *s)
 }
 
 /* Interquartile range over the median; @t has room for @n. */
+/* rss_rel_iqr of @n values copied to @t: (Q3 - Q1) / median, the noisy figure. */
 static double rel_iqr(const double *v, int n, double *t)
 {
-	double q1, q3, med;
-
 	memcpy(t, v, (size_t)n * sizeof(double));
-	q1 = rss_quantile(t, (size_t)n, 0.25);
-	q3 = rss_quantile(t, (size_t)n, 0.75);
-	med = rss_median(t, (size_t)n);
-	return med > 0 ? (q3 - q1) / med : NAN;
-}
-
-/* The summary's noisy figure: (max - min) / median; NAN below two values. */
-static double spread(const double *v, int n, double *t)
-{
-	memcpy(t, v, (size_t)n * sizeof(double));
-	return rss_spread(t, (size_t)n);
+	return rss_rel_iqr(t, (size_t)n);
 }
 
 /* The gate's rule for a time metric (doc/compare.md, "gate"). */
@@ -70,17 +59,16 @@ static void gate_time(struct rss_cmp *c, struct rss_cmp_row *r, const struct scr
 {
 	double bad = r->higher_better ? 1 / r->ratio : r->ratio;
 	double na = rel_iqr(s->va, r->n_a, s->t), nb = rel_iqr(s->vb, r->n_b, s->t);
-	double sa = spread(s->va, r->n_a, s->t), sb = spread(s->vb, r->n_b, s->t);
 
 	/* Evidence the runs themselves record as unreliable is never a verdict. */
 	if (c->time_untrusted) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
 		r->why = rss_cmp_keep(c, "timings not comparable: %s", c->time_untrusted);
-	} else if (sa > RSS_NOISY_SPREAD || sb > RSS_NOISY_SPREAD) {
+	} else if (na > RSS_NOISY_IQR || nb > RSS_NOISY_IQR) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
-		r->why = rss_cmp_keep(c, "the %s cell is noisy: its repetitions spread %.0f%% (max - min over the median) > %.0f%%",
-			 sa > RSS_NOISY_SPREAD ? "baseline" : "candidate",
-			 (sa > RSS_NOISY_SPREAD ? sa : sb) * 100, RSS_NOISY_SPREAD * 100);
+		r->why = rss_cmp_keep(c, "the %s cell is noisy: its repetitions spread %.0f%% (IQR over the median) > %.0f%%",
+			 na > RSS_NOISY_IQR ? "baseline" : "candidate",
+			 (na > RSS_NOISY_IQR ? na : nb) * 100, RSS_NOISY_IQR * 100);
 	} else if (r->n_a < o->min_reps || r->n_b < o->min_reps) {
 		r->gate = RSS_GATE_INCONCLUSIVE;
 		r->why = rss_cmp_keep(c, "%d/%d repetitions, the gate needs %d on each side",

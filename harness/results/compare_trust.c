@@ -54,10 +54,34 @@ static const char *busy(const struct rss_resdir *d, const char *side, char *buf,
 	return NULL;
 }
 
+/* meta.json's ab's string @key of @d, or NULL. */
+static const char *ab_str(const struct rss_resdir *d, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(d->meta, "ab"), key));
+}
+
+/*
+ * Whether @a and @b are the two sides of one `rssbench ab` run: sides A and
+ * B, each naming the other's run_id as other_run_id, the same rounds.
+ */
+static int ab_pair(const struct rss_resdir *a, const struct rss_resdir *b)
+{
+	const char *sa = ab_str(a, "side"), *sb = ab_str(b, "side");
+	const char *oa = ab_str(a, "other_run_id"), *ob = ab_str(b, "other_run_id");
+	json_t *ra = json_object_get(json_object_get(a->meta, "ab"), "rounds");
+	json_t *rb = json_object_get(json_object_get(b->meta, "ab"), "rounds");
+
+	return sa && sb && strcmp(sa, sb) && oa && ob && *a->run_id && *b->run_id &&
+	       !strcmp(oa, b->run_id) && !strcmp(ob, a->run_id) && json_is_integer(ra) &&
+	       json_equal(ra, rb);
+}
+
 const char *rss_cmp_time_untrusted(const struct rss_resdir *a, const struct rss_resdir *b,
-				   char *buf, size_t len)
+				   char *buf, size_t len, char *note, size_t notelen)
 {
 	char ha[128], hb[128];
+
+	*note = 0;
 
 	if (!strcmp(a->topo_kind, "virtual") || !strcmp(b->topo_kind, "virtual")) {
 		snprintf(buf, len, "a virtual topology (%s): its CPUs are threads sharing the host's PUs, its timings are no machine's",
@@ -84,8 +108,14 @@ const char *rss_cmp_time_untrusted(const struct rss_resdir *a, const struct rss_
 			 *ha ? ha : "not recorded", *hb ? hb : "not recorded");
 		return buf;
 	}
-	if (busy(a, "baseline", buf, len) || busy(b, "candidate", buf, len))
+	if (!busy(a, "baseline", buf, len) && !busy(b, "candidate", buf, len))
+		return NULL;
+	if (!ab_pair(a, b))
 		return buf;
+	/* ABAB...: whatever loaded the machine fell on both builds alike, round
+	 * by round; a cell whose repetitions it spread is still noisy. */
+	snprintf(note, notelen, "timings are gated although %s: the runs are one interleaved A/B pair (rssbench ab), so the load fell on both sides alike; a noisy cell is still inconclusive",
+		 buf);
 	return NULL;
 }
 

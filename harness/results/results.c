@@ -494,8 +494,9 @@ int rss_report_bad_cells(FILE *f, const struct rss_row *rows, int nr_rows)
 }
 
 /* The repetitions' cycles-per-op spread of one cell, over those with
- * operations; NAN for fewer than two. */
-static double cell_spread(const struct rss_row *rows, const int *idx, int n)
+ * operations: (max - min) / median, and in @iqr the noisy figure (IQR over
+ * the median); NAN for fewer than two. */
+static double cell_spread(const struct rss_row *rows, const int *idx, int n, double *iqr)
 {
 	double v[256];
 	int m = 0;
@@ -503,20 +504,21 @@ static double cell_spread(const struct rss_row *rows, const int *idx, int n)
 	for (int i = 0; i < n; i++)
 		if (rows[idx[i]].r.ops)
 			v[m++] = rows[idx[i]].r.cycles_per_op;
+	*iqr = rss_rel_iqr(v, (size_t)m);
 	return rss_spread(v, (size_t)m);
 }
 
 static void print_spread(FILE *f, struct rss_notes *notes, const struct rss_row *rows,
 			 const int *idx, int n)
 {
-	double s = cell_spread(rows, idx, n);
+	double iqr, s = cell_spread(rows, idx, n, &iqr);
 
 	if (isnan(s)) {
 		fputs(",NA,NA", f);
 		rss_notes_add(notes, "cycles_spread", "fewer than two repetitions with operations");
 		rss_notes_add(notes, "noisy", "no spread");
 	} else {
-		fprintf(f, ",%.4f,%d", s, s > RSS_NOISY_SPREAD);
+		fprintf(f, ",%.4f,%d", s, iqr > RSS_NOISY_IQR);
 	}
 }
 
@@ -538,11 +540,11 @@ int rss_summary_noisy(const struct rss_row *rows, int nr_rows, char *first, size
 				done[j] = 1;
 				idx[n++] = j;
 			}
-		s = cell_spread(rows, idx, n);
-		if (isnan(s) || s <= RSS_NOISY_SPREAD)
+		cell_spread(rows, idx, n, &s);
+		if (isnan(s) || s <= RSS_NOISY_IQR)
 			continue;
 		if (!noisy++ && len)
-			snprintf(first, len, "%s/%s threads=%d %s: cycles per op spread %.1f %%",
+			snprintf(first, len, "%s/%s threads=%d %s: cycles per op IQR %.1f %% of the median",
 				 rows[i].workload->name, rows[i].scheme->name, rows[i].threads,
 				 rows[i].migration, 100 * s);
 	}

@@ -103,8 +103,9 @@ void rss_csv_workers_rows(FILE *f, const struct rss_run_opts *o, const struct rs
 void rss_csv_trace_header(FILE *f);
 void rss_csv_trace_rows(FILE *f, const struct rss_run_opts *o, const struct rss_row *row);
 /*
- * Cells whose repetitions' cycles per op spread more than RSS_NOISY_SPREAD
- * (summary.csv's noisy = 1): their number, the first described in @first.
+ * Cells whose repetitions' cycles per op have an IQR above RSS_NOISY_IQR of
+ * their median (summary.csv's noisy = 1): their number, the first described in
+ * @first.
  */
 int rss_summary_noisy(const struct rss_row *rows, int nr_rows, char *first, size_t len);
 /*

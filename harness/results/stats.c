@@ -56,6 +56,16 @@ double rss_spread(double *v, size_t n)
 	return med > 0 ? (v[n - 1] - v[0]) / med : NAN;
 }
 
+double rss_rel_iqr(double *v, size_t n)
+{
+	double med;
+
+	if (n < 2)
+		return NAN;
+	med = rss_median(v, n);
+	return med > 0 ? (rss_quantile(v, n, 0.75) - rss_quantile(v, n, 0.25)) / med : NAN;
+}
+
 long rss_quantile_long(long *v, size_t n, double q)
 {
 	size_t rank;

@@ -11,13 +11,20 @@ double rss_median(double *v, size_t n);
 /* Same on longs, nearest rank (p99 of error samples). */
 long rss_quantile_long(long *v, size_t n, double q);
 
-/* A summary row is noisy when its repetitions' cycles per op spread more
- * than this: (max - min) / median (doc/results-format.md). */
-#define RSS_NOISY_SPREAD	0.10
+/*
+ * A summary row is noisy when its repetitions' cycles per op have an
+ * interquartile range above this share of their median (rss_rel_iqr,
+ * doc/results-format.md): a figure that does not grow with the number of
+ * repetitions, as max - min does, and that one outlier does not make.
+ */
+#define RSS_NOISY_IQR	0.10
 
 /* (max - min) / median of the @n values of @v (sorts @v); NAN when n < 2 or
  * the median is not positive: there is no spread to judge. */
 double rss_spread(double *v, size_t n);
+/* (Q3 - Q1) / median of the @n values of @v, quartiles as rss_quantile's
+ * (sorts @v); NAN when n < 2 or the median is not positive. */
+double rss_rel_iqr(double *v, size_t n);
 
 /* Largest sample size per side for the exact Mann-Whitney distribution. */
 #define RSS_MWU_EXACT_MAX	30

@@ -154,11 +154,11 @@ static void end_point(struct collect *c)
 	p->n = c->nvals;
 	p->median = p->min = p->max = NAN;
 	if (c->nvals) {
-		/* rss_median and rss_spread sort the repetitions: min and max are the ends. */
+		/* rss_median and rss_rel_iqr sort the repetitions: min and max are the ends. */
 		p->median = rss_median(c->vals, (size_t)c->nvals);
 		p->min = c->vals[0];
 		p->max = c->vals[c->nvals - 1];
-		if (c->q->metric->timing && rss_spread(c->vals, (size_t)c->nvals) > RSS_NOISY_SPREAD)
+		if (c->q->metric->timing && rss_rel_iqr(c->vals, (size_t)c->nvals) > RSS_NOISY_IQR)
 			p->marks |= RSS_MARK_NOISY;
 	}
 	c->nvals = 0;

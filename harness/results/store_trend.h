@@ -44,7 +44,7 @@ struct rss_trend_query {
 #define RSS_MARK_VIRTUAL	1	/* topology_kind virtual: CPUs oversubscribed */
 #define RSS_MARK_GUEST		2	/* a guest kernel's run, timings not the host's */
 #define RSS_MARK_BUSY		4	/* load average above the online CPUs, before or after */
-#define RSS_MARK_NOISY		8	/* rss_spread of the repetitions above RSS_NOISY_SPREAD */
+#define RSS_MARK_NOISY		8	/* rss_rel_iqr of the repetitions above RSS_NOISY_IQR */
 
 /* One run's repetitions of the series' cell. */
 struct rss_trend_point {

@@ -30,10 +30,10 @@ int rss_busy_line(const struct rss_run_opts *o, char *buf, size_t len)
 	buf[0] = '\0';
 	if (!h || (!busy && !h->noisy_cells))
 		return 0;
-	snprintf(buf, len, "%s: load average %.2f before, %.2f after, on %d online CPU%s; %d of %d cell%s noisy (%.0f %%, repetitions spread > %.0f %%): timings of a %s machine, which gate calls inconclusive",
+	snprintf(buf, len, "%s: load average %.2f before, %.2f after, on %d online CPU%s; %d of %d cell%s noisy (%.0f %%, repetitions' IQR > %.0f %% of the median): timings of a %s machine, which gate calls inconclusive",
 		 busy ? "BUSY RUN" : "NOISY RUN", h->load_before[0], h->load_after[0],
 		 h->online_cpus, rss_s(h->online_cpus), h->noisy_cells, h->nr_cells, rss_s(h->nr_cells),
-		 h->nr_cells ? 100.0 * h->noisy_cells / h->nr_cells : 0, 100 * RSS_NOISY_SPREAD,
+		 h->nr_cells ? 100.0 * h->noisy_cells / h->nr_cells : 0, 100 * RSS_NOISY_IQR,
 		 busy ? "busy" : "noisy");
 	return 1;
 }

@@ -22,8 +22,8 @@ struct rss_host_state {
 	int online_cpus;		/* CPUs online, 0 when unreadable */
 	double load_before[3];		/* /proc/loadavg at the run's start; -1 unreadable */
 	double load_after[3];		/* and at its end */
-	/* After the matrix: summary cells flagged noisy (more than
-	 * RSS_NOISY_SPREAD), of all (meta.json "noise", run's table). */
+	/* After the matrix: summary cells flagged noisy (IQR above
+	 * RSS_NOISY_IQR of the median), of all (meta.json "noise", run's table). */
 	int noisy_cells, nr_cells;
 };
 
