@@ -216,9 +216,8 @@ static void print_timing_note(const struct rss_run_opts *o, const struct rss_top
 	const struct machine *m = rss_topo_machine(topo);
 
 	if (o->serialize)
-		fprintf(stderr, "timings: not of a machine: the %d CPU%s ran in turn on one thread "
-			"(--serialize); error and memory figures are exact\n", m->nr_online,
-			rss_s(m->nr_online));
+		fprintf(stderr, "timings: not of a machine: the %d CPU%s ran in turn on one thread (--serialize); "
+			"error and memory figures are exact\n", m->nr_online, rss_s(m->nr_online));
 	else if (rss_topo_is_virtual(topo))
 		fprintf(stderr, "timings: not of a machine: %d virtual CPU%s shared %d host PU%s; "
 			"error and memory figures are exact\n", m->nr_online, rss_s(m->nr_online),
@@ -281,10 +280,9 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	ret = rss_row_files_open(&files, res, o, pmu, err, ERRLEN);
 	if (!ret)
 		ret = rep_start(o, topo, pmu, cpus, 1, err);
-	/* A job's runs (a scenario's) are estimated by the job, at its start. */
 	if (!ret && !o->quiet && !o->events_per_task && !o->model_only && !rss_progress_in_job())
-		fprintf(stderr, "rssbench: %d cell%s x %d rep%s of %.2f s: about %.0f s\n",
-			per_rep, rss_s(per_rep), o->reps, rss_s(o->reps), o->duration_s,
+		fprintf(stderr, "rssbench: %d cell%s x %d rep%s of %.2f s: about %.0f s\n", per_rep,
+			rss_s(per_rep), o->reps, rss_s(o->reps), o->duration_s,
 			rss_plan_estimate_s(o, total));
 	rss_progress_init(&prog, stderr, total, rss_plan_estimate_s(o, total), o->quiet, now_s());
 	for (int rep = 1; rep <= o->reps && !ret; rep++)
