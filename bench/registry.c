@@ -25,6 +25,7 @@ extern const struct workload_ops rss_workload_mmap;
 extern const struct workload_ops rss_workload_fork;
 extern const struct workload_ops rss_workload_read;
 extern const struct workload_ops rss_workload_read_sum;
+extern const struct workload_ops rss_workload_rss_stat;
 extern const struct workload_ops rss_workload_oom_scan;
 extern const struct workload_ops rss_workload_oom_scan_sum;
 extern const struct workload_ops rss_workload_update;
@@ -55,6 +56,7 @@ const struct workload_ops *const rss_workloads[] = {
 	&rss_workload_fork,
 	&rss_workload_read,
 	&rss_workload_read_sum,
+	&rss_workload_rss_stat,
 	&rss_workload_oom_scan,
 	&rss_workload_oom_scan_sum,
 	&rss_workload_update,

@@ -206,12 +206,30 @@ struct scheme_ops {
 	 * (percpu_counter_sum_positive); check_mm uses the scheme's raw sum. */
 	long (*read_sum)(struct mm *, int ctr);
 	void (*switch_mm)(struct cpu *, struct mm *prev, struct mm *next);
-	size_t (*footprint)(const struct machine *);	/* counter bytes per mm */
+	/*
+	 * Counter bytes per mm, per-CPU parts included, for an mm of
+	 * @nr_tasks tasks (1 or more) on @m: the most that mm reaches.  Most
+	 * schemes' memory is fixed at fork and ignores @nr_tasks; a scheme
+	 * whose memory grows with the mm's concurrency (cid-counter's slot
+	 * per mm_cid) charges what @nr_tasks tasks make it allocate.
+	 */
+	size_t (*footprint)(const struct machine *m, int nr_tasks);
 	/* get_mm_rss(): FILE + ANON + SHMEM through the cheap read, in one
 	 * pass where the scheme's kernel code has one; NULL = three reads. */
 	long (*read_rss)(struct mm *);
 	/* get_mm_rss_sum() (5898aa8f9a0b): the same, precise; NULL = three read_sums. */
 	long (*read_rss_sum)(struct mm *);
+	/*
+	 * What the rss_stat tracepoint records on each event when it is
+	 * enabled (TP_fast_assign of TRACE_EVENT(rss_stat) in
+	 * include/trace/events/kmem.h, fired by mm_trace_rss_stat() after
+	 * every add_mm_counter() since 6.2): the counter of @ctr in pages.
+	 * NULL = read_sum: 6.2's percpu_counter_sum_positive(), which the
+	 * schemes built on percpu_counter keep.  Schemes whose code records
+	 * another read say so (6.1's value from the atomic add, the proposals
+	 * that changed kmem.h).
+	 */
+	long (*read_trace)(struct mm *, int ctr);
 	/* The bound for @nr_tasks tasks per mm, each fault event adding
 	 * @pages_per_event pages (1, or what a THP or fault-around event maps). */
 	struct bound (*error_bound)(const struct machine *, int nr_tasks, long pages_per_event);
@@ -405,6 +423,12 @@ void rss_add_vec(struct cpu *c, struct task *cur, struct mm *mm,
 long rss_get_mm_rss(struct cpu *c, struct mm *mm);
 /* get_mm_rss_sum() (5898aa8f9a0b): the same through the precise read. */
 long rss_get_mm_rss_sum(struct cpu *c, struct mm *mm);
+
+/* The rss_stat tracepoint's read of @ctr (read_trace, else read_sum). */
+static inline long rss_trace_rss_stat(struct cpu *c, struct mm *mm, int ctr)
+{
+	return c->ops->read_trace ? c->ops->read_trace(mm, ctr) : c->ops->read_sum(mm, ctr);
+}
 
 /* check_mm(): every counter's precise sum must be 0 at exit.  0 or -EIO. */
 int rss_check_mm(long (*read_sum)(struct mm *, int), struct mm *mm);

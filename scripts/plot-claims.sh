@@ -17,10 +17,10 @@ claims_facts() {
 		csv "$d/cells.csv" '{ print "C|" d "|" v("workload") "|" v("scheme") "|" v("threads") "|" v("migration") "|" v("rep") "|" v("tasks_per_mm") "|" v("bytes_per_mm") "|" v("pcpu_bytes_per_mm") "|" v("ns_per_op") "|" v("cpus") "|" pages }' \
 			-v d="$id" -v pages="$(dmeta "$d" pages)"
 		case $(dmeta "$d" scenario) in
-		fault|fork-exit|mmap|update) ;;
+		fault|fork-exit|mmap|update|spawn) ;;
 		*) continue ;;
 		esac
-		for ref in percpu split-rss percpu-init-many percpu-6.6; do
+		for ref in percpu split-rss percpu-init-many percpu-6.6 percpu-irqsave empty; do
 			f=$d/ratios-$ref.csv
 			[ "$ref" != percpu ] || f=$d/ratios.csv
 			csv "$d/summary.csv" 'v("scheme") == r { f = 1; exit } END { exit !f }' -v r="$ref" || continue

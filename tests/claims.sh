@@ -12,7 +12,7 @@
 # cycles) are drawn, their images skipped without gnuplot.
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch claims
-echo "1..16"
+echo "1..23"
 
 # run NAME RUN-OPTIONS...: a tiny deterministic run in $tmp/NAME
 run() {
@@ -65,6 +65,31 @@ check_run "percpu ÷ split-rss = 0.91 against a claimed slowdown: not reproduced
 	test "$v" = "not reproduced (the opposite sign)"
 check_run "the measured figure is printed with its interval" \
 	grep -qF "| lazy-atomic ÷ $v66 fork: -10.0 % [" "$tmp/fork/report.md"
+
+# --- published figures (spawn): the robot's machine had 128 CPUs, this one not ---
+run spawn -s split-rss,percpu-preempt,percpu-irqsave,percpu-init-many,empty -w fork -t 1
+meta "$tmp/spawn" '. + {scenario: "spawn", quick: true} | .topology.cpus.possible = 2'
+cycles "$tmp/spawn" split-rss "1000 1010 1020 1030 1040"
+cycles "$tmp/spawn" empty "1000 1010 1020 1030 1040"
+cycles "$tmp/spawn" percpu-preempt "1300 1313 1326 1339 1352"
+cycles "$tmp/spawn" percpu-irqsave "1300 1313 1326 1339 1352"
+cycles "$tmp/spawn" percpu-init-many "1200 1212 1224 1236 1248"
+cp -R "$tmp/spawn" "$tmp/spawn128"
+meta "$tmp/spawn128" '.topology.cpus.possible = 128'
+plot "$tmp/spawn" "$tmp/spawn128"
+v=$(verdict "$tmp/spawn" "f1a7941243c1 (6.2 percpu_counter) made unixbench spawn slower")
+check_run "robot spawn ×1.3 on 2 possible CPUs: not measurable here ($v)" \
+	sh -c 'case "$1" in "not measurable here (2 possible CPUs"*) exit 0 ;; esac; exit 1' - "$v"
+v=$(verdict "$tmp/spawn128" "f1a7941243c1 (6.2 percpu_counter) made unixbench spawn slower")
+check_run "... the same cells at 128 possible CPUs: reproduced ($v)" test "$v" = reproduced
+v=$(verdict "$tmp/spawn128" "in 6.2's spawn profile")
+check_run "the counters' share 1 - 1000/1300 = 23.1 %, at or above 8.92 %: reproduced ($v)" \
+	sh -c 'test "$1" = reproduced && grep -qF "| 23.1 % [" "$2"' - "$v" "$tmp/spawn128/report.md"
+v=$(verdict "$tmp/spawn" "in 6.2's spawn profile")
+check_run "... on 2 possible CPUs: not measurable here ($v)" \
+	sh -c 'case "$1" in "not measurable here (2 possible CPUs"*) exit 0 ;; esac; exit 1' - "$v"
+v=$(verdict "$tmp/spawn" "one per-CPU allocation for the four counters")
+check_run "grouped allocation ÷ four allocations = 0.92, interval below 1: reproduced ($v)" test "$v" = reproduced
 
 # --- an interval holding both 1 and the claimed ratio cannot tell either way ---
 run wide -s percpu,lazy-atomic -w fault -t 1
@@ -134,6 +159,20 @@ check_run "the same slope for hpcc against N log N (1.23): not reproduced ($v)" 
 v=$(verdict "$tmp/evc16" "percpu_counter's error grows as N²")
 check_run "one directory, one CPU count: not measurable here ($v)" \
 	sh -c 'case "$1" in "not measurable here ("*) exit 0 ;; esac; exit 1' - "$v"
+
+# --- hpcc v16 at 384 CPUs: percpu's error reaches 1 GiB, hpcc's bound is 192 MiB (exact) ---
+run evc384 -T "package:2 numa:1 core:192 pu:1" -s percpu,hpcc -w update -t 1 -m every:4:next
+meta "$tmp/evc384" '. + {scenario: "error-vs-cpus", quick: true}'
+summary "$tmp/evc384" percpu settled_err_max=294528
+summary "$tmp/evc384" hpcc settled_err_max=20000
+cp -R "$tmp/evc384" "$tmp/evc384b"
+summary "$tmp/evc384b" percpu settled_err_max=200000
+plot "$tmp/evc384" "$tmp/evc384b"
+v=$(verdict "$tmp/evc384" "at 384 CPUs (2 × EPYC 9654)")
+check_run "percpu 294 528 pages (1.12 GiB), hpcc's bound 49 152 pages (192 MiB), hpcc within it: reproduced ($v)" \
+	sh -c 'test "$1" = reproduced && grep -qF "of its bound 49152 pages = 192.0 MiB" "$2"' - "$v" "$tmp/evc384/report.md"
+v=$(verdict "$tmp/evc384b" "at 384 CPUs (2 × EPYC 9654)")
+check_run "... percpu's largest error 200 000 pages, below 1 GiB: not reproduced ($v)" test "$v" = "not reproduced"
 
 # --- a directory without a scenario names the scenario and command for each claim ---
 cp -R "$tmp/fault" "$tmp/plain"

@@ -13,7 +13,7 @@ scratch model-repeat
 workloads=$("$RSSBENCH" list | awk '/^workloads:/ { w = 1; next } w && NF { print $1 }')
 nw=$(echo $workloads | wc -w)
 echo "1..$((3 * nw + 1))"
-check_eq "rssbench list names the 8 workloads" "$nw" 8
+check_eq "rssbench list names the 9 workloads" "$nw" 9
 
 run() {	# run NAME SCHEMES WORKLOADS [MODEL_OPTION]
 	"$RSSBENCH" run -T "package:2 core:2 pu:2" -s "$2" -w "$3" -t 1,max -e 150 --seed 7 \

@@ -14,11 +14,11 @@ cell() {
 		$c["scheme"] == s && $c["threads"] == t && $c["migration"] == m { print $c[col] }' "$1/cells.csv"
 }
 
-echo "1..39"
+echo "1..44"
 
 names=$("$RSSBENCH" run --scenario list | awk '{ print $1 }' | tr '\n' ' ')
 check_eq "--scenario list names every scenario" "$names" \
-	"seed-error error-vs-cpus memory fork-exit fault mmap update oom-scan seed-error-thp "
+	"seed-error error-vs-cpus memory fork-exit fault mmap update oom-scan seed-error-thp spawn "
 
 "$RSSBENCH" run --scenario seed-eror -o "$tmp/bad" 2>"$tmp/err"
 rc=$?
@@ -111,11 +111,19 @@ run memory mem
 check_eq "memory: percpu bytes per mm at 256 CPUs" "$(cell "$dir" bytes_per_mm percpu 256 none)" 4256
 check_eq "memory: ... per-CPU bytes measured through the allocator" "$(cell "$dir" pcpu_bytes_per_mm percpu 256 none)" 4096
 check_eq "memory: atomic bytes per mm" "$(cell "$dir" bytes_per_mm atomic 64 none)" 32
-check_eq "memory: fleet.csv percpu at 256 CPUs for 100 000 processes" \
-	"$(awk -F, '$1 == "percpu" && $2 == 256 && $8 == 100000 { print $9 }' "$dir/fleet.csv")" 425600000
-check_eq "memory: fleet.csv has both fleets at 64 200 256 384 CPUs" \
-	"$(awk -F, '$1 == "percpu" { print $2 "/" $8 }' "$dir/fleet.csv" | tr '\n' ' ')" \
-	"64/10000 200/10000 256/10000 384/10000 64/100000 200/100000 256/100000 384/100000 "
+check_eq "memory: fleet.csv percpu at 256 CPUs for 100 000 processes, 1 task or 256" \
+	"$(awk -F, '$1 == "percpu" && $2 == 256 && $8 == 100000 { print $4 ":" $9 }' "$dir/fleet.csv" | tr '\n' ' ')" \
+	"1:425600000 256:425600000 "
+check_eq "memory: fleet.csv has both fleets at 64 200 256 384 CPUs, single-threaded rows first" \
+	"$(awk -F, '$1 == "percpu" { print $2 "/" $8 "/" $4 }' "$dir/fleet.csv" | tr '\n' ' ')" \
+	"64/10000/1 200/10000/1 256/10000/1 384/10000/1 64/10000/64 200/10000/200 256/10000/256 384/10000/384 64/100000/1 200/100000/1 256/100000/1 384/100000/1 64/100000/64 200/100000/200 256/100000/256 384/100000/384 "
+# cid-counter's memory follows the mm's tasks: the scenario's mms have one
+# task, so its cells are fleet.csv's single-threaded figure at every CPU count.
+one=$(awk -F, '$1 == "cid-counter" && $2 == 256 && $4 == 1 && $8 == 10000 { print $5 }' "$dir/fleet.csv")
+all=$(awk -F, '$1 == "cid-counter" && $2 == 256 && $4 == 256 && $8 == 10000 { print $5 }' "$dir/fleet.csv")
+check_eq "memory: cid-counter bytes per mm of its single-threaded mms at 64 and 256 CPUs" \
+	"$(cell "$dir" bytes_per_mm cid-counter 64 none)/$(cell "$dir" bytes_per_mm cid-counter 256 none)" "$one/$one"
+check_run "memory: ... fewer than one task per CPU's $all ($one)" test "$one" -lt "$all"
 
 run seed-error-thp thp
 check_eq "seed-error-thp: 66 events of 512 pages" "$(cell "$dir" ops split-rss 250 every:1:next)" 66
@@ -129,3 +137,10 @@ for s in fork-exit fault mmap update oom-scan; do
 	run $s $s
 done
 check_eq "fork-exit: model.csv written" "$(test -s "$tmp/fork-exit"/*/model.csv && echo yes)" yes
+# spawn: a real fork beside each scheme's fork, no mm_cid area, 1 thread
+run spawn spawn
+check_eq "spawn: 2 repetitions of 32 real forks for split-rss, percpu-preempt and empty" \
+	"$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["scheme"] ":" $c["ops"] }' "$dir/cells.csv" | sort -u | tr '\n' ' ')" \
+	"empty:32 percpu-preempt:32 split-rss:32 "
+check_run "spawn: the plan asked for the real fork and no mm_cid area" \
+	sh -c 'tr -d " \n" <"$1" | grep -q "\"real_fork\":true" && tr -d " \n" <"$1" | grep -q "\"mm_cid\":false"' - "$dir/meta.json"

@@ -54,7 +54,7 @@ static void test_cgroup(void)
 	ok(rss_percpu_counter_batch(m->nr_online) == 128 &&
 	   rss_scheme_percpu.error_bound(m, 16, 1).under == 2032,
 	   "cgroup16: batch 128 from the 64 online, bound 16 x 127 = 2032 pages");
-	ok(rss_scheme_percpu.footprint(m) ==
+	ok(rss_scheme_percpu.footprint(m, 16) ==
 	   sizeof(struct percpu_counter) * RSS_NR_COUNTERS + 4 * RSS_NR_COUNTERS * 64,
 	   "cgroup16: per-CPU memory for the 64 possible CPUs");
 	ret = rss_topo_place_max(t, "compact", err, sizeof(err));

@@ -34,6 +34,38 @@ static void test_batch_and_bound(void)
 	   "percpu bound, 16 of 64 online CPUs allowed: 16 x 127 = 2032 pages");
 }
 
+/*
+ * footprint(m, nr_tasks): the schemes whose per-mm memory is set at fork give
+ * one figure for 1, all-CPUs and many tasks; those that grow with the mm's
+ * threads (the lazy ones' per-CPU part from the second thread, cid-counter's
+ * slot per ID) give a single-threaded mm less.
+ */
+static void test_footprint_tasks(const struct machine *m)
+{
+	static const char *const grow[] = { "lazy-atomic", "owner-lazy", "cid-counter" };
+	int fixed = 1, grows = 1;
+
+	for (int i = 0; rss_schemes[i]; i++) {
+		const struct scheme_ops *s = rss_schemes[i];
+		size_t one = s->footprint(m, 1), all = s->footprint(m, m->nr_allowed);
+		int g = 0;
+
+		for (size_t k = 0; k < sizeof(grow) / sizeof(grow[0]); k++)
+			g |= !strcmp(s->name, grow[k]);
+		if (g && !(one < all && all <= s->footprint(m, 4 * m->nr_allowed))) {
+			diag("%s: %zu B at 1 task, %zu at %d", s->name, one, all, m->nr_allowed);
+			grows = 0;
+		}
+		if (!g && (one != all || all != s->footprint(m, 4 * m->nr_allowed))) {
+			diag("%s: %zu B at 1 task, %zu at %d", s->name, one, all, m->nr_allowed);
+			fixed = 0;
+		}
+	}
+	ok(fixed, "every other scheme: the same bytes per mm for 1, %d and %d tasks",
+	   m->nr_allowed, 4 * m->nr_allowed);
+	ok(grows, "lazy-atomic, owner-lazy, cid-counter: fewer bytes for a single-threaded mm");
+}
+
 static void test_footprint_measured(void)
 {
 	struct machine m = rss_test_machine(256);
@@ -45,7 +77,7 @@ static void test_footprint_measured(void)
 	s->setup(&m);
 	before = rss_pcpu_bytes_in_use();
 	mm = s->mm_create(&cpu);
-	inline_bytes = s->footprint(&m) - (rss_pcpu_bytes_in_use() - before);
+	inline_bytes = s->footprint(&m, 1) - (rss_pcpu_bytes_in_use() - before);
 	ok(rss_pcpu_bytes_in_use() - before == 4 * 4 * 256,
 	   "percpu mm takes 16 B per CPU from the allocator at 256 CPUs");
 	ok(inline_bytes == sizeof(struct percpu_counter) * RSS_NR_COUNTERS,
@@ -55,7 +87,8 @@ static void test_footprint_measured(void)
 	ok(rss_percpu_counter_nr_listed() == 0 && rss_pcpu_bytes_in_use() == before,
 	   "destroy unlists and frees");
 	s->teardown();
-	ok(rss_scheme_atomic.footprint(&m) == 32, "atomic: 32 B per mm");
+	ok(rss_scheme_atomic.footprint(&m, 1) == 32, "atomic: 32 B per mm");
+	test_footprint_tasks(&m);
 	ok(rss_scheme_atomic.error_bound(&m, 5, 1).under == 0, "atomic: exact");
 	ok(rss_scheme_split_rss.error_bound(&m, 5, 1).under == 5 * 66 &&
 	   rss_scheme_split_rss.error_bound(&m, 5, 16).under == 5 * 66 * 16,
@@ -150,7 +183,7 @@ static void test_split_sync_count(void)
 
 int main(void)
 {
-	plan_tests(31);
+	plan_tests(33);
 	test_batch_and_bound();
 	test_footprint_measured();
 	test_percpu_counter_fold();

@@ -1,5 +1,5 @@
 /*
- * test_read_workloads.c - the read workloads (read, read-sum, oom-scan,
+ * test_read_workloads.c - the read workloads (read, read-sum, rss-stat, oom-scan,
  * oom-scan-sum) under every scheme on a virtual 16-CPU topology, a reader
  * among three writers: no failure, the precise read exact after quiescence
  * (the writers' truth and the scanned mms' check_mm), and only the reader's
@@ -23,7 +23,7 @@
 #define SCAN_MMS	200
 #define TIMING_RUNS	3
 
-static const char *const names[] = { "read", "read-sum", "oom-scan", "oom-scan-sum" };
+static const char *const names[] = { "read", "read-sum", "rss-stat", "oom-scan", "oom-scan-sum" };
 #define NR_WORKLOADS	(int)(sizeof(names) / sizeof(names[0]))
 
 static struct rss_topo *topo;

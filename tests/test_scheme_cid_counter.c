@@ -135,15 +135,26 @@ static void test_percpu_mode(void)
 	ok(s->mm_destroy(mm, &c[0]) == 0, "check_mm passes; the slots are freed");
 }
 
-/* Bytes per mm: one inline slot; one line more per ID up to the CPUs allowed. */
+/*
+ * Bytes per mm follow the mm's tasks, not the CPUs: one inline slot for a
+ * single-threaded mm at any CPU count, a line more per task up to the CPUs
+ * allowed; past them the per-CPU table and up to twice the CPUs' slots.
+ */
 static void test_footprint(void)
 {
 	struct machine m16 = rss_test_machine(16), m256 = rss_test_machine(256);
-	size_t b16 = s->footprint(&m16), b256 = s->footprint(&m256);
+	size_t one = s->footprint(&m256, 1), b16 = s->footprint(&m16, 16);
 
-	ok(b256 - b16 == 240 * SLOT && b16 > 15 * SLOT && b16 < 17 * SLOT + 256,
-	   "footprint at full concurrency: %zu B at 16 CPUs, %zu at 256 (a %d-byte line per ID)",
-	   b16, b256, SLOT);
+	ok(one == s->footprint(&m16, 1) && one < 4 * SLOT,
+	   "a single-threaded mm: %zu B at 16 and at 256 CPUs (the inline slot)", one);
+	ok(s->footprint(&m256, 5) - one == 4 * SLOT && s->footprint(&m256, 256) - one == 255 * SLOT,
+	   "5 tasks: %zu B, 256 tasks at 256 CPUs: %zu B (a %d-byte line per ID)",
+	   s->footprint(&m256, 5), s->footprint(&m256, 256), SLOT);
+	ok(b16 - one == 15 * SLOT &&
+	   s->footprint(&m16, 17) == b16 + 16 * SLOT + 16 * sizeof(void *) &&
+	   s->footprint(&m16, 1000) == s->footprint(&m16, 17),
+	   "past 16 CPUs allowed: %zu B (32 slots and the 16-entry table) for 17 tasks or 1000",
+	   s->footprint(&m16, 17));
 }
 
 int main(void)
@@ -151,7 +162,7 @@ int main(void)
 	s = rss_scheme_find("cid-counter");
 	if (!s)
 		bail_out("cid-counter is not registered");
-	plan_tests(4 + 4 + 2 + 1);
+	plan_tests(4 + 4 + 2 + 3);
 	test_single();
 	test_compaction();
 	test_percpu_mode();

@@ -22,8 +22,9 @@ static void test_formulas(void)
 	struct machine m16 = rss_test_machine(16), m130 = rss_test_machine(130), m256 = rss_test_machine(256);
 	struct bound bg = g->error_bound(&m256, 100, 1), bk = k->error_bound(&m256, 100, 1);
 
-	ok(g->footprint(&m256) == 32, "cpu-stash: 32 B per mm (four atomics) at any CPU count");
-	ok(k->footprint(&m16) == 40 && k->footprint(&m130) == 56 && k->footprint(&m256) == 64,
+	ok(g->footprint(&m256, 1) == 32, "cpu-stash: 32 B per mm (four atomics) at any CPU count");
+	ok(k->footprint(&m16, 16) == 40 && k->footprint(&m130, 130) == 56 &&
+	   k->footprint(&m256, 256) == 64,
 	   "cpu-stash-cpumask: + one long per 64 CPUs of cpumask (40, 56, 64 B at 16, 130, 256)");
 	ok(!bg.under && !bg.over && !bk.under && !bk.over, "both: settled reads are exact");
 }

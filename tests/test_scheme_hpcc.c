@@ -113,10 +113,10 @@ static void test_footprint(void)
 		ok(rss_counter_tree_items_size(256) * 4 == 9472, "items: 4 x 37 x 64 = 9472 B");
 	else
 		skip(1, "cache line is %d B, not 64", RSS_CACHE_LINE);
-	ok(s->footprint(&m) == 4 * sizeof(struct rss_counter_tree) +
+	ok(s->footprint(&m, 1) == 4 * sizeof(struct rss_counter_tree) +
 	   4 * rss_counter_tree_items_size(256) + pcpu,
 	   "footprint = 4 trees (%zu B each) + items + measured per-CPU bytes = %zu B",
-	   sizeof(struct rss_counter_tree), s->footprint(&m));
+	   sizeof(struct rss_counter_tree), s->footprint(&m, 1));
 	ok(s->mm_destroy(mm, &cpu) == 0 && rss_pcpu_bytes_in_use() == before,
 	   "check_mm passes on an unused mm; one free gives the per-CPU area back");
 	s->teardown();

@@ -21,8 +21,10 @@ static void test_formulas(void)
 
 	ok(s->error_bound(&m, 1, 1).under == 0, "exact while single-threaded");
 	ok(s->error_bound(&m, 5, 1).under == 130816, "percpu_counter's 256 x 511 once threaded");
-	ok(s->footprint(&m) == sizeof(struct percpu_counter) * 4 + 16 * 256,
-	   "bytes per mm once switched: inline counters + 16 B per CPU");
+	ok(s->footprint(&m, 2) == sizeof(struct percpu_counter) * 4 + 16 * 256,
+	   "bytes per mm once switched (2 tasks): inline counters + 16 B per CPU");
+	ok(s->footprint(&m, 1) == sizeof(struct percpu_counter) * 4,
+	   "a single-threaded mm: the inline counters alone");
 }
 
 static void test_mechanism(void)
@@ -90,7 +92,7 @@ static void test_mechanism(void)
 
 int main(void)
 {
-	plan_tests(13);
+	plan_tests(14);
 	test_formulas();
 	test_mechanism();
 	return exit_status();

@@ -29,8 +29,10 @@ static void test_formulas(void)
 	ok(s->error_bound(&m, 1, 1).under == 0, "exact while single-threaded");
 	ok(s->error_bound(&m, 5, 1).under == 130816,
 	   "threaded, nothing parked: percpu_counter's 256 x 511");
-	ok(s->footprint(&m) == sizeof(struct percpu_counter) * 4 + 16 * 256,
-	   "bytes per mm once upgraded: inline counters + 16 B per CPU");
+	ok(s->footprint(&m, 2) == sizeof(struct percpu_counter) * 4 + 16 * 256,
+	   "bytes per mm once upgraded (2 tasks): inline counters + 16 B per CPU");
+	ok(s->footprint(&m, 1) == sizeof(struct percpu_counter) * 4,
+	   "a single-threaded mm: the inline counters alone");
 	s->teardown();
 }
 
@@ -86,7 +88,7 @@ static void test_mechanism(void)
 
 int main(void)
 {
-	plan_tests(13);
+	plan_tests(14);
 	test_formulas();
 	test_mechanism();
 	return exit_status();

@@ -45,7 +45,7 @@ static void test_allocation(int e)
 	   "%s: fork makes %lu per-CPU allocation(s) (%lu mutex rounds), 4 counters listed",
 	   s->name, rss_pcpu_allocs() - allocs, rss_pcpu_mutex_taken() - mutex);
 	ok(rss_pcpu_bytes_in_use() - bytes == 4 * 4 * NR_CPUS &&
-	   s->footprint(&m) == sizeof(struct percpu_counter) * 4 + 4 * 4 * NR_CPUS,
+	   s->footprint(&m, 1) == sizeof(struct percpu_counter) * 4 + 4 * 4 * NR_CPUS,
 	   "%s: 16 B per possible CPU either way (4-byte granules), as the formula says",
 	   s->name);
 	ok(s->mm_destroy(mm, &cpu) == 0 && rss_pcpu_bytes_in_use() == bytes &&

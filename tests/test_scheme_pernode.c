@@ -25,13 +25,13 @@ static void test_formulas(void)
 	const struct scheme_ops *s = &rss_scheme_pernode;
 	struct machine m = machine_of(256, 8);
 
-	ok(s->footprint(&m) == 1056, "1056 B per mm (4 x 33 atomics), got %zu", s->footprint(&m));
+	ok(s->footprint(&m, 1) == 1056, "1056 B per mm (4 x 33 atomics), got %zu", s->footprint(&m, 1));
 	ok(s->error_bound(&m, 5, 1).under == 248 && s->error_bound(&m, 5, 1).over == 248,
 	   "256 CPUs, 8 nodes: BATCH 32, bound 31 x 8 = 248 pages");
 	m = machine_of(4096, 64);
 	ok(s->error_bound(&m, 5, 1).under == 127 * 32,
 	   "4096 CPUs: BATCH (4096 >> 6) * 2 = 128; 64 nodes share 32 slots: 127 x 32");
-	ok(s->footprint(&m) == 1056, "... and still 1056 B per mm");
+	ok(s->footprint(&m, 1) == 1056, "... and still 1056 B per mm");
 	/* Knights Landing SNC-4 hybrid: CPUs on DDR nodes 0-3, MCDRAM 4-7 memory only. */
 	m = machine_of(64, 4);
 	m.nr_nodes = m.nr_node_ids = 8;

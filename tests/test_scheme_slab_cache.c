@@ -49,8 +49,8 @@ static void test_formulas(void)
 	struct machine m16 = rss_test_machine(16), m256 = rss_test_machine(256);
 	const struct scheme_ops *s = &rss_scheme_slab_cache, *p = &rss_scheme_percpu;
 
-	ok(s->footprint(&m256) == p->footprint(&m256) &&
-	   s->footprint(&m256) == 4 * sizeof(struct percpu_counter) + 16 * 256,
+	ok(s->footprint(&m256, 1) == p->footprint(&m256, 1) &&
+	   s->footprint(&m256, 1) == 4 * sizeof(struct percpu_counter) + 16 * 256,
 	   "bytes per live mm are percpu's: 4 counters + 16 B per CPU");
 	ok(s->error_bound(&m16, 1, 1).under == 496 && s->error_bound(&m256, 1, 1).over == 130816,
 	   "error bound is percpu's: 496 pages at 16 CPUs, 130816 at 256");

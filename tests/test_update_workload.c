@@ -193,7 +193,7 @@ static void test_empty_scheme(void)
 	unsigned long allocs = rss_pcpu_allocs();
 
 	ok(s->error_bound(&m, 64, 1).under == 0 && s->error_bound(&m, 64, 1).over == 0 &&
-	   s->footprint(&m) == 0, "empty: bound 0 and 0 bytes per mm at 1024 CPUs");
+	   s->footprint(&m, 1) == 0, "empty: bound 0 and 0 bytes per mm at 1024 CPUs");
 	ok(s->flags & RSS_SCHEME_NO_COUNTER, "empty says it counts nothing");
 	mm = s->mm_create(&c);
 	s->add(mm, RSS_ANONPAGES, 5, NULL, &c);
@@ -222,13 +222,41 @@ static void test_empty_cell(void)
 	rss_cell_result_free(&r);
 }
 
+/*
+ * A cell's bytes_per_mm is footprint(machine, tasks per mm): cid-counter's
+ * single-threaded mm and its 4-task mm differ by the 3 slots the others take.
+ */
+static void test_cid_cells(void)
+{
+	const struct scheme_ops *s = rss_scheme_find("cid-counter");
+	struct rss_cell_result one, four;
+	int cpus[4];
+	struct rss_cell_config cfg = {
+		.scheme = s, .workload = rss_workload_find("update"),
+		.nr_threads = 4, .nr_tasks = 4, .tasks_per_mm = 1, .events_per_task = 100,
+		.params = { .pages = 64 }, .seed = 1,
+	};
+	struct machine m = rss_test_machine(4);
+
+	run_cell("package:1 core:4 pu:1", NULL, cpus, &cfg, &one);
+	cfg.tasks_per_mm = 4;
+	run_cell("package:1 core:4 pu:1", NULL, cpus, &cfg, &four);
+	ok(one.footprint == s->footprint(&m, 1) && four.footprint == s->footprint(&m, 4) &&
+	   four.footprint > one.footprint && one.failures == 0 && four.failures == 0,
+	   "cid-counter/update cells: %zu B per mm of 1 task, %zu B per mm of 4",
+	   one.footprint, four.footprint);
+	rss_cell_result_free(&one);
+	rss_cell_result_free(&four);
+}
+
 int main(void)
 {
-	plan_tests(15);
+	plan_tests(16);
 	test_counts_and_zaps();
 	test_batches();
 	test_batch_migrates();
 	test_empty_scheme();
 	test_empty_cell();
+	test_cid_cells();
 	return exit_status();
 }

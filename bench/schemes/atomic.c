@@ -45,7 +45,7 @@ static int atomic_mm_destroy(struct mm *mm, struct cpu *cpu)
 	return ret;
 }
 
-static size_t atomic_footprint(const struct machine *m)
+static size_t atomic_footprint(const struct machine *m, int nr_tasks)
 {
 	return sizeof(long) * RSS_NR_COUNTERS;
 }
@@ -64,6 +64,8 @@ const struct scheme_ops rss_scheme_atomic = {
 	.add		= atomic_add,
 	.read		= atomic_read,
 	.read_sum	= atomic_read,	/* no _sum then: the one read, unclamped */
+	/* 6.1's rss_stat took the count atomic_long_add_return() gave. */
+	.read_trace	= atomic_read,
 	.footprint	= atomic_footprint,
 	.error_bound	= atomic_error_bound,
 };

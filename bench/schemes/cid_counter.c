@@ -271,12 +271,19 @@ static size_t cid_bytes(int cids)
 }
 
 /*
- * Bytes per mm at the most concurrency an mm can reach here: one ID per CPU
- * allowed (a single-threaded mm has cid_bytes(1): the inline slot only).
+ * Bytes per mm of @nr_tasks tasks at the most concurrency they reach: one
+ * slot per task up to the CPUs allowed (cid_bytes(1), the inline slot, for
+ * a single-threaded mm).  Past them (per-CPU IDs) the table of a slot
+ * pointer per CPU id, and up to twice the CPUs allowed in slots: each CPU's
+ * ID, taken lowest free, while every task still holds its own until its
+ * next update (cid_get_slow()).
  */
-static size_t cid_footprint(const struct machine *m)
+static size_t cid_footprint(const struct machine *m, int nr_tasks)
 {
-	return cid_bytes(m->nr_allowed);
+	if (nr_tasks <= m->nr_allowed)
+		return cid_bytes(nr_tasks);
+	return cid_bytes(2 * m->nr_allowed) +
+	       (size_t)m->nr_cpu_ids * sizeof(struct cid_slot *);
 }
 
 /* Every update is in a slot or the remote atomic that the read sums. */

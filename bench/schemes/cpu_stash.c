@@ -410,12 +410,12 @@ static int stash_mask_mm_destroy(struct mm *mm, struct cpu *cpu)
 }
 
 /* The mm's four atomics; the global stash (2 lines per possible CPU) is per machine. */
-static size_t stash_footprint(const struct machine *m)
+static size_t stash_footprint(const struct machine *m, int nr_tasks)
 {
 	return sizeof(long) * RSS_NR_COUNTERS;
 }
 
-static size_t stash_mask_footprint(const struct machine *m)
+static size_t stash_mask_footprint(const struct machine *m, int nr_tasks)
 {
 	return sizeof(long) * RSS_NR_COUNTERS + cpumask_bytes(m->nr_cpu_ids);
 }

@@ -34,7 +34,7 @@ static long empty_read(struct mm *mm, int ctr)
 	return 0;
 }
 
-static size_t empty_footprint(const struct machine *m)
+static size_t empty_footprint(const struct machine *m, int nr_tasks)
 {
 	return 0;
 }

@@ -112,7 +112,7 @@ static int hpcc_mm_destroy(struct mm *mm, struct cpu *cpu)
 
 /* The trees inline, their items (sized from nr_cpu_ids) in the mm, and a
  * struct percpu_counter_tree's size per counter per possible CPU. */
-static size_t hpcc_footprint(const struct machine *m)
+static size_t hpcc_footprint(const struct machine *m, int nr_tasks)
 {
 	return sizeof(struct rss_counter_tree) * RSS_NR_COUNTERS +
 	       rss_counter_tree_items_size(m->nr_cpu_ids) * RSS_NR_COUNTERS +
@@ -143,6 +143,8 @@ const struct scheme_ops rss_scheme_hpcc = {
 	.add		= hpcc_add,
 	.read		= hpcc_read,
 	.read_sum	= hpcc_read_sum,
+	/* The series' kmem.h: percpu_counter_tree_approximate_sum_positive(). */
+	.read_trace	= hpcc_read,
 	.footprint	= hpcc_footprint,
 	.error_bound	= hpcc_error_bound,
 };

@@ -108,6 +108,17 @@ static long lazy_atomic_read_sum(struct mm *mm, int ctr)
 	return v > 0 ? v : 0;
 }
 
+/*
+ * The series' kmem.h: mm_counter_sum_positive(), percpu_counter_sum_positive()
+ * in per-CPU mode, percpu_counter_atomic_read() (not clamped) in atomic mode.
+ */
+static long lazy_atomic_read_trace(struct mm *mm, int ctr)
+{
+	struct percpu_counter *fbc = &to_lmm(mm)->rss_stat[ctr];
+
+	return counters_of(fbc) ? lazy_atomic_read_sum(mm, ctr) : rss_percpu_counter_read(fbc);
+}
+
 /* __mmdrop(): check_mm(); destroy_many returns early if never switched. */
 static int lazy_atomic_mm_destroy(struct mm *mm, struct cpu *cpu)
 {
@@ -119,11 +130,14 @@ static int lazy_atomic_mm_destroy(struct mm *mm, struct cpu *cpu)
 	return ret;
 }
 
-/* After the switch, as percpu; a single-threaded mm has only the inline part. */
-static size_t lazy_atomic_footprint(const struct machine *m)
+/*
+ * The inline counters; from the second thread (the CLONE_THREAD switch) the
+ * per-CPU part as percpu: a single-threaded mm never allocates it.
+ */
+static size_t lazy_atomic_footprint(const struct machine *m, int nr_tasks)
 {
 	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
-	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
+	       (nr_tasks > 1 ? sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible : 0);
 }
 
 /* Exact until the second thread, then allowed * (batch - 1) as percpu. */
@@ -146,6 +160,7 @@ const struct scheme_ops rss_scheme_lazy_atomic = {
 	.add		= lazy_atomic_add,
 	.read		= lazy_atomic_read,
 	.read_sum	= lazy_atomic_read_sum,
+	.read_trace	= lazy_atomic_read_trace,
 	.footprint	= lazy_atomic_footprint,
 	.error_bound	= lazy_atomic_error_bound,
 };

@@ -174,7 +174,7 @@ static void native_describe(char *buf, size_t len)
 }
 
 /* The counters live in the kernel, not in this process. */
-static size_t native_footprint(const struct machine *m)
+static size_t native_footprint(const struct machine *m, int nr_tasks)
 {
 	return 0;
 }

@@ -198,11 +198,14 @@ static int owner_lazy_mm_destroy(struct mm *mm, struct cpu *cpu)
 	return ret;
 }
 
-/* After the upgrade, as percpu; a single-threaded mm has only the inline part. */
-static size_t owner_lazy_footprint(const struct machine *m)
+/*
+ * The inline counters; from the first CLONE_VM (a second task) the per-CPU
+ * part as percpu: a single-threaded mm never allocates it.
+ */
+static size_t owner_lazy_footprint(const struct machine *m, int nr_tasks)
 {
 	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
-	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;
+	       (nr_tasks > 1 ? sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible : 0);
 }
 
 /*

@@ -93,7 +93,7 @@ static int percpu_mm_destroy(struct mm *mm, struct cpu *cpu)
 
 /* The counters inline in the mm, plus one s32 per counter per possible CPU
  * (__alloc_percpu_gfp() gives every possible CPU its unit). */
-size_t rss_percpu_mm_footprint(const struct machine *m)
+size_t rss_percpu_mm_footprint(const struct machine *m, int nr_tasks)
 {
 	return sizeof(struct percpu_counter) * RSS_NR_COUNTERS +
 	       sizeof(int32_t) * RSS_NR_COUNTERS * (size_t)m->nr_possible;

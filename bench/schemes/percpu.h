@@ -31,7 +31,7 @@ long rss_percpu_mm_read(struct mm *mm, int ctr);
 long rss_percpu_mm_read_sum(struct mm *mm, int ctr);
 /* percpu_counter_sum(), unclamped: what check_mm() sums. */
 long rss_percpu_mm_sum(struct mm *mm, int ctr);
-size_t rss_percpu_mm_footprint(const struct machine *m);
+size_t rss_percpu_mm_footprint(const struct machine *m, int nr_tasks);
 struct bound rss_percpu_mm_error_bound(const struct machine *m, int nr_tasks, long pages);
 
 #endif /* RSS_PERCPU_H */

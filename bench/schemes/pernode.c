@@ -112,7 +112,7 @@ static int pernode_mm_destroy(struct mm *mm, struct cpu *cpu)
 }
 
 /* C * (1 + NCTR) * 8 = 1056 B inline, whatever the CPU count. */
-static size_t pernode_footprint(const struct machine *m)
+static size_t pernode_footprint(const struct machine *m, int nr_tasks)
 {
 	return sizeof(struct mm_pernuma_counter) * RSS_NR_COUNTERS;
 }
@@ -152,6 +152,8 @@ const struct scheme_ops rss_scheme_pernode = {
 	.add		= pernode_add,
 	.read		= pernode_read,
 	.read_sum	= pernode_read_sum,
+	/* The series' kmem.h: atomic64_read(&mm->rss_stat[member].global). */
+	.read_trace	= pernode_read,
 	.footprint	= pernode_footprint,
 	.error_bound	= pernode_error_bound,
 };

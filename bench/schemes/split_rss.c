@@ -116,7 +116,7 @@ static int split_mm_destroy(struct mm *mm, struct cpu *cpu)
 	return ret;
 }
 
-static size_t split_footprint(const struct machine *m)
+static size_t split_footprint(const struct machine *m, int nr_tasks)
 {
 	return sizeof(long) * RSS_NR_COUNTERS;
 }
@@ -147,6 +147,8 @@ const struct scheme_ops rss_scheme_split_rss = {
 	.add_vec	= split_add_vec,
 	.read		= split_read,
 	.read_sum	= split_read_sum,
+	/* 6.1's rss_stat: the count atomic_long_add_return() gave (atomic path only). */
+	.read_trace	= split_read_sum,
 	.footprint	= split_footprint,
 	.error_bound	= split_error_bound,
 };

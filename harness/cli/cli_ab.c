@@ -42,7 +42,7 @@ static const char ab_usage[] =
 "  -o, --output DIR    where <host>-<stamp>-ab/a and /b go (default results)\n"
 "  -q, --quiet         no progress on stderr\n"
 "      --scenario NAME the plan of a one-run scenario (fork-exit, fault, mmap, update,\n"
-"                      oom-scan), --quick its small form\n"
+"                      oom-scan, spawn), --quick its small form\n"
 "  run options         the plan as 'rssbench run' takes them; --reps is --rounds here\n"
 "  -- gate options     for the judge ('rssbench gate --help'), e.g. -- --threshold 10%\n"
 "  exit as gate: 0 no regression, 1 regression, 2 inconclusive, 3 error or bad input\n";
@@ -185,7 +185,7 @@ static void make_plan(struct ab_opts *o, struct rss_run_opts *p, struct sc_plan 
 		}
 		rss_scenario_plan(s, o->quick, sp);
 		if (sp->nr_runs != 1)
-			rss_usage_error("scenario %s runs %d plans (one per topology); ab runs one: fork-exit, fault, mmap, update or oom-scan",
+			rss_usage_error("scenario %s runs %d plans (one per topology); ab runs one: fork-exit, fault, mmap, update, oom-scan or spawn",
 					o->scenario, sp->nr_runs);
 		*p = sp->runs[0].plan;
 		o->rounds = o->rounds ? o->rounds : p->reps;

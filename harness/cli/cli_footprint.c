@@ -26,7 +26,8 @@ static const char footprint_usage[] =
 "  -s, --scheme LIST   schemes, or all (default all)\n"
 "  -c, --cpus LIST     CPU counts (default 1,2,4,...,256,384 and this host's)\n"
 "  -n, --nodes N       NUMA nodes, CPUs split in equal blocks (default 1)\n"
-"      --tasks N|cpus  tasks per mm for the bound (default cpus: one per CPU)\n"
+"      --tasks N|cpus  tasks per mm for the bytes and the bound (default cpus: one\n"
+"                      per allowed CPU; 1: a single-threaded process)\n"
 "      --fleet N       processes in the fleet projection (default 100000)\n"
 "  -T, --topology SPEC one more row per scheme for that topology's machine (XML\n"
 "                      or synthetic; alone: only those rows): cpus = possible,\n"
@@ -79,7 +80,7 @@ static void footprint_row(FILE *f, const struct scheme_ops *s, const struct mach
 			  int tasks, long fleet)
 {
 	int t = tasks ? tasks : m->nr_allowed;
-	size_t bytes = s->footprint(m);
+	size_t bytes = s->footprint(m, t);
 	struct bound b = s->error_bound(m, t, 1);
 
 	const char *why;

@@ -183,7 +183,8 @@ static int open_output(const struct pdir *first, const char *output, char *shown
 /* Directory @i's export into the temporary directory, STAGE/<i + 1>/: its checks too. */
 static void export_dir(struct pdir *p, int i, int sfd)
 {
-	static const char *const refs[] = { "percpu", "split-rss", "percpu-init-many", "percpu-6.6" };
+	static const char *const refs[] = { "percpu", "split-rss", "percpu-init-many", "percpu-6.6",
+					    "percpu-irqsave", "empty" };
 	char name[16], err[ERRLEN];
 	int cs = rss_resdir_col(p->d, "scheme");
 

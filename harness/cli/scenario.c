@@ -177,7 +177,10 @@ static void plan_memory(struct sc_plan *p, int quick)
 	p->fleet_nodes = 2;
 	p->fleets[p->nr_fleets++] = 10000;
 	p->fleets[p->nr_fleets++] = 100000;
-	note(p, "fleet.csv: bytes per mm by each scheme's formula x 10000 and 100000 processes");
+	/* Single-threaded processes first: most of a fleet is. */
+	p->fleet_tasks[p->nr_fleet_tasks++] = 1;
+	p->fleet_tasks[p->nr_fleet_tasks++] = 0;
+	note(p, "fleet.csv: bytes per mm by each scheme's formula x 10000 and 100000 processes of 1 task and of one task per CPU (column tasks)");
 }
 
 /* This host's cost: every scheme, 1 and all CPUs, repetitions for 95 % intervals. */
@@ -237,6 +240,32 @@ static void plan_oom_scan(struct sc_plan *p, int quick)
 }
 
 /*
+ * unixbench spawn (the kernel test robot's -19.2 % for f1a7941243c1): a real
+ * fork(), exit and waitpid() of a child that touches nothing, beside each
+ * scheme's mm create and destroy, 1 thread on this host.  No mm_cid area
+ * (6.4 on): the eras' counters are the only difference between the cells.
+ */
+static void plan_spawn(struct sc_plan *p, int quick)
+{
+	struct sc_run *r = new_run(p, 0);
+
+	rss_plan_workloads(&r->plan, "fork");
+	rss_plan_schemes(&r->plan, quick ? "split-rss,percpu-preempt,empty" :
+			 "split-rss,percpu-preempt,percpu-irqsave,percpu-init-many,empty");
+	rss_plan_threads(&r->plan, 1);
+	r->plan.params.real_fork = 1;
+	r->plan.params.child_pages = 0;
+	r->plan.params.mm_cid = 0;
+	r->plan.reps = quick ? 2 : 10;
+	if (quick)
+		r->plan.events_per_task = 32;
+	else
+		r->plan.duration_s = 0.1;
+	note(p, "one op = a real fork()+exit+waitpid() of an empty child (the fork server) beside the scheme's mm create and destroy: unixbench spawn");
+	note(p, "no mm_cid area (--no-mm-cid): only the counters differ between schemes");
+}
+
+/*
  * THP: 66 fault events of 512 pages per task (split-rss's sync would come
  * on the 66th), each on another CPU.
  */
@@ -277,10 +306,11 @@ SCENARIO("mmap", "this host's mmap+munmap cost per scheme and thread count", mma
 SCENARIO("update", "this host's counter-update cost per scheme and thread count", update);
 SCENARIO("oom-scan", "cheap versus precise RSS over 10 000 mms at 256 virtual CPUs", oom_scan);
 SCENARIO("seed-error-thp", "seed-error with THP faults: 64 events x 512 pages per task", seed_error_thp);
+SCENARIO("spawn", "unixbench spawn: a real fork+exit+wait beside each era's counters, this host, 1 thread", spawn);
 
 const struct rss_scenario *const rss_scenarios[] = {
 	&sc_seed_error, &sc_error_vs_cpus, &sc_memory, &sc_fork_exit, &sc_fault,
-	&sc_mmap, &sc_update, &sc_oom_scan, &sc_seed_error_thp, NULL,
+	&sc_mmap, &sc_update, &sc_oom_scan, &sc_seed_error_thp, &sc_spawn, NULL,
 };
 
 const struct rss_scenario *rss_scenario_find(const char *name)

@@ -31,6 +31,8 @@ struct sc_plan {
 	int nr_fleet_cpus, fleet_cpus[8], fleet_nodes;
 	int nr_fleets;
 	long fleets[4];
+	/* ... for mms of these tasks each (0: one per CPU), one block of rows each. */
+	int nr_fleet_tasks, fleet_tasks[2];
 	/* Pages of RSS a figure is compared with for meta.json's capped note (0: none). */
 	long cap_pages;
 	const char *cap_label;

@@ -292,15 +292,16 @@ static int write_fleet(const struct sc_plan *p, const char *to)
 	snprintf(path, sizeof(path), "%s/fleet.csv", to);
 	if (!(f = fopen(path, "w")))
 		return -errno;
-	for (int i = 0; i < p->nr_fleets; i++) {
+	for (int i = 0; i < p->nr_fleets * p->nr_fleet_tasks; i++) {
 		FILE *m = open_memstream(&buf, &len);
 
 		if (!m)
 			rss_die(ENOMEM, "fleet.csv");
-		rss_csv_footprint(m, schemes, n, p->fleet_cpus, p->nr_fleet_cpus, p->fleet_nodes, 0,
-				  p->fleets[i], NULL);
+		rss_csv_footprint(m, schemes, n, p->fleet_cpus, p->nr_fleet_cpus, p->fleet_nodes,
+				  p->fleet_tasks[i % p->nr_fleet_tasks],
+				  p->fleets[i / p->nr_fleet_tasks], NULL);
 		fclose(m);
-		/* One header: the second fleet's rows follow the first's. */
+		/* One header: the later blocks' rows follow the first's. */
 		fputs(i ? strchr(buf, '\n') + 1 : buf, f);
 		free(buf);
 		buf = NULL;

@@ -171,8 +171,9 @@ int rss_resdir_check_facts(const struct rss_resdir *d, const char *file, char *e
 /*
  * resdir_formula.c: each cells.csv row of a registry scheme against the
  * scheme's formulas for topology.xml's machine (rss_topo_open(), as run
- * opens it): bytes_per_mm is footprint(); bound_under and bound_over are
- * error_bound() at the row's tasks_per_mm where that is the formula's alone
+ * opens it): bytes_per_mm is footprint() and bound_under and bound_over
+ * are error_bound() at the row's tasks_per_mm (a row without one is not
+ * checked), the bound only where it is the formula's alone
  * (not native's or owner-lazy's, not one that moves with tasks or pages
  * per event).  Checked only for a directory this build wrote (meta.json's
  * tool.git_revision and kernel.machine are this binary's), of one topology

@@ -108,11 +108,13 @@ int rss_resdir_check_formulas(const struct rss_resdir *d, const char *file, char
 		struct bound b;
 		double tasks;
 
-		if (!s)
+		/* Both formulas take the row's tasks per mm; a row without one is not checked. */
+		if (!s || per_mm < 0 || rss_resdir_num(d, r, per_mm, &tasks) ||
+		    tasks < 1 || tasks > 1 << 20)
 			continue;
-		what = differs(d, r, "bytes_per_mm", (double)s->footprint(m), why, sizeof(why));
-		if (!what && per_mm >= 0 && !rss_resdir_num(d, r, per_mm, &tasks) &&
-		    tasks >= 1 && tasks <= 1 << 20 && bound_known(s, m, (int)tasks, &b) &&
+		what = differs(d, r, "bytes_per_mm", (double)s->footprint(m, (int)tasks), why,
+			       sizeof(why));
+		if (!what && bound_known(s, m, (int)tasks, &b) &&
 		    !(what = differs(d, r, "bound_under", (double)b.under, why, sizeof(why))))
 			what = differs(d, r, "bound_over", (double)b.over, why, sizeof(why));
 		if (what) {

@@ -152,7 +152,8 @@ static long rss_cap_pages(const struct rss_run_opts *o, const struct rss_row *ro
 		return o->params.mmap_pages * per_mm;
 	if (!strcmp(w, "fault"))
 		per_event = o->params.pages_per_fault;
-	else if (strcmp(w, "update") && strcmp(w, "read") && strcmp(w, "read-sum"))
+	else if (strcmp(w, "update") && strcmp(w, "read") && strcmp(w, "read-sum") &&
+		 strcmp(w, "rss-stat"))
 		return -1;
 	per_task = o->params.pages;
 	if (o->events_per_task && (long)o->events_per_task * per_event < per_task)

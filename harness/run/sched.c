@@ -479,7 +479,7 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 	if (!ret) {
 		res->pcpu_bytes_per_mm = (long)((rss_pcpu_bytes_in_use() - pcpu0 -
 						 c.workload_pcpu_bytes) / (size_t)c.nr_mms);
-		res->footprint = ops->footprint(&c.machine);
+		res->footprint = ops->footprint(&c.machine, c.tasks_per_mm);
 		res->bound = ops->error_bound(&c.machine, c.tasks_per_mm,
 					      cfg->workload->pages_per_event ?
 					      cfg->workload->pages_per_event(&cfg->params) : 1);
