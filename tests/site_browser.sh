@@ -3,8 +3,9 @@
 # headless Chromium loads the index and a workload page from file://, the
 # test checks its console stays silent (a control page with a script shows
 # that it would not be), that the plots and tables are in the DOM and every
-# image they name is there, that stored markup arrived as text, and takes a
-# screenshot (RSS_SITE_SHOTS=DIR keeps it).  Skipped where Chromium is not
+# image they name is there, that stored markup arrived as text, that the
+# claims table of the store's scenario run is there with its verdicts and
+# links to the run, and takes a screenshot (RSS_SITE_SHOTS=DIR keeps it).  Skipped where Chromium is not
 # installed (scripts/install-deps --browser installs it; .ci/run does).
 . "${top_srcdir:-.}/tests/lib.sh"
 
@@ -15,7 +16,7 @@ done
 [ -n "$browser" ] || { echo "1..0 # SKIP no chromium (scripts/install-deps --browser installs it)"; exit 0; }
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 scratch site
-echo "1..8"
+echo "1..10"
 
 # load PAGE OUT: the DOM of PAGE in $tmp/OUT.dom, the browser's log in $tmp/OUT.log
 load() {
@@ -35,7 +36,8 @@ for i in 1 2 3 4; do
 	jq ".started = \"2026-04-0${i}T00:00:00Z\" | .run_id = \"$(printf '%032x' "$i")\"" \
 		"$base/meta.json" >"$tmp/t$i/meta.json"
 done
-jq '.cpu_model = "<img src=\"x\" onerror=\"alert(1)\"><script>console.log(2)</script>"' \
+# t4: a quick fault scenario run of a machine named with markup (its claims table too)
+jq '. + {scenario: "fault", quick: true} | .cpu_model = "<img src=\"x\" onerror=\"alert(1)\"><script>console.log(2)</script>"' \
 	"$tmp/t4/meta.json" >"$tmp/m" && mv "$tmp/m" "$tmp/t4/meta.json"
 "$RSSBENCH" db import --db "$tmp/s.db" "$tmp"/t[1-4] >/dev/null 2>"$tmp/err" &&
 	"$RSSBENCH" db site --db "$tmp/s.db" "$tmp/site" >/dev/null 2>>"$tmp/err" ||
@@ -56,7 +58,14 @@ check_eq "index.html: no console line (no error, no blocked content)" "$(console
 check_eq "index.html: the machines, regressions, kernel matrix and runs tables" \
 	"$(grep -o '<table>' "$tmp/index.dom" | wc -l | tr -d ' '):$(grep -c '<h2>Runs</h2>' "$tmp/index.dom")" "4:1"
 check_eq "index.html: stored markup is text, not elements" \
-	"$(grep -c '<img src="x"\|<script>console' "$tmp/index.dom"):$(grep -c '&lt;script&gt;' "$tmp/index.dom")" "0:1"
+	"$(grep -c '<img src="x"\|<script>console' "$tmp/index.dom"):$(grep -c '&lt;script&gt;' "$tmp/index.dom")" "0:2"
+check_eq "index.html: the claims table of the scenario run's machine, a verdict per claim" \
+	"$(grep -c '<table class="claims">' "$tmp/index.dom"):$([ "$(grep -o '<td class="\(v2\|v4\|na\)">' "$tmp/index.dom" | wc -l)" -ge 15 ] && echo rows)" "1:rows"
+targets=$(grep -o 'href="#run-[0-9]*"' "$tmp/index.dom" | sort -u | sed 's/href="#//; s/"$//')
+missing=0
+for t in $targets; do grep -q "id=\"$t\"" "$tmp/index.dom" || missing=$((missing + 1)); done
+check_eq "index.html: the claims link runs, each link's run row there" \
+	"$([ -n "$targets" ] && echo linked):$missing" "linked:0"
 
 page=$(ls "$site" | grep '^w-fault\.html$')
 load "$site/$page" page

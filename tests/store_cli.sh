@@ -5,10 +5,13 @@
 # refused with nothing imported, a refused directory among good ones,
 # kill -9 during an import (every run whole or absent), two imports at once,
 # merge, and trends: a lasting step is a regression, not when the runs are
-# busy or virtual; across kernels; hostile names never become file names.
+# busy or virtual; across kernels; hostile names never become file names;
+# the dashboard's claims: the store's latest scenario run of each machine
+# judged by claims.awk's rules, each verdict linked to its run, a quick run
+# saying so, hostile names escaped, and "unavailable" without the engine.
 . "${top_srcdir:-.}/tests/lib.sh"
-scratch store
-echo "1..32"
+scratch store "${KEEP_TMP:+cp -r \"$tmp\" /tmp/keep-store}"
+echo "1..39"
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 
@@ -215,6 +218,43 @@ if [ -f "$tmp/site/plots/site.gp" ]; then
 else
 	skip "no gnuplot: no plot script to check"
 fi
+
+# The dashboard's claims, in a store of their own: two quick fault scenario runs
+# of this machine (the later judged: its directory named with markup) and one of a
+# machine named with markup; a plain run is no scenario run.
+copy 'sc<i>n' 2026-07-02T00:00:00Z
+meta "$tmp/sc<i>n" '. + {scenario: "fault", quick: true} | .noise.busy = false'
+copy scold 2026-07-01T00:00:00Z
+meta "$tmp/scold" '. + {scenario: "fault", quick: true}'
+copy scevil 2026-07-03T00:00:00Z
+meta "$tmp/scevil" '. + {scenario: "fault", quick: true} | .host = "h<b>y</b>"'
+"$RSSBENCH" db import --db "$tmp/c.db" "$tmp/sc<i>n" "$tmp/scold" "$tmp/scevil" "$base" >"$tmp/o" 2>"$tmp/e"
+"$RSSBENCH" db site --db "$tmp/c.db" "$tmp/csite" >"$tmp/o" 2>"$tmp/e"
+st=$?
+ix=$tmp/csite/index.html
+check_eq "claims: the site is written, a claims table per machine with scenario runs" \
+	"$st:$(grep -c '<table class="claims">' "$ix"):$(grep -c 'unavailable (' "$ix")" "0:2:0"
+late=$(grep -o 'run-[0-9]*"><td>[0-9]*</td><td>2026-07-02' "$ix" | sed 's/run-\([0-9]*\).*/\1/')
+old=$(grep -o 'run-[0-9]*"><td>[0-9]*</td><td>2026-07-01' "$ix" | sed 's/run-\([0-9]*\).*/\1/')
+check_eq "claims: judged on the machine's latest scenario run, linked to its row, not the older one" \
+	"$(grep -c "<a href=\"#run-$late\">run $late</a> (fault, quick)</td></tr>" "$ix"):$(grep -c "href=\"#run-$old\"" "$ix")" "2:0"
+check_run "claims: a verdict of the quick run says so (lazy-atomic's fault claim: no such cells)" \
+	grep -q '<td class="na">not measurable here (the run has no lazy-atomic cells; quick run: 3 reps&#44; ' "$ix"
+check_run "claims: a scenario not run names its command, as code" \
+	grep -q '<td class="na">not run (<code>rssbench run --scenario seed-error</code>)</td>' "$ix"
+check_eq "claims: the hostile directory and host names escaped, never raw" \
+	"$(grep -c 'sc<i>n\|h<b>y' "$ix"):$(grep -c "run $late</a> (fault, quick, <code>sc&#60;i&#62;n</code>)" "$ix"):$(grep -c '<h3>h&#60;b&#62;y&#60;/b&#62; (' "$ix")" "0:1:1"
+# The same engine: the site's first table (the newest machine's, scevil's) has the
+# verdicts of the combined report of the same run.
+GNUPLOT=no "$RSSBENCH" plot -q --output "$tmp/cmb" "$tmp/scevil" >/dev/null 2>"$tmp/e"
+grep '^| ' "$tmp/cmb/report.md" | awk -F'|' 'NR > 1 { v = $7; gsub(/^ *\*\*|\*\* *$/, "", v); gsub(/`/, "", v); print v }' >"$tmp/v.md"
+awk '/<table class="claims">/ { on = 1 } on { print } on && /<\/table>/ { exit }' "$ix" |
+	grep -o '<td class="\(v2\|v4\|na\)">[^/]*\(/code>[^/]*\)\{0,1\}</td>' | sed 's/<td class="[a-z0-9]*">//; s/<\/td>$//; s/<\/\{0,1\}code>//g; s/&#44;/,/g; s/&#39;/'"'"'/g' >"$tmp/v.html"
+check_eq "claims: the site's verdicts are those of rssbench plot's combined report on the same run" \
+	"$([ -s "$tmp/v.md" ] && echo rows):$(cmp -s "$tmp/v.md" "$tmp/v.html" && echo same)" "rows:same"
+RSS_PLOT=$tmp/no-such-engine "$RSSBENCH" db site --db "$tmp/c.db" "$tmp/csite" >"$tmp/o" 2>"$tmp/e"
+check_eq "claims without the engine: the site is written, the claims unavailable with why" \
+	"$?:$(grep -c '<h2>Claims</h2>' "$ix"):$(grep -c 'unavailable (the claims engine ' "$ix")" "0:1:1"
 
 # The site replaced in place (a trailing / too); a directory it did not write is refused.
 "$RSSBENCH" db site --db "$db" "$tmp/site/" >"$tmp/o" 2>"$tmp/e"

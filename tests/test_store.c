@@ -380,7 +380,7 @@ static void test_site(void)
 	raw(db, "UPDATE cells SET workload = '../../pwn<b>', scheme = '`x`$(id)'");
 	if (rss_store_open(&s, db, RSS_STORE_READONLY, err, sizeof(err)))
 		bail_out("%s", err);
-	ret = rss_site_write(s, out, err, sizeof(err));
+	ret = rss_site_write(s, out, NULL, err, sizeof(err));
 	rss_store_close(s);
 	ok(!ret, "a site of a crafted store's names is written (%s)", ret ? err : "ok");
 	snprintf(file, sizeof(file), "%s/w1.html", out);

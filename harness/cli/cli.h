@@ -150,9 +150,26 @@ struct rss_resdir;
  */
 int rss_ratios_write(FILE *f, const struct rss_resdir *d, const char *refname,
 		     const char *metric, double level);
+/*
+ * The cost ratios the claims read (cli_plot.c), into the directory @outfd:
+ * ratios.csv (to percpu) and ratios-REF.csv for each of the claims' other
+ * references (split-rss, percpu-init-many, percpu-6.6) that @d ran, as
+ * rss_ratios_write gives them.  0 or -errno.
+ */
+int rss_plot_ratios(const struct rss_resdir *d, int outfd);
 /* `rssbench events` (exit 0) and `pmu-check` (0, 1 no event tells, 2 bad input). */
 int rss_cmd_events(int argc, char **argv);
 int rss_cmd_pmu_check(int argc, char **argv);
+struct rss_store;
+struct rss_site_claims;
+/*
+ * The dashboard's claims (cli_site_claims.c): per machine of @s, its latest
+ * run of each scenario (a full one before any --quick one) written back,
+ * read by the results reader, exported and judged by @script (scripts/plot
+ * --claims-rows), into @out; on any failure @out has no table and its why
+ * says what failed.  Free with rss_site_claims_free.
+ */
+void rss_site_claims_gather(struct rss_store *s, const char *script, struct rss_site_claims *out);
 /* `rssbench db`: the results store (exit 0, 2 on bad input or a refused directory). */
 int rss_cmd_db(int argc, char **argv);
 

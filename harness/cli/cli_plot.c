@@ -24,12 +24,14 @@
 #include "outdir.h"
 #include "plot_export.h"
 #include "resdir.h"
+#include "scenario.h"
 
 static const char plot_usage[] =
 "usage: rssbench plot [--output DIR] [--cpus N] [--jobs N] [--quiet] RESULTS_DIR...\n"
 "  plots/<name>.gp (a complete gnuplot script holding its data), .png and .svg,\n"
 "  and report.md, in each RESULTS_DIR (doc/plots.md)\n"
-"  -o, --output DIR  the comparison of several directories (default: the first\n"
+"  -o, --output DIR  the comparison of the directories, with the claims judged on\n"
+"                    them all (of one too; several without it: the first\n"
 "                    directory's plots/compare)\n"
 "      --cpus N      the CPU count of the headline's error and memory panels\n"
 "                    (default: the run's, or 256 below 64)\n"
@@ -180,13 +182,45 @@ static int open_output(const struct pdir *first, const char *output, char *shown
 	return fd;
 }
 
-/* Directory @i's export into the temporary directory, STAGE/<i + 1>/: its checks too. */
-static void export_dir(struct pdir *p, int i, int sfd)
+int rss_plot_ratios(const struct rss_resdir *d, int outfd)
 {
 	static const char *const refs[] = { "percpu", "split-rss", "percpu-init-many", "percpu-6.6",
 					    "percpu-irqsave", "empty" };
+	int cs = rss_resdir_col(d, "scheme");
+
+	/* The cost ratios: to percpu always, to the claims' other references where run. */
+	for (size_t k = 0; k < sizeof(refs) / sizeof(refs[0]); k++) {
+		char file[64];
+		int have = !k, out;
+		FILE *f;
+
+		for (int r = 0; r < d->nr_rows && !have; r++)
+			have = !strcmp(rss_resdir_val(d, r, cs), refs[k]);
+		if (!have)
+			continue;
+		snprintf(file, sizeof(file), k ? "ratios-%s.csv" : "ratios.csv", refs[k]);
+		out = openat(outfd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		f = out < 0 ? NULL : fdopen(out, "w");
+		if (!f) {
+			if (out >= 0)
+				close(out);
+			return -errno;
+		}
+		if (rss_ratios_write(f, d, refs[k], "cycles_per_op", 0.95) || ferror(f)) {
+			fclose(f);
+			return -EIO;
+		}
+		if (fclose(f))
+			return -EIO;
+	}
+	return 0;
+}
+
+/* Directory @i's export into the temporary directory, STAGE/<i + 1>/: its checks too. */
+static void export_dir(struct pdir *p, int i, int sfd)
+{
 	char name[16], err[ERRLEN];
-	int cs = rss_resdir_col(p->d, "scheme");
+	int ret;
 
 	snprintf(name, sizeof(name), "%d", i + 1);
 	if (mkdirat(sfd, name, 0700) ||
@@ -195,25 +229,8 @@ static void export_dir(struct pdir *p, int i, int sfd)
 				strerror(errno));
 	if (rss_plot_export(p->d, p->export, err, sizeof(err)))
 		failed(err);
-	/* The cost ratios: to percpu always, to the claims' other references where run. */
-	for (size_t k = 0; k < sizeof(refs) / sizeof(refs[0]); k++) {
-		char file[64];
-		int have = !k, out;
-		FILE *f;
-
-		for (int r = 0; r < p->d->nr_rows && !have; r++)
-			have = !strcmp(rss_resdir_val(p->d, r, cs), refs[k]);
-		if (!have)
-			continue;
-		snprintf(file, sizeof(file), k ? "ratios-%s.csv" : "ratios.csv", refs[k]);
-		out = openat(p->export, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			     0600);
-		f = out < 0 ? NULL : fdopen(out, "w");
-		if (!f || rss_ratios_write(f, p->d, refs[k], "cycles_per_op", 0.95) || ferror(f) ||
-		    fclose(f))
-			rss_usage_error("cannot write the cost ratios of %s: %s", p->shown,
-					strerror(errno ? errno : EIO));
-	}
+	if ((ret = rss_plot_ratios(p->d, p->export)))
+		rss_usage_error("cannot write the cost ratios of %s: %s", p->shown, strerror(-ret));
 }
 
 /* The links between directory @p's report and the comparison's in @oreal (NULL: none). */
@@ -321,6 +338,18 @@ static int run_script(const char *script, char **args)
 	return WEXITSTATUS(status);
 }
 
+/* The registry's scenario names, comma-separated, in @buf. */
+static char *scenario_names(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; rss_scenarios[i] && used + 1 < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+					 rss_scenarios[i]->name);
+	return buf;
+}
+
 /* The files drawn in STAGE/@sub (plots/ or report.md only, @only) into @dirfd. */
 static void install(int sfd, const char *sub, int dirfd, const char *only, const char *shown)
 {
@@ -347,7 +376,7 @@ int rss_cmd_plot(int argc, char **argv)
 	static char self[PATH_MAX], script[PATH_MAX + 64];
 	const char *output = NULL, *cpus = NULL, *jobs = NULL, *tmp = getenv("TMPDIR");
 	char *args[2 * MAX_DIRS + 16], oshown[RSS_RESDIR_NAMELEN + 32], sub[32];
-	char jobs_buf[16], *oreal = NULL, *cmp_dir = NULL;
+	char jobs_buf[16], *oreal = NULL, *cmp_dir = NULL, names[1024];
 	static struct pdir dirs[MAX_DIRS];	/* static: cleanup() may run at exit */
 	int c, n, na = 0, quiet = 0, sfd, ofd = -1, rc;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -410,7 +439,8 @@ int rss_cmd_plot(int argc, char **argv)
 	}
 	made_dirs = dirs;
 	made_n = n;
-	if (n > 1) {
+	/* Several directories, or one with --output (a scenarios run's combined report). */
+	if (n > 1 || output) {
 		struct stat st;
 
 		if (!output && fstatat(dirs[0].plots, "compare", &st, AT_SYMLINK_NOFOLLOW))
@@ -439,6 +469,9 @@ int rss_cmd_plot(int argc, char **argv)
 		args[na++] = cmp_dir;
 		args[na++] = "--compare-name";
 		args[na++] = oshown;
+		/* The registry's scenarios: the comparison of a scenarios run lists each. */
+		args[na++] = "--scenario-names";
+		args[na++] = scenario_names(names, sizeof(names));
 	}
 	for (int i = 0; i < n; i++)
 		if (asprintf(&args[na++], "%s/%d", stage, i + 1) < 0)

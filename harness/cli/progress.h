@@ -33,7 +33,7 @@ struct rss_progress_job {
 	double plan_after_s;	/* plan estimate of the timed runs after this one (s) */
 	int timed_after;	/* their cells */
 	int counted_after;	/* cells of the counted runs after this one */
-	double extra_after_s;	/* the job's other work left (plots between runs), estimated (s) */
+	double extra_after_s;	/* the job's other work left between runs (plots), estimated (s) */
 };
 
 struct rss_progress {

@@ -521,7 +521,9 @@ int rss_plot_export_links(int outfd, const struct rss_plot_links *l, char *err, 
 	return finish(m.f, "meta.txt", err, errlen);
 }
 
-int rss_plot_export(const struct rss_resdir *d, int outfd, char *err, size_t errlen)
+/* meta.txt and the first @nr_files of files[]. */
+static int export_files(const struct rss_resdir *d, int outfd, size_t nr_files, char *err,
+			size_t errlen)
 {
 	static const char *const no_keys[] = { NULL };
 	char name[RSS_RESDIR_NAMELEN];
@@ -529,7 +531,7 @@ int rss_plot_export(const struct rss_resdir *d, int outfd, char *err, size_t err
 
 	rss_escape_str(name, sizeof(name), d->path);
 	ret = export_meta(d, name, outfd, err, errlen);
-	for (size_t i = 0; !ret && i < sizeof(files) / sizeof(files[0]); i++) {
+	for (size_t i = 0; !ret && i < nr_files; i++) {
 		struct rss_resdir *t = NULL;
 
 		if (i) {
@@ -559,4 +561,14 @@ int rss_plot_export(const struct rss_resdir *d, int outfd, char *err, size_t err
 		snprintf(err, errlen, "plot: cannot write the plot data of %s (%s); set TMPDIR to a writable directory",
 			 name, strerror(-ret));
 	return ret;
+}
+
+int rss_plot_export(const struct rss_resdir *d, int outfd, char *err, size_t errlen)
+{
+	return export_files(d, outfd, sizeof(files) / sizeof(files[0]), err, errlen);
+}
+
+int rss_plot_export_claims(const struct rss_resdir *d, int outfd, char *err, size_t errlen)
+{
+	return export_files(d, outfd, 2, err, errlen);	/* cells.csv, summary.csv */
 }

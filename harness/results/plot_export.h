@@ -39,6 +39,13 @@ struct rss_plot_links {
 int rss_plot_export(const struct rss_resdir *d, int outfd, char *err, size_t errlen);
 
 /*
+ * The same for the claims alone (scripts/plot --claims-rows, the
+ * dashboard): meta.txt, cells.csv and summary.csv, so a run the store
+ * wrote back (no errtrace.csv kept) is judged as its directory would be.
+ */
+int rss_plot_export_claims(const struct rss_resdir *d, int outfd, char *err, size_t errlen);
+
+/*
  * Adds @l to @outfd's meta.txt (written by rss_plot_export): report_link
  * and compare_link (URL-escaped, "" for NULL), compare_link_md (the
  * latter's text, Markdown-escaped).  0, or -errno/-ENOMEM with @err.

@@ -30,6 +30,7 @@ struct site {
 	int nr_pages;
 	struct rss_site_set changed;	/* deterministic metrics' series, for the regressions */
 	struct rss_site_set matrix;	/* settled error across kernels */
+	const struct rss_site_claims *claims;
 	char *err;
 	size_t errlen;
 };
@@ -45,7 +46,11 @@ void rss_site_head(FILE *f, const char *title)
 			"th { background: #eee; } code { font-size: 90%%; }\n"
 			".plot { max-width: 100%%; border: 1px solid #ddd; }\n"
 			".na { color: #666; } .v2, .v3, .v5 { color: #b00; font-weight: bold; }\n"
-			".v4 { color: #070; }\n</style></head><body>\n", title);
+			".v4 { color: #070; }\n"
+			".claims td { vertical-align: top; }\n"
+			".claims td:nth-child(2) { word-break: break-all; max-width: 12em; font-size: 85%%; }\n"
+			".claims td:nth-child(7) { min-width: 24em; font-size: 85%%; }\n"
+			"</style></head><body>\n", title);
 }
 
 void rss_site_tail(FILE *f)
@@ -156,8 +161,7 @@ static int collect_mk(const struct rss_store_run *r, void *arg)
 	return (m->last = strdup(r->started)) ? 0 : -ENOMEM;
 }
 
-/* A directory name that can be linked to: [A-Za-z0-9][A-Za-z0-9._-]*, no "..". */
-static int linkable(const char *s)
+int rss_site_linkable(const char *s)
 {
 	return *s && strlen(s) < 200 && strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", *s) &&
 	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
@@ -169,11 +173,11 @@ static int put_run(const struct rss_store_run *r, void *arg)
 	struct runs_out *o = arg;
 	FILE *f = o->f;
 
-	rss_html_printf(f, "<tr><td>%lld</td><td>%s</td><td>%s</td><td>%s (%s)</td><td>%s</td>"
-			"<td>%s</td><td>%s%s</td><td>%ld</td><td>", r->id, r->started, r->host,
+	rss_html_printf(f, "<tr id=\"run-%lld\"><td>%lld</td><td>%s</td><td>%s</td><td>%s (%s)</td><td>%s</td>"
+			"<td>%s</td><td>%s%s</td><td>%ld</td><td>", r->id, r->id, r->started, r->host,
 			r->kernel, r->kernel_kind, r->revision, *r->scenario ? r->scenario : "-",
 			r->topology_kind, r->busy ? ", busy" : "", r->cells);
-	if (linkable(r->source))
+	if (rss_site_linkable(r->source))
 		rss_html_printf(f, "<a href=\"../%s/report.md\">%s/report.md</a>", r->source,
 				r->source);
 	else
@@ -346,9 +350,8 @@ static int write_index(struct site *st)
 	fputs("</ul>\n", f);
 	put_findings(st, f);
 	put_matrix(st, f);
-	fputs("<h2>Claims</h2>\n<p class=\"na\">unavailable here (the mail thread's claims are "
-	      "judged from scenario directories by <code>rssbench plot</code>: see their "
-	      "report.md below)</p>\n<h2>Runs</h2>\n<table><tr><th>run</th><th>started</th>"
+	rss_site_put_claims(f, st->claims);
+	fputs("<h2>Runs</h2>\n<table><tr><th>run</th><th>started</th>"
 	      "<th>machine</th><th>kernel</th><th>revision</th><th>scenario</th>"
 	      "<th>topology</th><th>cells rows</th><th>report</th></tr>\n", f);
 	if (!ret)
@@ -427,10 +430,12 @@ static int write_all(struct site *st)
 	return ret;
 }
 
-int rss_site_write(struct rss_store *s, const char *dir, char *err, size_t errlen)
+int rss_site_write(struct rss_store *s, const char *dir, const struct rss_site_claims *claims,
+		   char *err, size_t errlen)
 {
 	char tmp[PATH_MAX + 32], old[PATH_MAX + 32], name[RSS_RESDIR_NAMELEN], outdir[PATH_MAX];
-	struct site st = { .s = s, .dirfd = -1, .plotsfd = -1, .err = err, .errlen = errlen };
+	struct site st = { .s = s, .dirfd = -1, .plotsfd = -1, .claims = claims, .err = err,
+			   .errlen = errlen };
 	struct stat sb;
 	size_t len = strlen(dir);
 	int ret = 0, replace = 0;

@@ -17,15 +17,40 @@
 #define RSS_SITE_MARK	".rssbench-site"
 
 /*
+ * The claims table of the dashboard (doc/store.md, "Dashboard"): for each
+ * machine with scenario runs in the store, the rows scripts/claims.awk gave
+ * on its latest run of each scenario (cli_site_claims.c), every field the
+ * engine's text, escaped when written.  @why says why there is none.
+ */
+struct rss_site_claims {
+	struct rss_site_claims_table {
+		char *host, *cpu_model;		/* the machine, as stored */
+		struct rss_site_claim_run { long long id; char *source, *scenario; int quick; } *runs;
+		int nr_runs;			/* the runs judged, the engine's directories 1..nr */
+		struct rss_site_claim {
+			char *f[8];		/* id claim source quoted scenario measured verdict rule */
+			int *runs, nr_runs;	/* indexes into runs[] it was judged on */
+		} *rows;
+		int nr_rows;
+		char *note;			/* runs the reader refused, or NULL */
+	} *t;
+	int nr;
+	char why[512];			/* nr == 0: why ("no scenario run", the engine's error) */
+};
+void rss_site_claims_free(struct rss_site_claims *c);
+
+/*
  * Writes the site of @s into the directory @outdir: built under a fresh
  * temporary name beside it and renamed into place, so a reader never sees
  * half a site; an existing @outdir is replaced only when it holds
  * RSS_SITE_MARK (a site written before), else refused.  Plots are drawn
  * when gnuplot is there ($GNUPLOT, else the one configure found; "no":
- * none), and each page says so where they are not.  0, or -EINVAL/-ENOMEM/
+ * none), and each page says so where they are not.  The index shows
+ * @claims (NULL: "unavailable").  0, or -EINVAL/-ENOMEM/
  * -EIO with one line in @err (nothing left behind).
  */
-int rss_site_write(struct rss_store *s, const char *outdir, char *err, size_t errlen);
+int rss_site_write(struct rss_store *s, const char *outdir, const struct rss_site_claims *claims,
+		   char *err, size_t errlen);
 
 /* site_html.c: @s HTML-escaped onto @f (escape.h's RSS_ESC_MARKDOWN, quotes too). */
 void rss_html_put(FILE *f, const char *s);

@@ -53,6 +53,10 @@ void rss_site_page_free(struct rss_site_page *pg);
 void rss_site_write_page(FILE *f, const struct rss_site_page *pg, int drawn, const char *why);
 /* A verdict as HTML. */
 void rss_site_verdict(FILE *f, const struct rss_trend_verdict *v);
+/* A directory name that can be linked to: [A-Za-z0-9][A-Za-z0-9._-]*, no "..". */
+int rss_site_linkable(const char *s);
+/* The index's claims section (site_claims.c): @c's tables, or why there are none. */
+void rss_site_put_claims(FILE *f, const struct rss_site_claims *c);
 /* The head of a page titled @title (escaped), and its end (site.c). */
 void rss_site_head(FILE *f, const char *title);
 void rss_site_tail(FILE *f);

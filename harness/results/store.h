@@ -94,6 +94,16 @@ int rss_store_merge(struct rss_store *s, const char *src_path, long *added, long
  */
 int rss_store_baseline(const char *store_path, const struct rss_resdir *cand, char *dir,
 		       char *what, size_t whatlen, char *err, size_t errlen);
+/*
+ * Writes run @id of @s back as the results directory @dir (made here; it
+ * must not exist): meta.json and topology.xml as stored, cells.csv and
+ * summary.csv (where the run had one) from the stored rows, to be read
+ * with rss_resdir_load.  0; -ENOENT (no such run, or one imported before
+ * schema 3, which kept no topology.xml); -EINVAL/-ENOMEM/-EIO; each with
+ * one line in @err.
+ */
+int rss_store_write_run(struct rss_store *s, long long id, const char *dir, char *err,
+			size_t errlen);
 /* Removes what rss_store_baseline wrote at @dir (NULL or "" is fine). */
 void rss_store_export_remove(const char *dir);
 
@@ -108,6 +118,7 @@ struct rss_store_run {
 	long cpus_possible, online_cpus;	/* -1 unknown */
 	int busy;		/* a load average above the online CPUs */
 	long cells;		/* its cells rows */
+	int quick;		/* meta.json "quick": true (a scenario's --quick form) */
 };
 /*
  * Calls @fn(run, @arg) for every run, oldest started first; a non-zero

@@ -1,10 +1,11 @@
 /*
  * store_export.c - a stored run written back as a results directory, for
- * `gate --baseline-db`: the history's latest clean run of the candidate's
- * machine becomes the baseline, and is then read by the one results reader
- * like any received directory (the store's bytes are checked again, not
- * believed).  Files are made in a fresh temporary directory, never through
- * a link.
+ * `gate --baseline-db` (the history's latest clean run of the candidate's
+ * machine becomes the baseline) and the dashboard's claims (the store's
+ * scenario runs judged again, cli_site_claims.c); each is then read by the
+ * one results reader like any received directory (the store's bytes are
+ * checked again, not believed).  Files are made in a fresh directory,
+ * never through a link.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,14 +40,19 @@ static int write_at(int dirfd, const char *name, const char *s, size_t len)
 	return ret;
 }
 
-/* cells.csv of run @id: the header from its first row, the rows in file order. */
-static int write_cells(sqlite3 *db, sqlite3_int64 id, int dirfd)
+/*
+ * cells.csv (@summary 0) or summary.csv (1) of run @id: the header from its
+ * first row, the rows in file order; a run without summary rows gets none.
+ */
+static int write_cells(sqlite3 *db, sqlite3_int64 id, int dirfd, int summary)
 {
 	sqlite3_stmt *st;
 	struct rss_buf line = { 0 }, all = { 0 };
 	int rc, ret = 0, first = 1;
 
-	if (sqlite3_prepare_v2(db, "SELECT cols FROM cells WHERE run = ?1 ORDER BY line", -1, &st,
+	if (sqlite3_prepare_v2(db, summary ?
+			       "SELECT cols FROM rows WHERE run = ?1 AND file = 'summary' ORDER BY line" :
+			       "SELECT cols FROM cells WHERE run = ?1 ORDER BY line", -1, &st,
 			       NULL) != SQLITE_OK)
 		return -EINVAL;
 	sqlite3_bind_int64(st, 1, id);
@@ -72,8 +78,9 @@ static int write_cells(sqlite3 *db, sqlite3_int64 id, int dirfd)
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = -EINVAL;
-	if (!ret)
-		ret = write_at(dirfd, "cells.csv", all.s ? all.s : "", all.len);
+	if (!ret && (!summary || all.s))
+		ret = write_at(dirfd, summary ? "summary.csv" : "cells.csv", all.s ? all.s : "",
+			       all.len);
 	sqlite3_finalize(st);
 	free(line.s);
 	free(all.s);
@@ -82,7 +89,7 @@ static int write_cells(sqlite3 *db, sqlite3_int64 id, int dirfd)
 
 void rss_store_export_remove(const char *dir)
 {
-	static const char *const files[] = { "meta.json", "topology.xml", "cells.csv" };
+	static const char *const files[] = { "meta.json", "topology.xml", "cells.csv", "summary.csv" };
 	char path[PATH_MAX + 32];
 
 	if (!dir || !*dir)
@@ -151,7 +158,7 @@ static int export(struct rss_store *s, const struct rss_resdir *cand, char *dir,
 		ret = write_at(dirfd, "topology.xml", (const char *)sqlite3_column_text(st, 5),
 			       (size_t)sqlite3_column_bytes(st, 5));
 	if (!ret)
-		ret = write_cells(s->db, id, dirfd);
+		ret = write_cells(s->db, id, dirfd, 0);
 	if (ret)
 		snprintf(err, errlen, "%s: cannot write run %lld back as a directory (%s)", s->name,
 			 (long long)id, ret == -ENOMEM ? "out of memory" :
@@ -183,5 +190,43 @@ int rss_store_baseline(const char *store_path, const struct rss_resdir *cand, ch
 		snprintf(err, errlen, "%s: no earlier idle run of this machine (same host, CPU model and topology kind, with its topology.xml) to gate against; import one, or give --baseline DIR",
 			 s->name);
 	rss_store_close(s);
+	return ret;
+}
+
+int rss_store_write_run(struct rss_store *s, long long id, const char *dir, char *err,
+			size_t errlen)
+{
+	static const char q[] = "SELECT meta, topology_xml FROM runs WHERE id = ?1";
+	sqlite3_stmt *st = NULL;
+	int ret = 0, dirfd = -1;
+
+	if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK)
+		return rss_store_fail(s->db, s->name, "cannot query", err, errlen);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 1) == SQLITE_NULL) {
+		snprintf(err, errlen, "%s: run %lld %s", s->name, id,
+			 sqlite3_column_type(st, 0) == SQLITE_NULL ? "is not in the store" :
+			 "was imported before schema 3 and kept no topology.xml");
+		sqlite3_finalize(st);
+		return -ENOENT;
+	}
+	if (mkdir(dir, 0755) || (dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "cannot make a directory for run %lld: %s", id, strerror(errno));
+		sqlite3_finalize(st);
+		return -EIO;
+	}
+	ret = write_at(dirfd, "meta.json", (const char *)sqlite3_column_text(st, 0),
+		       (size_t)sqlite3_column_bytes(st, 0));
+	if (!ret)
+		ret = write_at(dirfd, "topology.xml", (const char *)sqlite3_column_text(st, 1),
+			       (size_t)sqlite3_column_bytes(st, 1));
+	for (int summary = 0; summary < 2 && !ret; summary++)
+		ret = write_cells(s->db, id, dirfd, summary);
+	if (ret)
+		snprintf(err, errlen, "%s: cannot write run %lld back as a directory (%s)", s->name,
+			 id, ret == -ENOMEM ? "out of memory" :
+			 ret == -EINVAL ? "a stored row is not an object of strings" : "I/O error");
+	close(dirfd);
+	sqlite3_finalize(st);
 	return ret;
 }

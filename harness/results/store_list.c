@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "store_impl.h"
 
 static const char *text(sqlite3_stmt *st, int c)
@@ -26,7 +28,8 @@ int rss_store_runs(struct rss_store *s, int (*fn)(const struct rss_store_run *, 
 		" revision, started, ifnull(scenario, ''), topology_kind, cpus_possible,"
 		" online_cpus, online_cpus > 0 AND (ifnull(load_before, 0) > online_cpus"
 		" OR ifnull(load_after, 0) > online_cpus),"
-		" (SELECT count(*) FROM cells c WHERE c.run = runs.id)"
+		" (SELECT count(*) FROM cells c WHERE c.run = runs.id),"
+		" CASE WHEN scenario IS NULL THEN NULL ELSE meta END"
 		" FROM runs ORDER BY started, id";
 	sqlite3_stmt *st;
 	int ret = 0, rc = SQLITE_DONE;
@@ -43,7 +46,13 @@ int rss_store_runs(struct rss_store *s, int (*fn)(const struct rss_store_run *, 
 			.online_cpus = opt_long(st, 12), .busy = sqlite3_column_int(st, 13),
 			.cells = (long)sqlite3_column_int64(st, 14),
 		};
+		/* A scenario run's form: its stored meta.json, parsed (never SQL's JSON). */
+		const char *meta = (const char *)sqlite3_column_text(st, 15);
+		json_t *m;
 
+		m = meta ? json_loads(meta, 0, NULL) : NULL;
+		r.quick = json_is_true(json_object_get(m, "quick"));
+		json_decref(m);
 		ret = fn(&r, arg);
 	}
 	if (!ret && rc != SQLITE_DONE)
