@@ -36,6 +36,10 @@ error_vs_cpus() {
 		done | sort -t'|' -k1,1nr -s)
 	local ng np=0 i=0 names= cols= gf= gl= bound= meas=
 	ng=$(echo "$groups" | grep -c .)
+	if [ "$ng" = 0 ]; then
+		unavailable+=("error-vs-cpus|unavailable (no scheme of the run has an error formula in footprint.csv)")
+		return 0
+	fi
 	while IFS='|' read -r top name first; do
 		i=$((i + 1))
 		if [ $(((i - 1) % 4)) = 0 ]; then np=$((np + 1)); gf="$gf, $i"; fi
@@ -113,16 +117,18 @@ plot_dir() {
 	fi
 	vnote=
 	[ "$kind" = virtual ] && vnote=" [VIRTUAL topology: timings from threads oversubscribed on $(meta host_pus) PUs]"
+	[ "$kind" = guest ] && vnote=" [GUEST: timed inside a VM]"
 	# The CPU count of the headline's error and memory panels.
 	hcpus=$cpus_opt
 	[ -n "$hcpus" ] || { hcpus=${pus:-256}; [ "$hcpus" -ge 64 ] || hcpus=256; }
 	ratios=$(cat "$dir/ratios.csv")
+	unavailable=()
 	headline "$pd"
+	tradeoff "$pd"
+	scaling "$pd"
 	cost "$pd"
-	for w in $workloads; do
-		error_plot "$pd" "$w"
-		errtrace "$pd" "$w"
-	done
+	error_facets "$pd"
+	errtrace_facets "$pd"
 	error_vs_cpus "$pd" "$dir"
 	[ ! -f "$pd/error-vs-cpus.gp" ] ||
 		plots+=("error-vs-cpus|Error against CPU count: each scheme's proven settled bound as a line in its colour (identical bounds share a line), with the settled errors this run measured as points on or under it.")
@@ -138,17 +144,22 @@ plot_dir() {
 	write_report
 }
 
-# ratio_rows WORKLOAD THREADS MIGRATION: "y,ratio,lo,hi,colour" per scheme
-# from `rssbench ratios` (percpu itself at 1).
+# ratio_rows WORKLOAD THREADS MIGRATION: "y,ratio,lo,hi,colour,clipped,
+# ratio" per scheme from `rssbench ratios` (percpu itself at 1).  A ratio
+# beyond 16 (or under 1/16), such as native's system calls, would flatten
+# the shared log axis: it is drawn at the clip (clipped 1 above, 2 below;
+# its interval left out) and its value printed beside it (the last column).
 ratio_rows() {
 	[ -n "$ratios" ] || return 0
 	echo "$ratios" | awk -F, -v w="$1" -v t="$2" -v m="$3" -v all="$schemes" "$AWKLIB"'
-	BEGIN { n = split(all, s, "\n"); for (k = 1; k <= n; k++) y[s[k]] = k }
+	BEGIN { n = split(all, s, "\n"); for (k = 1; k <= n; k++) y[s[k]] = k; CLIP = 16 }
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	v("workload") == w && v("threads") == t && v("migration") == m && (v("scheme") in y) {
-		printf "%d,%s,%s,%s,%s\n", y[v("scheme")], v("ratio"), v("lo"), v("hi"), rgbnum(v("scheme")); seen = 1
+		r = v("ratio"); lo = v("lo"); hi = v("hi"); c = 0
+		if (!na(r) && (r + 0 > CLIP || r + 0 < 1 / CLIP)) { c = r + 0 > CLIP ? 1 : 2; r = c == 1 ? CLIP : 1 / CLIP; lo = hi = "NA" }
+		printf "%d,%s,%s,%s,%s,%d,%s\n", y[v("scheme")], r, lo, hi, rgbnum(v("scheme")), c, v("ratio"); seen = 1
 	}
-	END { if (seen && ("percpu" in y)) printf "%d,1,NA,NA,%s\n", y["percpu"], rgbnum("percpu") }'
+	END { if (seen && ("percpu" in y)) printf "%d,1,NA,NA,%s,0,1\n", y["percpu"], rgbnum("percpu") }'
 }
 
 # ratio_axis COLUMN: rows with a ratio, its lo and hi from COLUMN on, on
@@ -204,10 +215,10 @@ headline() {
 		echo "mem_title = 'bytes per mm; for $(echo "$fp" | awk -F, 'NR == 1 { print $5 }') mms ($hcpus CPUs)'"
 		echo "err_xlabel = 'pages (bar: bound$([ "$pus" != "$hcpus" ] || echo '; dot: measured'))'"
 		echo '$fork << EOD'
-		echo "$fork_rows" | grep . || echo 'NA,NA,NA,NA,0'
+		echo "$fork_rows" | grep . || echo 'NA,NA,NA,NA,0,0,NA'
 		echo 'EOD'
 		echo '$upd << EOD'
-		echo "$upd_rows" | grep . || echo 'NA,NA,NA,NA,0'
+		echo "$upd_rows" | grep . || echo 'NA,NA,NA,NA,0,0,NA'
 		echo 'EOD'
 		# Bound from the formulas at hcpus; measured where the run had that many CPUs.
 		csv "$dir/summary.csv" '
@@ -245,10 +256,23 @@ cost() {
 	[ -n "$ratios" ] || return 0
 	nw=$(echo "$workloads" | wc -l)
 	tl=$(echo "$ratios" | awk -F, -v m="$time_mig" 'NR > 1 && $4 == m && !s[$2]++ { print $2 }' | sort -n | tail -4)
+	if [ -z "$tl" ]; then
+		unavailable+=("cost|unavailable (no scheme but percpu, the reference, was run)")
+		return 0
+	fi
+	if ! echo "$ratios" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["ratio"] != "NA" && $c["ratio"] != "" { f = 1; exit } END { exit !f }'; then
+		unavailable+=("cost|unavailable (no ratio: $(untimed_reason))")
+		return 0
+	fi
+	# Interval bars only where the ratios have one (5 or more repetitions a side).
+	local bars
+	bars=$(echo "$ratios" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["lo"] != "NA" && $c["lo"] != "" { f = 1; exit } END { print f ? 1 : 0 }')
 	for t in $tl; do tn="$tn, '$t thread$([ "$t" = 1 ] || echo s)'"; tc="$tc, '${colours[i]}'"; i=$((i + 1)); done
 	{
-		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'bars: 95 % interval (none: too few repetitions)$vnote'"
-		echo "head_lines = $([ -n "$busy_mark" ] && echo 3 || echo 2)"
+		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'$([ "$bars" = 1 ] && echo 'bars: 95 % interval' || echo "no interval bars: $reps repetitions give none (5 or more do)")${vnote:+'.\"\\n\".'${vnote# }}'"
+		echo "head_lines = $((2 + ${busy_mark:+1}0 / 10 + ${vnote:+1}0 / 10))"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		for w in $workloads; do ws="$ws, '$w'"; done
@@ -261,8 +285,8 @@ cost() {
 			local wr
 			wr=$(for t in $tl; do
 				i=$((i + 1))
-				ratio_rows "$w" "$t" "$time_mig" | awk -F, -v i=$i '{ print $1 "," i "," $2 "," $3 "," $4 }'
-			done | grep .) || wr="NA,NA,NA,NA,NA"
+				ratio_rows "$w" "$t" "$time_mig" | awk -F, -v i=$i '{ print $1 "," i "," $2 "," $3 "," $4 "," $6 "," $7 }'
+			done | grep .) || wr="NA,NA,NA,NA,NA,0,NA"
 			rows="$rows$wr"$'\n\n\n'
 			read -r -a a <<<"$(echo "$wr" | ratio_axis 3)"
 			lo="$lo, ${a[0]}" hi="$hi, ${a[1]}" step="$step, 'set xtics ${a[2]}'"
@@ -270,94 +294,12 @@ cost() {
 		echo "array rlo[$nw] = [${lo#, }]"
 		echo "array rhi[$nw] = [${hi#, }]"
 		echo "array rtics[$nw] = [${step#, }]"
+		echo "nclip = $(printf '%s' "$rows" | awk -F, '$6 > 0 { n++ } END { print n + 0 }')"
 		echo '$cost << EOD'
 		printf '%s' "$rows" | sed '$d'
 		echo 'EOD'
 	} | emit "$pd" cost cost "each scheme's cycles per operation over percpu's, per workload"
-	plots+=("cost|Cost per workload: each scheme's median cycles per operation over percpu's in the same cell (1 = percpu; left is cheaper), one colour per thread count, bars the 95 % interval where there are enough repetitions.")
-}
-
-error_plot() {
-	local pd=$1 w=$2 pages tpm
-	pages=$(meta pages)
-	{
-		echo "head = '$w: error of the cheap read at $threads_w (max over repetitions) against the proven settled bound'"
-		echo "nsch = $nsch"
-		echo "ytics_cmd = '$ytics'"
-		csv "$dir/summary.csv" '
-		BEGIN { n = split(all, s, "\n"); for (k = 1; k <= n; k++) y[s[k]] = k; np = split(migs, pm, " ") }
-		v("workload") == w && v("threads") == mt {
-			k = v("migration") SUBSEP v("scheme")
-			b[k] = na(v("bound_under")) ? "NA" : v("bound_under"); st[k] = na(v("settled_err_max")) ? "NA" : v("settled_err_max")
-			ir[k] = na(v("err_max")) ? "NA" : v("err_max")
-			for (q = 2; q <= 4; q++) { x = q == 2 ? b[k] : q == 3 ? st[k] : ir[k]; if (x != "NA" && x + 0 > xm) xm = x + 0 }
-		}
-		END {
-			printf "xmax = %g\n", xm < 1 ? 1 : xm
-			printf "array pname[%d] = [", np
-			for (p = 1; p <= np; p++) printf "%s'"'"'migration %s'"'"'", (p > 1 ? ", " : ""), pm[p]
-			print "]"
-			print "$e << EOD"
-			for (p = 1; p <= np; p++) {
-				if (p > 1) printf "\n\n"
-				for (i = 1; i <= n; i++) {
-					k = pm[p] SUBSEP s[i]
-					if (!(k in b)) continue
-					printf "%d,%s,%s,%s,%s,%s,%s\n", i, b[k], st[k], ir[k], rgbnum(s[i]), b[k] == "NA" ? "no bound" : "bound " b[k], b[k] == "NA" ? 0.5 : b[k]
-				}
-			}
-			print "EOD"
-		}' -v w="$w" -v mt="$max_threads" -v all="$schemes" -v migs="$migrations"
-		# fault: an mm never holds more than pages x its tasks, so no error exceeds that.
-		tpm=$(csv "$dir/cells.csv" 'v("workload") == w && v("threads") == mt { print v("tasks_per_mm"); exit }' -v w="$w" -v mt="$max_threads")
-		local cap=0 np
-		[ "$w" = fault ] && [ -n "$pages" ] && [ -n "$tpm" ] && [ "$tpm" != NA ] &&
-			cap=$(awk -v p="$pages" -v t="$tpm" 'BEGIN { printf "%.0f", p * t }')
-		np=$(echo "$migrations" | wc -w)
-		echo "array pcap[$np] = [$(for m in $migrations; do printf '%s%d' "${sep:-}" $cap; sep=', '; done)]"
-	} | emit "$pd" "error-$w" error "$w: error at $threads_w against the bound"
-	local s="Error of the $w workload at $threads_w, one panel per migration policy: each scheme's settled bound (bar), settled error (dot) and largest in-run error (circle)"
-	[ "$w" = fault ] && [ -n "$pages" ] && s="$s; the dashed line is the RSS an mm held ($pages pages × its tasks), which caps every error, so a bound beyond it is not tested here"
-	plots+=("error-$w|$s.")
-}
-
-errtrace() {
-	local pd=$1 w=$2
-	csv "$dir/errtrace.csv" 'v("workload") == w && v("threads") == mt && v("migration") == m && v("rep") == 1 { found = 1; exit } END { exit !found }' \
-		-v w="$w" -v mt="$max_threads" -v m="$err_mig" || return 0
-	{
-		echo "head = '$w, $threads_w, migration $err_mig, repetition 1: largest error of the cheap read over time (dashed: the settled bound)'"
-		csv "$dir/errtrace.csv" '
-		v("workload") == w && v("threads") == mt && v("migration") == m && v("rep") == 1 {
-			s = v("scheme"); if (!(s in seen)) { seen[s] = 1; order[++n] = s }
-			pts[s] = pts[s] sprintf("%.3f,%s\n", v("t_s") * 1000, v("max_err"))
-			if (v("t_s") * 1000 > win) win = v("t_s") * 1000
-			if (!na(v("max_err")) && v("max_err") + 0 > 0) nz[s] = 1
-		}
-		END {
-			# the bounds of the cells, from cells.csv
-			while ((getline line < cells) > 0) {
-				nf = split(line, f, ",")
-				if (!hdr) { for (i = 1; i <= nf; i++) c[f[i]] = i; hdr = 1; continue }
-				if (f[c["workload"]] != w || f[c["threads"]] != mt || f[c["migration"]] != m || f[c["rep"]] != 1) continue
-				bd[f[c["scheme"]]] = na(f[c["bound_under"]]) ? -1 : f[c["bound_under"]]
-			}
-			for (i = 1; i <= n; i++) if (order[i] in nz) dr[++nd] = order[i]; else zero = zero (zero == "" ? "" : ", ") order[i]
-			if (nd == 0) { dr[++nd] = order[1] }
-			printf "window = %g\n", win
-			if (zero != "") printf "head = head . \"\\n0 throughout (not drawn): %s\"\n", zero
-			printf "array sname[%d] = [", nd; for (i = 1; i <= nd; i++) printf "%s'"'"'%s'"'"'", (i > 1 ? ", " : ""), dr[i]; print "]"
-			printf "array scol[%d] = [", nd; for (i = 1; i <= nd; i++) printf "%s'"'"'%s'"'"'", (i > 1 ? ", " : ""), colour(dr[i]); print "]"
-			printf "array sbound[%d] = [", nd; for (i = 1; i <= nd; i++) printf "%s%s", (i > 1 ? ", " : ""), dr[i] in bd ? bd[dr[i]] : -1; print "]"
-			np = int((nd + 3) / 4)
-			printf "array sfirst[%d] = [", np; for (p = 1; p <= np; p++) printf "%s%d", (p > 1 ? ", " : ""), 4 * (p - 1) + 1; print "]"
-			printf "array slast[%d] = [", np; for (p = 1; p <= np; p++) printf "%s%d", (p > 1 ? ", " : ""), (4 * p > nd ? nd : 4 * p); print "]"
-			print "$tr << EOD"
-			for (i = 1; i <= nd; i++) { if (i > 1) printf "\n\n"; printf "%s", pts[dr[i]] }
-			print "EOD"
-		}' -v w="$w" -v mt="$max_threads" -v m="$err_mig" -v cells="$dir/cells.csv"
-	} | emit "$pd" "errtrace-$w" errtrace "$w: the error over time in one cell"
-	plots+=("errtrace-$w|The $w workload's largest error over time in one cell ($threads_w, $err_mig, repetition 1), four schemes per panel with each bound dashed; schemes that stayed exact are named in the title.")
+	plots+=("cost|Cost per workload: each scheme's median cycles per operation over percpu's in the same cell (1 = percpu; left is cheaper), one colour per thread count, $([ "$bars" = 1 ] && echo 'bars the 95 % interval where there are enough repetitions' || echo "no interval bars ($reps repetitions give none: run 5 or more)"); a ratio beyond ×16 is drawn at the edge as an open triangle with its value printed.")
 }
 
 footprint() {
@@ -377,6 +319,10 @@ footprint() {
 		cols="$cols, '$(awk -v s="$first" "$AWKLIB"'BEGIN { print colour(s) }')'"
 		data="$data$(csv "$fp" 'v("scheme") == s { print v("cpus") "," v("bytes_per_mm") }' -v s="$first")"$'\n\n\n'
 	done <<<"$groups"
+	if [ "$ng" = 0 ]; then
+		unavailable+=("footprint|unavailable (no scheme of the run has counter memory in footprint.csv${zero:+; 0 bytes: $zero})")
+		return 0
+	fi
 	{
 		echo "head = 'counter bytes per mm (per-CPU parts included) against possible CPUs, from the schemes'' formulas'"
 		[ -z "$zero" ] || echo "head = head . \"\\n0 bytes (not drawn on the log scale): $zero\""
@@ -460,6 +406,12 @@ transfers() {
 		echo "head = '$w: modelled cache-line transfers per operation beside measured cycles, against CPUs'"
 		echo "vnote = '$([ -z "$vn" ] || echo '; VIRTUAL topology: threads oversubscribed')'"
 		echo "xlab = '$xlab'"
+		# Every cycle count NA (a --model-only run): the right panel says why.
+		local d1 why=
+		for d1 in "$@"; do
+			[ ! -f "$d1/model.csv" ] || ! csv "$d1/cells.csv" 'index(v("notes"), "--model-only") { f = 1; exit } END { exit !f }' || why="not timed: --model-only"
+		done
+		echo "cwhy = 'unavailable (${why:-no cycles measured})'"
 		echo "array sname[$ns] = [$(echo "$schemes" | awk '{ printf "%s'"'"'%s'"'"'", (NR > 1 ? ", " : ""), $0 }')]"
 		echo "array scol[$ns] = [$(echo "$schemes" | awk "$AWKLIB"'{ printf "%s'"'"'%s'"'"'", (NR > 1 ? ", " : ""), colour($0) }')]"
 		echo "array srow[$(((ns + 7) / 8))] = [$(seq 1 8 "$ns" | paste -sd, | sed 's/,/, /g')]"

@@ -49,6 +49,11 @@ write_report() {
 			echo
 			echo "- [${p%%|*}](plots/${p%%|*}.png) ([SVG](plots/${p%%|*}.svg), [script](plots/${p%%|*}.gp)): ${p#*|}"
 		done
+		# The plots this run cannot have, and why (plot-figs.sh, cost).
+		for p in "${unavailable[@]}"; do
+			echo
+			echo "- ${p%%|*}: ${p#*|}."
+		done
 		for p in "${plots[@]}"; do
 			echo
 			echo "![${p%%|*}](plots/${p%%|*}.png)"

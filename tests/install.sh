@@ -27,7 +27,8 @@ ok=1
 for f in "$bin/rssbench" "$bin/rssbench-run-all" "$pkgdata/plot"; do
 	[ -x "$f" ] || { ok=0; echo "# not installed or not executable: $f"; }
 done
-for f in "$pkgdata/plot-dir.sh" "$pkgdata/gnuplot/common.gp" "$pkgdata/gnuplot/headline.gp" \
+for f in "$pkgdata/plot-dir.sh" "$pkgdata/plot-figs.sh" "$pkgdata/gnuplot/common.gp" "$pkgdata/gnuplot/headline.gp" \
+	 "$pkgdata/gnuplot/scaling.gp" "$pkgdata/gnuplot/tradeoff.gp" \
 	 "$dest$datadir/man/man1/rssbench.1" "$dest$datadir/doc/rssbench/results-format.md" \
 	 "$dest$datadir/doc/rssbench/schemes/percpu.md"; do
 	[ -s "$f" ] || { ok=0; echo "# not installed: $f"; }

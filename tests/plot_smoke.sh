@@ -81,7 +81,7 @@ rc=$?
 [ $rc -eq 0 ] || sed 's/^/# /' "$tmp/err"
 check_run "rssbench plot DIR exits 0" test $rc -eq 0
 
-kinds="headline cost error-fault error-fork errtrace-fault errtrace-fork error-vs-cpus footprint"
+kinds="headline tradeoff scaling cost error errtrace error-vs-cpus footprint"
 png_ok=1 svg_ok=1 gp_ok=1 link_ok=1
 for k in $kinds; do
 	p=$dir/plots/$k

@@ -20,6 +20,19 @@
 #define SWEEP_PAUSE_NS	100000		/* between sweeps: 100 us */
 #define TRACE_EVERY_NS	1000000		/* one trace point per ms at most */
 
+/*
+ * A trace point: the largest error of every sweep since the last point
+ * (@bin_max, so the series' peak is err_max), the first mm's ANON read and
+ * truth of the last sweep that took them.
+ */
+static void trace_point(struct cell *c, uint64_t now, long bin_max, long read0, long truth0)
+{
+	c->trace[c->nr_trace++] = (struct rss_err_point){
+		.t_s = (double)(now - c->t0_ns) / 1e9,
+		.max_err = bin_max, .read = read0, .truth = truth0,
+	};
+}
+
 static long distance(long v, long lo, long hi)
 {
 	return v < lo ? lo - v : v > hi ? v - hi : 0;
@@ -59,6 +72,8 @@ void *rss_watchdog_main(void *arg)
 	struct timespec pause = { 0, SWEEP_PAUSE_NS };
 	struct truth_view *before = c->view_before, *after = c->view_after;
 	uint64_t last_trace = 0;
+	long bin_max = 0, read0 = 0, truth0 = 0;
+	int have0 = 0;	/* the bin since the last point holds a first-mm ANON sample */
 
 	if (rss_cell_launched(c))
 		return NULL;
@@ -67,8 +82,6 @@ void *rss_watchdog_main(void *arg)
 	/* A scheme that counts nothing has no error to sample. */
 	while (!(ops->flags & RSS_SCHEME_NO_COUNTER) &&
 	       !__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
-		long sweep_max = 0, read0 = 0, truth0 = 0;
-		int have0 = 0;
 		uint64_t now;
 
 		for (int m = 0; m < nr; m++) {
@@ -81,8 +94,8 @@ void *rss_watchdog_main(void *arg)
 					continue;
 				e = distance(v, lo, hi);
 				record(c, e);
-				if (e > sweep_max)
-					sweep_max = e;
+				if (e > bin_max)
+					bin_max = e;
 				if (m == 0 && i == RSS_ANONPAGES) {
 					read0 = v;
 					truth0 = hi;
@@ -92,14 +105,16 @@ void *rss_watchdog_main(void *arg)
 		}
 		now = rss_now_ns();
 		if (have0 && c->nr_trace < c->cap_trace && now - last_trace >= TRACE_EVERY_NS) {
-			c->trace[c->nr_trace++] = (struct rss_err_point){
-				.t_s = (double)(now - c->t0_ns) / 1e9,
-				.max_err = sweep_max, .read = read0, .truth = truth0,
-			};
+			trace_point(c, now, bin_max, read0, truth0);
 			last_trace = now;
+			bin_max = 0;
+			have0 = 0;
 		}
 		nanosleep(&pause, NULL);
 	}
+	/* The last bin, shorter than a millisecond: its peak may be the cell's. */
+	if ((have0 || (bin_max > 0 && c->nr_trace)) && c->nr_trace < c->cap_trace)
+		trace_point(c, rss_now_ns(), bin_max, read0, truth0);
 	/* Parked with the workers while the main thread checks. */
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);

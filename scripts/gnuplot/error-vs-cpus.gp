@@ -24,18 +24,24 @@ do for [fmt in formats] {
 	set yrange [0.4:ymax * 3]
 	set ytics add ('0' 0.5)
 	# The right axis: the same error in MiB (4 KiB pages), linked to the left one.
-	set logscale y2
-	set y2range [0.4 * 4096 / 1048576:ymax * 3 * 4096 / 1048576]
-	set y2tics
-	set format y2 '% h'
-	set y2label 'MiB'
+	# (not when every bound is below 8 pages: no MiB to show)
+	if (ymax >= 8) {
+		set logscale y2
+		set y2range [0.4 * 4096 / 1048576:ymax * 3 * 4096 / 1048576]
+		set y2tics
+		set format y2 '% h'
+		set y2label 'MiB'
+	} else {
+		unset y2tics
+		unset y2label
+	}
 	set key below left Left reverse vertical maxrows 8 width -8
 	do for [p = 1:npanels] {
 		set title sprintf('bounds ranked %d to %d at %d CPUs', gfirst[p], glast[p], xmax)
 		if (p > 1) { unset ylabel }
 		plot for [g = gfirst[p]:glast[p]] $bound index (g - 1) using 1:(z($2)) with lines lw 2 lc rgb gcol[g] title gname[g], \
 		     $meas using ($5 >= gfirst[p] && $5 <= glast[p] ? $1 : NaN):(z($2)):3:4 with points pt variable ps 1.4 lc rgb variable notitle, \
-		     for [k = 1:(p == 1 ? 4 : 0)] keyentry with points pt mpt[k] lc rgb 'black' title mname[k]
+		     for [k = 1:4] keyentry with points pt mpt[k] lc rgb 'black' title (p == 1 ? mname[k] : '')
 	}
 	unset multiplot
 	set output

@@ -5,7 +5,13 @@
 # $fp, one index per group, "cpus,bytes"; arrays gname, gcol ("#rrggbb");
 # xtics_cmd, where given, sets the x tics (the CPU counts measured).
 W = 1100
-H = 620
+# the key below, one or two columns (by the longest name), under the x
+# label: the bottom margin grows with its rows so it never covers the axis
+kc = 10
+do for [g = 1:|gname|] { kc = strlen(gname[g]) > kc ? strlen(gname[g]) : kc }
+kcols = keycols(kc) < 2 ? keycols(kc) : 2
+krows = (|gname| + kcols - 1) / kcols
+H = 570 + 17 * krows
 do for [fmt in formats] {
 	eval term(fmt)
 	set output out.'.'.fmt
@@ -27,8 +33,8 @@ do for [fmt in formats] {
 		set arrow 1 from here, graph 0 to here, graph 1 nohead dt 3
 		set label 1 sprintf(' this run: %d CPUs', here) at here, graph 0.03 left
 	}
-	set bmargin 7
-	set key below left Left reverse horizontal maxcols 2
+	set bmargin 5 + krows * 1.2
+	set key at screen 0.02, screen 0.02 left bottom Left reverse horizontal maxcols kcols samplen 3
 	plot for [g = 1:|gname|] $fp index (g - 1) using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb gcol[g] title gname[g]
 	set output
 }

@@ -7,7 +7,8 @@
 # scripts/plot): $t, one index per scheme, "cpus,transfers,cycles" (medians
 # over repetitions); arrays sname, scol; srow (first scheme of each row).
 # Transfers on a log axis (0 drawn at tzero, labelled 0), cycles linear from
-# 0; xtics_cmd puts the x tics at the CPU counts run.
+# 0; xtics_cmd puts the x tics at the CPU counts run; cmax 0 (no cycles
+# measured, as in a --model-only run): the right panel says cwhy.
 nrows = |srow|
 W = 1250
 H = 150 + 380 * nrows
@@ -36,9 +37,16 @@ do for [fmt in formats] {
 		set ylabel 'cycles / op'
 		unset logscale y
 		set format y (cmax >= 10000 ? '%.1s%c' : '%g')
-		set yrange [0:*]
 		set key outside right top Left reverse vertical
-		plot for [s = first:last] $t index (s - 1) using 1:3 with linespoints lw 2 pt 7 ps 1 lc rgb scol[s] title sname[s]
+		if (cmax > 0) {
+			set yrange [0:*]
+			plot for [s = first:last] $t index (s - 1) using 1:3 with linespoints lw 2 pt 7 ps 1 lc rgb scol[s] title sname[s]
+		} else {
+			set yrange [0:1]
+			set label 4 cwhy at graph 0.5, graph 0.5 center tc rgb '#555555'
+			plot NaN notitle, for [s = first:last] keyentry with linespoints lw 2 pt 7 ps 1 lc rgb scol[s] title sname[s]
+			unset label 4
+		}
 	}
 	unset multiplot
 	set output
