@@ -84,7 +84,7 @@ ratio_cell() {	# ratio_cell WORKLOAD THREADS SCHEME
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	v("workload") == w && v("threads") == t && v("migration") == m && v("scheme") == s {
 		if (na(v("ratio"))) { sub(/^ratio: /, "", $NF); print "unavailable (" $NF ")"; exit }
-		if (na(v("lo"))) printf "%.3f (no interval: %d reps)\n", v("ratio"), v("reps")
+		if (na(v("lo"))) printf "%.3f (no interval: %d rep%s)\n", v("ratio"), v("reps"), v("reps") == 1 ? "" : "s"
 		else printf "%.3f [%.3f, %.3f]\n", v("ratio"), v("lo"), v("hi")
 		exit
 	}'

@@ -40,5 +40,9 @@ check_one "gate of 1 cell" "$tmp/gate" "of 1 cell regressed"
 one=$(sed -n 's/^results: //p' "$tmp/one.out")
 "$RSSBENCH" db --db "$tmp/s.db" import "$one" >"$tmp/db" 2>&1
 check_one "db import of a 1-row run" "$tmp/db" ": 1 cells.csv row$"
-GNUPLOT=no "$RSSBENCH" plot -q "$one" >/dev/null 2>&1
-check_one "report.md of a 1-thread run of 1 repetition" "$one/report.md" "cycles/op, 1 thread"
+# Two schemes, percpu the cost plots' reference, one repetition.
+"$RSSBENCH" run -s atomic,percpu -w update -t 1 -r 1 -d 0.01 -q -o "$tmp/two" >"$tmp/two.out" 2>&1
+two=$(sed -n 's/^results: //p' "$tmp/two.out")
+GNUPLOT=no "$RSSBENCH" plot -q "$two" >/dev/null 2>&1
+cat "$two/report.md" "$two"/plots/*.gp >"$tmp/drawn" 2>/dev/null
+check_one "report.md and the plots' scripts of a 1-thread run of 1 repetition" "$tmp/drawn" "cycles/op, 1 thread"
