@@ -271,7 +271,7 @@ cost() {
 		$c["lo"] != "NA" && $c["lo"] != "" { f = 1; exit } END { print f ? 1 : 0 }')
 	for t in $tl; do tn="$tn, '$t thread$([ "$t" = 1 ] || echo s)'"; tc="$tc, '${colours[i]}'"; i=$((i + 1)); done
 	{
-		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'$([ "$bars" = 1 ] && echo 'bars: 95 % interval' || echo "no interval bars: $reps_w give none (5 or more do)")${vnote:+'.\"\\n\".'${vnote# }}'"
+		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'$([ "$bars" = 1 ] && echo 'bars: 95 % interval' || echo "no interval bars: $reps_w give$([ "$reps" != 1 ] || echo s) none (5 or more do)")${vnote:+'.\"\\n\".'${vnote# }}'"
 		echo "head_lines = $((2 + ${busy_mark:+1}0 / 10 + ${vnote:+1}0 / 10))"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
@@ -299,7 +299,7 @@ cost() {
 		printf '%s' "$rows" | sed '$d'
 		echo 'EOD'
 	} | emit "$pd" cost cost "each scheme's cycles per operation over percpu's, per workload"
-	plots+=("cost|Cost per workload: each scheme's median cycles per operation over percpu's in the same cell (1 = percpu; left is cheaper), one colour per thread count, $([ "$bars" = 1 ] && echo 'bars the 95 % interval where there are enough repetitions' || echo "no interval bars ($reps_w give none: run 5 or more)"); a ratio beyond ×16 is drawn at the edge as an open triangle with its value printed.")
+	plots+=("cost|Cost per workload: each scheme's median cycles per operation over percpu's in the same cell (1 = percpu; left is cheaper), one colour per thread count, $([ "$bars" = 1 ] && echo 'bars the 95 % interval where there are enough repetitions' || echo "no interval bars ($reps_w give$([ "$reps" != 1 ] || echo s) none: run 5 or more)"); a ratio beyond ×16 is drawn at the edge as an open triangle with its value printed.")
 }
 
 footprint() {
