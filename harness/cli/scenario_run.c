@@ -470,6 +470,9 @@ static int run_child(const struct sc_run *r, const char *dir, const struct sc_op
 	plan.output = dir;
 	plan.quiet = o->quiet;
 	plan.strict = o->strict;
+	/* The cycle counter's rate, measured once here: every run of the
+	 * scenario inherits it, so the joined rows share meta.json's clock.hz. */
+	rss_clock_hz();
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
