@@ -11,6 +11,12 @@
 #include <stdint.h>
 
 #define RSS_EXIT_USAGE	2
+
+/* "s" unless @n is 1, for a count's noun: printf("%d thread%s", n, rss_s(n)). */
+static inline const char *rss_s(long n)
+{
+	return n == 1 ? "" : "s";
+}
 /* A sanitizer's report (fail.c): no status a command gives, no verdict. */
 #define RSS_EXIT_SANITIZER	99
 

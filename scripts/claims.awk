@@ -152,7 +152,7 @@ function error_claim(id, claim, src, quoted, sc, scheme, thr, maxc,   k, d, e, c
 		use(d)
 		bd = S[k, 9]; if (!na(bd) && bd + 0 > bmax) { bmax = bd + 0; bcpu = c }
 		e = na(S[k, 7]) ? -1 : S[k, 7] + 0; if (!na(S[k, 8]) && S[k, 8] + 0 > e) e = S[k, 8] + 0
-		if (e > best) { best = e; at = sprintf("%s, %d threads, %s, migration %s", S[k, 3], S[k, 5], where_t(d, S[k, 5]), S[k, 6]) }
+		if (e > best) { best = e; at = sprintf("%s, %d thread%s, %s, migration %s", S[k, 3], S[k, 5], S[k, 5] == 1 ? "" : "s", where_t(d, S[k, 5]), S[k, 6]) }
 	}
 	for (k = 1; k <= nc; k++)
 		if (counts(C[k, 2], sc) && C[k, 4] == scheme && C[k, 13] != "" && (C[k, 3] == "fault" || C[k, 3] == "update"))

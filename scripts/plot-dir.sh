@@ -102,6 +102,10 @@ plot_dir() {
 	kind=$(csv "$dir/cells.csv" 'FNR == 2 { print v("topology_kind"); exit }')
 	reps=$(csv "$dir/summary.csv" 'NR == 2 { print v("reps"); exit }')
 	pus=$(meta pus)
+	# The counts as the captions say them: "1 thread", "2 threads".
+	threads_w="$max_threads thread$([ "$max_threads" = 1 ] || echo s)"
+	reps_w="$reps repetition$([ "$reps" = 1 ] || echo s)"
+	pus_w="$pus CPU$([ "$pus" = 1 ] || echo s)"
 	pick_migrations "$migrations"
 	nsch=$(echo "$schemes" | wc -l)
 	ytics="set ytics ($(echo "$schemes" | awk '{ printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $0, NR }'))"
@@ -201,12 +205,12 @@ headline() {
 		read -r -a a <<<"$(echo "$upd_rows" | ratio_axis 2)"
 		echo "upd_axis = 'set xrange [${a[0]}:${a[1]}]; set xtics ${a[2]}'"
 		echo "upd_none = $([ -n "$upd_rows" ] && echo 0 || echo 1)"
-		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}which scheme wins at what: $(meta name_gp), $max_threads threads$vnote'"
+		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}which scheme wins at what: $(meta name_gp), $threads_w$vnote'"
 		echo "head_lines = $([ -n "$busy_mark" ] && echo 2 || echo 1)"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
-		echo "fork_title = 'fork+exit cost ÷ percpu ($max_threads threads)'"
-		echo "upd_title = '$upd cost ÷ percpu ($max_threads threads)'"
+		echo "fork_title = 'fork+exit cost ÷ percpu ($threads_w)'"
+		echo "upd_title = '$upd cost ÷ percpu ($threads_w)'"
 		echo "err_title = 'worst-case settled error, $hcpus CPUs'"
 		echo "mem_title = 'bytes per mm; for $(echo "$fp" | awk -F, 'NR == 1 { print $5 }') mms ($hcpus CPUs)'"
 		echo "err_xlabel = 'pages (bar: bound$([ "$pus" != "$hcpus" ] || echo '; dot: measured'))'"
@@ -267,7 +271,7 @@ cost() {
 		$c["lo"] != "NA" && $c["lo"] != "" { f = 1; exit } END { print f ? 1 : 0 }')
 	for t in $tl; do tn="$tn, '$t thread$([ "$t" = 1 ] || echo s)'"; tc="$tc, '${colours[i]}'"; i=$((i + 1)); done
 	{
-		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'$([ "$bars" = 1 ] && echo 'bars: 95 % interval' || echo "no interval bars: $reps repetitions give none (5 or more do)")${vnote:+'.\"\\n\".'${vnote# }}'"
+		echo "head = '${busy_mark:+$busy_mark'.\"\\n\".'}cost relative to percpu: median cycles/op ÷ percpu''s in the same cell, migration $time_mig'.\"\\n\".'$([ "$bars" = 1 ] && echo 'bars: 95 % interval' || echo "no interval bars: $reps_w give$([ "$reps" != 1 ] || echo s) none (5 or more do)")${vnote:+'.\"\\n\".'${vnote# }}'"
 		echo "head_lines = $((2 + ${busy_mark:+1}0 / 10 + ${vnote:+1}0 / 10))"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
@@ -295,7 +299,7 @@ cost() {
 		printf '%s' "$rows" | sed '$d'
 		echo 'EOD'
 	} | emit "$pd" cost cost "each scheme's cycles per operation over percpu's, per workload"
-	plots+=("cost|Cost per workload: each scheme's median cycles per operation over percpu's in the same cell (1 = percpu; left is cheaper), one colour per thread count, $([ "$bars" = 1 ] && echo 'bars the 95 % interval where there are enough repetitions' || echo "no interval bars ($reps repetitions give none: run 5 or more)"); a ratio beyond ×16 is drawn at the edge as an open triangle with its value printed.")
+	plots+=("cost|Cost per workload: each scheme's median cycles per operation over percpu's in the same cell (1 = percpu; left is cheaper), one colour per thread count, $([ "$bars" = 1 ] && echo 'bars the 95 % interval where there are enough repetitions' || echo "no interval bars ($reps_w give$([ "$reps" != 1 ] || echo s) none: run 5 or more)"); a ratio beyond ×16 is drawn at the edge as an open triangle with its value printed.")
 }
 
 footprint() {

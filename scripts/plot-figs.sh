@@ -72,7 +72,7 @@ scaling() {
 	fi
 	nw=$(echo "$workloads" | wc -l)
 	{
-		echo "head = 'cycles per operation against threads (migration $time_mig)$(timing_note)'.\"\\n\".'line: the median over $reps repetitions; dots: each repetition'"
+		echo "head = 'cycles per operation against threads (migration $time_mig)$(timing_note)'.\"\\n\".'line: the median over $reps_w; dots: each repetition'"
 		echo "ylab = 'cycles/op$([ -z "$(timing_note)" ] || echo " ($(echo "$kind" | tr a-z A-Z))")'"
 		local w ws=
 		for w in $workloads; do ws="$ws, '$w'"; done
@@ -159,7 +159,7 @@ tradeoff() {
 			((s in b) && !na(b[s]) ? b[s] : "NA"), ((s in mem) && !na(mem[s]) ? mem[s] : "NA"), rgbnum(s)
 	}' -v w="$upd" -v mt="$max_threads" -v tm="$time_mig" -v fp="$fp")
 	if [ -z "$rows" ]; then
-		unavailable+=("tradeoff|unavailable (no $upd cycles/op at $max_threads threads: $(untimed_reason))")
+		unavailable+=("tradeoff|unavailable (no $upd cycles/op at $threads_w: $(untimed_reason))")
 		return 0
 	fi
 	if [ -z "$(echo "$rows" | awk -F, '$1 != "empty" && !($5 == "NA" && $6 == "NA")')" ]; then
@@ -167,8 +167,8 @@ tradeoff() {
 		return 0
 	fi
 	{
-		echo "head = 'the trade-off: $upd cost at $max_threads threads on this machine$(timing_note)'.\"\\n\".'against the worst-case error and the memory per mm at $hcpus CPUs (from the formulas)'"
-		echo "xlab = '$upd cycles/op, $max_threads threads (median; bar: min to max over $reps repetitions)'"
+		echo "head = 'the trade-off: $upd cost at $threads_w on this machine$(timing_note)'.\"\\n\".'against the worst-case error and the memory per mm at $hcpus CPUs (from the formulas)'"
+		echo "xlab = '$upd cycles/op, $threads_w (median; bar: min to max over $reps_w)'"
 		echo "err_title = 'worst-case settled error at $hcpus CPUs (one task per CPU)'"
 		echo "mem_title = 'counter bytes per mm at $hcpus CPUs'"
 		# One awk pass: the axes (from the schemes drawn: a formula, not
@@ -212,7 +212,7 @@ tradeoff() {
 		# shellcheck disable=SC2086
 		scheme_arrays $drawn
 	} | emit "$pd" tradeoff tradeoff "cost against error and memory per scheme at $hcpus CPUs"
-	plots+=("tradeoff|The trade-off: each scheme's $upd cost at $max_threads threads (median cycles/op, bar min to max over repetitions) against its worst-case settled error (left) and its counter bytes per mm (right) at $hcpus CPUs, from the formulas; down and left is better on both.")
+	plots+=("tradeoff|The trade-off: each scheme's $upd cost at $threads_w (median cycles/op, bar min to max over repetitions) against its worst-case settled error (left) and its counter bytes per mm (right) at $hcpus CPUs, from the formulas; down and left is better on both.")
 }
 
 # error_facets GP_DIR: one panel per workload at the largest thread count:
@@ -224,7 +224,7 @@ error_facets() {
 	pages=$(meta pages)
 	nw=$(echo "$workloads" | wc -l)
 	{
-		echo "head = 'error of the cheap read at $max_threads threads against the proven settled bound (max over $reps repetitions)'"
+		echo "head = 'error of the cheap read at $threads_w against the proven settled bound (max over $reps_w)'"
 		echo "nsch = $nsch"
 		echo "ytics_cmd = '$ytics'"
 		local ws=
@@ -270,8 +270,8 @@ error_facets() {
 			for (w = 1; w <= nw; w++) { if (w > 1) printf "\n\n"; printf "%s", ((w in meas) ? meas[w] : "NA,NA,NA,NA,NA\n") }
 			print "EOD"
 		}' -v mt="$max_threads" -v all="$schemes" -v migs="$migrations" -v wls="$workloads"
-	} | emit "$pd" error error "the error at $max_threads threads against the bound, one panel per workload"
-	local s="The error at $max_threads threads, one panel per workload: each scheme's settled bound (bar, its value beside it) and, per migration policy (shape), the settled error (filled) and the largest in-run error (open), max over repetitions"
+	} | emit "$pd" error error "the error at $threads_w against the bound, one panel per workload"
+	local s="The error at $threads_w, one panel per workload: each scheme's settled bound (bar, its value beside it) and, per migration policy (shape), the settled error (filled) and the largest in-run error (open), max over repetitions"
 	s="$s; a dashed line is the RSS an mm held where that caps every error (fault: $pages pages × its tasks; a cell whose RSS stayed below the bound is marked capped and its errors are NA, results-format.md), so a bound beyond it is not tested here"
 	plots+=("error|$s.")
 }
@@ -347,19 +347,19 @@ errtrace_facets() {
 		if (!anyran) for (k in ran) anyran = 1
 		exit !anyran
 	}' -v wls="$workloads" -v all="$schemes" -v mt="$max_threads" -v m="$err_mig" -v cells="$dir/cells.csv") || {
-		unavailable+=("errtrace|unavailable (no error samples at $max_threads threads, migration $err_mig: errtrace.csv has none)")
+		unavailable+=("errtrace|unavailable (no error samples at $threads_w, migration $err_mig: errtrace.csv has none)")
 		return 0
 	}
 	local nw ws= w
 	nw=$(echo "$workloads" | wc -l)
 	for w in $workloads; do ws="$ws, '$w'"; done
 	{
-		echo "head = 'largest error of the cheap read over time in one cell: $max_threads threads, migration $err_mig, repetition 1'.\"\\n\".'each point the largest error of its millisecond; dashed: the settled bound'"
+		echo "head = 'largest error of the cheap read over time in one cell: $threads_w, migration $err_mig, repetition 1'.\"\\n\".'each point the largest error of its millisecond; dashed: the settled bound'"
 		echo "array wname[$nw] = [${ws#, }]"
 		cap_array
 		# shellcheck disable=SC2086
 		scheme_arrays $schemes
 		echo "$body"
 	} | emit "$pd" errtrace errtrace "the error over time in one cell per workload"
-	plots+=("errtrace|The largest error over time in one cell per workload ($max_threads threads, $err_mig, repetition 1; each point the largest error of its millisecond), every scheme that was not exact in its colour with its settled bound dashed; the schemes that stayed exact are named in each panel.")
+	plots+=("errtrace|The largest error over time in one cell per workload ($threads_w, $err_mig, repetition 1; each point the largest error of its millisecond), every scheme that was not exact in its colour with its settled bound dashed; the schemes that stayed exact are named in each panel.")
 }

@@ -10,13 +10,13 @@ write_report() {
 		echo
 		[ -z "$busy_mark" ] || { echo "**$(busy_line)**"; echo; }
 		echo "Host \`$(meta host)\`, $(meta cpu_model | sed 's/ *$//'), Linux $(meta kernel_release);" \
-		     "topology \`$(meta topology_spec)\` ($(meta topology_kind), $pus CPUs); started $(meta started);" \
+		     "topology \`$(meta topology_spec)\` ($(meta topology_kind), $pus_w); started $(meta started);" \
 		     "rssbench $(meta tool_version) revision $(meta git_revision)."
 		echo
 		[ "$(meta complete)" != false ] ||
 			{ echo "**Partial run:** interrupted after cell \`$(meta last_cell)\`; the numbers below cover the cells it finished."; echo; }
 		if [ "$kind" = virtual ]; then
-			echo "**Virtual topology:** its $pus CPUs were threads oversubscribed on this machine's" \
+			echo "**Virtual topology:** its $pus_w were threads oversubscribed on this machine's" \
 			     "$(meta host_pus) PUs, so the cycle counts below do not describe a real machine" \
 			     "(error and memory numbers do)."
 			echo
@@ -30,7 +30,7 @@ write_report() {
 		if [ "$(meta scenario)" = kernels ]; then kernels_table; else
 		echo "## Headline"
 		echo
-		echo "Cost: median cycles/op over percpu's in the same cell at $max_threads threads, migration" \
+		echo "Cost: median cycles/op over percpu's in the same cell at $threads_w, migration" \
 		     "\`$time_mig\`, with the 95 % interval where the repetitions allow one. Error and memory at" \
 		     "$hcpus CPUs from the schemes' formulas (one task per CPU; footprint.csv)."
 		echo
@@ -87,7 +87,7 @@ ratio_cell() {	# ratio_cell WORKLOAD THREADS SCHEME
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	v("workload") == w && v("threads") == t && v("migration") == m && v("scheme") == s {
 		if (na(v("ratio"))) { sub(/^ratio: /, "", $NF); print "unavailable (" $NF ")"; exit }
-		if (na(v("lo"))) printf "%.3f (no interval: %d reps)\n", v("ratio"), v("reps")
+		if (na(v("lo"))) printf "%.3f (no interval: %d rep%s)\n", v("ratio"), v("reps"), v("reps") == 1 ? "" : "s"
 		else printf "%.3f [%.3f, %.3f]\n", v("ratio"), v("lo"), v("hi")
 		exit
 	}'
@@ -143,7 +143,8 @@ workload_table() {
 	END {
 		# The counter alone: a row minus the harness (the empty scheme) at the same threads.
 		h = ("empty" in raw) && !na(raw["empty"]) ? raw["empty"] : ""
-		printf "| scheme | cycles/op, 1 thread%s | cycles/op, %d threads%s | counter cycles/op, %d threads (minus empty) | spread | noisy | settled error | in-run max | bound | verify |\n", vt, mt, vt, mt
+		ts = mt == 1 ? "" : "s"
+		printf "| scheme | cycles/op, 1 thread%s | cycles/op, %d thread%s%s | counter cycles/op, %d thread%s (minus empty) | spread | noisy | settled error | in-run max | bound | verify |\n", vt, mt, ts, vt, mt, ts
 		print "|---|--:|--:|--:|--:|---|--:|--:|--:|---|"
 		for (i = 1; i <= n; i++) {
 			s = order[i]
@@ -156,13 +157,13 @@ workload_table() {
 				net, sp[s], nz[s], settled[s], inrun[s], bound[s], ok[s]
 		}
 		if (h == "") print "\nHarness alone: not measured (the run had no `empty` scheme)."
-		else printf "\nHarness alone (`empty`): %.0f cycles/op at %d threads%s; every row includes it, the \"minus empty\" column takes it out%s.\n", h, mt,
+		else printf "\nHarness alone (`empty`): %.0f cycles/op at %d thread%s%s; every row includes it, the \"minus empty\" column takes it out%s.\n", h, mt, ts,
 			hs == "" ? "" : sprintf(", varying by %.0f (max − min over repetitions)", hs),
 			below ? "; a difference smaller than that variation (or negative) is the harness'"'"'s noise, not the counter'"'"'s cost, and is shown as below its spread" : ""
 	}' -v w="$w" -v tm="$time_mig" -v em="$err_mig" -v mt="$max_threads" -v kind="$kind"
 	echo
-	echo "Cycles: migration \`$time_mig\`; spread: (max − min) / median over $reps repetitions at $max_threads threads," \
+	echo "Cycles: migration \`$time_mig\`; spread: (max − min) / median over $reps_w at $threads_w," \
 	     "noisy: their IQR above 10 % of the median." \
-	     "Errors in pages at $max_threads threads, migration \`$err_mig\`, max over repetitions; the bound is the settled one."
+	     "Errors in pages at $threads_w, migration \`$err_mig\`, max over repetitions; the bound is the settled one."
 }
 

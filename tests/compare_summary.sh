@@ -89,7 +89,7 @@ check_eq "--metric cycles: only cycles_per_op rows, one per cell" \
 cmp_run --changed-only
 good=0
 [ $rc -eq 0 ] && ! rows | grep -q "^mmap  *percpu" && [ "$(rows | awk '{ print $1 "/" $2 }' | sort -u | wc -l)" -eq 3 ] &&
-grep -q "^note: --changed-only: 3 of 4 cells shown, the other 1 are the same on cycles_per_op" "$tmp/out" &&
+grep -q "^note: --changed-only: 3 of 4 cells shown, the other 1 is the same on cycles_per_op" "$tmp/out" &&
 [ "$(summary percpu)" = "2 0.707 0 1 1 0 better" ] && good=1
 report $good "--changed-only: the unchanged cell percpu/mmap left out, said so; the summary still counts it"
 cmp_run -s percpu,atomic -w fault --metric cycles_per_op --changed-only

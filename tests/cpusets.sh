@@ -29,7 +29,7 @@ echo "1..24"
 if command -v taskset >/dev/null && taskset -c 1 true 2>/dev/null; then
 	taskset -c 1 "$RSSBENCH" topo >"$tmp/topo1" 2>&1
 	check_quiet "taskset -c 1 topo: allowed 1 (1), one thread on CPU 1" \
-		sh -c "grep -q 'allowed 1 (1)' '$tmp/topo1' && grep -q 'threads: cpus 1\$' '$tmp/topo1'"
+		sh -c "grep -q 'allowed 1 (1)' '$tmp/topo1' && grep -q ' 1 thread: cpus 1\$' '$tmp/topo1'"
 	taskset -c 1 "$RSSBENCH" run -d 0.05 -r 1 -q -o "$tmp/host1" -s atomic,percpu -w fault \
 		-t max >/dev/null 2>&1
 	d=$(ls -d "$tmp/host1"/*/ 2>/dev/null)

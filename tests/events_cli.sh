@@ -6,10 +6,16 @@
 : "${top_srcdir:=.}"
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch events
-echo "1..4"
+echo "1..5"
 
 "$RSSBENCH" events >"$tmp/out" 2>"$tmp/err"
 check_run "rssbench events exits 0" test $? -eq 0
+# The counted section's columns: every source starts where the others do,
+# after the longest name (a name never runs into its source).
+cols=$(sed -n '2,/^not counted here/p' "$tmp/out" | sed '$d' |
+	awk '{ r = substr($0, 5); match(r, /^[^ ]+ +/); print RLENGTH }' | sort -u | tr '\n' ' ')
+check_run "the counted events' source column starts at one place, past every name (${cols:-none})" \
+	sh -c 'set -- $1; [ $# -le 1 ]' sh "$cols"
 # The counted section: one event a line; the other: names after the reason lines.
 sed -n '2,/^not counted here/p' "$tmp/out" | sed '$d' |
 	awk '{ n = $1 == "*" ? $2 : $1; print n }' | sort >"$tmp/counted"

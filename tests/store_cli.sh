@@ -158,7 +158,7 @@ check_eq "by time: a series per kernel" "$(grep -c '^vm\|^[^ ]' "$tmp/trend")" 3
 "$RSSBENCH" db import --db "$tmp/m.db" "$tmp"/t[2-4] >/dev/null 2>"$tmp/e"
 "$RSSBENCH" db merge --db "$db" "$tmp/m.db" >"$tmp/o" 2>"$tmp/e"
 check_eq "merge adds the one run missing, skips two" "$?:$(cat "$tmp/o" | sed 's/.*: //'):$(info runs)" \
-	"0:1 runs added, 2 already there:4"
+	"0:1 run added, 2 already there:4"
 "$RSSBENCH" db merge --db "$db" "$tmp/t1" >"$tmp/o" 2>"$tmp/e"
 check_eq "merge of a directory (not a store): exit 2, one line" "$?:$(wc -l <"$tmp/e"):$(info runs)" "2:1:4"
 

@@ -189,9 +189,10 @@ static void test_scenarios(void)
 				why = round_trip(&sp.runs[r].plan, &a);
 				rss_argv_free(&a);
 			}
-			ok(sp.nr_runs > 0 && !why, "scenario %s%s: its %d plans come back from their argv%s%s",
+			ok(sp.nr_runs > 0 && !why, "scenario %s%s: its %d plan%s come%s back from their argv%s%s",
 			   rss_scenarios[i]->name, quick ? " --quick" : "", sp.nr_runs,
-			   why ? ": " : "", why ? why : "");
+			   sp.nr_runs == 1 ? "" : "s", sp.nr_runs == 1 ? "s" : "", why ? ": " : "",
+			   why ? why : "");
 		}
 	}
 }

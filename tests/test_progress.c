@@ -3,8 +3,9 @@
  * left follows the plan's estimate, not one slow first cell (a 2.5-minute
  * run once said 29:56 left); off a terminal a line every few seconds, not
  * one per cell (the quick run scrolled 1 440 lines); on a terminal one line
- * rewritten; failed cells always get their line and note.  Time is passed
- * in, so nothing here is timed.
+ * rewritten; failed cells always get their line and note.  A job of
+ * several runs (a scenario's, every scenario's) counts and estimates all
+ * their cells as one.  Time is passed in, so nothing here is timed.
  */
 #include <pty.h>
 #include <stdio.h>
@@ -30,6 +31,58 @@ static int lines(FILE *f, char *buf, size_t len)
 	return count;
 }
 
+/*
+ * A job: a counted run of 20 cells took 40 s (2 s a cell); now a timed run
+ * of 10 cells planned at 10 s; after it 5 counted cells and a timed run of
+ * 30 s planned, and 6 s of plotting.
+ */
+static void job_cases(FILE *f, char *buf, size_t len)
+{
+	struct rss_progress_job job = {
+		.total = 20 + 10 + 5 + 30, .done = 20, .started = 100, .counted_s = 40,
+		.counted_cells = 20, .plan_after_s = 30, .timed_after = 30, .counted_after = 5,
+		.extra_after_s = 6,
+	};
+	struct rss_progress p;
+
+	rss_progress_join(&job);
+	ok(rss_progress_in_job(), "a run started after rss_progress_join is part of the job");
+	rewind(f);
+	if (ftruncate(fileno(f), 0))
+		bail_out("ftruncate");
+	rss_progress_init(&p, f, 10, 10, 0, 200);
+	rss_progress_join(NULL);
+	ok(rss_progress_left(&p, 200) > 55.9 && rss_progress_left(&p, 200) < 56.1,
+	   "a job's estimate at a run's start: its 10 s, the later 30 s, 5 counted cells at 2 s, 6 s of plots: %.1f s",
+	   rss_progress_left(&p, 200));
+	ok(!rss_progress_in_job() && p.job.total == 65, "rss_progress_join(NULL): later runs count alone");
+	/*
+	 * 10 timed cells in 20 s, twice their estimate: the job's timed cells
+	 * done (10) are a twentieth of its 40 timed ones and more than 3, so the
+	 * later 30 s count double: 60 + 5 x 2 + 6.
+	 */
+	for (int i = 1; i <= 10; i++)
+		rss_progress_cell(&p, 200 + 2.0 * i, "fault/percpu threads=1 none rep 1", NULL, 0);
+	ok(rss_progress_left(&p, 220) > 75.9 && rss_progress_left(&p, 220) < 76.1,
+	   "the job's time left after a timed run ran at twice its estimate: %.1f s (60 + 10 + 6)",
+	   rss_progress_left(&p, 220));
+	lines(f, buf, len);
+	ok(strstr(buf, "[30/65] 2:00,") != NULL,
+	   "the run's last line counts the job's cells and time: [30/65] after 120 s");
+	ok(!strstr(buf, "/10]"), "no line counts the run alone");
+
+	/* A counted run first, counted cells after it: unknown until 3 are done. */
+	job = (struct rss_progress_job){ .total = 20, .started = 0, .counted_after = 10 };
+	rss_progress_join(&job);
+	rss_progress_init(&p, f, 10, 0, 0, 0);
+	rss_progress_join(NULL);
+	p.done = 2;
+	ok(rss_progress_left(&p, 4) < 0, "counted cells left and 2 done: unknown");
+	p.done = 4;
+	ok(rss_progress_left(&p, 8) > 31.9 && rss_progress_left(&p, 8) < 32.1,
+	   "4 done in 8 s: the 6 left and the later run's 10 at 2 s: %.1f s", rss_progress_left(&p, 8));
+}
+
 int main(void)
 {
 	static char buf[1 << 20];
@@ -39,7 +92,7 @@ int main(void)
 
 	if (!f)
 		bail_out("tmpfile");
-	plan_tests(10);
+	plan_tests(18);
 
 	/* 480 cells planned at 0.3 s each: 144 s. */
 	rss_progress_init(&p, f, 480, 144, 0, 1000);
@@ -113,6 +166,7 @@ int main(void)
 		   "on a terminal, 40 cells: one line rewritten (%d newlines), ending at 40/40", n);
 		close(master);
 	}
+	job_cases(f, buf, sizeof(buf));
 	fclose(f);
 	return exit_status();
 }

@@ -239,8 +239,9 @@ void rss_cmp_print_table(const struct rss_resdir *a, const struct rss_resdir *b,
 		shown += v->selected[i] && v->change[i] != RSS_CHANGE_SAME;
 	}
 	if (v->f->changed_only)
-		printf("note: --changed-only: %d of %d cells shown, the other %d are the same on %s\n",
-		       shown, cells, cells - shown, v->metric);
+		printf("note: --changed-only: %d of %d cell%s shown, the other %d %s the same on %s\n",
+		       shown, cells, rss_s(cells), cells - shown, cells - shown == 1 ? "is" : "are",
+		       v->metric);
 	for (int i = 0; i < c->nr_rows; i++)
 		if (rss_cmp_view_row(v, i) && !rss_cmp_folded(&c->rows[i]))
 			idx[n++] = i;

@@ -182,7 +182,7 @@ static int cmd_import(struct db_cli *cl, int argc, char **argv)
 		}
 		ret = rss_store_import(s, d, NULL, NULL, err, sizeof(err));
 		if (ret == RSS_STORE_IMPORTED)
-			printf("imported %s: %d cells rows\n", name, d->nr_rows);
+			printf("imported %s: %d cells.csv row%s\n", name, d->nr_rows, rss_s(d->nr_rows));
 		else if (ret == RSS_STORE_SKIPPED)
 			printf("skipped %s: the run is in the store already\n", name);
 		else {
@@ -209,7 +209,8 @@ static int cmd_merge(struct db_cli *cl, int argc, char **argv)
 		int ret = rss_store_merge(s, argv[i], &added, &skipped, err, sizeof(err));
 
 		rss_escape_str(name, sizeof(name), argv[i]);
-		printf("merged %s: %ld runs added, %ld already there\n", name, added, skipped);
+		printf("merged %s: %ld run%s added, %ld already there\n", name, added, rss_s(added),
+		       skipped);
 		if (ret) {
 			fprintf(stderr, "rssbench: %s (the runs before it stay)\n", err);
 			bad = 1;

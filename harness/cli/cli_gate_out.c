@@ -125,9 +125,10 @@ static void print_text(const struct rss_resdir *a, const struct rss_resdir *b,
 	finding_lines(c, RSS_GATE_CHANGED, "CHANGED");
 	finding_lines(c, RSS_GATE_INCONCLUSIVE, "INCONCLUSIVE");
 	if (c->only_a)
-		printf("INCONCLUSIVE %d baseline cells are missing from the candidate\n", c->only_a);
-	printf("gate: %s: %d of %d cells regressed, %d inconclusive, %d changed, %d ok",
-	       status_word(t->status), t->nr[RSS_GATE_REGRESSION], c->nr_pairs,
+		printf("INCONCLUSIVE %d baseline cell%s %s missing from the candidate\n", c->only_a,
+		       rss_s(c->only_a), c->only_a == 1 ? "is" : "are");
+	printf("gate: %s: %d of %d cell%s regressed, %d inconclusive, %d changed, %d ok",
+	       status_word(t->status), t->nr[RSS_GATE_REGRESSION], c->nr_pairs, rss_s(c->nr_pairs),
 	       t->nr[RSS_GATE_INCONCLUSIVE], t->nr[RSS_GATE_CHANGED], t->nr[RSS_GATE_OK]);
 	if (c->only_a)
 		printf(", %d missing", c->only_a);

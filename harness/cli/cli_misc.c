@@ -88,13 +88,13 @@ int rss_cmd_topo(int argc, char **argv)
 	/* The same limits as run's --threads: 1 to RSS_MAX_CPUS, and what the placement has. */
 	n = strcmp(threads, "max") ? (int)rss_parse_long("--threads", threads, 1, RSS_MAX_CPUS) : max;
 	if (n > max)
-		rss_usage_error("cannot place %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
-				n, rss_shown(placement), max, max);
+		rss_usage_error("cannot place %d threads with placement \"%s\": it has %d CPU%s; use at most %d or max",
+				n, rss_shown(placement), max, rss_s(max), max);
 	cpus = calloc((size_t)max, sizeof(int));
 	if (!cpus || rss_topo_place(topo, placement, n, cpus, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	rss_topo_print(topo, stdout);
-	printf("placement %s, %d threads: cpus", placement, n);
+	printf("placement %s, %d thread%s: cpus", placement, n, rss_s(n));
 	for (int i = 0; i < n; i++)
 		printf(" %d", cpus[i]);
 	printf("\n");

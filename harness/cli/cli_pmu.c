@@ -116,6 +116,7 @@ int rss_cmd_events(int argc, char **argv)
 	struct listing l = { 0 };
 	struct rss_pmu pmu;
 	char err[ERRLEN];
+	int name_w = 0, src_w = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
 		fputs(events_usage, stdout);
@@ -134,11 +135,20 @@ int rss_cmd_events(int argc, char **argv)
 	rss_pmu_each_event(collect, &l);
 	for (int i = 0; i < l.nr; i++)
 		probe_one(&l.ev[i]);
+	/* The columns as wide as their longest entry: no name runs into its source. */
+	for (int i = 0; i < l.nr; i++)
+		if (l.ev[i].source != RSS_PMU_NONE) {
+			int n = (int)strlen(l.ev[i].name);
+			int s = (int)strlen(rss_pmu_source_name(l.ev[i].source));
+
+			name_w = n > name_w ? n : name_w;
+			src_w = s > src_w ? s : src_w;
+		}
 	printf("events counted here (* default: " RSS_PMU_DEFAULT_EVENTS "):\n");
 	for (int i = 0; i < l.nr; i++)
 		if (l.ev[i].source != RSS_PMU_NONE)
-			printf("  %c %-32s %-10s %s\n", l.ev[i].deflt ? '*' : ' ', l.ev[i].name,
-			       rss_pmu_source_name(l.ev[i].source), l.ev[i].desc);
+			printf("  %c %-*s %-*s %s\n", l.ev[i].deflt ? '*' : ' ', name_w, l.ev[i].name,
+			       src_w, rss_pmu_source_name(l.ev[i].source), l.ev[i].desc);
 	printf("not counted here (grouped by why):\n");
 	for (int i = 0; i < l.nr; i++)
 		if (l.ev[i].source == RSS_PMU_NONE && !l.ev[i].shown)

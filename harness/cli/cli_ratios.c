@@ -27,6 +27,7 @@ static const char ratios_usage[] =
 "  -m, --metric NAME       a numeric cells.csv column (default cycles_per_op)\n"
 "      --level L           the interval's confidence level (default 0.95)\n"
 "      --allow-partial     read an interrupted run, or one missing rows, too\n"
+"  A busy or noisy run's line (as run's table opens with) goes to stderr.\n"
 "  exit 2 (one line on stderr) for a directory the reader refuses, or a\n"
 "  reference scheme that has no row in it\n";
 
@@ -189,7 +190,7 @@ int rss_cmd_ratios(int argc, char **argv)
 	const char *refname = "percpu", *metric = "cycles_per_op";
 	struct rss_resdir *d;
 	double level = 0.95;
-	char err[768];
+	char err[768], busy[512];
 	int c, flags = 0, has_ref = 0;
 
 	opterr = 0;
@@ -225,6 +226,9 @@ int rss_cmd_ratios(int argc, char **argv)
 	if (!has_ref)
 		rss_usage_error("%s has no row of the reference scheme %s: no ratio to give; name one it ran with -r",
 				rss_shown(argv[optind]), refname);
+	/* As run's table and report.md: whether its timings can be trusted (stderr: the CSV stays CSV). */
+	if (rss_resdir_busy_line(d, busy, sizeof(busy)))
+		fprintf(stderr, "rssbench: %s: %s\n", rss_shown(argv[optind]), busy);
 	if (rss_ratios_write(stdout, d, refname, metric, level))
 		rss_die(EINVAL, "ratios: cells.csv's columns");
 	rss_resdir_free(d);

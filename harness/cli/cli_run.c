@@ -190,12 +190,12 @@ static void print_timing_note(const struct rss_run_opts *o, const struct rss_top
 	const struct machine *m = rss_topo_machine(topo);
 
 	if (o->serialize)
-		fprintf(stderr, "timings: not of a machine: the %d CPUs ran in turn on one thread "
-			"(--serialize); error and memory figures are exact\n", m->nr_online);
+		fprintf(stderr, "timings: not of a machine: the %d CPU%s ran in turn on one thread (--serialize); "
+			"error and memory figures are exact\n", m->nr_online, rss_s(m->nr_online));
 	else if (rss_topo_is_virtual(topo))
-		fprintf(stderr, "timings: not of a machine: %d virtual CPUs shared %d host PUs; "
-			"error and memory figures are exact\n", m->nr_online,
-			rss_topo_host_pus(topo));
+		fprintf(stderr, "timings: not of a machine: %d virtual CPU%s shared %d host PU%s; "
+			"error and memory figures are exact\n", m->nr_online, rss_s(m->nr_online),
+			rss_topo_host_pus(topo), rss_s(rss_topo_host_pus(topo)));
 }
 
 /*
@@ -263,12 +263,11 @@ static int run_matrix(struct rss_run_opts *o, const struct rss_topo *topo,
 	ret = rss_row_files_open(&files, res, o, pmu, err, ERRLEN);
 	if (!ret)
 		ret = rep_start(o, topo, pmu, cpus, 1, err);
-	if (!ret && !o->quiet && !o->events_per_task && !o->model_only)
-		fprintf(stderr, "rssbench: %d cells x %d reps of %.2f s: about %.0f s\n",
-			per_rep, o->reps, o->duration_s, total * (o->duration_s + 0.05));
-	rss_progress_init(&prog, stderr, total,
-			  o->events_per_task || o->model_only ? 0 : total * (o->duration_s + 0.05),
-			  o->quiet, now_s());
+	if (!ret && !o->quiet && !o->events_per_task && !o->model_only && !rss_progress_in_job())
+		fprintf(stderr, "rssbench: %d cell%s x %d rep%s of %.2f s: about %.0f s\n", per_rep,
+			rss_s(per_rep), o->reps, rss_s(o->reps), o->duration_s,
+			rss_plan_estimate_s(o, total));
+	rss_progress_init(&prog, stderr, total, rss_plan_estimate_s(o, total), o->quiet, now_s());
 	for (int rep = 1; rep <= o->reps && !ret; rep++)
 	for (int w = 0; w < o->nr_workloads && !ret; w++)
 	for (int s = 0; s < o->nr_schemes && !ret; s++)
@@ -491,8 +490,9 @@ static int run_plan(const struct rss_run_opts *plan)
 	rss_clock_hz();
 	if (rss_results_open(&res, o.output, err, sizeof(err)))
 		rss_usage_error("%s", err);
-	/* After every input check: a bad input's error stays one line. */
-	rss_pmu_print_unavailable(&pmu, stderr);
+	/* After every input check: a bad input's error stays one line.  meta.json has them too. */
+	if (!o.quiet)
+		rss_pmu_print_unavailable(&pmu, stderr);
 	host.setup_s = now_s() - started;
 
 	rss_catch_stop_signals(on_signal);

@@ -58,7 +58,8 @@ static const char run_usage[] =
 "                           big virtual topologies): model.csv as with --model; cells.csv's\n"
 "                           timing, error and verify columns NA/unverified 'not timed'\n"
 "  -o, --output DIR         where the results directory goes (default results)\n"
-"  -q, --quiet              no progress on stderr\n"
+"  -q, --quiet              on stderr only errors, warnings and the failed or unverified\n"
+"                           cells' lines: no progress, events or table (stdout: results:)\n"
 "      --strict             write no results (exit 1) when the machine was too busy: load\n"
 "                           average above the online CPUs before or after, or a noisy cell\n"
 "      --ab-pace FD         (rssbench ab's own) wait on socket FD before each repetition\n"
@@ -195,8 +196,8 @@ void rss_run_opts_resolve_threads(struct rss_run_opts *o, const struct rss_topo 
 		int dup = 0;
 
 		if (t > max)
-			rss_usage_error("cannot run %d threads with placement \"%s\": it has %d CPUs; use at most %d or max",
-					t, rss_shown(o->placement), max, max);
+			rss_usage_error("cannot run %d threads with placement \"%s\": it has %d CPU%s; use at most %d or max",
+					t, rss_shown(o->placement), max, rss_s(max), max);
 		for (int j = 0; j < n; j++)
 			dup |= o->threads[j] == t;
 		if (!dup)

@@ -155,12 +155,12 @@ void rss_limit_hint(char *err, size_t len, int ret, int threads, const char *wor
 	if (res < 0 || getrlimit(res, &rl) || rl.rlim_cur == RLIM_INFINITY)
 		return;
 	if (res == RLIMIT_NPROC)
-		snprintf(err + n, len - n, ": the process limit (ulimit -u %llu) is too low for %d threads; raise it or run fewer --threads",
-			 (unsigned long long)rl.rlim_cur, threads);
+		snprintf(err + n, len - n, ": the process limit (ulimit -u %llu) is too low for %d thread%s; raise it or run fewer --threads",
+			 (unsigned long long)rl.rlim_cur, threads, rss_s(threads));
 	else if (workload && !strncmp(workload, "oom-scan", 8))
-		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for the %ld mms of --scan-mms; raise it or give fewer --scan-mms",
-			 (unsigned long long)rl.rlim_cur / 1024, scan_mms);
+		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for the %ld mm%s of --scan-mms; raise it or give fewer --scan-mms",
+			 (unsigned long long)rl.rlim_cur / 1024, scan_mms, rss_s(scan_mms));
 	else
-		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for %d threads; raise it or run fewer --threads",
-			 (unsigned long long)rl.rlim_cur / 1024, threads);
+		snprintf(err + n, len - n, ": the address-space limit (ulimit -v %llu) is too low for %d thread%s; raise it or run fewer --threads",
+			 (unsigned long long)rl.rlim_cur / 1024, threads, rss_s(threads));
 }

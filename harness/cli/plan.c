@@ -178,6 +178,27 @@ void rss_plan_fill(struct rss_run_opts *p)
 		add_migrate(p, "none");
 }
 
+int rss_plan_cells(const struct rss_run_opts *p, int max)
+{
+	int threads = 0;
+
+	for (int i = 0; i < p->nr_threads; i++) {
+		int t = p->threads[i] ? p->threads[i] : max, dup = 0;
+
+		for (int j = 0; j < i && t; j++)
+			dup |= (p->threads[j] ? p->threads[j] : max) == t;
+		threads += !dup;
+	}
+	return p->nr_workloads * p->nr_schemes * threads * p->nr_migrate * p->reps;
+}
+
+double rss_plan_estimate_s(const struct rss_run_opts *p, int cells)
+{
+	if (p->events_per_task || p->model_only)
+		return 0;
+	return cells * (p->duration_s + RSS_PLAN_CELL_SETUP_S);
+}
+
 void rss_plan_check(struct rss_run_opts *p)
 {
 	/* --model-only times nothing: an option that only the timed pass uses is a mistake. */

@@ -53,6 +53,20 @@ void rss_plan_thread_list(struct rss_run_opts *p, const char *list);
 void rss_plan_slice(struct rss_run_opts *p, const char *slice);
 
 /*
+ * Cells x repetitions of the filled plan @p, "max" threads counted as @max
+ * CPUs (a thread count twice is one, as the run resolves them; @max 0:
+ * unknown, "max" counted as a count of its own).
+ */
+int rss_plan_cells(const struct rss_run_opts *p, int max);
+/* Seconds each timed cell is estimated to take besides its duration (set-up, warm-up). */
+#define RSS_PLAN_CELL_SETUP_S	0.05
+/*
+ * The plan's estimate of its @cells in seconds: each cell's duration and
+ * set-up; 0 for fixed event counts (-e) or --model-only, which have none.
+ */
+double rss_plan_estimate_s(const struct rss_run_opts *p, int cells);
+
+/*
  * The checks between options (--model-only with --real-fork or events,
  * --pages a multiple of --pages-per-fault): exit 2 with one line naming both
  * options.  --model-only sets events "none".

@@ -13,6 +13,7 @@
 #include <signal.h>
 
 #include "plan.h"
+#include "progress.h"
 
 #define SC_MAX_RUNS	8	/* run plans in one scenario */
 #define SC_MAX_NOTES	8
@@ -56,6 +57,41 @@ struct rss_scenario {
 	const char *summary;	/* one line: what it runs and answers */
 	void (*plan)(struct sc_plan *p, int quick);
 };
+
+/*
+ * A scenario's runs counted as one job by the running count (progress.h,
+ * scenario_job.c); under `run-all --scenarios` (RSSBENCH_JOB: a file run-all
+ * made, empty at first) the job is every scenario of the table, in its order.
+ */
+struct sc_job {
+	struct rss_progress_job pj;	/* the job as the next run sees it */
+	const char *state;		/* RSSBENCH_JOB's file, or NULL */
+	double started;			/* when this scenario started (s, gettimeofday) */
+	double runs_s;			/* seconds its runs took so far */
+	double other_s;			/* the job's scenarios before it: seconds besides their runs */
+	int scenarios;			/* how many scenarios those are */
+	double later_plan_s;		/* the scenarios after it: their timed cells' estimate (s), */
+	int later_timed, later_counted;	/* their timed and counted cells, */
+	int nr_later;			/* and how many they are */
+	int cells;			/* the current run's cells */
+	double plan_s;			/* and its estimate (0: counted) */
+	double run_started;
+};
+
+/*
+ * Starts @job for scenario @s, planned in @p (quick or not): reads
+ * RSSBENCH_JOB's file when set, and unless @quiet prints the job's size and
+ * estimate when this is its first scenario.  Then before each run @i
+ * rss_scenario_job_run (the runs forked after it count as part of the job),
+ * after it rss_scenario_job_ran with its results directory (NULL: none),
+ * and at the scenario's end (its plots drawn) rss_scenario_job_end, which
+ * writes the job's file back for the next scenario.
+ */
+void rss_scenario_job_start(struct sc_job *job, const struct rss_scenario *s,
+			    const struct sc_plan *p, int quick, int quiet);
+void rss_scenario_job_run(struct sc_job *job, const struct sc_plan *p, int i);
+void rss_scenario_job_ran(struct sc_job *job, const char *dir);
+void rss_scenario_job_end(const struct sc_job *job);
 
 /* The table, NULL-terminated (scenario.c). */
 extern const struct rss_scenario *const rss_scenarios[];

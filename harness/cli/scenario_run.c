@@ -36,7 +36,7 @@ static const char scenario_usage[] =
 "  --quick           its small form (seconds; the test suite runs every one)\n"
 "  The scenario fixes its matrix; only these safe overrides may be added:\n"
 "  -o, --output DIR  where the results directory <host>-<stamp>-NAME goes (default results)\n"
-"  -q, --quiet       no progress on stderr\n"
+"  -q, --quiet       on stderr only errors, warnings and failed or unverified cells\n"
 "      --strict      write no results (exit 1) when the machine was too busy\n"
 "      --no-plots    no report.md and plots/ ('rssbench plot DIR' draws them later)\n";
 
@@ -320,6 +320,9 @@ static int run_child(const struct sc_run *r, const char *dir, const struct sc_op
 	plan.output = dir;
 	plan.quiet = o->quiet;
 	plan.strict = o->strict;
+	/* The cycle counter's rate, measured once here: every run of the
+	 * scenario inherits it, so the joined rows share meta.json's clock.hz. */
+	rss_clock_hz();
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -411,6 +414,7 @@ int rss_cmd_scenario(int argc, char **argv)
 	const char *names[32];
 	char staging[PATH_MAX], (*dirs)[PATH_MAX], kept[RSS_KEPT_LEN] = "";
 	struct sc_plan plan;
+	struct sc_job job;
 	int n = 0, rc = 0, partial = 0, nr_names = 0;
 
 	parse(&o, argc, argv);
@@ -441,6 +445,7 @@ int rss_cmd_scenario(int argc, char **argv)
 		rss_die(ENOMEM, "scenario");
 	rss_catch_stop_signals(on_signal);
 	orphan = (struct orphan){ &plan, dirs, 0, staging };
+	rss_scenario_job_start(&job, s, &plan, o.quick, o.quiet);
 	for (int i = 0; i < plan.nr_runs && !stop_sig; i++) {
 		char sub[PATH_MAX];
 		int st;
@@ -451,10 +456,12 @@ int rss_cmd_scenario(int argc, char **argv)
 			fprintf(stderr, "rssbench: scenario %s%s: run %d of %d\n", o.name,
 				o.quick ? " (quick)" : "", i + 1, plan.nr_runs);
 		orphan.n = n;
+		rss_scenario_job_run(&job, &plan, i);
 		if (plan.runs[i].guest_series) {
 			st = guest_run(&plan, i, sub, &o, dirs[n]);
 			if (st >= 0)
 				run_of[n++] = i;
+			rss_scenario_job_ran(&job, st >= 0 ? dirs[n - 1] : NULL);
 			rc = worst(rc, st < 0 ? 1 : st);
 			if (stop_sig || st > 128) {
 				partial = 1;
@@ -467,6 +474,7 @@ int rss_cmd_scenario(int argc, char **argv)
 		rc = worst(rc, st < 0 ? 1 : st);
 		if (rss_find_result(sub, dirs[n], PATH_MAX) == 0)
 			run_of[n++] = i;
+		rss_scenario_job_ran(&job, n && run_of[n - 1] == i ? dirs[n - 1] : NULL);
 		/* A run that stopped (signal, bad input, resource limit) ends the scenario. */
 		if (st < 0 || st > 1 || !n || run_of[n - 1] != i) {
 			partial = 1;
@@ -499,5 +507,6 @@ int rss_cmd_scenario(int argc, char **argv)
 		if (st)
 			rc = st;
 	}
+	rss_scenario_job_end(&job);
 	return rc;
 }

@@ -6,12 +6,15 @@
  * meta.json is untrusted: a value of the wrong type is as good as absent.
  */
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "compare_impl.h"
+#include "hostinfo.h"
 #include "infile.h"
+#include "results.h"
 
 /* host_state's number @key, or NAN; load_before/after's 1-minute figure for an array. */
 static double state_num(const struct rss_resdir *d, const char *key)
@@ -114,6 +117,31 @@ const char *rss_cmp_time_untrusted(const struct rss_resdir *a, const struct rss_
 	snprintf(note, notelen, "timings are gated although %s: the runs are one interleaved A/B pair (rssbench ab), so the load fell on both sides alike; a noisy cell is still inconclusive",
 		 buf);
 	return NULL;
+}
+
+int rss_resdir_busy_line(const struct rss_resdir *d, char *buf, size_t len)
+{
+	json_t *noise = json_object_get(d->meta, "noise");
+	json_t *noisy = json_object_get(noise, "noisy_cells"), *cells = json_object_get(noise, "cells");
+	double cpus = state_num(d, "online_cpus"), before = state_num(d, "load_before");
+	double after = state_num(d, "load_after");
+	struct rss_host_state h = { .online_cpus = 0 };
+	struct rss_run_opts o = { .host_state = &h };
+
+	buf[0] = '\0';
+	/* Numbers only, each checked: nothing of meta.json's text is printed. */
+	if (!(before >= 0 && before < 1e6 && after >= 0 && after < 1e6))
+		return 0;
+	h.online_cpus = cpus >= 1 && cpus <= RSS_MAX_CPUS ? (int)cpus : 0;
+	h.load_before[0] = before;
+	h.load_after[0] = after;
+	if (json_is_integer(noisy) && json_is_integer(cells) && json_integer_value(noisy) >= 0 &&
+	    json_integer_value(noisy) <= json_integer_value(cells) &&
+	    json_integer_value(cells) <= INT_MAX) {
+		h.noisy_cells = (int)json_integer_value(noisy);
+		h.nr_cells = (int)json_integer_value(cells);
+	}
+	return rss_busy_line(&o, buf, len);
 }
 
 /* matrix's @key of @d as a JSON value (NULL when absent). */

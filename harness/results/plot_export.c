@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "escape.h"
+#include "harness.h"
 #include "infile.h"
 #include "plot_export.h"
 
@@ -572,8 +573,8 @@ static int export_files(const struct rss_resdir *d, int outfd, size_t nr_files, 
 			 * saying so (doc/plots.md, "Partial runs").
 			 */
 			if (ret == -ENOENT && d->partial && !strcmp(files[i].name, "summary.csv"))
-				snprintf(err, errlen, "%s: no summary.csv: the run was killed outright (SIGKILL, a crash) before writing it, so there is nothing to plot; its %d rows in cells.csv are kept ('rssbench compare --allow-partial' reads them): rerun 'rssbench run' for plots",
-					 name, d->nr_rows);
+				snprintf(err, errlen, "%s: no summary.csv: the run was killed outright (SIGKILL, a crash) before writing it, so there is nothing to plot; its %d row%s in cells.csv %s kept ('rssbench compare --allow-partial' reads them): rerun 'rssbench run' for plots",
+					 name, d->nr_rows, rss_s(d->nr_rows), d->nr_rows == 1 ? "is" : "are");
 			if (ret == -ENOENT)
 				ret = -EINVAL;	/* the message says it is missing */
 		}

@@ -198,6 +198,14 @@ int rss_resdir_check_formulas(const struct rss_resdir *d, const char *file, char
 int rss_resdir_check_topo(const struct rss_resdir *d, const char *name, char *err,
 			  size_t errlen);
 /*
+ * compare_trust.c: the line run's table opens with when @d's run was busy or
+ * noisy (rss_busy_line), made again from meta.json's numbers: host_state's
+ * online CPUs and 1-minute load averages before and after, and noise's
+ * noisy cells of its cells.  1 with the line in @buf; 0 (and "") for a quiet
+ * run, or one whose meta.json lacks the loads.
+ */
+int rss_resdir_busy_line(const struct rss_resdir *d, char *buf, size_t len);
+/*
  * Whether @a and @b are one run: the same directory (device and inode),
  * the same meta.json run_id, or cells.csv with the same values (a copy
  * made without a run_id, or before run ids; columns matched by name, so

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness.h"
 #include "infile.h"
 #include "resdir.h"
 
@@ -96,8 +97,8 @@ static const char *sample_fact(const struct rss_resdir *d, int r, const struct c
 		return why;
 	}
 	if (d->threads[r] > d->levels.machine) {
-		snprintf(why, len, "threads %d, but topology.xml has %d PUs", d->threads[r],
-			 d->levels.machine);
+		snprintf(why, len, "threads %d, but topology.xml has %d PU%s", d->threads[r],
+			 d->levels.machine, rss_s(d->levels.machine));
 		return why;
 	}
 	return NULL;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "harness.h"
 #include "plan.h"
 #include "results.h"
 #include "stats.h"
@@ -80,11 +81,13 @@ enum rss_verdict rss_verify(const struct rss_row *row, char *why, size_t len)
 	 * failures alone. */
 	/* The exact read (native's page-table walk) checks every kernel. */
 	if (r->exact_err > 0) {
-		snprintf(why, len, "page-table walk off the truth by %ld pages", r->exact_err);
+		snprintf(why, len, "page-table walk off the truth by %ld page%s", r->exact_err,
+			 rss_s(r->exact_err));
 		return RSS_FAILED;
 	}
 	if (r->precise_err > 0) {
-		snprintf(why, len, "precise read off the truth by %ld pages", r->precise_err);
+		snprintf(why, len, "precise read off the truth by %ld page%s", r->precise_err,
+			 rss_s(r->precise_err));
 		return RSS_FAILED;
 	}
 	if (b >= 0 && r->settled_err > b) {
@@ -166,7 +169,7 @@ const char *rss_capped(const struct rss_run_opts *o, const struct rss_row *row,
 
 	if (cap < 0 || b <= cap)
 		return NULL;
-	snprintf(buf, len, "capped by RSS (%ld pages < bound %ld)", cap, b);
+	snprintf(buf, len, "capped by RSS (%ld page%s < bound %ld)", cap, rss_s(cap), b);
 	return buf;
 }
 
@@ -215,8 +218,8 @@ void rss_csv_cells_row(FILE *f, const struct rss_run_opts *o, const struct rss_t
 	put(f, &n, "precise_err", 0, (double)r->precise_err,
 	    nothing ? nothing : r->no_precise[0] ? r->no_precise : NULL);
 	if (r->no_precise[0] && r->exact_err >= 0)
-		rss_notes_add(&n, "verify", "by the smaps_rollup page-table walk: off by %ld pages",
-			      r->exact_err);
+		rss_notes_add(&n, "verify", "by the smaps_rollup page-table walk: off by %ld page%s",
+			      r->exact_err, rss_s(r->exact_err));
 	if (r->scheme_note[0])
 		rss_notes_add(&n, "scheme", "%s", r->scheme_note);
 	put_bound(f, &n, "bound_under", r->bound.under);

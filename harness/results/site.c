@@ -338,8 +338,9 @@ static int write_index(struct site *st)
 	}
 	o.f = f;
 	rss_site_head(f, "results over time");
-	rss_html_printf(f, "<h1>rssbench results over time</h1>\n<p>%ld runs, %ld cells rows in the store.</p>\n",
-			rss_store_count(st->s, "runs"), rss_store_count(st->s, "cells"));
+	rss_html_printf(f, "<h1>rssbench results over time</h1>\n<p>%ld run%s, %ld cells.csv row%s in the store.</p>\n",
+			rss_store_count(st->s, "runs"), rss_s(rss_store_count(st->s, "runs")),
+			rss_store_count(st->s, "cells"), rss_s(rss_store_count(st->s, "cells")));
 	ret = rss_store_runs(st->s, collect_mk, &o, st->err, st->errlen);
 	put_machines(f, &o);
 	fputs("<h2>Workloads</h2>\n<ul>\n", f);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "site.h"
 #include "site_impl.h"
 
@@ -296,8 +297,8 @@ void rss_site_write_page(FILE *f, const struct rss_site_page *pg, int drawn, con
 			rss_html_printf(f, "<tr><td>%s</td><td>k%d</td><td>%d</td>", s->scheme,
 					s->kernel_no, s->nr);
 			if (isnan(p->median))
-				rss_html_printf(f, "<td colspan=\"3\">unavailable (no value in %d reps)</td>",
-						p->n);
+				rss_html_printf(f, "<td colspan=\"3\">unavailable (no value in %d rep%s)</td>",
+						p->n, rss_s(p->n));
 			else
 				rss_html_printf(f, "<td>%.6g</td><td>%.6g</td><td>%.6g</td>", p->median,
 						p->min, p->max);

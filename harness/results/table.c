@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness.h"
 #include "hostinfo.h"
 #include "results.h"
 #include "stats.h"
@@ -29,9 +30,9 @@ int rss_busy_line(const struct rss_run_opts *o, char *buf, size_t len)
 	buf[0] = '\0';
 	if (!h || (!busy && !h->noisy_cells))
 		return 0;
-	snprintf(buf, len, "%s: load average %.2f before, %.2f after, on %d online CPUs; %d of %d cells noisy (%.0f %%, repetitions' IQR > %.0f %% of the median): timings of a %s machine, which gate calls inconclusive",
+	snprintf(buf, len, "%s: load average %.2f before, %.2f after, on %d online CPU%s; %d of %d cell%s noisy (%.0f %%, repetitions' IQR > %.0f %% of the median): timings of a %s machine, which gate calls inconclusive",
 		 busy ? "BUSY RUN" : "NOISY RUN", h->load_before[0], h->load_after[0],
-		 h->online_cpus, h->noisy_cells, h->nr_cells,
+		 h->online_cpus, rss_s(h->online_cpus), h->noisy_cells, h->nr_cells, rss_s(h->nr_cells),
 		 h->nr_cells ? 100.0 * h->noisy_cells / h->nr_cells : 0, 100 * RSS_NOISY_IQR,
 		 busy ? "busy" : "noisy");
 	return 1;
@@ -90,8 +91,13 @@ static void print_error_table(FILE *f, const struct rss_run_opts *o, const struc
 			fprintf(f, "\n%s: settled error / bound, pages (migration %s)\n",
 				o->workloads[w]->name, mig);
 			fprintf(f, "  %-20s", "scheme");
-			for (int t = 0; t < o->nr_threads; t++)
-				fprintf(f, " %17d CPUs", o->threads[t]);
+			for (int t = 0; t < o->nr_threads; t++) {
+				char head[32];
+
+				snprintf(head, sizeof(head), "%d CPU%s", o->threads[t],
+					 rss_s(o->threads[t]));
+				fprintf(f, " %22s", head);
+			}
 			fputc('\n', f);
 			for (int s = 0; s < o->nr_schemes; s++) {
 				fprintf(f, "  %-20s", o->schemes[s]->name);
@@ -135,8 +141,12 @@ void rss_print_table(FILE *f, const struct rss_run_opts *o, const struct rss_row
 		fprintf(f, "\n%s: cycles per %s (median of %d, migration %s)\n", wl->name,
 			wl->unit, o->reps, mig);
 		fprintf(f, "  %-20s", "scheme");
-		for (int t = 0; t < o->nr_threads; t++)
-			fprintf(f, " %5d threads", o->threads[t]);
+		for (int t = 0; t < o->nr_threads; t++) {
+			char head[32];
+
+			snprintf(head, sizeof(head), "%d thread%s", o->threads[t], rss_s(o->threads[t]));
+			fprintf(f, " %13s", head);
+		}
 		fputc('\n', f);
 		for (int s = 0; s < o->nr_schemes; s++) {
 			if (o->schemes[s] == empty)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "topo.h"
 #include "topo_impl.h"
 
@@ -199,8 +200,8 @@ int rss_topo_place(const struct rss_topo *t, const char *placement, int n,
 	if (max < 0)
 		return max;
 	if (n < 1 || n > max) {
-		snprintf(err, errlen, "cannot place %d threads with \"%s\": it has %d CPUs this process may run on; ask for 1-%d (or max)",
-			 n, placement, max, max);
+		snprintf(err, errlen, "cannot place %d thread%s with \"%s\": it has %d CPU%s this process may run on; ask for 1-%d (or max)",
+			 n, rss_s(n), placement, max, rss_s(max), max);
 		return -EINVAL;
 	}
 	if (!strcmp(placement, "compact")) {
