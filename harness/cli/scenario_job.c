@@ -152,9 +152,12 @@ void rss_scenario_job_start(struct sc_job *job, const struct rss_scenario *s,
 		if (!later)
 			rss_die(ENOMEM, "scenario job");
 		rss_scenario_plan(rss_scenarios[i], quick, later);
-		add_after(j, later, 0);
+		/* run-all --scenarios leaves out the guest scenario (kernels). */
+		if (!later->runs[0].guest_series) {
+			add_after(j, later, 0);
+			job->nr_later++;
+		}
 		free(later);
-		job->nr_later++;
 	}
 	job->later_plan_s = j->plan_after_s;
 	job->later_timed = j->timed_after;
