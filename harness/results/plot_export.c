@@ -435,7 +435,7 @@ static void put_esc(struct meta_out *m, const char *key, enum rss_esc_target t, 
  * ("not run" as not-run), and "kernel_guest_why_N=" its reason for Markdown. */
 static void put_guests(struct meta_out *m, json_t *meta)
 {
-	json_t *kl = at(meta, "kernels"), *e, *why;
+	json_t *kl = at(meta, "kernels"), *e;
 	size_t i;
 
 	if (kl && !json_is_array(kl))
@@ -443,9 +443,9 @@ static void put_guests(struct meta_out *m, json_t *meta)
 	json_array_foreach(kl, i, e) {
 		const char *series = json_string_value(json_object_get(e, "series"));
 		const char *res = json_string_value(json_object_get(e, "result"));
+		json_t *why = json_object_get(e, "why");
 		long long vcpus;
 
-		why = json_object_get(e, "why");
 		if ((whole(m, e, "vcpus", &vcpus) || !series || !rss_name_ok(series, 0) || !res ||
 		     (strcmp(res, "ok") && strcmp(res, "failed") && strcmp(res, "not run")) ||
 		     (why && !json_is_string(why))) &&
