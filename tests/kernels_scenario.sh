@@ -13,7 +13,7 @@
 # not measurable).
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch kernels
-echo "1..27"
+echo "1..28"
 
 here=$(cd "$(dirname "$0")" && pwd)
 abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
@@ -25,7 +25,7 @@ done
 # would, sets the release to the image's and prints the results line.
 cat >"$tmp/guest" <<'EOF'
 #!/bin/sh
-[ -z "$STUB_FAIL" ] || case $* in *"$STUB_FAIL"*) echo "rssbench guest: the guest kernel panicked after 3 s: stub" >&2; exit 2;; esac
+[ -z "$STUB_FAIL" ] || case $* in *"$STUB_FAIL"*) echo "rssbench guest: the guest kernel panicked after 3 s: stub (console tail in /gone/console.log)" >&2; exit 2;; esac
 echo "$*" >>"$STUB_LOG"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -155,6 +155,13 @@ STUB_FAIL=6.12 "$RSSBENCH" run --scenario kernels --quick -q -o "$tmp/out2" >"$t
 rc=$?
 check_eq "no guest brought results back: exit 2, nothing written" "$rc:$(ls -A "$tmp/out2" 2>/dev/null | wc -l)" "2:0"
 mkdir -p "$kdir/linux-image-6.1.0-57-cloud-amd64/boot" && : >"$kdir/linux-image-6.1.0-57-cloud-amd64/boot/vmlinuz-6.1.0-57-cloud-amd64"
+# One guest fails: the other kept; its why without the staging directory's console path.
+STUB_FAIL=vmlinuz-6.1.0 GNUPLOT=no "$RSSBENCH" run --scenario kernels --quick -q -o "$tmp/out4" >"$tmp/sc.out" 2>"$tmp/sc.err"
+rc=$?
+d4=$(sed -n 's/^results: //p' "$tmp/sc.out")
+check_eq "a failed 6.1 guest: exit 1, kernels[] says failed with the guest's line, not the gone console path" \
+	"$rc $(jq -r '.kernels[0].result + ": " + .kernels[0].why + "; " + .kernels[1].result' "$d4/meta.json")" \
+	"1 failed: rssbench guest: the guest kernel panicked after 3 s: stub; ok"
 rm -rf "$kdir/linux-image-6.12"*
 GNUPLOT=no "$RSSBENCH" run --scenario kernels --quick -q -o "$tmp/out3" >"$tmp/sc.out" 2>"$tmp/sc.err"
 rc=$?

@@ -111,7 +111,7 @@ int rss_sc_guest_run(const struct sc_run *r, const char *sub, int quiet, char *d
 	struct rss_guest_opts g = { image, r->guest_cpus, sub };
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	struct rss_argv a;
-	char **exe;
+	char **exe, *tail;
 	pid_t pid, parent = getpid();
 	int st;
 
@@ -169,6 +169,10 @@ int rss_sc_guest_run(const struct sc_run *r, const char *sub, int quiet, char *d
 	if (!quiet && why[0])
 		fprintf(stderr, "rssbench: scenario kernels: %s at %d vCPUs: %s\n", r->guest_series,
 			r->guest_cpus, why);
+	/* The guest's line names its console in the staging directory, which is
+	 * gone once the scenario ends; kernels[].dir says where it is kept. */
+	if ((tail = strstr(why, " (console tail in ")))
+		*tail = '\0';
 	if (results_line(out, dir, len))
 		dir[0] = '\0';
 	if (!dir[0] && !why[0])
