@@ -13,7 +13,7 @@
 # not measurable).
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch kernels
-echo "1..27"
+echo "1..28"
 
 here=$(cd "$(dirname "$0")" && pwd)
 abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
@@ -147,6 +147,14 @@ good=0
 [ ! -e PWNED ] && [ ! -e "$tmp/PWNED" ] && [ -s "$tmp/bad/report.md" ] && ! grep -q '<b>' "$tmp/bad/report.md" &&
 	grep -q 'not measurable here (failed: ' "$tmp/bad/report.md" && good=1
 report "$good" "a hostile reason in kernels[] is escaped in report.md's Kernels table, nothing run"
+# ... and once in the dashboard's claims table: the engine's escapes (&#124;)
+# are put as they are, not escaped again into a visible "&#38;#124;".
+"$RSSBENCH" db import --db "$tmp/bad.db" "$tmp/bad" >/dev/null 2>&1 &&
+	"$RSSBENCH" db site --db "$tmp/bad.db" "$tmp/site" >/dev/null 2>&1
+good=0
+[ -s "$tmp/site/index.html" ] && ! grep -q '<b>x\|&#38;#' "$tmp/site/index.html" &&
+	grep -q 'the guest failed: &#36;(touch PWNED) &#60;b&#62;x&#60;/b&#62; &#96;y&#96; &#124;z' "$tmp/site/index.html" && good=1
+report "$good" "... and escaped once in db site's claims table (no <b>, no &#38;#124;)"
 
 # A series without an image, and a guest that fails: recorded, never a verdict.
 rm -rf "$kdir/linux-image-6.1.0"*
