@@ -62,7 +62,7 @@ gate() {
 	report $good "$1: exit $2 (got $rc)"
 }
 
-echo "1..26"
+echo "1..29"
 busy='.host_state.load_after = [9.0, 7.0, 3.0]'
 mkres "$tmp/base" 1 0.01 &&
 mkres "$tmp/slow" 1.3 0.01 &&
@@ -102,6 +102,11 @@ mkres "$tmp/ab-a" 1 0.01 "$(abm $ida A $idb)" &&
 mkres "$tmp/ab-b" 1.3 0.01 "$(abm $idb B $ida)" &&
 mkres "$tmp/ab-b-noisy" 1.3 0.4 "$(abm $idb B $ida)" &&
 mkres "$tmp/ab-b-other" 1.3 0.01 "$(abm $idb B ffffffffffffffffffffffffffffffff)" || exit 1
+# Sides other than "A" and "B", or rounds out of ab's 1..100, are no pair.
+mkres "$tmp/ab-x" 1 0.01 "$(abm $ida X $idb)" &&
+mkres "$tmp/ab-y" 1.3 0.01 "$(abm $idb Y $ida)" &&
+mkres "$tmp/ab-a0" 1 0.01 "$(abm $ida A $idb) | .ab.rounds = -1" &&
+mkres "$tmp/ab-b0" 1.3 0.01 "$(abm $idb B $ida) | .ab.rounds = -1" || exit 1
 gate "a 30% slowdown in a busy interleaved A/B pair is a regression" 1 \
 	"^REGRESSION fault/atomic threads=1 compact none cycles_per_op: 30.0% worse" "INCONCLUSIVE" \
 	"$tmp/ab-b" "$tmp/ab-a"
@@ -112,6 +117,12 @@ gate "a noisy cell of a busy A/B pair is inconclusive" 2 \
 	"INCONCLUSIVE .*the candidate cell is noisy" "^REGRESSION.*cycles_per_op" "$tmp/ab-b-noisy" "$tmp/ab-a"
 gate "A/B sides that do not name each other's run are busy runs: inconclusive" 2 \
 	"timings not comparable: the baseline run was busy" "^REGRESSION" "$tmp/ab-b-other" "$tmp/ab-a"
+gate "A/B sides named X and Y are no pair: busy runs, inconclusive" 2 \
+	"timings not comparable: the baseline run was busy" "^REGRESSION" "$tmp/ab-y" "$tmp/ab-x"
+gate "A/B sides of B and X are no pair: inconclusive" 2 \
+	"timings not comparable: the baseline run was busy" "^REGRESSION" "$tmp/ab-b" "$tmp/ab-x"
+gate "A/B sides of rounds -1 are no pair: inconclusive" 2 \
+	"timings not comparable: the baseline run was busy" "^REGRESSION" "$tmp/ab-b0" "$tmp/ab-a0"
 gate "precise_err 0 -> 3 in a busy run is a finding with both values" 1 \
 	"^REGRESSION fault/atomic threads=1 compact none precise_err: precise_err 0 -> 3 (deterministic" "" "$tmp/err-busy"
 gate "more bytes per mm in a busy, slower run: a regression of memory, never of time" 1 \

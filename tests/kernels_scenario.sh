@@ -13,7 +13,7 @@
 # not measurable).
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch kernels
-echo "1..28"
+echo "1..30"
 
 here=$(cd "$(dirname "$0")" && pwd)
 abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
@@ -137,6 +137,15 @@ sed -i '2s/6\.1\.0-57-cloud-amd64/$(touch PWNED)/' "$tmp/bad/cells.csv"
 "$RSSBENCH" ratios "$tmp/bad" >/dev/null 2>"$tmp/err"
 check_eq "a kernel value that is not a name is refused (exit 2, one line)" "$?:$(wc -l <"$tmp/err")" "2:1"
 
+# kernels[] of the wrong shape: every reader refuses it as plot does (one
+# line, exit 2), db import too (compare and the store took it).
+jq '.kernels[0].vcpus = "8"' "$dir/meta.json" >"$tmp/m" && cp -r "$dir" "$tmp/badk" && mv "$tmp/m" "$tmp/badk/meta.json"
+"$RSSBENCH" compare "$tmp/badk" "$dir" >/dev/null 2>"$tmp/err"
+r1=$?:$(wc -l <"$tmp/err")
+"$RSSBENCH" db import --db "$tmp/badk.db" "$tmp/badk" >/dev/null 2>"$tmp/err"
+check_eq "a kernels[] entry of vcpus \"8\" is refused by compare and db import (exit 2, one line)" \
+	"$r1 $?:$(wc -l <"$tmp/err"):$(sqlite3 "$tmp/badk.db" "SELECT count(*) FROM runs" 2>/dev/null || echo 0)" "2:1 2:1:0"
+
 # A hostile reason in kernels[]: escaped in report.md, never run or rendered.
 jq '.kernels[0].result = "failed" | .kernels[0].why = "$(touch PWNED) <b>x</b> `y` |z"' "$tmp/bad/meta.json" >"$tmp/m" 2>/dev/null &&
 	mv "$tmp/m" "$tmp/bad/meta.json"
@@ -147,6 +156,14 @@ good=0
 [ ! -e PWNED ] && [ ! -e "$tmp/PWNED" ] && [ -s "$tmp/bad/report.md" ] && ! grep -q '<b>' "$tmp/bad/report.md" &&
 	grep -q 'not measurable here (failed: ' "$tmp/bad/report.md" && good=1
 report "$good" "a hostile reason in kernels[] is escaped in report.md's Kernels table, nothing run"
+# ... and once in the dashboard's claims table: the engine's escapes (&#124;)
+# are put as they are, not escaped again into a visible "&#38;#124;".
+"$RSSBENCH" db import --db "$tmp/bad.db" "$tmp/bad" >/dev/null 2>&1 &&
+	"$RSSBENCH" db site --db "$tmp/bad.db" "$tmp/site" >/dev/null 2>&1
+good=0
+[ -s "$tmp/site/index.html" ] && ! grep -q '<b>x\|&#38;#' "$tmp/site/index.html" &&
+	grep -q 'the guest failed: &#36;(touch PWNED) &#60;b&#62;x&#60;/b&#62; &#96;y&#96; &#124;z' "$tmp/site/index.html" && good=1
+report "$good" "... and escaped once in db site's claims table (no <b>, no &#38;#124;)"
 
 # A series without an image, and a guest that fails: recorded, never a verdict.
 rm -rf "$kdir/linux-image-6.1.0"*

@@ -15,7 +15,7 @@ draw=1
 [ "${GNUPLOT:-}" = no ] && draw=0
 report_failure() { cat "$tmp/check" "$tmp/err" 2>/dev/null | sed 's/^/# /' | head -20; }
 
-echo "1..20"
+echo "1..21"
 
 # run NAME ARGS...: a results directory in $tmp/NAME, its path in $d.
 run() {
@@ -94,6 +94,17 @@ for k in scaling tradeoff cost headline error errtrace footprint error-vs-cpus; 
 	grep -qF "(plots/$k.png)" "$m/report.md" || echo "# report.md has no $k" >>"$tmp/missing"
 done
 check_run "report.md links scaling, tradeoff, cost, headline, error, errtrace, footprint, error-vs-cpus" test ! -s "$tmp/missing"
+# A linear cost axis past 10 000 reads 10k, 15k as scaling's does, never
+# 1e+04: the matrix's tradeoff.gp redrawn with a linear 10 000..25 000 range.
+if [ $draw = 1 ]; then
+	mkdir "$tmp/lin" && sed 's/^xlo = .*/xlo = 10000/; s/^xhi = .*/xhi = 25000/; s/^xlog = .*/xlog = 0/; s/^formats = .*/formats = '"'svg'"'/' \
+		"$m/plots/tradeoff.gp" >"$tmp/lin/tradeoff.gp" && (cd "$tmp/lin" && "$GNUPLOT" tradeoff.gp 2>/dev/null)
+	check_eq "a linear cycles axis past 10 000 has no tick label in e-notation (tradeoff printed 1e+04)" \
+		"$(grep -c '>[0-9.]*e[-+][0-9]*<' "$tmp/lin/tradeoff.svg" 2>/dev/null; grep -c '>15k<' "$tmp/lin/tradeoff.svg" 2>/dev/null)" "0
+2"
+else
+	skip "a linear cycles axis past 10 000 has no tick label in e-notation (no gnuplot)"
+fi
 cols=$(garray "$m/plots/scaling.gp" scol)
 ns=$(echo "$schemes" | tr ',' '\n' | wc -l)
 check_eq "every registry scheme has its own colour (distinct, none the grey of an unknown)" \

@@ -60,20 +60,28 @@ static const char *ab_str(const struct rss_resdir *d, const char *key)
 	return json_string_value(json_object_get(json_object_get(d->meta, "ab"), key));
 }
 
+/* Whether side @sa and side @sb are "A" and "B", in either order. */
+static int ab_sides(const char *sa, const char *sb)
+{
+	return sa && sb && ((!strcmp(sa, "A") && !strcmp(sb, "B")) ||
+			    (!strcmp(sa, "B") && !strcmp(sb, "A")));
+}
+
 /*
- * Whether @a and @b are the two sides of one `rssbench ab` run: sides A and
- * B, each naming the other's run_id as other_run_id, the same rounds.
+ * Whether @a and @b are the two sides of one `rssbench ab` run: sides "A" and
+ * "B" (no other string), each naming the other's run_id as other_run_id, the
+ * same rounds, an integer in ab's --rounds range 1..100.
  */
 static int ab_pair(const struct rss_resdir *a, const struct rss_resdir *b)
 {
-	const char *sa = ab_str(a, "side"), *sb = ab_str(b, "side");
 	const char *oa = ab_str(a, "other_run_id"), *ob = ab_str(b, "other_run_id");
 	json_t *ra = json_object_get(json_object_get(a->meta, "ab"), "rounds");
 	json_t *rb = json_object_get(json_object_get(b->meta, "ab"), "rounds");
 
-	return sa && sb && strcmp(sa, sb) && oa && ob && *a->run_id && *b->run_id &&
-	       !strcmp(oa, b->run_id) && !strcmp(ob, a->run_id) && json_is_integer(ra) &&
-	       json_equal(ra, rb);
+	return ab_sides(ab_str(a, "side"), ab_str(b, "side")) && oa && ob && *a->run_id &&
+	       *b->run_id && !strcmp(oa, b->run_id) && !strcmp(ob, a->run_id) &&
+	       json_is_integer(ra) && json_integer_value(ra) >= 1 &&
+	       json_integer_value(ra) <= 100 && json_equal(ra, rb);
 }
 
 const char *rss_cmp_time_untrusted(const struct rss_resdir *a, const struct rss_resdir *b,

@@ -255,6 +255,39 @@ static int load_runs(struct rss_resdir *d, json_t *topos, const char *path, char
 	return 0;
 }
 
+/*
+ * The kernels scenario's kernels[] (doc/scenarios.md): absent, or a list of
+ * {series (a name), vcpus (1 to 8192), result ("ok", "failed" or "not run"),
+ * why (a string, optional)}, checked here for every reader (compare and db
+ * import took what plot refused); -EINVAL with the line in @err.
+ */
+static int check_kernels(json_t *kl, const char *path, char *err, size_t errlen)
+{
+	json_t *e;
+	size_t i;
+
+	if (kl && !json_is_array(kl)) {
+		snprintf(err, errlen, "%s: kernels is not a list; rerun 'rssbench run --scenario kernels'",
+			 path);
+		return -EINVAL;
+	}
+	json_array_foreach(kl, i, e) {
+		const char *series = json_string_value(json_object_get(e, "series"));
+		const char *res = json_string_value(json_object_get(e, "result"));
+		json_t *vcpus = json_object_get(e, "vcpus"), *why = json_object_get(e, "why");
+
+		if (!series || !rss_name_ok(series, 0) || !json_is_integer(vcpus) ||
+		    json_integer_value(vcpus) < 1 || json_integer_value(vcpus) > 8192 || !res ||
+		    (strcmp(res, "ok") && strcmp(res, "failed") && strcmp(res, "not run")) ||
+		    (why && !json_is_string(why))) {
+			snprintf(err, errlen, "%s: kernels[%zu] is not {series, vcpus from 1 to 8192, result ok, failed or not run, why}; rerun 'rssbench run --scenario kernels'",
+				 path, i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static void free_matrix(struct rss_resdir_matrix *x)
 {
 	free(x->workloads);
@@ -330,7 +363,8 @@ int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size
 	if (json_is_object(json_object_get(meta, "matrix")) &&
 	    (ret = load_matrix(&d->matrix, json_object_get(meta, "matrix"), esc, err, errlen)))
 		return ret;
-	return load_runs(d, json_object_get(meta, "topologies"), esc, err, errlen);
+	ret = check_kernels(json_object_get(meta, "kernels"), esc, err, errlen);
+	return ret ? ret : load_runs(d, json_object_get(meta, "topologies"), esc, err, errlen);
 }
 
 void rss_resdir_meta_free(struct rss_resdir *d)

@@ -11,6 +11,41 @@
 
 #include "site_impl.h"
 
+/* The length of the numeric character reference "&#DIGITS;" at @s, or 0. */
+static size_t char_ref(const char *s)
+{
+	size_t n = 2;
+
+	if (strncmp(s, "&#", 2))
+		return 0;
+	while (n < 9 && s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n > 2 && s[n] == ';' ? n + 1 : 0;
+}
+
+/*
+ * The first @n bytes of @s escaped, but for the numeric character references
+ * the engine already wrote (plot_export.c escapes a guest's why for
+ * Markdown: "&#124;"): an inert character in HTML too, put as it is, not
+ * escaped again into a visible "&#38;#124;".
+ */
+static void put_text(FILE *f, const char *s, size_t n)
+{
+	while (n) {
+		size_t k = 0, r = 0;
+		char *part;
+
+		while (k < n && !(r = char_ref(s + k)))
+			k++;
+		part = strndup(s, k);
+		rss_html_put(f, part ? part : "");
+		free(part);
+		fwrite(s + k, 1, r, f);
+		s += k + r;
+		n -= k + r;
+	}
+}
+
 /* @s escaped, its `...` spans as <code>. */
 static void put_spans(FILE *f, const char *s)
 {
@@ -18,10 +53,8 @@ static void put_spans(FILE *f, const char *s)
 
 	while (s && *s) {
 		size_t n = strcspn(s, "`");
-		char *part = strndup(s, n);
 
-		rss_html_put(f, part ? part : "");
-		free(part);
+		put_text(f, s, n);
 		s += n;
 		if (*s == '`') {
 			fputs(code ? "</code>" : "<code>", f);

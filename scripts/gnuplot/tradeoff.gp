@@ -20,7 +20,7 @@ do for [fmt in formats] {
 	set multiplot title head layout 1,2 margins 90.0 / W,1 - 30.0 / W,(hkey + 60) / H,1 - 100.0 / H spacing 110.0 / W,0
 	unset key
 	set grid xtics ytics
-	if (xlog) { set logscale x; set xrange [xlo / 1.5:xhi * 1.5]; set format x '%.0s%c' } else { set xrange [0:xhi * 1.15]; set format x '%.4g' }
+	if (xlog) { set logscale x; set xrange [xlo / 1.5:xhi * 1.5]; set format x '%.0s%c' } else { set xrange [0:xhi * 1.15]; set format x (xhi >= 10000 ? '%.0s%c' : '%g') }
 	set xlabel xlab
 	set logscale y
 	if (harness > 0) {
