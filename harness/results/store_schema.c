@@ -248,9 +248,10 @@ int rss_store_connect(sqlite3 **out, const char *path, const char *name, int rea
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	struct stat st;
 	sqlite3 *db = NULL;
-	int ret;
+	int ret, fresh;
 
 	*out = NULL;
+	fresh = stat(path, &st) || st.st_size == 0;
 	if (stat(path, &st) && readonly) {
 		snprintf(err, errlen, "%s: no such store; give one made by 'rssbench db import'",
 			 name);
@@ -278,6 +279,14 @@ int rss_store_connect(sqlite3 **out, const char *path, const char *name, int rea
 	 */
 	sqlite3_exec(db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL, NULL,
 		     NULL);
+	/*
+	 * A new store is WAL before anything reads it.  Two importers creating
+	 * it at once otherwise deadlock: one that read it in rollback mode
+	 * waits, to switch it, on the shared lock a WAL connection holds, while
+	 * that one waits on its pending lock (30 s, then "cannot switch").
+	 */
+	if (!readonly && fresh)
+		sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 	/*
 	 * One read transaction: application_id, user_version and the schema from
 	 * one snapshot, not torn by another importer creating the store meanwhile.
