@@ -431,8 +431,7 @@ static void put_esc(struct meta_out *m, const char *key, enum rss_esc_target t, 
 	free(e);
 }
 
-/* kernels[] (the kernels scenario): "kernel_guest_N=SERIES:VCPUS:RESULT", checked
- * ("not run" as not-run), and "kernel_guest_why_N=" its reason for Markdown. */
+/* kernels[]: "kernel_guest_N=SERIES:VCPUS:RESULT" ("not run" as not-run), the why for Markdown. */
 static void put_guests(struct meta_out *m, json_t *meta)
 {
 	json_t *kl = at(meta, "kernels"), *e;

@@ -59,16 +59,6 @@ void rss_site_tail(FILE *f)
 			rss_git_revision);
 }
 
-static FILE *create_at(int dirfd, const char *name)
-{
-	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
-
-	if (fd >= 0 && !f)
-		close(fd);
-	return f;
-}
-
 static int close_page(struct site *st, FILE *f, const char *name)
 {
 	if (fclose(f)) {
@@ -329,7 +319,7 @@ static void put_matrix(struct site *st, FILE *f)
 static int write_index(struct site *st)
 {
 	struct runs_out o = { 0 };
-	FILE *f = create_at(st->dirfd, "index.html");
+	FILE *f = rss_site_create_at(st->dirfd, "index.html");
 	int ret;
 
 	if (!f) {
@@ -415,7 +405,7 @@ static int write_all(struct site *st)
 	}
 	free(plots);
 	for (int p = 0; !ret && p < st->nr_pages; p++) {
-		if (!(f = create_at(st->dirfd, st->pages[p].file))) {
+		if (!(f = rss_site_create_at(st->dirfd, st->pages[p].file))) {
 			snprintf(st->err, st->errlen, "cannot create %s: %s", st->pages[p].file,
 				 strerror(errno));
 			return -EIO;
@@ -425,7 +415,7 @@ static int write_all(struct site *st)
 	}
 	if (!ret)
 		ret = write_index(st);
-	if (!ret && (f = create_at(st->dirfd, RSS_SITE_MARK)))
+	if (!ret && (f = rss_site_create_at(st->dirfd, RSS_SITE_MARK)))
 		ret = close_page(st, f, RSS_SITE_MARK);
 	return ret;
 }

@@ -61,4 +61,8 @@ void rss_site_put_claims(FILE *f, const struct rss_site_claims *c);
 void rss_site_head(FILE *f, const char *title);
 void rss_site_tail(FILE *f);
 
+/* A new file @name in @dirfd (O_EXCL, never through a link) as a stdio
+ * stream, mode 0644; NULL with errno set (site_plot.c). */
+FILE *rss_site_create_at(int dirfd, const char *name);
+
 #endif /* RSS_SITE_IMPL_H */

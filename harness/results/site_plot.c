@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "site.h"
+#include "site_impl.h"
 
-/* A new file @name in @dirfd, never through a link, as a stdio stream. */
-static FILE *create_at(int dirfd, const char *name)
+FILE *rss_site_create_at(int dirfd, const char *name)
 {
 	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
@@ -33,7 +33,7 @@ static int write_data(int dirfd, const struct rss_site_plot *p)
 	FILE *f;
 
 	snprintf(name, sizeof(name), "p%d.dat", p->id);
-	if (!(f = create_at(dirfd, name)))
+	if (!(f = rss_site_create_at(dirfd, name)))
 		return -errno;
 	for (int l = 0; l < p->nr_lines; l++) {
 		const struct rss_site_line *ln = &p->lines[l];
@@ -132,7 +132,7 @@ int rss_site_plots(int dirfd, const struct rss_site_plot *plots, int n, char *wh
 	}
 	for (int i = 0; i < n && !ret; i++)
 		ret = write_data(dirfd, &plots[i]);
-	if (!ret && !(f = create_at(dirfd, "site.gp")))
+	if (!ret && !(f = rss_site_create_at(dirfd, "site.gp")))
 		ret = -errno;
 	if (ret) {
 		snprintf(why, whylen, "cannot write the plot data: %s", strerror(-ret));
