@@ -43,7 +43,7 @@ int rss_resdir_numeric(const char *name)
 
 /* --- cells.csv -------------------------------------------------------------- */
 
-enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VERIFY, COL_NAME, COL_PLACE };
+enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VCPUS, COL_VERIFY, COL_NAME, COL_PLACE };
 
 /* A decimal number ("12", "0.25", "1e+06"); -1 when it has a minus sign. */
 static int is_decimal(const char *s)
@@ -103,14 +103,14 @@ static int check_value(struct rss_resdir *d, enum col_kind k, const char *s, lon
 		snprintf(why, len, "is \"%s\", negative; counts, times and errors never are", esc);
 		return -EINVAL;
 	}
-	if (k == COL_COUNT) {
+	if (k == COL_COUNT || k == COL_VCPUS) {
+		int max = k == COL_VCPUS ? RSS_RESDIR_MAX_VCPUS : RSS_RESDIR_MAX_REP;
 		char *end;
 
 		errno = 0;
 		*count = dec == 1 ? strtol(s, &end, 10) : 0;
-		if (dec != 1 || errno || *end || *count < 1 || *count > RSS_RESDIR_MAX_REP) {
-			snprintf(why, len, "is \"%s\", not a whole number from 1 to %d", esc,
-				 RSS_RESDIR_MAX_REP);
+		if (dec != 1 || errno || *end || *count < 1 || *count > max) {
+			snprintf(why, len, "is \"%s\", not a whole number from 1 to %d", esc, max);
 			return -EINVAL;
 		}
 		return 0;
@@ -222,7 +222,8 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 	if (!kind)
 		return -ENOMEM;
 	for (int c = 0; c < d->nr_cols; c++)
-		kind[c] = c == ct || c == cr ? COL_COUNT : rss_resdir_numeric(d->cols[c]) ? COL_NUM :
+		kind[c] = c == ct || c == cr ? COL_COUNT : !strcmp(d->cols[c], "vcpus") ? COL_VCPUS :
+			  rss_resdir_numeric(d->cols[c]) ? COL_NUM :
 			  !strcmp(d->cols[c], "verify") ? COL_VERIFY :
 			  !strcmp(d->cols[c], "placement") ? COL_PLACE :
 			  !strcmp(d->cols[c], "workload") || !strcmp(d->cols[c], "scheme") ||
@@ -442,8 +443,13 @@ int rss_resdir_load(struct rss_resdir **out, const char *path, int flags, char *
 
 	if (!d)
 		return -ENOMEM;
-	display_name(name, sizeof(name), path);
+	/* "DIR/" is DIR: its files are named DIR/cells.csv, not DIR//cells.csv. */
 	d->path = strdup(path);
+	for (size_t n = d->path ? strlen(d->path) : 0; n > 1 && d->path[n - 1] == '/';)
+		d->path[--n] = '\0';
+	if (d->path)
+		path = d->path;
+	display_name(name, sizeof(name), path);
 	d->model_only_ok = !!(flags & RSS_RESDIR_ALLOW_MODEL_ONLY);
 	if ((ret = stat(path, &st) ? -errno : 0) || !S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a results directory (%s); give one written by 'rssbench run'",

@@ -20,6 +20,8 @@
 #define RSS_RUN_ID_LEN	32
 /* Largest rep number a row may have. */
 #define RSS_RESDIR_MAX_REP	1000000
+/* Most vCPUs a guest's rows may name (cells.csv's vcpus, meta.json's kernels[]): RSS_MAX_CPUS. */
+#define RSS_RESDIR_MAX_VCPUS	8192
 
 /* A cell's key in cells.csv: what tells two cells apart, the repetition aside. */
 struct rss_cell_key {

@@ -277,7 +277,7 @@ static int check_kernels(json_t *kl, const char *path, char *err, size_t errlen)
 		json_t *vcpus = json_object_get(e, "vcpus"), *why = json_object_get(e, "why");
 
 		if (!series || !rss_name_ok(series, 0) || !json_is_integer(vcpus) ||
-		    json_integer_value(vcpus) < 1 || json_integer_value(vcpus) > 8192 || !res ||
+		    json_integer_value(vcpus) < 1 || json_integer_value(vcpus) > RSS_RESDIR_MAX_VCPUS || !res ||
 		    (strcmp(res, "ok") && strcmp(res, "failed") && strcmp(res, "not run")) ||
 		    (why && !json_is_string(why))) {
 			snprintf(err, errlen, "%s: kernels[%zu] is not {series, vcpus from 1 to 8192, result ok, failed or not run, why}; rerun 'rssbench run --scenario kernels'",
