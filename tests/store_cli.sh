@@ -11,7 +11,7 @@
 # saying so, hostile names escaped, and "unavailable" without the engine.
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch store "${KEEP_TMP:+cp -r \"$tmp\" /tmp/keep-store}"
-echo "1..39"
+echo "1..40"
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 
@@ -102,6 +102,11 @@ check_eq "cells.csv a link out of the directory: refused or not followed" \
 	"$st:$(info runs):$(grep -c 'root:' "$tmp/e")" "2:$before:0"
 cp -a "$base" "$tmp/x-partial"
 refused "an interrupted run (-partial)" "$tmp/x-partial"
+
+# Into a new store, an import that refuses every directory makes no store.
+"$RSSBENCH" db import --db "$tmp/new.db" "$tmp/trunc" "$tmp/newer" >"$tmp/o" 2>"$tmp/e"
+check_eq "every directory refused: exit 2, a line each, no store file made" \
+	"$?:$(wc -l <"$tmp/e"):$(ls "$tmp" | grep -c '^new\.db')" "2:2:0"
 
 copy good1 2026-01-08T00:00:00Z
 scale "$tmp/good1" 1.01

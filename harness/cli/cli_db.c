@@ -161,14 +161,17 @@ static struct rss_store *open_store(const char *db, int flags)
 	return s;
 }
 
+/*
+ * The store is opened (made, when new) at the first directory the reader
+ * takes, so that an import refusing every directory leaves no empty store.
+ */
 static int cmd_import(struct db_cli *cl, int argc, char **argv)
 {
-	struct rss_store *s;
+	struct rss_store *s = NULL;
 	int bad = 0;
 
 	if (optind >= argc)
 		rss_usage_error("db import needs results directories; 'rssbench db --help'");
-	s = open_store(cl->db, 0);
 	for (int i = optind; i < argc; i++) {
 		char err[ERRLEN] = "", name[RSS_RESDIR_NAMELEN];
 		struct rss_resdir *d;
@@ -180,6 +183,8 @@ static int cmd_import(struct db_cli *cl, int argc, char **argv)
 			bad = 1;
 			continue;
 		}
+		if (!s)
+			s = open_store(cl->db, 0);
 		ret = rss_store_import(s, d, NULL, NULL, err, sizeof(err));
 		if (ret == RSS_STORE_IMPORTED)
 			printf("imported %s: %d cells.csv row%s\n", name, d->nr_rows, rss_s(d->nr_rows));
@@ -191,7 +196,8 @@ static int cmd_import(struct db_cli *cl, int argc, char **argv)
 		}
 		rss_resdir_free(d);
 	}
-	rss_store_close(s);
+	if (s)
+		rss_store_close(s);
 	return bad ? RSS_EXIT_USAGE : 0;
 }
 
