@@ -68,7 +68,7 @@ mkres "$tmp/three" "$T1" 3 1.3 0.02 "1 2" 0 3 &&
 mkres "$tmp/mem" "$T1" 9 1 0.02 "1 2" 8 4 &&
 mkres "$tmp/fast" "$T1" 9 0.7 0.02 "1 2" 0 5 || { echo "Bail out! cannot build directories"; exit 1; }
 
-echo "1..42"
+echo "1..44"
 gate "a 30% slowdown, 9 repetitions" 1 "REGRESSION fault/atomic threads=1 compact none cycles_per_op: 2[89].[0-9]% worse (threshold 5%), p = 4.1e-05" "$tmp/slow"
 gate "2% noise, 9 repetitions (unknown columns and keys ignored)" 0 "gate: no regression" "$tmp/noise"
 gate "3 repetitions, 30% slower" 2 "INCONCLUSIVE .* 3/3 repetitions, the gate needs 5" "$tmp/three" "$tmp/base3"
@@ -108,7 +108,15 @@ damage badjson && echo '{"format_version": 1,' >"$tmp/badjson/meta.json"
 gate_error "meta.json that is not JSON" "meta.json:.*not valid JSON" "$tmp/badjson"
 damage nokey && cut -d, -f2- "$tmp/noise/cells.csv" >"$tmp/nokey/cells.csv"
 gate_error "cells.csv without a key column" 'cells.csv:1: no "workload" column' "$tmp/nokey"
-gate_error "a directory that is not there" "not a results directory" "$tmp/nosuch"
+gate_error "a directory that is not there" "the candidate .*/nosuch: not a results directory" "$tmp/nosuch"
+# The side that is missing is the one named.
+"$RSSBENCH" gate --baseline "$tmp/nosuch" "$tmp/base" >"$tmp/out" 2>"$tmp/err"
+check_eq "gate: a baseline that is not there is named as the baseline (exit 3, one line)" \
+	"$?:$(wc -l <"$tmp/err"):$(grep -c 'the baseline .*/nosuch: not a results directory' "$tmp/err")" "3:1:1"
+# DIR/ is DIR: one directory given twice, however spelled, is one run.
+"$RSSBENCH" gate --baseline "$tmp/base/" "$tmp/base//" >"$tmp/out" 2>"$tmp/err"
+check_eq "gate: DIR/ against DIR// is one directory, named without its slashes (exit 3)" \
+	"$?:$(grep -c "$tmp/base and $tmp/base are the same directory" "$tmp/err")" "3:1"
 damage failed && sed '9s/,ok$/,FAILED (settled error above bound)/' "$tmp/noise/cells.csv" \
 	>"$tmp/failed/cells.csv"
 gate "a candidate that fails verify" 1 "REGRESSION .* verify rep .*: FAILED (settled error above bound)" "$tmp/failed"

@@ -76,10 +76,11 @@ check_run "ratios: atomic/percpu fault at 1 thread = ratio of medians ($got, wan
 "$RSSBENCH" ratios --metric nope "$dir" >/dev/null 2>"$tmp/err"
 check_run "ratios --metric nope: exit 2, one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
 
-"$RSSBENCH" plot "$dir" >"$tmp/out" 2>"$tmp/err"
+"$RSSBENCH" plot "$dir/" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || sed 's/^/# /' "$tmp/err"
-check_run "rssbench plot DIR exits 0" test $rc -eq 0
+check_run "rssbench plot DIR/ exits 0 and names DIR/report.md (one slash)" \
+	test $rc -eq 0 -a "$(grep -cxF "report: $dir/report.md" "$tmp/out")" -eq 1
 
 kinds="headline tradeoff scaling cost error errtrace error-vs-cpus footprint"
 png_ok=1 svg_ok=1 gp_ok=1 link_ok=1

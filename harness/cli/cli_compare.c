@@ -225,13 +225,14 @@ bad:
 	return optind;
 }
 
-static struct rss_resdir *load(struct cmp_cli *cl, const char *path)
+/* @path read as @side ("baseline" or "candidate"); a refusal names the side. */
+static struct rss_resdir *load(struct cmp_cli *cl, const char *path, const char *side)
 {
 	struct rss_resdir *d;
 	char err[ERRLEN];
 
 	if (rss_resdir_load(&d, path, cl->flags, err, sizeof(err)))
-		cl->fail("%s", err);
+		cl->fail("the %s %s", side, err);
 	return d;
 }
 
@@ -350,13 +351,13 @@ int rss_cmd_compare(int argc, char **argv)
 
 	if (nb < 1)
 		rss_usage_error("compare needs a baseline and at least one candidate directory; 'rssbench compare --help'");
-	a = cl.base = load(&cl, argv[first]);
+	a = cl.base = load(&cl, argv[first], "baseline");
 	/* Kept in @cl, reachable until exit: an error below exits without freeing. */
 	b = cl.cands = calloc((size_t)nb, sizeof(*b));
 	if (!b)
 		rss_die(ENOMEM, "compare");
 	for (int i = 0; i < nb; i++) {	/* every input checked before any output */
-		b[i] = load(&cl, argv[first + 1 + i]);
+		b[i] = load(&cl, argv[first + 1 + i], "candidate");
 		cl.nr_cands++;
 	}
 	/* And every filter: a name no cell has is a typo, never an empty table. */
@@ -424,8 +425,8 @@ int rss_cmd_gate(int argc, char **argv)
 		gate_error("give one of --baseline DIR and --baseline-db STORE; 'rssbench gate --help'");
 	if (argc - first != 1)
 		gate_error("give exactly one candidate directory after the options; 'rssbench gate --help'");
-	b = load(&cl, argv[first]);
-	a = cl.baseline_db ? load_history(&cl, b) : load(&cl, cl.baseline);
+	b = load(&cl, argv[first], "candidate");
+	a = cl.baseline_db ? load_history(&cl, b) : load(&cl, cl.baseline, "baseline");
 	/* model.csv: deterministic with -e, gated exactly (doc/compare.md). */
 	{
 		char err[ERRLEN];
@@ -472,5 +473,5 @@ static struct rss_resdir *load_history(struct cmp_cli *cl, const struct rss_resd
 	/* JSON and JUnit own stdout: the note goes to stderr there. */
 	fprintf(cl->fmt == FMT_JSON || cl->fmt == FMT_JUNIT ? stderr : stdout,
 		"note: baseline: %s\n", what);
-	return load(cl, history_dir);
+	return load(cl, history_dir, "baseline");
 }
