@@ -106,15 +106,18 @@ plotting() {
 	[ $rc -eq "$2" ] && [ -s "$tmp/plot" ] && gone "$(cat "$tmp/plot")" && good=1
 	report $good "SIG$1 to run-all while it plots: the plot ends, exit $2 (got $rc)"
 }
-env_sig=
-plotting TERM 143
-plotting HUP 129
-# A shell's background job has SIGINT ignored, which no trap can undo: reset it.
-if env --default-signal=INT true 2>/dev/null; then
-	env_sig=--default-signal=INT
-	env_sig="env $env_sig"
+# A signal ignored when a shell starts can never be trapped in it: a shell's
+# background job has SIGINT ignored, and a test run under nohup SIGHUP.  Every
+# signal is reset to its default for run-all where env can (coreutils 8.31).
+if env --default-signal true 2>/dev/null; then
+	env_sig="env --default-signal"
+	plotting TERM 143
+	plotting HUP 129
 	plotting INT 130
 else
+	env_sig=
+	plotting TERM 143
+	skip "env --default-signal (coreutils 8.31) is needed to give run-all a SIGHUP it can trap, under nohup"
 	skip "env --default-signal (coreutils 8.31) is needed to give run-all a SIGINT it can trap"
 fi
 
