@@ -13,7 +13,7 @@ case $RSSBENCH in /*) ;; *) RSSBENCH=$top/$RSSBENCH ;; esac
 draw=1
 [ "${GNUPLOT:-}" = no ] && draw=0
 
-echo "1..36"
+echo "1..38"
 
 for i in 1 2; do
 	"$RSSBENCH" run -s atomic,percpu -w fault -t 1 -m none -e 100 -r 1 -q -o "$tmp/run$i" >"$tmp/out" 2>"$tmp/err"
@@ -201,6 +201,20 @@ ln -s "$top/$tmp/elsewhere" "$d/plots/compare"
 plot_in "$top/$d" "$top/$base"
 check_run "two directories, the first's plots/compare a link: exit 2 ($rc), nothing written there" \
 	test $rc -eq 2 -a -z "$(ls -A "$tmp/elsewhere")" -a ! -e "$d/report.md"
+
+# An earlier drawing's plots that this one does not make go; links among
+# them go as links (their targets stay); other files and directories stay.
+mk stale
+mkdir -p "$d/plots/keep.d"
+for f in error-fork.gp error-fork.png error-fork.svg errtrace-mmap.log; do echo old >"$d/plots/$f"; done
+echo "precious" >"$tmp/victim-stale"
+ln -s "$top/$tmp/victim-stale" "$d/plots/error-mmap.png"
+echo mine >"$d/plots/notes.txt"
+GNUPLOT=no plot_in "$top/$d"
+check_run "replotted: the plots no longer drawn (error-fork.*, errtrace-mmap.log) are gone (exit $rc)" \
+	test $rc -eq 0 -a -z "$(cd "$d/plots" && ls error-fork.* errtrace-mmap.* error-mmap.* 2>/dev/null)" -a -s "$d/plots/headline.gp"
+check_run "... a link among them went as a link (its target kept); notes.txt and keep.d/ stay" \
+	test "$(cat "$tmp/victim-stale")" = precious -a -s "$d/plots/notes.txt" -a -d "$d/plots/keep.d"
 
 # A short run may have no error samples: errtrace.csv's header alone is valid.
 mk emptytrace

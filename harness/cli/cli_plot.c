@@ -350,8 +350,13 @@ static char *scenario_names(char *buf, size_t len)
 	return buf;
 }
 
-/* The files drawn in STAGE/@sub (plots/ or report.md only, @only) into @dirfd. */
-static void install(int sfd, const char *sub, int dirfd, const char *only, const char *shown)
+/*
+ * The files drawn in STAGE/@sub (plots/ or report.md only, @only) into
+ * @dirfd; with @prune (a plots/ directory), an earlier drawing's plots that
+ * this one did not write go.
+ */
+static void install(int sfd, const char *sub, int dirfd, const char *only, int prune,
+		    const char *shown)
 {
 	char err[ERRLEN];
 	int fd = openat(sfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -360,6 +365,8 @@ static void install(int sfd, const char *sub, int dirfd, const char *only, const
 		return;		/* the script wrote nothing there */
 	if (rss_outdir_install(dirfd, fd, only, shown, err, sizeof(err)))
 		failed(err);
+	if (prune)
+		rss_outdir_prune(dirfd, fd);
 	close(fd);
 }
 
@@ -498,12 +505,13 @@ int rss_cmd_plot(int argc, char **argv)
 
 		snprintf(shown, sizeof(shown), "%s/plots", dirs[i].shown);
 		snprintf(sub, sizeof(sub), "%d/plots", i + 1);
-		install(sfd, sub, dirs[i].plots, NULL, shown);
+		install(sfd, sub, dirs[i].plots, NULL, 1, shown);
 		snprintf(sub, sizeof(sub), "%d", i + 1);
-		install(sfd, sub, dirs[i].fd, "report.md", dirs[i].shown);
+		install(sfd, sub, dirs[i].fd, "report.md", 0, dirs[i].shown);
 	}
+	/* --output may hold other files of the user's: only plots/compare is pruned. */
 	if (ofd >= 0)
-		install(sfd, "compare", ofd, NULL, oshown);
+		install(sfd, "compare", ofd, NULL, !output, oshown);
 	for (int i = 0; i < n; i++) {
 		free(dirs[i].real);
 		close(dirs[i].fd);

@@ -155,6 +155,49 @@ int rss_outdir_install(int dirfd, int srcfd, const char *only, const char *shown
 	return ret;
 }
 
+/* A plot's file, NAME.gp, .png, .svg or .log: the length of NAME, else 0. */
+static size_t plot_stem(const char *s)
+{
+	static const char *const ext[] = { ".gp", ".png", ".svg", ".log" };
+	size_t n = strlen(s);
+
+	if (!our_name(s))
+		return 0;
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t e = strlen(ext[i]);
+
+		if (n > e && !strcmp(s + n - e, ext[i]))
+			return n - e;
+	}
+	return 0;
+}
+
+void rss_outdir_prune(int dirfd, int srcfd)
+{
+	int dfd = dup(dirfd);
+	DIR *dir = dfd < 0 ? NULL : fdopendir(dfd);
+	struct dirent *e;
+
+	if (!dir) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	while ((e = readdir(dir))) {
+		size_t stem = plot_stem(e->d_name);
+		char gp[256];
+		struct stat st;
+
+		if (!stem || stem > 200 || fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    S_ISDIR(st.st_mode))
+			continue;
+		snprintf(gp, sizeof(gp), "%.*s.gp", (int)stem, e->d_name);
+		if (fstatat(srcfd, gp, &st, AT_SYMLINK_NOFOLLOW))
+			unlinkat(dirfd, e->d_name, 0);	/* a link goes, its target stays */
+	}
+	closedir(dir);
+}
+
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;

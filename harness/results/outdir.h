@@ -38,6 +38,16 @@ int rss_outdir_sub(int dirfd, const char *name, const char *shown, char *err, si
 int rss_outdir_install(int dirfd, int srcfd, const char *only, const char *shown, char *err,
 		       size_t errlen);
 
+/*
+ * After rss_outdir_install of a plots/ directory: removes from @dirfd each
+ * plot file (NAME.gp, .png, .svg, .log; links as links, never their
+ * targets) whose NAME.gp the new drawing in @srcfd did not write, so that
+ * no image of an earlier drawing stays beside the report as if current
+ * (an error-WORKLOAD plot of a workload the facets no longer split, say).
+ * Other files and subdirectories stay.  Best effort: nothing to report.
+ */
+void rss_outdir_prune(int dirfd, int srcfd);
+
 /* Removes the directory @path that we made, and all in it (links as links). */
 void rss_outdir_remove(const char *path);
 
