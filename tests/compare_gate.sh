@@ -235,10 +235,10 @@ report $good "compare: two topologies are lined up by level (pu, core, cache/nod
 rc=$?
 good=0
 [ $rc -eq 0 ] && [ "$(grep -c '^candidate,workload,' "$tmp/out")" -eq 1 ] &&
-grep -Eq "^$tmp/slow,fault,atomic,compact,none,1,1,,cycles_per_op,time,9,9,[0-9.]+,[0-9.]+,1\.2[89][0-9]*,.*,worse,regression$" "$tmp/out" &&
+grep -Eq "^$tmp/slow,fault,atomic,compact,none,1,1,,cycles_per_op,time,9,9,[0-9.]+,[0-9.]+,1\.2[89][0-9]*,.*,worse,regression,$" "$tmp/out" &&
 grep -Eq "^$tmp/noise,\*,atomic,\*,\*,,,,cycles_per_op,geomean,2,2,,,[01]\.[0-9]*,,,," "$tmp/out" &&
-[ "$(awk -F, '{ print NF }' "$tmp/out" | sort -u)" = 20 ] && good=1
-report $good "compare --format csv: one header, 20 columns on every row, geometric means as rows"
+[ "$(awk -F, '{ print NF }' "$tmp/out" | sort -u)" = 21 ] && good=1
+report $good "compare --format csv: one header, 21 columns on every row (kernel last), geometric means as rows"
 
 "$RSSBENCH" compare -f json "$tmp/base" "$tmp/big" >"$tmp/out" 2>"$tmp/err"
 rc=$?

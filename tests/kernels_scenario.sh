@@ -13,7 +13,7 @@
 # not measurable).
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch kernels
-echo "1..33"
+echo "1..35"
 
 here=$(cd "$(dirname "$0")" && pwd)
 abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
@@ -111,6 +111,15 @@ fi
 rc=$?
 grep -q 'native  *[0-9]* 6\.1\.0-57-cloud-amd64 ' "$tmp/cmp" && grep -q 'native  *[0-9]* 6\.12\.117+deb12-cloud-amd64 ' "$tmp/cmp"
 check_eq "compare pairs each kernel's cells and names the kernel (exit $rc)" "$?$([ $rc -le 1 ] && echo ok)" 0ok
+# The summary pools no kernels: a line per scheme and kernel, in table, CSV and JSON.
+awk '/^per scheme:/ { on = 1; next } on && NF == 0 { exit } on' "$tmp/cmp" >"$tmp/sum"
+check_eq "compare's per-scheme summary: native on each kernel its own line" \
+	"$(grep -c '^native 6\.1\.0-57-cloud-amd64 ' "$tmp/sum"):$(grep -c '^native 6\.12\.117+deb12-cloud-amd64 ' "$tmp/sum")" "1:1"
+"$RSSBENCH" compare -f csv "$dir" "$(sed -n 's/^results: //p' "$tmp/sc2.out")" >"$tmp/cmp.csv" 2>"$tmp/err"
+"$RSSBENCH" compare -f json "$dir" "$(sed -n 's/^results: //p' "$tmp/sc2.out")" >"$tmp/cmp.json" 2>>"$tmp/err"
+check_eq "compare CSV and JSON: each row and geometric mean names its kernel" \
+	"$(awk -F, 'NR == 1 { print $NF } $10 == "geomean" && $3 == "native" && $4 == "*" { print $NF }' "$tmp/cmp.csv" | sort | uniq -c | awk '{ printf "%s %s;", $1, $2 }') $(jq -r '[.comparisons[0].rows[] | select(.scheme == "native") | .kernel] | unique | join(" ")' "$tmp/cmp.json")" \
+	"3 6.1.0-57-cloud-amd64;3 6.12.117+deb12-cloud-amd64;1 kernel; 6.1.0-57-cloud-amd64 6.12.117+deb12-cloud-amd64"
 "$RSSBENCH" gate --baseline "$dir" "$(sed -n 's/^results: //p' "$tmp/sc2.out")" >/dev/null 2>"$tmp/err"
 rc=$?
 check_eq "gate judges the view (no verdict on a guest's timings, never an error)" "$([ $rc -le 2 ] && echo judged)" judged

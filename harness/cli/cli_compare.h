@@ -55,6 +55,7 @@ int rss_cmp_folded(const struct rss_cmp_row *r);
 /* One scheme's cells in a view, on one metric. */
 struct rss_cmp_scheme {
 	const char *scheme;
+	const char *kernel;	/* the rows' kernel (a kernels scenario's guest), else "" */
 	int first;		/* its first row, for the order of the output */
 	int cells, nr[RSS_CHANGE_NR];	/* selected cells, by change */
 	double geomean;		/* of the positive ratios; NAN for none */

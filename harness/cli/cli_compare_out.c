@@ -300,7 +300,7 @@ void rss_cmp_print_csv(const struct rss_resdir *b, const struct rss_cmp_view *v,
 	rss_escape_str(path, sizeof(path), b->path);
 	if (header)
 		puts("candidate,workload,scheme,placement,migration,threads_a,threads_b,level,metric,"
-		     "class,n_a,n_b,median_a,median_b,ratio,ci_lo,ci_hi,p,verdict,gate");
+		     "class,n_a,n_b,median_a,median_b,ratio,ci_lo,ci_hi,p,verdict,gate,kernel");
 	for (int i = 0; i < c->nr_rows; i++) {
 		const struct rss_cmp_row *r = &c->rows[i];
 
@@ -322,7 +322,9 @@ void rss_cmp_print_csv(const struct rss_resdir *b, const struct rss_cmp_view *v,
 		csv_num(r->hi);
 		csv_num(r->p);
 		csv_field(r->verdict, 0);
-		printf(",%s\n", gate_words[r->gate]);
+		printf(",%s", gate_words[r->gate]);
+		csv_field(r->kernel ? r->kernel : "", 0);
+		putchar('\n');
 	}
 	/* Geometric means: class "geomean", n_a = the cells averaged. */
 	ng = geomeans(v, g);
@@ -341,7 +343,9 @@ void rss_cmp_print_csv(const struct rss_resdir *b, const struct rss_cmp_view *v,
 				 s->nr[RSS_CHANGE_BETTER]);
 			fputs(",,,", stdout);
 			csv_field(tmp, 0);
-			puts(",");
+			putchar(',');
+			csv_field(s->kernel, 0);
+			putchar('\n');
 		}
 	free(g);
 }
@@ -467,6 +471,7 @@ static void jrow(json_t *o, const struct rss_cmp_row *r)
 {
 	set_str(o, "workload", r->workload);
 	set_str(o, "scheme", r->scheme);
+	set_str(o, "kernel", r->kernel ? r->kernel : "");
 	set_str(o, "placement", r->placement);
 	set_str(o, "migration", r->migration);
 	set_int(o, "threads_a", r->threads_a);
@@ -533,8 +538,9 @@ void rss_cmp_print_json(const struct rss_resdir *a, const struct rss_resdir *b,
 	ng = geomeans(v, g);
 	for (int k = 0; k < ng; k++) {
 		const struct rss_cmp_scheme *s = g[k].s;	/* the counts: cycles_per_op's */
-		json_t *o = json_pack("{s:o, s:i, s:i, s:i}", "scheme", rss_cmp_jstr(s->scheme),
-				      "cells", s->cells, "worse", s->nr[RSS_CHANGE_WORSE],
+		json_t *o = json_pack("{s:o, s:o, s:i, s:i, s:i}", "scheme", rss_cmp_jstr(s->scheme),
+				      "kernel", rss_cmp_jstr(s->kernel), "cells", s->cells,
+				      "worse", s->nr[RSS_CHANGE_WORSE],
 				      "better", s->nr[RSS_CHANGE_BETTER]);
 
 		for (int m = 0; m < NR_TIME; m++)

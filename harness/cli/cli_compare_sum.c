@@ -69,11 +69,24 @@ int rss_cmp_folded(const struct rss_cmp_row *r)
 
 /* --- the summary ---------------------------------------------------------- */
 
+static const char *kernel_of(const struct rss_cmp_row *r)
+{
+	return r->kernel ? r->kernel : "";
+}
+
+/* A kernels scenario's native on 6.1 and on 6.12 are two kernels: never pooled. */
+static int same_group(const struct rss_cmp_row *a, const struct rss_cmp_row *b)
+{
+	return !strcmp(a->scheme, b->scheme) && !strcmp(kernel_of(a), kernel_of(b));
+}
+
 static int by_scheme(const void *x, const void *y, void *arg)
 {
 	const struct rss_cmp_row *rows = arg;
 	int a = *(const int *)x, b = *(const int *)y, c = strcmp(rows[a].scheme, rows[b].scheme);
 
+	if (!c)
+		c = strcmp(kernel_of(&rows[a]), kernel_of(&rows[b]));
 	return c ? c : (a > b) - (a < b);
 }
 
@@ -125,8 +138,9 @@ int rss_cmp_schemes(const struct rss_cmp_view *v, const char *metric, struct rss
 		struct rss_cmp_scheme *s = &out[k++];
 		int m = 0;
 
-		*s = (struct rss_cmp_scheme){ .scheme = c->rows[idx[i]].scheme, .first = idx[i] };
-		for (j = i; j < n && !strcmp(c->rows[idx[j]].scheme, s->scheme); j++) {
+		*s = (struct rss_cmp_scheme){ .scheme = c->rows[idx[i]].scheme,
+					      .kernel = kernel_of(&c->rows[idx[i]]), .first = idx[i] };
+		for (j = i; j < n && same_group(&c->rows[idx[j]], &c->rows[idx[i]]); j++) {
 			const struct rss_cmp_row *r = &c->rows[idx[j]];
 
 			s->cells++;
@@ -163,8 +177,10 @@ static void sum_line(struct rss_tline *l, int k, const void *arg)
 	snprintf(b[1], sizeof(b[1]), isnan(s->geomean) ? "-" : "%.3f", s->geomean);
 	for (int i = 0; i < 4; i++)
 		snprintf(b[2 + i], sizeof(b[0]), "%d", s->nr[order[i]]);
+	/* On a kernel, as the rows' threads column says it: "native 6.1.0-44-cloud-amd64". */
+	snprintf(b[6], sizeof(b[6]), "%s%s%s", s->scheme, *s->kernel ? " " : "", s->kernel);
 	{
-		const char *f[] = { s->scheme, b[0], b[1], b[2], b[3], b[4], b[5], s->verdict };
+		const char *f[] = { b[6], b[0], b[1], b[2], b[3], b[4], b[5], s->verdict };
 
 		memcpy(l->f, f, sizeof(f));
 	}
@@ -211,7 +227,8 @@ json_t *rss_cmp_json_schemes(const struct rss_cmp_view *v)
 			"same", s[k].nr[RSS_CHANGE_SAME], "unclear", s[k].nr[RSS_CHANGE_UNCLEAR],
 			"verdict", s[k].verdict);
 
-		if (!o || json_array_append_new(arr, o))
+		if (!o || json_object_set_new(o, "kernel", rss_cmp_jstr(s[k].kernel)) ||
+		    json_array_append_new(arr, o))
 			rss_die(ENOMEM, "compare");
 	}
 	free(s);
