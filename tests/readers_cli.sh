@@ -99,13 +99,13 @@ if [ $rc -eq 0 ] && ! LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && command 
 	python3 -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-assert len(rows) > 10 and all(len(r) == 20 for r in rows), set(len(r) for r in rows)
+assert len(rows) > 10 and all(len(r) == 21 for r in rows), set(len(r) for r in rows)
 assert rows[1][0].endswith("a,b \"q\" \\x1b[31m \\xffx"), rows[1][0]
 ' "$tmp/out" && good=1
 elif [ $rc -eq 0 ]; then
 	good=1
 fi
-report $good "compare --format csv: a comma, quote, control byte and bad byte in a name stay one field of 20, escaped (got $rc)"
+report $good "compare --format csv: a comma, quote, control byte and bad byte in a name stay one field of 21, escaped (got $rc)"
 "$RSSBENCH" compare -f json "$tmp/base" "$odd" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 good=0
