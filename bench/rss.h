@@ -247,6 +247,14 @@ struct scheme_ops {
 	 * when the window opens (workers parked), given the truth so far of
 	 * each counter over all tasks.  NULL for per-mm schemes. */
 	void (*rebase)(struct mm *, const long *truth);
+	/*
+	 * A process-wide scheme's part of that baseline that only a thread can
+	 * do for itself: run by every worker and the watchdog on its own
+	 * thread, once, before it parks for the window (native on a
+	 * SPLIT_RSS_COUNTING kernel: sync_mm_rss() of its task cache, which a
+	 * baseline read from another thread cannot see).  NULL: nothing.
+	 */
+	void (*thread_sync)(void);
 };
 
 /* Knobs a workload reads; set once per cell. */

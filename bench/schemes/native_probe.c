@@ -118,6 +118,11 @@ static int drain_here(long n)
 	return munmap(p, (size_t)(n * sysconf(_SC_PAGESIZE))) ? -errno : 0;
 }
 
+int native_sync_thread(void)
+{
+	return drain_here(1);
+}
+
 /* Faults pages on this CPU until the cheap read moves: the count folded, now 0. */
 static int fold_here(const struct native_files *f, int batch, struct native_drained *keep)
 {

@@ -45,6 +45,12 @@ struct native_drained {
  */
 int native_drain(const struct native_files *f, int percpu, int batch, struct native_drained *keep);
 void native_undrain(struct native_drained *keep);
+/*
+ * Split-rss: the calling thread's task cache folded into the mm and its
+ * event count zeroed (one page faulted and zapped: add_mm_rss_vec() calls
+ * sync_mm_rss() for current).  0, or -errno.
+ */
+int native_sync_thread(void);
 
 /*
  * On the calling thread's CPU, after a drain: faults 16 pages, then faults

@@ -77,6 +77,8 @@ void *rss_watchdog_main(void *arg)
 
 	if (rss_cell_launched(c))
 		return NULL;
+	if (ops->thread_sync)
+		ops->thread_sync();
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);
 	/* A scheme that counts nothing has no error to sample. */
