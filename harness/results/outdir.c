@@ -183,6 +183,7 @@ void rss_outdir_prune(int dirfd, int srcfd)
 			close(dfd);
 		return;
 	}
+	rewinddir(dir);		/* the dup shares @dirfd's offset */
 	while ((e = readdir(dir))) {
 		size_t stem = plot_stem(e->d_name);
 		char gp[256];
