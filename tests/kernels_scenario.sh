@@ -13,7 +13,7 @@
 # not measurable).
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch kernels
-echo "1..35"
+echo "1..37"
 
 here=$(cd "$(dirname "$0")" && pwd)
 abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
@@ -123,6 +123,23 @@ check_eq "compare CSV and JSON: each row and geometric mean names its kernel" \
 "$RSSBENCH" gate --baseline "$dir" "$(sed -n 's/^results: //p' "$tmp/sc2.out")" >/dev/null 2>"$tmp/err"
 rc=$?
 check_eq "gate judges the view (no verdict on a guest's timings, never an error)" "$([ $rc -le 2 ] && echo judged)" judged
+"$RSSBENCH" gate -f json --baseline "$dir" "$(sed -n 's/^results: //p' "$tmp/sc2.out")" >"$tmp/gate.json" 2>/dev/null
+check_eq "gate's JSON cells name their kernel (the same cell on two kernels told apart)" \
+	"$(jq -r '[.cells[] | select(.scheme == "native") | .kernel] | join(" ")' "$tmp/gate.json")" \
+	"6.1.0-57-cloud-amd64 6.12.117+deb12-cloud-amd64"
+# Kernel names of 64 bytes (the most a name has), alike to their last byte:
+# compare's summary and rows show each whole, never cut to one shown name.
+l1=6.1.0-57-cloud-amd64-$(printf '%042d' 0)1 l2=6.1.0-57-cloud-amd64-$(printf '%042d' 0)2
+for s in a b; do
+	[ $s = a ] && src=$dir || src=$(sed -n 's/^results: //p' "$tmp/sc2.out")
+	rm -rf "$tmp/long$s" && cp -r "$src" "$tmp/long$s"
+	for f in cells.csv summary.csv meta.json topologies.csv workers.csv errtrace.csv; do
+		[ -f "$tmp/long$s/$f" ] && sed -i "s/6\.1\.0-57-cloud-amd64/$l1/g; s/6\.12\.117+deb12-cloud-amd64/$l2/g" "$tmp/long$s/$f"
+	done
+done
+"$RSSBENCH" compare -s native "$tmp/longa" "$tmp/longb" >"$tmp/cmp" 2>"$tmp/err"
+check_eq "64-byte kernel names shown whole: the summary's and the rows' (exit $?)" \
+	"$(grep -c "^native $l1 " "$tmp/cmp"):$(grep -c "^native $l2 " "$tmp/cmp"):$(grep -c "^fault  *native  *2 $l2 " "$tmp/cmp")" "1:1:13"
 GNUPLOT=no "$RSSBENCH" plot -q "$dir" >/dev/null 2>"$tmp/err"
 rc=$?
 good=0

@@ -11,7 +11,7 @@
 # saying so, hostile names escaped, and "unavailable" without the engine.
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch store "${KEEP_TMP:+cp -r \"$tmp\" /tmp/keep-store}"
-echo "1..40"
+echo "1..41"
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 
@@ -107,6 +107,11 @@ refused "an interrupted run (-partial)" "$tmp/x-partial"
 "$RSSBENCH" db import --db "$tmp/new.db" "$tmp/trunc" "$tmp/newer" >"$tmp/o" 2>"$tmp/e"
 check_eq "every directory refused: exit 2, a line each, no store file made" \
 	"$?:$(wc -l <"$tmp/e"):$(ls "$tmp" | grep -c '^new\.db')" "2:2:0"
+# ... also where the reader takes cells.csv and the store refuses the
+# directory's other tables (summary.csv, footprint.csv): no store, no -wal.
+"$RSSBENCH" db import --db "$tmp/new.db" "$tmp/badsum" "$tmp/badfoot" >"$tmp/o" 2>"$tmp/e"
+check_eq "every directory refused by the store's checks: exit 2, a line each, no store file made" \
+	"$?:$(wc -l <"$tmp/e"):$(grep -c 'not imported' "$tmp/e"):$(ls "$tmp" | grep -c '^new\.db')" "2:2:2:0"
 
 copy good1 2026-01-08T00:00:00Z
 scale "$tmp/good1" 1.01

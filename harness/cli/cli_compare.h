@@ -111,9 +111,11 @@ void rss_cmp_json_end(void);
 
 /* An aligned table's line: @f[i] points at constants, rows, or @buf. */
 #define RSS_TCOLS	14
+#define RSS_TLINE_FIELD	160
 struct rss_tline {
 	const char *f[RSS_TCOLS];
-	char buf[7][64];
+	/* A field: "6->8 KERNEL" and "SCHEME KERNEL" whole (names up to 64 bytes). */
+	char buf[7][RSS_TLINE_FIELD];
 };
 /*
  * Prints @nr lines of @ncols columns, each padded to its column's widest

@@ -189,7 +189,7 @@ static void row_line(struct rss_tline *l, int i, const void *arg)
 	};
 	const struct shown *sh = arg;
 	const struct rss_cmp_row *r;
-	char (*b)[64] = l->buf;
+	char (*b)[RSS_TLINE_FIELD] = l->buf;
 
 	if (i < 0) {
 		memcpy(l->f, head, sizeof(head));

@@ -166,7 +166,7 @@ static void sum_line(struct rss_tline *l, int k, const void *arg)
 		RSS_CHANGE_WORSE, RSS_CHANGE_BETTER, RSS_CHANGE_SAME, RSS_CHANGE_UNCLEAR,
 	};
 	const struct rss_cmp_scheme *s;
-	char (*b)[64] = l->buf;
+	char (*b)[RSS_TLINE_FIELD] = l->buf;
 
 	if (k < 0) {
 		memcpy(l->f, head, sizeof(head));

@@ -163,7 +163,8 @@ static struct rss_store *open_store(const char *db, int flags)
 
 /*
  * The store is opened (made, when new) at the first directory the reader
- * takes, so that an import refusing every directory leaves no empty store.
+ * and the store's own checks (rss_store_import_check) take, so that an
+ * import refusing every directory leaves no empty store.
  */
 static int cmd_import(struct db_cli *cl, int argc, char **argv)
 {
@@ -181,6 +182,13 @@ static int cmd_import(struct db_cli *cl, int argc, char **argv)
 		if (rss_resdir_load(&d, argv[i], 0, err, sizeof(err))) {
 			fprintf(stderr, "rssbench: %s (not imported)\n", err);
 			bad = 1;
+			continue;
+		}
+		/* Its other tables too, before a store is made for it. */
+		if (!s && (ret = rss_store_import_check(d, err, sizeof(err)))) {
+			fprintf(stderr, "rssbench: %s: %s (not imported)\n", name, err);
+			bad = 1;
+			rss_resdir_free(d);
 			continue;
 		}
 		if (!s)

@@ -167,11 +167,12 @@ static json_t *jcell(const struct rss_cmp *c, const struct tally *t, int cell)
 	for (int i = t->first[cell]; i < c->nr_rows && c->rows[i].cell == cell; i++)
 		if (c->rows[i].gate != RSS_GATE_OK && c->rows[i].gate != RSS_GATE_NONE)
 			json_array_append_new(findings, jfinding(&c->rows[i]));
-	return json_pack("{s:o, s:o, s:i, s:i, s:o, s:o, s:o, s:s, s:o}",
+	return json_pack("{s:o, s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:s, s:o}",
 		"workload", rss_cmp_jstr(r0->workload), "scheme", rss_cmp_jstr(r0->scheme),
 		"threads_baseline", r0->threads_a, "threads_candidate", r0->threads_b,
 		"level", rss_cmp_jstr(r0->level), "placement", rss_cmp_jstr(r0->placement),
-		"migration", rss_cmp_jstr(r0->migration), "verdict", verdict_words[t->cell[cell]],
+		"migration", rss_cmp_jstr(r0->migration),
+		"kernel", rss_cmp_jstr(r0->kernel ? r0->kernel : ""), "verdict", verdict_words[t->cell[cell]],
 		"findings", findings);
 }
 

@@ -69,6 +69,13 @@ int rss_store_version(const struct rss_store *s);
  */
 int rss_store_import(struct rss_store *s, const struct rss_resdir *d,
 		     void (*hook)(void *arg, long rows), void *arg, char *err, size_t errlen);
+/*
+ * The tables rss_store_import reads beside cells.csv (summary.csv,
+ * footprint.csv and model.csv where present), checked without a store: 0,
+ * or -EINVAL/-ENOMEM with the line rss_store_import would refuse @d with,
+ * so that db import opens (makes) a store only for a directory it can take.
+ */
+int rss_store_import_check(const struct rss_resdir *d, char *err, size_t errlen);
 
 /*
  * Copies every run of the store @src_path (opened read-only, checked as

@@ -281,6 +281,21 @@ static int insert_others(struct import *im)
 	return ret;
 }
 
+int rss_store_import_check(const struct rss_resdir *d, char *err, size_t errlen)
+{
+	for (size_t f = 0; f < sizeof(others) / sizeof(others[0]); f++) {
+		struct rss_resdir *t;
+		int ret = rss_resdir_load_table(&t, d, others[f].csv, others[f].keys, err, errlen);
+
+		if (ret == -ENOENT)
+			continue;
+		if (ret)
+			return ret;
+		rss_resdir_free(t);
+	}
+	return 0;
+}
+
 /* 1 when a run of @identity is in the store, 0 when not, <0 on error. */
 static int have_run(struct import *im, const char *identity)
 {
