@@ -206,13 +206,13 @@ check_run "two directories, the first's plots/compare a link: exit 2 ($rc), noth
 # them go as links (their targets stay); other files and directories stay.
 mk stale
 mkdir -p "$d/plots/keep.d"
-for f in error-fork.gp error-fork.png error-fork.svg errtrace-mmap.log; do echo old >"$d/plots/$f"; done
+for f in error-fork.gp error-fork.png error-fork.svg errtrace-mmap.log headline.png; do echo old >"$d/plots/$f"; done
 echo "precious" >"$tmp/victim-stale"
 ln -s "$top/$tmp/victim-stale" "$d/plots/error-mmap.png"
 echo mine >"$d/plots/notes.txt"
 GNUPLOT=no plot_in "$top/$d"
-check_run "replotted: the plots no longer drawn (error-fork.*, errtrace-mmap.log) are gone (exit $rc)" \
-	test $rc -eq 0 -a -z "$(cd "$d/plots" && ls error-fork.* errtrace-mmap.* error-mmap.* 2>/dev/null)" -a -s "$d/plots/headline.gp"
+check_run "replotted undrawn: the plots no longer made (error-fork.*, errtrace-mmap.log) and an image its new script did not draw (headline.png) are gone (exit $rc)" \
+	test $rc -eq 0 -a -z "$(cd "$d/plots" && ls error-fork.* errtrace-mmap.* error-mmap.* headline.png 2>/dev/null)" -a -s "$d/plots/headline.gp"
 check_run "... a link among them went as a link (its target kept); notes.txt and keep.d/ stay" \
 	test "$(cat "$tmp/victim-stale")" = precious -a -s "$d/plots/notes.txt" -a -d "$d/plots/keep.d"
 

@@ -155,8 +155,8 @@ int rss_outdir_install(int dirfd, int srcfd, const char *only, const char *shown
 	return ret;
 }
 
-/* A plot's file, NAME.gp, .png, .svg or .log: the length of NAME, else 0. */
-static size_t plot_stem(const char *s)
+/* Whether @s is a plot's file: one of our names ending .gp, .png, .svg or .log. */
+static int plot_file(const char *s)
 {
 	static const char *const ext[] = { ".gp", ".png", ".svg", ".log" };
 	size_t n = strlen(s);
@@ -167,7 +167,7 @@ static size_t plot_stem(const char *s)
 		size_t e = strlen(ext[i]);
 
 		if (n > e && !strcmp(s + n - e, ext[i]))
-			return n - e;
+			return 1;
 	}
 	return 0;
 }
@@ -185,15 +185,12 @@ void rss_outdir_prune(int dirfd, int srcfd)
 	}
 	rewinddir(dir);		/* the dup shares @dirfd's offset */
 	while ((e = readdir(dir))) {
-		size_t stem = plot_stem(e->d_name);
-		char gp[256];
 		struct stat st;
 
-		if (!stem || stem > 200 || fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		if (!plot_file(e->d_name) || fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
 		    S_ISDIR(st.st_mode))
 			continue;
-		snprintf(gp, sizeof(gp), "%.*s.gp", (int)stem, e->d_name);
-		if (fstatat(srcfd, gp, &st, AT_SYMLINK_NOFOLLOW))
+		if (fstatat(srcfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW))
 			unlinkat(dirfd, e->d_name, 0);	/* a link goes, its target stays */
 	}
 	closedir(dir);

@@ -41,10 +41,12 @@ int rss_outdir_install(int dirfd, int srcfd, const char *only, const char *shown
 /*
  * After rss_outdir_install of a plots/ directory: removes from @dirfd each
  * plot file (NAME.gp, .png, .svg, .log; links as links, never their
- * targets) whose NAME.gp the new drawing in @srcfd did not write, so that
- * no image of an earlier drawing stays beside the report as if current
- * (an error-WORKLOAD plot of a workload the facets no longer split, say).
- * Other files and subdirectories stay.  Best effort: nothing to report.
+ * targets) that the new drawing in @srcfd did not write, so that no image
+ * stays beside the report but the one its script drew now: not a plot the
+ * facets no longer split (an error-WORKLOAD), not an image of the same name
+ * drawn with other options when this drawing drew none (GNUPLOT=no, or
+ * gnuplot failed on it).  Other files and subdirectories stay.  Best
+ * effort: nothing to report.
  */
 void rss_outdir_prune(int dirfd, int srcfd);
 
