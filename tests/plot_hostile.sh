@@ -13,7 +13,7 @@ case $RSSBENCH in /*) ;; *) RSSBENCH=$top/$RSSBENCH ;; esac
 draw=1
 [ "${GNUPLOT:-}" = no ] && draw=0
 
-echo "1..38"
+echo "1..40"
 
 for i in 1 2; do
 	"$RSSBENCH" run -s atomic,percpu -w fault -t 1 -m none -e 100 -r 1 -q -o "$tmp/run$i" >"$tmp/out" 2>"$tmp/err"
@@ -215,6 +215,21 @@ check_run "replotted undrawn: the plots no longer made (error-fork.*, errtrace-m
 	test $rc -eq 0 -a -z "$(cd "$d/plots" && ls error-fork.* errtrace-mmap.* error-mmap.* headline.png 2>/dev/null)" -a -s "$d/plots/headline.gp"
 check_run "... a link among them went as a link (its target kept); notes.txt and keep.d/ stay" \
 	test "$(cat "$tmp/victim-stale")" = precious -a -s "$d/plots/notes.txt" -a -d "$d/plots/keep.d"
+
+# --output onto a directory's own plots/ (there or to be made) or the directory
+# itself: refused before anything is written, for the comparison would
+# overwrite its report and plots (and prune its plots/).
+mk outown
+bad=0
+for o in "$top/$d/plots" "$top/$d"; do
+	plot_in --output "$o" "$top/$d" "$top/$base"
+	[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -e "$d/plots" ] || { bad=1; echo "# --output $o: exit $rc"; }
+done
+report $((1 - bad)) "--output DIR/plots (not there yet) or DIR itself: exit 2, one line, no plots/ made"
+mkdir "$d/plots" && echo mine >"$d/plots/mine.png"
+plot_in --output "$top/$d/plots" "$top/$d" "$top/$base"
+check_run "--output DIR/plots (there): exit 2 ($rc), its files untouched" \
+	test $rc -eq 2 -a "$(cat "$d/plots/mine.png")" = mine -a "$(ls "$d/plots")" = mine.png
 
 # A short run may have no error samples: errtrace.csv's header alone is valid.
 mk emptytrace

@@ -119,6 +119,50 @@ static void failed(const char *err)
 	rss_usage_error("%s", err);
 }
 
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/*
+ * --output is neither one of the directories nor its plots/ (there or to
+ * be made there): the comparison's report.md and plots would overwrite the
+ * directory's own, and its plots/ is pruned of what its own drawing did
+ * not write.  Exit 2 naming both.
+ */
+static void check_output_apart(const struct pdir *dirs, int n, const char *output)
+{
+	char parent[PATH_MAX], shown[RSS_RESDIR_NAMELEN];
+	const char *base = strrchr(output, '/');
+	struct stat out, par, d;
+	int have_out = !stat(output, &out), have_par;
+
+	if (base && base > output) {
+		snprintf(parent, sizeof(parent), "%.*s", (int)(base - output), output);
+	} else {
+		snprintf(parent, sizeof(parent), "%s", base ? "/" : ".");
+	}
+	base = base ? base + 1 : output;
+	have_par = !stat(parent, &par);
+	for (int i = 0; i < n; i++) {
+		const char *what = NULL;
+
+		if (fstat(dirs[i].fd, &d))
+			continue;
+		if (have_out && same_file(&out, &d))
+			what = "the results directory";
+		else if (have_out && !fstatat(dirs[i].fd, "plots", &d, AT_SYMLINK_NOFOLLOW) &&
+			 same_file(&out, &d))
+			what = "the plots/ of";
+		else if (!have_out && have_par && !strcmp(base, "plots") && same_file(&par, &d))
+			what = "the plots/ of";
+		if (what)
+			rss_usage_error("--output %s is %s %s: the comparison would overwrite that directory's own report and plots; give a directory of its own",
+					rss_escape_str(shown, sizeof(shown), output), what,
+					dirs[i].shown);
+	}
+}
+
 /* Loads and checks every directory, and where plot will write in them. */
 static void check_dirs(struct pdir *dirs, int n, const char *output)
 {
@@ -156,6 +200,8 @@ static void check_dirs(struct pdir *dirs, int n, const char *output)
 		rss_usage_error("--output %s is %s, not a directory: plot never writes through it; give another",
 				err, S_ISLNK(st.st_mode) ? "a symbolic link" : "a file");
 	}
+	if (output)
+		check_output_apart(dirs, n, output);
 }
 
 /* The comparison's directory: --output (made when absent), else the first's plots/compare. */
