@@ -13,7 +13,7 @@ case $RSSBENCH in /*) ;; *) RSSBENCH=$top/$RSSBENCH ;; esac
 draw=1
 [ "${GNUPLOT:-}" = no ] && draw=0
 
-echo "1..40"
+echo "1..41"
 
 for i in 1 2; do
 	"$RSSBENCH" run -s atomic,percpu -w fault -t 1 -m none -e 100 -r 1 -q -o "$tmp/run$i" >"$tmp/out" 2>"$tmp/err"
@@ -230,6 +230,14 @@ mkdir "$d/plots" && echo mine >"$d/plots/mine.png"
 plot_in --output "$top/$d/plots" "$top/$d" "$top/$base"
 check_run "--output DIR/plots (there): exit 2 ($rc), its files untouched" \
 	test $rc -eq 2 -a "$(cat "$d/plots/mine.png")" = mine -a "$(ls "$d/plots")" = mine.png
+
+# A name plot writes that is a directory in plots/: refused before anything is written.
+mk dirname
+mkdir -p "$d/plots/headline.gp"
+plot_in "$top/$d"
+check_run "plots/headline.gp a directory: exit 2 ($rc), one line, nothing else written (no report.md, plots/ as it was)" \
+	test $rc -eq 2 -a "$(grep -c 'headline.gp is a directory' "$tmp/err")" -eq 1 -a ! -e "$d/report.md" \
+	-a "$(ls "$d/plots")" = headline.gp
 
 # A short run may have no error samples: errtrace.csv's header alone is valid.
 mk emptytrace

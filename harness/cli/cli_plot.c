@@ -402,16 +402,17 @@ static char *scenario_names(char *buf, size_t len)
  * this one did not write go.
  */
 static void install(int sfd, const char *sub, int dirfd, const char *only, int prune,
-		    const char *shown)
+		    const char *shown, int check)
 {
 	char err[ERRLEN];
 	int fd = openat(sfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return;		/* the script wrote nothing there */
-	if (rss_outdir_install(dirfd, fd, only, shown, err, sizeof(err)))
+	if (check ? rss_outdir_install_check(dirfd, fd, only, shown, err, sizeof(err)) :
+		    rss_outdir_install(dirfd, fd, only, shown, err, sizeof(err)))
 		failed(err);
-	if (prune)
+	if (prune && !check)
 		rss_outdir_prune(dirfd, fd);
 	close(fd);
 }
@@ -546,18 +547,21 @@ int rss_cmd_plot(int argc, char **argv)
 		free(cmp_dir);
 		return 2;
 	}
-	for (int i = 0; i < n; i++) {
-		char shown[RSS_RESDIR_NAMELEN + 8];
+	/* Every destination checked first (a name that is a directory there), then written. */
+	for (int check = 1; check >= 0; check--) {
+		for (int i = 0; i < n; i++) {
+			char shown[RSS_RESDIR_NAMELEN + 8];
 
-		snprintf(shown, sizeof(shown), "%s/plots", dirs[i].shown);
-		snprintf(sub, sizeof(sub), "%d/plots", i + 1);
-		install(sfd, sub, dirs[i].plots, NULL, 1, shown);
-		snprintf(sub, sizeof(sub), "%d", i + 1);
-		install(sfd, sub, dirs[i].fd, "report.md", 0, dirs[i].shown);
+			snprintf(shown, sizeof(shown), "%s/plots", dirs[i].shown);
+			snprintf(sub, sizeof(sub), "%d/plots", i + 1);
+			install(sfd, sub, dirs[i].plots, NULL, 1, shown, check);
+			snprintf(sub, sizeof(sub), "%d", i + 1);
+			install(sfd, sub, dirs[i].fd, "report.md", 0, dirs[i].shown, check);
+		}
+		/* --output may hold other files of the user's: only plots/compare is pruned. */
+		if (ofd >= 0)
+			install(sfd, "compare", ofd, NULL, !output, oshown, check);
 	}
-	/* --output may hold other files of the user's: only plots/compare is pruned. */
-	if (ofd >= 0)
-		install(sfd, "compare", ofd, NULL, !output, oshown);
 	for (int i = 0; i < n; i++) {
 		free(dirs[i].real);
 		close(dirs[i].fd);

@@ -121,6 +121,37 @@ static int our_name(const char *s)
 	return 1;
 }
 
+int rss_outdir_install_check(int dirfd, int srcfd, const char *only, const char *shown,
+			     char *err, size_t errlen)
+{
+	int dfd = dup(srcfd), ret = 0;
+	DIR *dir = dfd < 0 ? NULL : fdopendir(dfd);
+	struct dirent *e;
+
+	if (!dir) {
+		ret = -errno;
+		if (dfd >= 0)
+			close(dfd);
+		snprintf(err, errlen, "cannot list the plot files: %s", strerror(-ret));
+		return ret;
+	}
+	rewinddir(dir);
+	while (!ret && (e = readdir(dir))) {
+		struct stat st;
+
+		if (fstatat(srcfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode) ||
+		    !our_name(e->d_name) || (only && strcmp(e->d_name, only)))
+			continue;
+		if (!fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) && S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "%s/%s is a directory; remove it and plot again", shown,
+				 e->d_name);
+			ret = -EISDIR;
+		}
+	}
+	closedir(dir);
+	return ret;
+}
+
 int rss_outdir_install(int dirfd, int srcfd, const char *only, const char *shown, char *err,
 		       size_t errlen)
 {
@@ -135,6 +166,8 @@ int rss_outdir_install(int dirfd, int srcfd, const char *only, const char *shown
 		snprintf(err, errlen, "cannot list the plot files: %s", strerror(-ret));
 		return ret;
 	}
+	ret = rss_outdir_install_check(dirfd, srcfd, only, shown, err, errlen);
+	rewinddir(dir);
 	while (!ret && (e = readdir(dir))) {
 		struct stat st;
 		size_t n = strlen(e->d_name);
