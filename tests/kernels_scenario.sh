@@ -13,7 +13,7 @@
 # not measurable).
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch kernels
-echo "1..37"
+echo "1..38"
 
 here=$(cd "$(dirname "$0")" && pwd)
 abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
@@ -163,8 +163,8 @@ sed -i '2s/6\.1\.0-57-cloud-amd64/$(touch PWNED)/' "$tmp/bad/cells.csv"
 "$RSSBENCH" ratios "$tmp/bad" >/dev/null 2>"$tmp/err"
 check_eq "a kernel value that is not a name is refused (exit 2, one line)" "$?:$(wc -l <"$tmp/err")" "2:1"
 
-# A guest's vcpus is a whole number of CPUs: not 8.5, not 1e300, not 0.
-for v in 8.5 1e300 0; do
+# A guest's vcpus is a whole number of CPUs as rssbench writes it: not 8.5, 1e300, 0 or 08.
+for v in 8.5 1e300 0 08; do
 	rm -rf "$tmp/badv" && cp -r "$dir" "$tmp/badv"
 	awk -F, -v OFS=, -v v="$v" 'NR == 2 { $(NF - 1) = v } { print }' "$dir/cells.csv" >"$tmp/badv/cells.csv"
 	"$RSSBENCH" compare "$tmp/badv" "$dir" >/dev/null 2>"$tmp/err"

@@ -178,12 +178,12 @@ static int cmd_import(struct db_cli *cl, int argc, char **argv)
 		struct rss_resdir *d;
 		int ret;
 
-		rss_escape_str(name, sizeof(name), argv[i]);
 		if (rss_resdir_load(&d, argv[i], 0, err, sizeof(err))) {
 			fprintf(stderr, "rssbench: %s (not imported)\n", err);
 			bad = 1;
 			continue;
 		}
+		rss_escape_str(name, sizeof(name), d->path);	/* DIR/ named DIR */
 		/* Its other tables too, before a store is made for it. */
 		if (!s && (ret = rss_store_import_check(d, err, sizeof(err)))) {
 			fprintf(stderr, "rssbench: %s: %s (not imported)\n", name, err);

@@ -219,16 +219,16 @@ int rss_cmd_ratios(int argc, char **argv)
 	if (rss_resdir_load(&d, argv[optind], flags, err, sizeof(err)))
 		rss_usage_error("%s", err);
 	if (rss_resdir_col(d, metric) < 0)
-		rss_usage_error("%s/cells.csv has no column \"%s\"; give one it has", rss_shown(argv[optind]),
+		rss_usage_error("%s/cells.csv has no column \"%s\"; give one it has", rss_shown(d->path),
 				metric);
 	for (int row = 0, c_s = rss_resdir_col(d, "scheme"); row < d->nr_rows && !has_ref; row++)
 		has_ref = !strcmp(rss_resdir_val(d, row, c_s), refname);
 	if (!has_ref)
 		rss_usage_error("%s has no row of the reference scheme %s: no ratio to give; name one it ran with -r",
-				rss_shown(argv[optind]), refname);
+				rss_shown(d->path), refname);
 	/* As run's table and report.md: whether its timings can be trusted (stderr: the CSV stays CSV). */
 	if (rss_resdir_busy_line(d, busy, sizeof(busy)))
-		fprintf(stderr, "rssbench: %s: %s\n", rss_shown(argv[optind]), busy);
+		fprintf(stderr, "rssbench: %s: %s\n", rss_shown(d->path), busy);
 	if (rss_ratios_write(stdout, d, refname, metric, level))
 		rss_die(EINVAL, "ratios: cells.csv's columns");
 	rss_resdir_free(d);

@@ -109,7 +109,8 @@ static int check_value(struct rss_resdir *d, enum col_kind k, const char *s, lon
 
 		errno = 0;
 		*count = dec == 1 ? strtol(s, &end, 10) : 0;
-		if (dec != 1 || errno || *end || *count < 1 || *count > max) {
+		/* As rssbench writes it: no sign, no leading zero ("08"). */
+		if (dec != 1 || errno || *end || *s == '0' || *count < 1 || *count > max) {
 			snprintf(why, len, "is \"%s\", not a whole number from 1 to %d", esc, max);
 			return -EINVAL;
 		}
