@@ -252,9 +252,11 @@ struct scheme_ops {
 	 * do for itself: run by every worker and the watchdog on its own
 	 * thread, once, before it parks for the window (native on a
 	 * SPLIT_RSS_COUNTING kernel: sync_mm_rss() of its task cache, which a
-	 * baseline read from another thread cannot see).  NULL: nothing.
+	 * baseline read from another thread cannot see).  Runs on every
+	 * thread at once: thread-safe.  0, or -errno: the cell then fails, its
+	 * baseline unknown.  NULL: nothing.
 	 */
-	void (*thread_sync)(void);
+	int (*thread_sync)(void);
 };
 
 /* Knobs a workload reads; set once per cell. */

@@ -7,6 +7,7 @@
  * was folded into the mm inside it (6.1: one page per thread under the
  * port at every -e, doc/schemes/native.md).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -27,7 +28,9 @@ static int nr_calls, calls_after_rebase, calls_after_add;
 static int rebased, added;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void record_sync(void)
+static int fail_sync;	/* the hook's result */
+
+static int record_sync(void)
 {
 	pthread_mutex_lock(&lock);
 	if (nr_calls < MAX_CALLS)
@@ -36,6 +39,7 @@ static void record_sync(void)
 	calls_after_rebase += rebased;
 	calls_after_add += __atomic_load_n(&added, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&lock);
+	return fail_sync;
 }
 
 static void record_rebase(struct mm *mm, const long *truth)
@@ -74,7 +78,7 @@ int main(void)
 	int cpus[NR_WORKERS];
 	char err[256];
 
-	plan_tests(4);
+	plan_tests(5);
 	rss_test_cell_machine("package:1 core:2 pu:1", NR_WORKERS, &topo, &pmu, cpus);
 	atomic = rss_scheme_find("atomic");
 	if (!atomic)
@@ -105,6 +109,13 @@ int main(void)
 	   "all before any task's first update (%d after), and the cell ran its %llu ops",
 	   calls_after_add, r.ops);
 	rss_cell_result_free(&r);
+
+	/* A thread that cannot sync: the cell fails, naming the scheme; nothing timed. */
+	fail_sync = -ENOMEM;
+	nr_calls = 0;
+	added = 0;
+	ok(rss_cell_run(&cfg, &r, err, sizeof(err)) && strstr(err, "thread-sync-probe: 3 threads could not sync") &&
+	   !added, "a failed thread_sync fails the cell before any update: %s", err);
 	rss_topo_close(topo);
 	return exit_status();
 }

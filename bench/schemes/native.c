@@ -137,10 +137,11 @@ static void native_rebase(struct mm *mm, const long *truth)
  * every -e.  Synced here, each thread starts the window as a port's task
  * does: an empty cache and no events.
  */
-static void native_thread_sync(void)
+static int native_thread_sync(void)
 {
 	if (native.era_known && native.era.scheme == NATIVE_SPLIT_RSS)
-		(void)native_sync_thread();
+		return native_sync_thread();
+	return 0;
 }
 
 static int native_mm_destroy(struct mm *mm, struct cpu *cpu)

@@ -96,6 +96,7 @@ struct cell {
 	long short_tasks;		/* timed tasks still below min_ops */
 	long finished;			/* tasks done (events mode) */
 	int bind_failures;
+	int sync_failures;	/* threads whose scheme's thread_sync failed */
 	uint64_t t0_ns;
 	/* watchdog output */
 	long *samples;

@@ -474,7 +474,14 @@ int rss_cell_run(const struct rss_cell_config *cfg, struct rss_cell_result *res,
 	/* Workers are parked: the main thread acts on their CPUs. */
 	pcpu0 = rss_pcpu_bytes_in_use();
 	rss_workload_note(NULL);
-	ret = create_tasks(&c, err, errlen);
+	if (c.sync_failures) {
+		snprintf(err, errlen, "%s: %d thread%s could not sync before the window (no memory for a page): the baseline would be wrong",
+			 ops->name, c.sync_failures, c.sync_failures == 1 ? "" : "s");
+		ret = -ENOMEM;
+		c.nr_mms = c.nr_tasks = 0;	/* none made: nothing to finish */
+	} else {
+		ret = create_tasks(&c, err, errlen);
+	}
 	snprintf(res->note, sizeof(res->note), "%s", rss_workload_noted());
 	if (!ret) {
 		res->pcpu_bytes_per_mm = (long)((rss_pcpu_bytes_in_use() - pcpu0 -

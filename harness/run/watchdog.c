@@ -77,8 +77,8 @@ void *rss_watchdog_main(void *arg)
 
 	if (rss_cell_launched(c))
 		return NULL;
-	if (ops->thread_sync)
-		ops->thread_sync();
+	if (ops->thread_sync && ops->thread_sync())
+		__atomic_fetch_add(&c->sync_failures, 1, __ATOMIC_RELAXED);
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);
 	/* A scheme that counts nothing has no error to sample. */

@@ -431,8 +431,8 @@ void *rss_worker_main(void *arg)
 	if (rss_topo_bind_thread(c->cfg->topo, w->cpu.id))
 		__atomic_fetch_add(&c->bind_failures, 1, __ATOMIC_RELAXED);
 	rss_pmu_thread_start(c->cfg->pmu, &pmu);
-	if (c->cfg->scheme->thread_sync)
-		c->cfg->scheme->thread_sync();
+	if (c->cfg->scheme->thread_sync && c->cfg->scheme->thread_sync())
+		__atomic_fetch_add(&c->sync_failures, 1, __ATOMIC_RELAXED);
 	pthread_barrier_wait(&c->ready);
 	pthread_barrier_wait(&c->go);
 
