@@ -13,7 +13,7 @@
 # not measurable).
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch kernels
-echo "1..38"
+echo "1..40"
 
 here=$(cd "$(dirname "$0")" && pwd)
 abs_rss=$(cd "$(dirname "$RSSBENCH")" && pwd)/$(basename "$RSSBENCH")
@@ -172,6 +172,19 @@ for v in 8.5 1e300 0 08; do
 	check_eq "cells.csv's vcpus $v is refused, naming the column (exit 2, one line)" \
 		"$r:$(grep -c 'vcpus is "'"$v"'", not a whole number from 1 to 8192' "$tmp/err")" "2:1:1"
 done
+
+# The guest columns hang together: all three or none, and a row's vcpus is a
+# guest's that ran (meta.json's kernels[], result ok).
+rm -rf "$tmp/badv" && cp -r "$dir" "$tmp/badv"
+sed -i '1s/,vcpus,/,cpus_of_guest,/' "$tmp/badv/cells.csv"
+"$RSSBENCH" compare "$tmp/badv" "$dir" >/dev/null 2>"$tmp/err"
+check_eq "a kernel column without vcpus is refused (exit 2, one line, naming the columns)" \
+	"$?:$(wc -l <"$tmp/err"):$(grep -c 'not all three' "$tmp/err")" "2:1:1"
+rm -rf "$tmp/badv" && cp -r "$dir" "$tmp/badv"
+awk -F, -v OFS=, 'NR == 2 { $(NF - 1) = 64 } { print }' "$dir/cells.csv" >"$tmp/badv/cells.csv"
+"$RSSBENCH" ratios "$tmp/badv" >/dev/null 2>"$tmp/err"
+check_eq "a row's vcpus 64 where no guest ran 64 vCPUs is refused (exit 2, one line)" \
+	"$?:$(wc -l <"$tmp/err"):$(grep -c 'no guest that ran with 64 vCPUs' "$tmp/err")" "2:1:1"
 
 # kernels[] of the wrong shape: every reader refuses it as plot does (one
 # line, exit 2), db import too (compare and the store took it).

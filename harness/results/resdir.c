@@ -209,6 +209,13 @@ static int load_header(struct rss_resdir *d, char **p, const char *file,
 			 file, keys[i]);
 		return -EINVAL;
 	}
+	/* A kernels scenario's rows say which guest: all three columns, or none. */
+	if (((rss_resdir_col(d, "kernel") >= 0) + (rss_resdir_col(d, "vcpus") >= 0) +
+	     (rss_resdir_col(d, "kernel_era") >= 0)) % 3) {
+		snprintf(err, errlen, "%s:1: of the guest columns kernel, vcpus and kernel_era, not all three; give a file written by 'rssbench run --scenario kernels'",
+			 file);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -265,6 +272,11 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 				d->threads[r] = (int)count;
 			} else if (c == cr) {
 				d->rep[r] = (int)count;
+			} else if (kind[c] == COL_VCPUS &&
+				   !(d->guest_vcpus[count / 8] & (1u << (count % 8)))) {
+				snprintf(err, errlen, "%s:%d: vcpus is %ld, but meta.json's kernels[] has no guest that ran with %ld vCPUs; the file is damaged, rerun 'rssbench run --scenario kernels'",
+					 file, d->line[r], count, count);
+				ret = -EINVAL;
 			}
 		}
 	}
@@ -369,6 +381,7 @@ int rss_resdir_load_table(struct rss_resdir **out, const struct rss_resdir *d, c
 	while (keys[nr_keys])
 		nr_keys++;
 	t->format = d->format;
+	memcpy(t->guest_vcpus, d->guest_vcpus, sizeof(t->guest_vcpus));
 	rss_escape_str(name, sizeof(name), d->path);
 	ret = load_csv(t, d->path, name, csv, keys, nr_keys, 0, err, errlen);
 	if (ret == -ENOMEM)

@@ -63,6 +63,8 @@ struct rss_resdir {
 	char run_id[RSS_RUN_ID_LEN + 1];	/* meta.json's run_id, "" when it has none */
 	double clock_hz;	/* meta.json's clock.hz, cycles per second; 0 when absent */
 	int topo_pus;		/* meta.json's topology.cpus.allowed: CPUs the run could use; 0 when absent */
+	/* meta.json's kernels[]: a bit per vCPU count a guest ran with (result ok). */
+	unsigned char guest_vcpus[RSS_RESDIR_MAX_VCPUS / 8 + 1];
 	struct rss_resdir_matrix matrix;
 	struct rss_resdir_matrix *runs;	/* a scenario's: each run's matrix (topologies[]) */
 	int nr_runs;

@@ -261,7 +261,8 @@ static int load_runs(struct rss_resdir *d, json_t *topos, const char *path, char
  * why (a string, optional)}, checked here for every reader (compare and db
  * import took what plot refused); -EINVAL with the line in @err.
  */
-static int check_kernels(json_t *kl, const char *path, char *err, size_t errlen)
+static int check_kernels(struct rss_resdir *d, json_t *kl, const char *path, char *err,
+			 size_t errlen)
 {
 	json_t *e;
 	size_t i;
@@ -283,6 +284,11 @@ static int check_kernels(json_t *kl, const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: kernels[%zu] is not {series, vcpus from 1 to 8192, result ok, failed or not run, why}; rerun 'rssbench run --scenario kernels'",
 				 path, i);
 			return -EINVAL;
+		}
+		if (!strcmp(res, "ok")) {
+			long n = (long)json_integer_value(vcpus);
+
+			d->guest_vcpus[n / 8] |= (unsigned char)(1u << (n % 8));
 		}
 	}
 	return 0;
@@ -363,7 +369,7 @@ int rss_resdir_load_meta(struct rss_resdir *d, const char *name, char *err, size
 	if (json_is_object(json_object_get(meta, "matrix")) &&
 	    (ret = load_matrix(&d->matrix, json_object_get(meta, "matrix"), esc, err, errlen)))
 		return ret;
-	ret = check_kernels(json_object_get(meta, "kernels"), esc, err, errlen);
+	ret = check_kernels(d, json_object_get(meta, "kernels"), esc, err, errlen);
 	return ret ? ret : load_runs(d, json_object_get(meta, "topologies"), esc, err, errlen);
 }
 
