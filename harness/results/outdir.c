@@ -121,21 +121,37 @@ static int our_name(const char *s)
 	return 1;
 }
 
+/*
+ * A listing of the open directory @fd from its start (a dup: @fd stays
+ * open; the two share the offset, hence the rewind); NULL with -errno in
+ * *@ret and, with @err, one line.
+ */
+static DIR *listing(int fd, int *ret, char *err, size_t errlen)
+{
+	int dfd = dup(fd);
+	DIR *dir = dfd < 0 ? NULL : fdopendir(dfd);
+
+	if (!dir) {
+		*ret = -errno;
+		if (dfd >= 0)
+			close(dfd);
+		if (err)
+			snprintf(err, errlen, "cannot list the plot files: %s", strerror(-*ret));
+		return NULL;
+	}
+	rewinddir(dir);
+	return dir;
+}
+
 int rss_outdir_install_check(int dirfd, int srcfd, const char *only, const char *shown,
 			     char *err, size_t errlen)
 {
-	int dfd = dup(srcfd), ret = 0;
-	DIR *dir = dfd < 0 ? NULL : fdopendir(dfd);
+	int ret = 0;
+	DIR *dir = listing(srcfd, &ret, err, errlen);
 	struct dirent *e;
 
-	if (!dir) {
-		ret = -errno;
-		if (dfd >= 0)
-			close(dfd);
-		snprintf(err, errlen, "cannot list the plot files: %s", strerror(-ret));
+	if (!dir)
 		return ret;
-	}
-	rewinddir(dir);
 	while (!ret && (e = readdir(dir))) {
 		struct stat st;
 
@@ -155,19 +171,12 @@ int rss_outdir_install_check(int dirfd, int srcfd, const char *only, const char 
 int rss_outdir_install(int dirfd, int srcfd, const char *only, const char *shown, char *err,
 		       size_t errlen)
 {
-	int dfd = dup(srcfd), ret = 0;
-	DIR *dir = dfd < 0 ? NULL : fdopendir(dfd);
+	int ret = 0;
+	DIR *dir = listing(srcfd, &ret, err, errlen);
 	struct dirent *e;
 
-	if (!dir) {
-		ret = -errno;
-		if (dfd >= 0)
-			close(dfd);
-		snprintf(err, errlen, "cannot list the plot files: %s", strerror(-ret));
+	if (!dir)
 		return ret;
-	}
-	ret = rss_outdir_install_check(dirfd, srcfd, only, shown, err, errlen);
-	rewinddir(dir);
 	while (!ret && (e = readdir(dir))) {
 		struct stat st;
 		size_t n = strlen(e->d_name);
@@ -207,16 +216,12 @@ static int plot_file(const char *s)
 
 void rss_outdir_prune(int dirfd, int srcfd)
 {
-	int dfd = dup(dirfd);
-	DIR *dir = dfd < 0 ? NULL : fdopendir(dfd);
+	int ret = 0;
+	DIR *dir = listing(dirfd, &ret, NULL, 0);
 	struct dirent *e;
 
-	if (!dir) {
-		if (dfd >= 0)
-			close(dfd);
+	if (!dir)
 		return;
-	}
-	rewinddir(dir);		/* the dup shares @dirfd's offset */
 	while ((e = readdir(dir))) {
 		struct stat st;
 

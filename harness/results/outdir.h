@@ -33,16 +33,16 @@ int rss_outdir_sub(int dirfd, const char *name, const char *shown, char *err, si
  * never writes through one).  Names must be [a-z0-9] then [a-z0-9._:+-];
  * subdirectories are skipped.  For each NAME.gp copied without a NAME.log
  * beside it, a NAME.log left in @dirfd by an earlier failed drawing is
- * removed.  0, or -errno with one line in @err naming @shown/NAME; a name
- * that is a directory in @dirfd is refused before anything is written.
+ * removed.  0, or -errno with one line in @err naming @shown/NAME.  The
+ * caller runs rss_outdir_install_check on every destination first, so that
+ * a refusal (a name that is a directory there) writes nothing anywhere.
  */
 int rss_outdir_install(int dirfd, int srcfd, const char *only, const char *shown, char *err,
 		       size_t errlen);
 /*
  * What rss_outdir_install(@dirfd, @srcfd, @only) checks before it writes
  * anything: no name it would copy is a directory in @dirfd.  0, or -EISDIR
- * (-errno) with one line naming @shown/NAME and the fix.  plot runs it on
- * every destination first, so that a refusal writes nothing anywhere.
+ * (-errno) with one line naming @shown/NAME and the fix.
  */
 int rss_outdir_install_check(int dirfd, int srcfd, const char *only, const char *shown,
 			     char *err, size_t errlen);

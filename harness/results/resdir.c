@@ -2,11 +2,11 @@
  * resdir.c - reads a results directory for compare and gate: cells.csv
  * here, meta.json in resdir_meta.c (jansson); topology.xml is checked
  * (topo_xml.c) and read by hwloc (topo.c).  Every file is read through
- * infile.c: regular files only, bounded.
+ * infile.c: regular files only, bounded; every value is checked against
+ * its column's grammar (resdir_value.c).
  */
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,112 +18,12 @@
 #include "escape.h"
 #include "infile.h"
 #include "resdir.h"
+#include "resdir_value.h"
 
 static const char *const key_cols[] = {
 	"workload", "scheme", "threads", "placement", "migration", "rep",
 };
 
-static const char *const numeric_cols[] = {
-	"threads", "rep", "tasks", "tasks_per_mm", "mms", "ops", "window_s",
-	"cycles_per_op", "ns_per_op", "ops_per_sec", "err_max", "err_p99", "err_samples",
-	"settled_err", "precise_err", "bound_under", "bound_over", "bytes_per_mm",
-	"pcpu_bytes_per_mm", "switches", "migrations", "failures", "vcpus",
-};
-
-int rss_resdir_numeric(const char *name)
-{
-	if (!strncmp(name, "ev:", 3))
-		return 1;
-	for (size_t i = 0; i < sizeof(numeric_cols) / sizeof(numeric_cols[0]); i++)
-		if (!strcmp(name, numeric_cols[i]))
-			return 1;
-	return 0;
-}
-
-
-/* --- cells.csv -------------------------------------------------------------- */
-
-enum col_kind { COL_OTHER, COL_NUM, COL_COUNT, COL_VCPUS, COL_VERIFY, COL_NAME, COL_PLACE };
-
-/* A decimal number ("12", "0.25", "1e+06"); -1 when it has a minus sign. */
-static int is_decimal(const char *s)
-{
-	const char *p = s;
-
-	if (*p == '-')
-		return -1;
-	if (!(*p >= '0' && *p <= '9'))
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		if (!(*++p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p == 'e' || *p == 'E') {
-		p += p[1] == '+' || p[1] == '-' ? 2 : 1;
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return !*p;
-}
-
-/* No value: "NA" in format 2, "unavailable (reason)" in format 1. */
-static int no_value(const struct rss_resdir *d, const char *s)
-{
-	return d->format >= 2 ? !strcmp(s, "NA") : !strncmp(s, "unavailable", 11);
-}
-
-static int check_value(struct rss_resdir *d, enum col_kind k, const char *s, long *count,
-		       char *why, size_t len)
-{
-	char esc[64];
-	int dec = is_decimal(s);
-
-	rss_escape_str(esc, sizeof(esc), s);
-	/* Names reach file names, gnuplot and Markdown: a strict grammar (escape.h). */
-	if (k == COL_NAME || k == COL_PLACE) {
-		if (rss_name_ok(s, k == COL_PLACE))
-			return 0;
-		snprintf(why, len, "is \"%s\", not a name rssbench writes ([a-z0-9], then [a-z0-9_.:+-]%s)",
-			 esc, k == COL_PLACE ? " and ," : "");
-		return -EINVAL;
-	}
-	if (k == COL_VERIFY) {
-		if (!strcmp(s, "ok") || !strncmp(s, "FAILED", 6) || !strncmp(s, "unverified", 10))
-			return 0;
-		snprintf(why, len, "is \"%s\", not ok, FAILED or unverified", esc);
-		return -EINVAL;
-	}
-	if (dec < 0) {
-		snprintf(why, len, "is \"%s\", negative; counts, times and errors never are", esc);
-		return -EINVAL;
-	}
-	if (k == COL_COUNT || k == COL_VCPUS) {
-		int max = k == COL_VCPUS ? RSS_RESDIR_MAX_VCPUS : RSS_RESDIR_MAX_REP;
-		char *end;
-
-		errno = 0;
-		*count = dec == 1 ? strtol(s, &end, 10) : 0;
-		/* As rssbench writes it: no sign, no leading zero ("08"). */
-		if (dec != 1 || errno || *end || *s == '0' || *count < 1 || *count > max) {
-			snprintf(why, len, "is \"%s\", not a whole number from 1 to %d", esc, max);
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (dec && isfinite(strtod(s, NULL)))
-		return 0;
-	if (!dec && no_value(d, s))
-		return 0;
-	snprintf(why, len, "is \"%s\", not a number%s", esc,
-		 d->format >= 2 ? " or NA" : " or unavailable (reason)");
-	return -EINVAL;
-}
 
 /* The first control byte (but a newline, or a CR ending a line) or invalid UTF-8 byte; NULL if none. */
 static const char *bad_byte(const char *s, size_t len)
@@ -222,7 +122,7 @@ static int load_header(struct rss_resdir *d, char **p, const char *file,
 static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *file,
 		     char *err, size_t errlen)
 {
-	enum col_kind *kind = calloc((size_t)d->nr_cols, sizeof(*kind));
+	enum rss_col_kind *kind = calloc((size_t)d->nr_cols, sizeof(*kind));
 	int ct = rss_resdir_col(d, "threads"), cr = rss_resdir_col(d, "rep");
 	char why[160];
 	int ret = 0;
@@ -230,13 +130,7 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 	if (!kind)
 		return -ENOMEM;
 	for (int c = 0; c < d->nr_cols; c++)
-		kind[c] = c == ct || c == cr ? COL_COUNT : !strcmp(d->cols[c], "vcpus") ? COL_VCPUS :
-			  rss_resdir_numeric(d->cols[c]) ? COL_NUM :
-			  !strcmp(d->cols[c], "verify") ? COL_VERIFY :
-			  !strcmp(d->cols[c], "placement") ? COL_PLACE :
-			  !strcmp(d->cols[c], "workload") || !strcmp(d->cols[c], "scheme") ||
-			  !strcmp(d->cols[c], "migration") || !strcmp(d->cols[c], "kernel") ||
-			  !strcmp(d->cols[c], "kernel_era") ? COL_NAME : COL_OTHER;
+		kind[c] = rss_resdir_col_kind(d->cols[c]);
 	for (int r = 0; r < d->nr_rows && !ret; r++) {
 		char **vals = &d->vals[(size_t)r * (size_t)d->nr_cols];
 		int n = split(p, vals, d->nr_cols, &p);
@@ -254,9 +148,9 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 		for (int c = 0; c < d->nr_cols && !ret; c++) {
 			long count = 0;
 
-			if (kind[c] == COL_OTHER)
+			if (kind[c] == RSS_COL_OTHER)
 				continue;
-			ret = check_value(d, kind[c], vals[c], &count, why, sizeof(why));
+			ret = rss_resdir_check_value(d, kind[c], vals[c], &count, why, sizeof(why));
 			if (ret) {
 				char col[96];
 
@@ -272,7 +166,7 @@ static int load_rows(struct rss_resdir *d, char *p, int first_line, const char *
 				d->threads[r] = (int)count;
 			} else if (c == cr) {
 				d->rep[r] = (int)count;
-			} else if (kind[c] == COL_VCPUS &&
+			} else if (kind[c] == RSS_COL_VCPUS &&
 				   !(d->guest_vcpus[count / 8] & (1u << (count % 8)))) {
 				snprintf(err, errlen, "%s:%d: vcpus is %ld, but meta.json's kernels[] has no guest that ran with %ld vCPUs; the file is damaged, rerun 'rssbench run --scenario kernels'",
 					 file, d->line[r], count, count);
@@ -573,7 +467,7 @@ int rss_resdir_num(const struct rss_resdir *d, int row, int col, double *v)
 {
 	const char *s = rss_resdir_val(d, row, col);
 
-	if (col < 0 || is_decimal(s) != 1)
+	if (col < 0 || rss_resdir_is_decimal(s) != 1)
 		return -ENODATA;
 	*v = strtod(s, NULL);
 	return 0;
